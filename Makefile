@@ -1,0 +1,58 @@
+# Two commands do all setup: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_CHILDREN ?= 3000
+DEMO_SEED ?= 1
+
+.PHONY: demo test install lint format check-deploy migrate serve bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/safeguarding migrate --no-input
+
+demo: migrate
+	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --if-empty
+	$(BIN)/safeguarding serve
+
+serve: install
+	$(BIN)/safeguarding serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-deploy: install
+	SAFEGUARDING_ENV=production SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
+	ALLOWED_HOSTS=safeguarding.example.police.uk $(BIN)/safeguarding check --deploy --fail-level WARNING
+
+# The suite always runs on SQLite; when DATABASE_URL is set it runs again on that database.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/safeguarding makemigrations --check --dry-run
+	$(MAKE) --no-print-directory check-deploy
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then echo "== again on $${DATABASE_URL%%://*}"; $(BIN)/pytest $(PYTEST_ARGS); fi
+
+bench: install
+	$(BIN)/safeguarding bench lookup --children 2000 --json
+
+clean:
+	rm -rf $(VENV) var
+
+# Every benchmark at a small size, so none can rot (full-size figures: docs/benchmarks.md).
+bench-ci: install
+	@for b in $$($(BIN)/safeguarding bench --list); do \
+	  echo "== bench $$b"; $(BIN)/safeguarding bench $$b --small --json || exit 1; done

@@ -1,0 +1,1 @@
+"""Safeguarding: one record of each child's journey, checked against practice standards."""

@@ -1,0 +1,17 @@
+"""The versioned REST API: /api/v1/... Each app contributes its routes in its api.py."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from safeguarding.access.declarations import ANY_STAFF
+
+
+class SchemaView(SpectacularAPIView):
+    required_permission = ANY_STAFF
+
+
+v1_patterns = [
+    path("schema/", SchemaView.as_view(), name="schema"),
+]
+
+urlpatterns = [path("v1/", include((v1_patterns, "v1"), namespace="v1"))]

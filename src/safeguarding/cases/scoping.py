@@ -1,0 +1,40 @@
+"""Role and district scope, applied first by every selector that reads case data.
+
+Out of scope looks like not found: callers use these querysets with get_object_or_404.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Permission, Scope
+from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.people.models import Person
+
+
+def cases_visible_to(viewer: User) -> QuerySet[Case]:
+    if not viewer.can(Permission.VIEW_CHILD_RECORD):
+        return Case.objects.none()
+    if viewer.scope == Scope.FORCE:
+        return Case.objects.all()
+    if viewer.scope == Scope.OWN_DISTRICTS:
+        return Case.objects.filter(district_id__in=viewer.district_ids())
+    return Case.objects.none()
+
+
+def people_visible_to(viewer: User) -> QuerySet[Person]:
+    """People whose home district is the viewer's, or who are in a case of the viewer's districts."""
+    if not viewer.can(Permission.VIEW_CHILD_RECORD):
+        return Person.objects.none()
+    if viewer.scope == Scope.FORCE:
+        return Person.objects.all()
+    if viewer.scope == Scope.OWN_DISTRICTS:
+        districts = viewer.district_ids()
+        in_district_case = CaseParticipant.objects.filter(
+            person=OuterRef("pk"), case__district_id__in=districts
+        )
+        return Person.objects.filter(Q(district_id__in=districts) | Exists(in_district_case))
+    return Person.objects.none()
+
+
+def person_in_scope(viewer: User, person: Person) -> bool:
+    return people_visible_to(viewer).filter(pk=person.pk).exists()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FirstcontactConfig(AppConfig):
+    name = "safeguarding.firstcontact"
+    label = "firstcontact"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ForceConfig(AppConfig):
+    name = "safeguarding.force"
+    label = "force"

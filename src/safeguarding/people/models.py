@@ -1,0 +1,201 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from safeguarding.people.names import normalise_name, phonetic_key
+from safeguarding.people.vocabulary import (
+    CpPlanCategory,
+    Disability,
+    Ethnicity,
+    FlagKind,
+    Gender,
+    LookedAfter,
+    RelationshipKind,
+)
+
+
+class Address(models.Model):
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=10, help_text="Stored upper case without the space, e.g. NM14AB.")
+    district = models.ForeignKey("force.District", on_delete=models.PROTECT, related_name="addresses")
+    source_reference = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        indexes = [
+            # first contact: address lookup by postcode
+            models.Index(fields=["postcode"], name="address_postcode_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line1}, {self.town} {self.display_postcode}"
+
+    @property
+    def display_postcode(self) -> str:
+        pc = self.postcode
+        return f"{pc[:-3]} {pc[-3:]}" if len(pc) > 3 else pc
+
+    @staticmethod
+    def normalise_postcode(postcode: str) -> str:
+        return "".join(postcode.split()).upper()
+
+
+class Person(models.Model):
+    """A child or an adult. Whether a person is a child is a matter of date of birth."""
+
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=100, blank=True)
+    surname = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    is_child = models.BooleanField(default=True, help_text="Under 18 when the record was made.")
+    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=16, choices=Disability.choices, blank=True)
+    school = models.CharField(max_length=200, blank=True)
+    looked_after = models.CharField(max_length=16, choices=LookedAfter.choices, default=LookedAfter.NO)
+    phone = models.CharField(max_length=20, blank=True)
+    # The district whose officers hold the person's record (their home district).
+    district = models.ForeignKey("force.District", on_delete=models.PROTECT, related_name="people")
+    current_address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.SET_NULL, related_name="current_residents"
+    )
+    # Keys for fuzzy search; derived from the names by set_name_keys(), never typed.
+    forename_key = models.CharField(max_length=16, blank=True, editable=False)
+    surname_key = models.CharField(max_length=16, blank=True, editable=False)
+    source_system = models.CharField(max_length=32, blank=True)
+    source_reference = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [
+            # first contact / search: phonetic surname + date of birth
+            models.Index(fields=["surname_key", "date_of_birth"], name="person_surname_key_dob_idx"),
+            # first contact: transposed names and forename-led queries
+            models.Index(fields=["forename_key", "date_of_birth"], name="person_forename_key_dob_idx"),
+            # search by date of birth alone
+            models.Index(fields=["date_of_birth"], name="person_dob_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_system", "source_reference"],
+                condition=~Q(source_reference=""),
+                name="person_unique_source_reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.forename, self.middle_names, self.surname) if part)
+
+    def set_name_keys(self) -> None:
+        self.forename_key = phonetic_key(self.forename)
+        self.surname_key = phonetic_key(self.surname)
+
+    def age_on(self, day) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    forename = models.CharField(max_length=100, blank=True)
+    surname = models.CharField(max_length=100)
+    forename_key = models.CharField(max_length=16, blank=True, editable=False)
+    surname_key = models.CharField(max_length=16, blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "person aliases"
+        indexes = [models.Index(fields=["surname_key"], name="alias_surname_key_idx")]
+
+    def set_name_keys(self) -> None:
+        self.forename_key = phonetic_key(self.forename)
+        self.surname_key = phonetic_key(self.surname)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.forename} {self.surname}".strip()
+
+
+class Residence(models.Model):
+    """A person living at an address for a period: the household."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residences")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="residence_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["address", "person"], name="residence_address_idx")]
+
+
+class Relationship(models.Model):
+    """`person` is <kind> of `other`: e.g. person=father, kind=parent, other=child."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    kind = models.CharField(max_length=16, choices=RelationshipKind.choices)
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="related_from")
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(person=models.F("other")), name="relationship_not_to_self"),
+            models.UniqueConstraint(fields=["person", "kind", "other"], name="relationship_unique"),
+        ]
+        indexes = [models.Index(fields=["other", "kind"], name="relationship_other_idx")]
+
+
+class Flag(models.Model):
+    """A warning marker on a person with its dates; visible at first contact."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=32, choices=FlagKind.choices)
+    cp_category = models.CharField(max_length=16, choices=CpPlanCategory.choices, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    details = models.CharField(max_length=300, blank=True)
+    recorded_at = models.DateTimeField(help_text="When the flag was put on the record (CP_PLAN_FLAG).")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="flag_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=FlagKind.CP_PLAN, cp_category__gt="")
+                | (~Q(kind=FlagKind.CP_PLAN) & Q(cp_category="")),
+                name="flag_cp_plan_has_category",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "kind"], name="flag_person_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def is_active_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+
+__all__ = ["Address", "Flag", "Person", "PersonAlias", "Relationship", "Residence", "normalise_name"]

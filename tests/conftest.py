@@ -1,0 +1,69 @@
+"""The fixed cast of named test users (STYLE.md rule 8) and hermetic defaults."""
+
+import pytest
+from django.test import Client
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Role
+from safeguarding.force.models import District, Team, TeamKind
+
+CAST = {
+    # name: (role, districts)
+    "officer_north": (Role.OFFICER, ["north"]),
+    "supervisor_north": (Role.SUPERVISOR, ["north"]),
+    "officer_south": (Role.OFFICER, ["south"]),
+    "supervisor_south": (Role.SUPERVISOR, ["south"]),
+    "safeguarding_unit": (Role.SAFEGUARDING_UNIT, []),
+    "auditor": (Role.AUDITOR, []),
+    "inspector": (Role.INSPECTOR, []),
+    "pcc_analyst": (Role.PCC_ANALYST, []),
+    "admin": (Role.ADMIN, []),
+}
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def districts(db) -> dict[str, District]:
+    made = {}
+    for code in ("north", "south"):
+        district = District.objects.create(
+            code=code, name=f"{code.title()} District", local_authority=f"{code.title()}shire"
+        )
+        Team.objects.create(district=district, name=f"{code.title()} Response", kind=TeamKind.RESPONSE)
+        Team.objects.create(
+            district=district, name=f"{code.title()} Child Abuse Team", kind=TeamKind.CHILD_ABUSE
+        )
+        made[code] = district
+    return made
+
+
+@pytest.fixture
+def cast(districts) -> dict[str, User]:
+    users = {}
+    for username, (role, codes) in CAST.items():
+        user = User.objects.create_user(
+            username=username,
+            password="test-password-123",
+            role=role,
+            first_name=username.split("_")[0].title(),
+            last_name="Test",
+        )
+        user.districts.set([districts[code] for code in codes])
+        users[username] = user
+    return users
+
+
+@pytest.fixture
+def client_for(cast):
+    """client_for("officer_north") -> a logged-in test client."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(cast[username])
+        return client
+
+    return make
