@@ -3,11 +3,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from safeguarding.access.api import DeclaredApiPermission
 from safeguarding.access.declarations import ANY_STAFF
 
 
 class SchemaView(SpectacularAPIView):
     required_permission = ANY_STAFF
+    permission_classes = [DeclaredApiPermission]
 
 
 v1_patterns = [

@@ -27,6 +27,7 @@ class LogoutView(auth_views.LogoutView):
 ROLE_HOME = [
     (Permission.SEARCH_PEOPLE, "people:search"),
     (Permission.VIEW_REPORTS, "reports:index"),
+    (Permission.VIEW_INDICATORS, "standards:indicators"),
     (Permission.VIEW_ACCESS_LOG, "access_log"),
 ]
 
