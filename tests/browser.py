@@ -1,0 +1,59 @@
+"""Real-browser tests: Playwright driving Debian's chromium (never a downloaded browser).
+
+Use in a test module:
+    from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+
+Outside CI the tests skip with a reason when chromium is absent; in CI (CI=true) they fail.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+@pytest.fixture
+def browser_page(live_server):
+    if not _chromium_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"chromium not found at {CHROMIUM}: browser tests are required in CI")
+        pytest.skip(
+            f"chromium not found at {CHROMIUM} (apt-get install chromium); browser tests skipped outside CI"
+        )
+    # Playwright's sync API runs an event loop in this thread; Django's ORM must be allowed here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def login(page, username: str, password: str = "test-password-123") -> None:
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
