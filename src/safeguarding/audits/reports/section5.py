@@ -1,0 +1,199 @@
+"""The audit report in the form of section 5 of the force reports (seed 000), built only from the
+gradings the viewer may see (blind marking holds in reports and exports too)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from safeguarding.access.models import User
+from safeguarding.audits.models import Audit, AuditCase, CaseGrading
+from safeguarding.audits.selectors import (
+    Comparison,
+    audit_cases_for,
+    comparison_for,
+    side_for,
+    submitted,
+    visible_gradings,
+)
+from safeguarding.audits.vocabulary import FOLD_OF_GRADE, CaseScope, Fold, Grade, Side, StageJudgement
+from safeguarding.cases.vocabulary import CaseType, Stage
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+    scope: str
+    side: str
+
+
+GROUPS = (
+    Group("self_force", "Self-assessed cases: force", CaseScope.SAMPLE, Side.FORCE),
+    Group("self_inspector", "Self-assessed cases: inspectors", CaseScope.SAMPLE, Side.INSPECTOR),
+    Group("further_inspector", "Further cases: inspectors", CaseScope.FURTHER, Side.INSPECTOR),
+)
+
+
+@dataclass
+class GradeRow:
+    key: str
+    label: str
+    counts: dict[str, int]
+    grades: tuple[str, ...]
+    not_graded: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[str, int]]:
+        """(grade, count) in the scale's order, best first."""
+        return [(grade, self.counts.get(grade, 0)) for grade in self.grades]
+
+
+@dataclass
+class FoldRow:
+    key: str
+    label: str
+    good: int
+    adequate: int | None  # None: the audit's scale has no "adequate" (unknown, never derived)
+    inadequate: int
+
+    @property
+    def total(self) -> int:
+        return self.good + (self.adequate or 0) + self.inadequate
+
+    @property
+    def cells(self) -> list[tuple[str, int | None, int | None]]:
+        """(fold, count, whole-number percentage) as Table 2 of seed 002 prints them."""
+        total = self.total
+        out = []
+        for fold, count in (
+            (Fold.GOOD, self.good),
+            (Fold.ADEQUATE, self.adequate),
+            (Fold.INADEQUATE, self.inadequate),
+        ):
+            percent = round(100 * count / total) if total and count is not None else None
+            out.append((str(fold), count, percent))
+        return out
+
+
+@dataclass
+class Breakdown:
+    """One case type's (or district's) rows of counts, one row per group."""
+
+    key: str
+    label: str
+    rows: list[GradeRow]
+
+
+@dataclass
+class Finding:
+    case_type: str
+    district: str
+    side: str
+    judgement: str
+    text: str
+
+
+@dataclass
+class AuditReport:
+    audit: Audit
+    grades: tuple[str, ...]
+    groups: list[Group]
+    headline: list[GradeRow]
+    by_case_type: list[Breakdown]
+    by_district: list[Breakdown]
+    fold: list[FoldRow]
+    findings_by_stage: list[tuple[str, list[Finding]]]
+    comparison: Comparison
+    grade_labels: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _rows(
+    groups,
+    audit_cases: list[AuditCase],
+    gradings: dict[tuple[int, str], CaseGrading],
+    grades: tuple[str, ...],
+) -> list[GradeRow]:
+    rows = []
+    for group in groups:
+        counts: dict[str, int] = defaultdict(int)
+        not_graded = 0
+        for audit_case in audit_cases:
+            if audit_case.scope != group.scope:
+                continue
+            grading = gradings.get((audit_case.pk, group.side))
+            if grading is None:
+                not_graded += 1
+            else:
+                counts[grading.overall_grade] += 1
+        rows.append(GradeRow(group.key, group.label, dict(counts), grades, not_graded))
+    return rows
+
+
+def fold_row(row: GradeRow, grades: tuple[str, ...]) -> FoldRow:
+    folded = {Fold.GOOD: 0, Fold.ADEQUATE: 0, Fold.INADEQUATE: 0}
+    for grade, count in row.counts.items():
+        folded[FOLD_OF_GRADE[Grade(grade)]] += count
+    adequate = folded[Fold.ADEQUATE] if Grade.ADEQUATE in grades else None
+    return FoldRow(row.key, row.label, folded[Fold.GOOD], adequate, folded[Fold.INADEQUATE])
+
+
+def audit_report(viewer: User, audit: Audit) -> AuditReport:
+    own_side = side_for(viewer)
+    audit_cases = list(audit_cases_for(viewer, audit))
+    # A group shows when the viewer audits that scope: the force side never sees further cases.
+    groups = [g for g in GROUPS if g.scope == CaseScope.SAMPLE or own_side == Side.INSPECTOR]
+    gradings = submitted(visible_gradings(viewer, audit))
+    headline = _rows(groups, audit_cases, gradings, audit.grades)
+
+    by_type: dict[str, list[AuditCase]] = defaultdict(list)
+    by_district: dict[tuple[str, str], list[AuditCase]] = defaultdict(list)
+    for audit_case in audit_cases:
+        by_type[audit_case.case.case_type].append(audit_case)
+        district = audit_case.case.district
+        by_district[(district.name, district.code)].append(audit_case)
+    case_type_rows = [
+        Breakdown(
+            case_type, CaseType(case_type).label, _rows(groups, by_type[case_type], gradings, audit.grades)
+        )
+        for case_type in CaseType.values
+        if case_type in by_type
+    ]
+    district_rows = [
+        Breakdown(code, name, _rows(groups, by_district[(name, code)], gradings, audit.grades))
+        for name, code in sorted(by_district)
+    ]
+
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    cases_by_id = {ac.pk: ac for ac in audit_cases}
+    for (audit_case_id, side), grading in sorted(gradings.items()):
+        audit_case = cases_by_id[audit_case_id]
+        for stage_finding in grading.stage_findings.all():
+            if stage_finding.finding:
+                findings[stage_finding.stage].append(
+                    Finding(
+                        case_type=audit_case.case.get_case_type_display(),
+                        district=audit_case.case.district.name,
+                        side=Side(side).label,
+                        judgement=StageJudgement(stage_finding.judgement).label
+                        if stage_finding.judgement
+                        else "",
+                        text=stage_finding.finding,
+                    )
+                )
+    findings_by_stage = [(Stage(stage).label, findings[stage]) for stage in Stage.values if findings[stage]]
+
+    return AuditReport(
+        audit=audit,
+        grades=audit.grades,
+        groups=groups,
+        headline=headline,
+        by_case_type=case_type_rows,
+        by_district=district_rows,
+        fold=[fold_row(row, audit.grades) for row in headline],
+        findings_by_stage=findings_by_stage,
+        comparison=comparison_for(viewer, audit),
+        grade_labels=[(grade, Grade(grade).label) for grade in audit.grades],
+    )

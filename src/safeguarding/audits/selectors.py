@@ -1,0 +1,231 @@
+"""Reads for the audit pages. Every read of a case starts from cases_visible_to(viewer), then is
+narrowed to the audits the viewer is assigned to: auditors see only what they audit."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Permission
+from safeguarding.audits.models import Audit, AuditCase, AuditProgramme, CaseGrading
+from safeguarding.audits.statistics import (
+    agreement_rate,
+    cells_apart,
+    confusion_matrix,
+    mean_grade_difference,
+    weighted_kappa,
+)
+from safeguarding.audits.vocabulary import CaseScope, Grade, Side
+from safeguarding.cases.models import ENTRY_MODELS, Case
+from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.standards.models import StandardResult
+
+AUDIT_PERMISSIONS = (Permission.MANAGE_AUDITS, Permission.GRADE_AS_FORCE, Permission.GRADE_AS_INSPECTOR)
+
+
+def may_use_audits(user: User) -> bool:
+    return any(user.can(permission) for permission in AUDIT_PERMISSIONS)
+
+
+def side_for(user: User) -> str | None:
+    """Which side a user grades on. Inspectors are independent even if they could do more."""
+    if user.can(Permission.GRADE_AS_INSPECTOR):
+        return Side.INSPECTOR
+    if user.can(Permission.GRADE_AS_FORCE):
+        return Side.FORCE
+    return None
+
+
+def audits_visible_to(viewer: User) -> QuerySet[Audit]:
+    if not may_use_audits(viewer):
+        return Audit.objects.none()
+    return Audit.objects.filter(assignments__auditor=viewer).distinct()
+
+
+def audit_for(viewer: User, pk: int) -> Audit:
+    """The audit, or 404: an audit the viewer is not assigned to looks like one that does not exist."""
+    return get_object_or_404(audits_visible_to(viewer), pk=pk)
+
+
+def audit_cases_for(viewer: User, audit: Audit) -> QuerySet[AuditCase]:
+    """The cases of an audit the viewer may open. The force side never sees the inspectors'
+    further cases: it does not audit them."""
+    cases = AuditCase.objects.filter(audit=audit, case__in=cases_visible_to(viewer))
+    if side_for(viewer) != Side.INSPECTOR:
+        cases = cases.filter(scope=CaseScope.SAMPLE)
+    return cases.select_related("case", "case__district").order_by("scope", "case__case_type", "case_id")
+
+
+def audit_case_for(viewer: User, audit: Audit, pk: int) -> AuditCase:
+    return get_object_or_404(audit_cases_for(viewer, audit), pk=pk)
+
+
+def visible_gradings(viewer: User, audit: Audit) -> dict[tuple[int, str], CaseGrading]:
+    """{(audit case id, side): grading} for what the viewer may see.
+
+    Blind marking: a side sees its own gradings (drafts too); it sees the other side's grading of
+    a case only once both sides have submitted theirs. A viewer with no side sees nothing.
+    """
+    own = side_for(viewer)
+    if own is None:
+        return {}
+    visible_case_ids = audit_cases_for(viewer, audit).values("id")
+    gradings = CaseGrading.objects.filter(audit_case__audit=audit, audit_case_id__in=visible_case_ids)
+    by_key = {(g.audit_case_id, g.side): g for g in gradings.prefetch_related("stage_findings")}
+    shown = {}
+    for (case_id, side), grading in by_key.items():
+        if side == own:
+            shown[(case_id, side)] = grading
+            continue
+        mine = by_key.get((case_id, own))
+        if grading.is_submitted and mine is not None and mine.is_submitted:
+            shown[(case_id, side)] = grading
+    return shown
+
+
+def submitted(gradings: dict[tuple[int, str], CaseGrading]) -> dict[tuple[int, str], CaseGrading]:
+    return {key: grading for key, grading in gradings.items() if grading.is_submitted}
+
+
+def case_entries_for(viewer: User, case: Case) -> list:
+    """The case's stage entries in time order: the record the auditor reads."""
+    case = get_object_or_404(cases_visible_to(viewer), pk=case.pk)
+    entries = []
+    for model in ENTRY_MODELS:
+        entries.extend(model.objects.filter(case=case))
+    return sorted(entries, key=lambda entry: (entry.occurred_at, entry.pk))
+
+
+def standard_results_for(viewer: User, case: Case) -> QuerySet[StandardResult]:
+    """The evaluator's practice-standard results for the case: evidence beside the form, never a grade."""
+    visible = cases_visible_to(viewer).filter(pk=case.pk)
+    return StandardResult.objects.filter(case__in=visible).order_by("standard_id", "child_id")
+
+
+@dataclass
+class Difference:
+    audit_case: AuditCase
+    force_grade: str
+    inspector_grade: str
+    apart: int
+
+    @property
+    def force_label(self) -> str:
+        return Grade(self.force_grade).label
+
+    @property
+    def inspector_label(self) -> str:
+        return Grade(self.inspector_grade).label
+
+
+@dataclass
+class Comparison:
+    grades: tuple[str, ...]
+    matrix: list[list[int]]
+    pairs: int
+    agreement: float | None
+    kappa_unweighted: float | None
+    kappa_linear: float | None
+    kappa_quadratic: float | None
+    mean_difference: float | None
+    apart_two_or_more: int
+    differences: list[Difference] = field(default_factory=list)
+
+    @property
+    def bias(self) -> str:
+        if self.mean_difference is None:
+            return "No case has both grades yet."
+        if self.mean_difference > 0:
+            return "The force graded higher than the inspectors."
+        if self.mean_difference < 0:
+            return "The force graded lower than the inspectors."
+        return "No overall difference in direction."
+
+    @property
+    def labels(self) -> list[str]:
+        return [Grade(grade).label for grade in self.grades]
+
+    def rows(self) -> list[dict]:
+        """The confusion table: per force grade, (count, grades apart) by inspector grade, and total."""
+        return [
+            {
+                "grade": grade,
+                "label": Grade(grade).label,
+                "cells": [(count, abs(i - j)) for j, count in enumerate(row)],
+                "counts": row,
+                "total": sum(row),
+            }
+            for i, (grade, row) in enumerate(zip(self.grades, self.matrix, strict=True))
+        ]
+
+    def column_totals(self) -> list[int]:
+        return [sum(row[j] for row in self.matrix) for j in range(len(self.grades))]
+
+
+def comparison_for(viewer: User, audit: Audit) -> Comparison:
+    """Force against inspectors over the cases both have submitted (so the comparison can never
+    reveal a grade the viewer may not yet see)."""
+    gradings = submitted(visible_gradings(viewer, audit))
+    grades = audit.grades
+    pairs = []
+    differences = []
+    cases = {ac.pk: ac for ac in audit_cases_for(viewer, audit)}
+    for audit_case_id, audit_case in cases.items():
+        force = gradings.get((audit_case_id, Side.FORCE))
+        inspector = gradings.get((audit_case_id, Side.INSPECTOR))
+        if force is None or inspector is None:
+            continue
+        pairs.append((force.overall_grade, inspector.overall_grade))
+        apart = abs(grades.index(force.overall_grade) - grades.index(inspector.overall_grade))
+        if apart >= 2:
+            differences.append(Difference(audit_case, force.overall_grade, inspector.overall_grade, apart))
+    matrix = confusion_matrix(pairs, grades)
+    return Comparison(
+        grades=grades,
+        matrix=matrix,
+        pairs=len(pairs),
+        agreement=agreement_rate(matrix),
+        kappa_unweighted=weighted_kappa(matrix, "unweighted"),
+        kappa_linear=weighted_kappa(matrix, "linear"),
+        kappa_quadratic=weighted_kappa(matrix, "quadratic"),
+        mean_difference=mean_grade_difference(matrix),
+        apart_two_or_more=cells_apart(matrix, 2),
+        differences=differences,
+    )
+
+
+def programmes_visible_to(viewer: User) -> QuerySet[AuditProgramme]:
+    if not viewer.can(Permission.MANAGE_AUDITS):
+        return AuditProgramme.objects.none()
+    return AuditProgramme.objects.all()
+
+
+@dataclass
+class TrendRound:
+    audit: Audit
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def percent(self, grade: str) -> int | None:
+        return round(100 * self.counts.get(grade, 0) / self.total) if self.total else None
+
+
+def programme_trend(viewer: User, programme: AuditProgramme) -> list[TrendRound]:
+    """Each round's self-assessment grades (counts only, no case detail): the trend across rounds."""
+    if not viewer.can(Permission.MANAGE_AUDITS):
+        return []
+    rounds = {audit.pk: TrendRound(audit, {}) for audit in programme.rounds.order_by("round_number")}
+    rows = (
+        CaseGrading.objects.filter(
+            audit_case__audit__programme=programme, side=Side.FORCE, submitted_at__isnull=False
+        )
+        .values_list("audit_case__audit_id", "overall_grade")
+        .annotate(n=Count("id"))
+    )
+    for audit_id, grade, n in rows:
+        rounds[audit_id].counts[grade] = n
+    return list(rounds.values())

@@ -1,0 +1,379 @@
+"""Writes of the audit workflow. Each is atomic and writes its access-log event in the same
+transaction: audit findings are themselves personal data about a child's case."""
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from safeguarding.access.models import AccessAction, User
+from safeguarding.access.roles import Permission
+from safeguarding.access.services import access_record
+from safeguarding.audits.models import Audit, AuditAssignment, AuditCase, AuditProgramme, CaseGrading
+from safeguarding.audits.models.programme import add_months
+from safeguarding.audits.sampling import draw_stratified
+from safeguarding.audits.selectors import may_use_audits, side_for
+from safeguarding.audits.vocabulary import (
+    THEME_CASE_TYPES,
+    AuditKind,
+    AuditTheme,
+    CaseScope,
+    GradingScale,
+    Side,
+    stage_judgements_for,
+)
+from safeguarding.cases.models import Case
+from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.cases.vocabulary import ANNEX_A_SAMPLE, CaseType, Stage
+from safeguarding.force.models import District
+
+AUDIT_CASE = "audit_case"
+
+
+def _require(actor: User, permission: Permission) -> None:
+    if not actor.can(permission):
+        raise PermissionDenied(f"Your role does not allow {permission}.")
+
+
+def _require_assigned(actor: User, audit: Audit) -> None:
+    if not AuditAssignment.objects.filter(audit=audit, auditor=actor).exists():
+        raise PermissionDenied("You are not assigned to this audit.")
+
+
+def default_quotas(theme: str = "", total: int = 10) -> dict[str, int]:
+    """The Annex A mix of 33 for a full audit; a themed audit shares `total` over its case types."""
+    if not theme:
+        return {str(case_type): count for case_type, count in ANNEX_A_SAMPLE.items()}
+    case_types = THEME_CASE_TYPES[theme]
+    share, extra = divmod(total, len(case_types))
+    return {str(case_type): share + (1 if i < extra else 0) for i, case_type in enumerate(case_types)}
+
+
+def _clean_quotas(quotas: Mapping[str, int]) -> dict[str, int]:
+    cleaned = {}
+    for case_type, count in quotas.items():
+        if case_type not in CaseType.values:
+            raise ValidationError(f"Unknown case type {case_type!r}.")
+        if int(count) < 0:
+            raise ValidationError("A quota cannot be negative.")
+        if int(count):
+            cleaned[str(case_type)] = int(count)
+    if not cleaned:
+        raise ValidationError("The audit needs at least one case type with a quota.")
+    return cleaned
+
+
+@transaction.atomic
+def audit_create(
+    *,
+    actor: User,
+    title: str,
+    kind: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    theme: str = "",
+    scale: str = GradingScale.FOUR_POINT,
+    districts: Iterable[District] = (),
+    quotas: Mapping[str, int] | None = None,
+    seed: int | None = None,
+    programme: AuditProgramme | None = None,
+    round_number: int | None = None,
+) -> Audit:
+    _require(actor, Permission.MANAGE_AUDITS)
+    if kind not in AuditKind.values or scale not in GradingScale.values:
+        raise ValidationError("Unknown audit kind or grading scale.")
+    if (kind == AuditKind.THEMED) != bool(theme) or (theme and theme not in AuditTheme.values):
+        raise ValidationError("A themed audit needs a theme, and only a themed audit has one.")
+    if period_end < period_start:
+        raise ValidationError("The period ends before it starts.")
+    audit = Audit.objects.create(
+        title=title,
+        kind=kind,
+        theme=theme,
+        scale=scale,
+        period_start=period_start,
+        period_end=period_end,
+        quotas=_clean_quotas(quotas if quotas is not None else default_quotas(theme)),
+        sample_seed=seed if seed is not None else secrets.randbelow(2**31),
+        programme=programme,
+        round_number=round_number,
+        created_by=actor,
+    )
+    audit.districts.set(districts)
+    AuditAssignment.objects.create(audit=audit, auditor=actor, assigned_by=actor)
+    access_record(
+        actor=actor,
+        action=AccessAction.CREATE,
+        object_type="audit",
+        object_id=audit.pk,
+        object_label=audit.title,
+        detail={"kind": kind, "theme": theme, "scale": scale, "seed": audit.sample_seed},
+    )
+    return audit
+
+
+@transaction.atomic
+def audit_assign(*, actor: User, audit: Audit, auditor: User) -> AuditAssignment:
+    _require(actor, Permission.MANAGE_AUDITS)
+    _require_assigned(actor, audit)
+    if side_for(auditor) is None:
+        raise ValidationError("Only auditors and inspectors can be assigned to an audit.")
+    assignment, created = AuditAssignment.objects.get_or_create(
+        audit=audit, auditor=auditor, defaults={"assigned_by": actor}
+    )
+    if created:
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="audit",
+            object_id=audit.pk,
+            object_label=audit.title,
+            detail={"assigned_user_id": auditor.pk, "side": side_for(auditor)},
+        )
+    return assignment
+
+
+def candidate_cases(actor: User, audit: Audit):
+    """The cases in the audit's scope (districts, period, case types) the actor may read."""
+    cases = cases_visible_to(actor).filter(
+        case_type__in=list(audit.quotas),
+        first_reported_at__date__gte=audit.period_start,
+        first_reported_at__date__lte=audit.period_end,
+    )
+    district_ids = list(audit.districts.values_list("id", flat=True))
+    if district_ids:
+        cases = cases.filter(district_id__in=district_ids)
+    return cases
+
+
+def sample_for_seed(actor: User, audit: Audit, seed: int | None = None) -> dict[str, list[int]]:
+    """The draw the stored (or a given) seed gives over the cases now in scope: {case type: ids}."""
+    strata: dict[str, list[int]] = {case_type: [] for case_type in audit.quotas}
+    for case_id, case_type in candidate_cases(actor, audit).values_list("id", "case_type"):
+        strata[case_type].append(case_id)
+    return draw_stratified(strata, audit.quotas, audit.sample_seed if seed is None else seed)
+
+
+@transaction.atomic
+def audit_draw_sample(*, actor: User, audit: Audit) -> list[AuditCase]:
+    _require(actor, Permission.MANAGE_AUDITS)
+    _require_assigned(actor, audit)
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.sampled_at is not None:
+        raise ValidationError("The sample has already been drawn; add further cases by hand.")
+    drawn = sample_for_seed(actor, audit)
+    already = set(AuditCase.objects.filter(audit=audit).values_list("case_id", flat=True))
+    created = AuditCase.objects.bulk_create(
+        AuditCase(audit=audit, case_id=case_id, scope=CaseScope.SAMPLE, added_by=actor)
+        for case_ids in drawn.values()
+        for case_id in case_ids
+        if case_id not in already
+    )
+    audit.sampled_at = timezone.now()
+    audit.save(update_fields=["sampled_at"])
+    access_record(
+        actor=actor,
+        action=AccessAction.COMBINE,
+        object_type="audit",
+        object_id=audit.pk,
+        object_label=audit.title,
+        detail={
+            "seed": audit.sample_seed,
+            "drawn": {case_type: len(ids) for case_type, ids in drawn.items()},
+            "quotas": audit.quotas,
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def audit_case_add(*, actor: User, audit: Audit, case: Case, scope: str, reason: str) -> AuditCase:
+    """Add a case by hand, with the reason: the force adds to its sample; inspectors select further cases."""
+    if not may_use_audits(actor):
+        raise PermissionDenied("Your role does not allow audits.")
+    _require_assigned(actor, audit)
+    if scope not in CaseScope.values:
+        raise ValidationError("Unknown scope.")
+    if side_for(actor) == Side.INSPECTOR:
+        if scope != CaseScope.FURTHER:
+            raise PermissionDenied("Inspectors add further cases; the self-assessed sample is the force's.")
+    elif not actor.can(Permission.MANAGE_AUDITS):
+        raise PermissionDenied("Only an audit manager adds cases to the sample.")
+    if not reason.strip():
+        raise ValidationError("Say why the case is added by hand.")
+    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+        raise PermissionDenied("Case not found.")
+    if AuditCase.objects.filter(audit=audit, case=case).exists():
+        raise ValidationError("That case is already in this audit.")
+    audit_case = AuditCase.objects.create(
+        audit=audit, case=case, scope=scope, added_by_hand=True, reason=reason.strip(), added_by=actor
+    )
+    access_record(
+        actor=actor,
+        action=AccessAction.CREATE,
+        object_type=AUDIT_CASE,
+        object_id=audit_case.pk,
+        object_label=f"{case.reference} in audit {audit.pk}",
+        district_id=case.district_id,
+        reason=reason.strip(),
+        detail={"audit_id": audit.pk, "case_id": case.pk, "scope": scope},
+    )
+    return audit_case
+
+
+def audit_case_viewed(*, actor: User, audit_case: AuditCase) -> None:
+    """Consulting an audit case (the case record, the evidence and the findings) is logged."""
+    access_record(
+        actor=actor,
+        action=AccessAction.VIEW,
+        object_type=AUDIT_CASE,
+        object_id=audit_case.pk,
+        object_label=f"{audit_case.case.reference} in audit {audit_case.audit_id}",
+        district_id=audit_case.case.district_id,
+        reason=f"Case audit {audit_case.audit_id}",
+        detail={"audit_id": audit_case.audit_id, "case_id": audit_case.case_id},
+    )
+
+
+@transaction.atomic
+def grading_save(
+    *,
+    actor: User,
+    audit_case: AuditCase,
+    stage_findings: Mapping[str, tuple[str, str]],
+    overall_grade: str,
+    overall_finding: str = "",
+    submit: bool = False,
+) -> CaseGrading:
+    """Save the actor's side's grading of a case (a draft, or submitted and then locked).
+
+    stage_findings: {stage: (judgement, finding)}. Submitting needs an overall grade on the
+    audit's scale and a judgement (possibly "not applicable") for every stage.
+    """
+    side = side_for(actor)
+    if side is None:
+        raise PermissionDenied("Your role does not grade cases.")
+    audit = audit_case.audit
+    _require_assigned(actor, audit)
+    if not cases_visible_to(actor).filter(pk=audit_case.case_id).exists():
+        raise PermissionDenied("Case not found.")
+    if side == Side.FORCE and audit_case.scope == CaseScope.FURTHER:
+        raise PermissionDenied("Further cases are graded by the inspectors only.")
+    if overall_grade and overall_grade not in audit.grades:
+        raise ValidationError(f"{overall_grade!r} is not a grade on this audit's scale.")
+    allowed_judgements = {value for value, _ in stage_judgements_for(audit.scale)}
+    for stage, (judgement, _finding) in stage_findings.items():
+        if stage not in Stage.values:
+            raise ValidationError(f"Unknown stage {stage!r}.")
+        if judgement and judgement not in allowed_judgements:
+            raise ValidationError(f"{judgement!r} is not a judgement on this audit's scale.")
+    if submit:
+        if not overall_grade:
+            raise ValidationError("Give an overall grade before submitting.")
+        missing = [s for s in Stage.values if not stage_findings.get(s, ("", ""))[0]]
+        if missing:
+            raise ValidationError("Give a judgement (or 'not applicable') for every stage before submitting.")
+
+    grading, _ = CaseGrading.objects.select_for_update().get_or_create(
+        audit_case=audit_case, side=side, defaults={"grader": actor}
+    )
+    if grading.is_submitted:
+        raise ValidationError("This grading has been submitted and can no longer change.")
+    grading.grader = actor
+    grading.overall_grade = overall_grade
+    grading.overall_finding = overall_finding.strip()
+    if submit:
+        grading.submitted_at = timezone.now()
+    grading.save()
+    for stage, (judgement, finding) in stage_findings.items():
+        grading.stage_findings.update_or_create(
+            stage=stage, defaults={"judgement": judgement, "finding": finding.strip()}
+        )
+    access_record(
+        actor=actor,
+        action=AccessAction.UPDATE,
+        object_type=AUDIT_CASE,
+        object_id=audit_case.pk,
+        object_label=f"{audit_case.case.reference} in audit {audit.pk}",
+        district_id=audit_case.case.district_id,
+        reason=f"Case audit {audit.pk}",
+        detail={"side": side, "submitted": submit},
+    )
+    return grading
+
+
+def audit_report_exported(*, actor: User, audit: Audit, file_format: str) -> None:
+    access_record(
+        actor=actor,
+        action=AccessAction.EXPORT,
+        object_type="audit",
+        object_id=audit.pk,
+        object_label=audit.title,
+        recipient=actor.get_username(),
+        detail={"format": file_format},
+    )
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: User,
+    name: str,
+    themes: list[str],
+    interval_months: int,
+    first_round_on: dt.date,
+    cases_per_round: int = 10,
+) -> AuditProgramme:
+    _require(actor, Permission.MANAGE_AUDITS)
+    if not themes or any(theme not in AuditTheme.values for theme in themes):
+        raise ValidationError("Choose at least one theme.")
+    if interval_months < 1 or cases_per_round < 1:
+        raise ValidationError("The interval and the cases per round must be at least 1.")
+    programme = AuditProgramme.objects.create(
+        name=name,
+        themes=list(themes),
+        interval_months=interval_months,
+        first_round_on=first_round_on,
+        cases_per_round=cases_per_round,
+        created_by=actor,
+    )
+    access_record(
+        actor=actor,
+        action=AccessAction.CREATE,
+        object_type="audit_programme",
+        object_id=programme.pk,
+        object_label=name,
+        detail={"themes": list(themes), "interval_months": interval_months},
+    )
+    return programme
+
+
+def programme_next_round(programme: AuditProgramme) -> int:
+    latest = programme.rounds.aggregate(latest=Max("round_number"))["latest"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def programme_schedule_round(*, actor: User, programme: AuditProgramme) -> Audit:
+    """Create the programme's next themed audit: the next theme in turn, over the cases of the
+    interval before its date."""
+    _require(actor, Permission.MANAGE_AUDITS)
+    programme = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
+    round_number = programme_next_round(programme)
+    on = programme.round_date(round_number)
+    theme = programme.round_theme(round_number)
+    return audit_create(
+        actor=actor,
+        title=f"{programme.name}: round {round_number}, {AuditTheme(theme).label} ({on:%b %Y})",
+        kind=AuditKind.THEMED,
+        theme=theme,
+        period_start=add_months(on, -programme.interval_months),
+        period_end=on - dt.timedelta(days=1),
+        quotas=default_quotas(theme, programme.cases_per_round),
+        programme=programme,
+        round_number=round_number,
+    )

@@ -1,0 +1,335 @@
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from safeguarding.access.declarations import ANY_STAFF, requires
+from safeguarding.access.roles import Permission
+from safeguarding.audits import selectors, services
+from safeguarding.audits.forms import AddCaseForm, AssignForm, AuditForm, GradingForm, ProgrammeForm
+from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
+from safeguarding.audits.reports.section5 import audit_report
+from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Side
+from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.cases.vocabulary import CaseType
+
+
+def requires_any(*permissions: Permission):
+    """Any one of several permissions. Declared as ANY_STAFF for the middleware (signed in), then
+    checked here before the view runs: auditors, the safeguarding unit and inspectors share pages."""
+
+    def mark(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            if not any(request.user.can(permission) for permission in permissions):
+                raise PermissionDenied("Your role does not allow this.")
+            return view(request, *args, **kwargs)
+
+        checked.required_permission = ANY_STAFF  # type: ignore[attr-defined]
+        return checked
+
+    return mark
+
+
+audit_work = requires_any(*selectors.AUDIT_PERMISSIONS)
+grading_work = requires_any(Permission.GRADE_AS_FORCE, Permission.GRADE_AS_INSPECTOR)
+
+
+def _error_text(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+@audit_work
+def index(request):
+    audits = selectors.audits_visible_to(request.user).select_related("programme")
+    return render(
+        request,
+        "audits/index.html",
+        {
+            "audits": audits,
+            "can_manage": request.user.can(Permission.MANAGE_AUDITS),
+            "side": selectors.side_for(request.user),
+        },
+    )
+
+
+@requires(Permission.MANAGE_AUDITS)
+def audit_new(request):
+    form = AuditForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = services.audit_create(
+                actor=request.user,
+                title=data["title"],
+                kind=data["kind"],
+                theme=data["theme"],
+                scale=data["scale"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                districts=data["districts"],
+                quotas=form.quotas(),
+                seed=data["seed"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Audit created (sample seed {audit.sample_seed}).")
+            return redirect("audits:detail", audit.pk)
+    return render(request, "audits/audit_form.html", {"form": form})
+
+
+@audit_work
+def audit_detail(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    audit_cases = list(selectors.audit_cases_for(request.user, audit))
+    gradings = selectors.visible_gradings(request.user, audit)
+    own = selectors.side_for(request.user)
+    other = Side.FORCE if own == Side.INSPECTOR else Side.INSPECTOR
+    submitted_sides = set(
+        audit.audit_cases.filter(gradings__submitted_at__isnull=False).values_list("id", "gradings__side")
+    )
+    rows = []
+    for audit_case in audit_cases:
+        rows.append(
+            {
+                "audit_case": audit_case,
+                "own": gradings.get((audit_case.pk, own)),
+                "other": gradings.get((audit_case.pk, other)),
+                # Whether the other side has submitted is shown; what it graded is not, until both have.
+                "other_submitted": (audit_case.pk, other) in submitted_sides,
+                "other_applies": audit_case.scope == CaseScope.SAMPLE,
+            }
+        )
+    drawn = {}
+    for audit_case in audit_cases:
+        if audit_case.scope == CaseScope.SAMPLE and not audit_case.added_by_hand:
+            drawn[audit_case.case.case_type] = drawn.get(audit_case.case.case_type, 0) + 1
+    strata = [
+        (CaseType(case_type).label, quota, drawn.get(case_type, 0))
+        for case_type, quota in audit.quotas.items()
+    ]
+    can_manage = request.user.can(Permission.MANAGE_AUDITS)
+    return render(
+        request,
+        "audits/audit_detail.html",
+        {
+            "audit": audit,
+            "rows": rows,
+            "strata": strata,
+            "own_side": Side(own).label if own else "",
+            "other_side": Side(other).label,
+            "can_manage": can_manage,
+            "assignments": audit.assignments.select_related("auditor").order_by("assigned_at"),
+            "assign_form": AssignForm(audit=audit) if can_manage else None,
+            "add_form": AddCaseForm(inspector=own == Side.INSPECTOR),
+        },
+    )
+
+
+@require_POST
+@requires(Permission.MANAGE_AUDITS)
+def audit_sample(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    try:
+        created = services.audit_draw_sample(actor=request.user, audit=audit)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Sample drawn: {len(created)} cases (seed {audit.sample_seed}).")
+    return redirect("audits:detail", audit.pk)
+
+
+@require_POST
+@requires(Permission.MANAGE_AUDITS)
+def audit_assign(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    form = AssignForm(request.POST, audit=audit)
+    if form.is_valid():
+        try:
+            services.audit_assign(actor=request.user, audit=audit, auditor=form.cleaned_data["auditor"])
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, "Assigned.")
+    else:
+        messages.error(request, "Choose an auditor or inspector.")
+    return redirect("audits:detail", audit.pk)
+
+
+@require_POST
+@audit_work
+def audit_case_add(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    inspector = selectors.side_for(request.user) == Side.INSPECTOR
+    form = AddCaseForm(request.POST, inspector=inspector)
+    if not form.is_valid():
+        messages.error(request, "Give a case reference, a scope and the reason.")
+        return redirect("audits:detail", audit.pk)
+    # Out of scope looks like not found: the same message for both.
+    case = cases_visible_to(request.user).filter(reference=form.cleaned_data["reference"].strip()).first()
+    if case is None:
+        messages.error(request, "No case with that reference.")
+        return redirect("audits:detail", audit.pk)
+    try:
+        services.audit_case_add(
+            actor=request.user,
+            audit=audit,
+            case=case,
+            scope=form.cleaned_data["scope"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Case {case.reference} added.")
+    return redirect("audits:detail", audit.pk)
+
+
+@grading_work
+def audit_case(request, pk: int, case_pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    audit_case = selectors.audit_case_for(request.user, audit, case_pk)
+    own = selectors.side_for(request.user)
+    gradings = selectors.visible_gradings(request.user, audit)
+    mine = gradings.get((audit_case.pk, own))
+    other_side = Side.FORCE if own == Side.INSPECTOR else Side.INSPECTOR
+    may_grade = not (own == Side.FORCE and audit_case.scope == CaseScope.FURTHER)
+    form = GradingForm(request.POST or None, scale=audit.scale, initial=GradingForm.initial_from(mine))
+    if request.method == "POST":
+        if not may_grade:
+            raise PermissionDenied("Further cases are graded by the inspectors only.")
+        if form.is_valid():
+            try:
+                services.grading_save(
+                    actor=request.user,
+                    audit_case=audit_case,
+                    stage_findings=form.stage_findings(),
+                    overall_grade=form.cleaned_data["overall_grade"],
+                    overall_finding=form.cleaned_data["overall_finding"],
+                    submit="submit" in request.POST,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, "Grading submitted." if "submit" in request.POST else "Draft saved."
+                )
+                return redirect("audits:case", audit.pk, audit_case.pk)
+    else:
+        services.audit_case_viewed(actor=request.user, audit_case=audit_case)
+    return render(
+        request,
+        "audits/audit_case.html",
+        {
+            "audit": audit,
+            "audit_case": audit_case,
+            "case": audit_case.case,
+            "entries": selectors.case_entries_for(request.user, audit_case.case),
+            "results": selectors.standard_results_for(request.user, audit_case.case),
+            "form": form,
+            "mine": mine,
+            "locked": mine is not None and mine.is_submitted,
+            "may_grade": may_grade,
+            "own_side": Side(own).label,
+            "other": gradings.get((audit_case.pk, other_side)),
+            "other_side": other_side.label,
+            "other_applies": audit_case.scope == CaseScope.SAMPLE,
+        },
+    )
+
+
+@audit_work
+def audit_comparison(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    comparison = selectors.comparison_for(request.user, audit)
+    return render(request, "audits/comparison.html", {"audit": audit, "comparison": comparison})
+
+
+@audit_work
+def audit_report_page(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    return render(request, "audits/report.html", {"report": audit_report(request.user, audit)})
+
+
+@audit_work
+def audit_report_pdf(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    report = audit_report(request.user, audit)
+    services.audit_report_exported(actor=request.user, audit=audit, file_format="pdf")
+    response = HttpResponse(pdf_bytes(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.pdf"'
+    return response
+
+
+@audit_work
+def audit_report_csv(request, pk: int):
+    audit = selectors.audit_for(request.user, pk)
+    report = audit_report(request.user, audit)
+    services.audit_report_exported(actor=request.user, audit=audit, file_format="csv")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.csv"'
+    csv.writer(response).writerows(csv_rows(report))
+    return response
+
+
+@requires(Permission.MANAGE_AUDITS)
+def programme_list(request):
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        programme = services.programme_create(
+            actor=request.user,
+            name=data["name"],
+            themes=data["themes"],
+            interval_months=data["interval_months"],
+            first_round_on=data["first_round_on"],
+            cases_per_round=data["cases_per_round"],
+        )
+        messages.success(request, "Programme created.")
+        return redirect("audits:programme", programme.pk)
+    programmes = selectors.programmes_visible_to(request.user)
+    return render(request, "audits/programme_list.html", {"programmes": programmes, "form": form})
+
+
+@requires(Permission.MANAGE_AUDITS)
+def programme_detail(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    trend = selectors.programme_trend(request.user, programme)
+    next_round = services.programme_next_round(programme)
+    upcoming = [
+        (n, programme.round_date(n), AuditTheme(programme.round_theme(n)).label)
+        for n in range(next_round, next_round + len(programme.themes))
+    ]
+    grades = ("good", "adequate", "requires_improvement", "inadequate")
+    chart = {
+        "labels": [f"Round {r.audit.round_number}: {r.audit.get_theme_display()}" for r in trend],
+        "series": {grade: [r.percent(grade) for r in trend] for grade in grades},
+    }
+    assigned = set(selectors.audits_visible_to(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "audits/programme_detail.html",
+        {
+            "programme": programme,
+            "trend": trend,
+            "upcoming": upcoming,
+            "chart": chart,
+            "assigned": assigned,
+        },
+    )
+
+
+@require_POST
+@requires(Permission.MANAGE_AUDITS)
+def programme_schedule(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
+    audit = services.programme_schedule_round(actor=request.user, programme=programme)
+    messages.success(request, f"Round {audit.round_number} scheduled.")
+    return redirect("audits:detail", audit.pk)
