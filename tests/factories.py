@@ -55,3 +55,32 @@ def make_case(
     for adult, role in adults:
         CaseParticipant.objects.create(case=case, person=adult, role=role)
     return case
+
+
+_CASE_OFFICER = object()
+
+
+def make_standard_result(case, standard_id, state, *, child=None, due_at=None, owner=_CASE_OFFICER, **fields):
+    """A StandardResult row as the evaluator would write it, with the case's aggregation columns.
+
+    The owner defaults to the case's officer in charge (pass owner=None for none). Due dates
+    default to the case's first report for not-yet-due rows (the table requires one).
+    """
+    from safeguarding.standards.models import StandardResult, State
+
+    if due_at is None and state == State.NOT_YET_DUE:
+        due_at = case.first_reported_at
+    return StandardResult.objects.create(
+        case=case,
+        child=child,
+        standard_id=standard_id,
+        state=state,
+        due_at=at(due_at) if isinstance(due_at, str) else due_at,
+        district_id=fields.pop("district_id", case.district_id),
+        team_id=fields.pop("team_id", case.team_id),
+        case_type=fields.pop("case_type", case.case_type),
+        period=fields.pop("period", timezone.localdate(case.first_reported_at).replace(day=1)),
+        owner=case.officer_in_charge if owner is _CASE_OFFICER else owner,
+        evaluated_at=fields.pop("evaluated_at", timezone.now()),
+        **fields,
+    )

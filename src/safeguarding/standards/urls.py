@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safeguarding.standards import views
 
 app_name = "standards"
-urlpatterns: list = []
+urlpatterns = [
+    path("worklist/", views.worklist, name="worklist"),
+    path("indicators/", views.indicators_page, name="indicators"),
+    path("indicators/export.csv", views.indicators_csv, name="indicators_csv"),
+    path("case/<int:case_id>/panel/", views.case_panel, name="case_panel"),
+]

@@ -1,0 +1,662 @@
+"""Reads of practice-standard results: worklists, indicators and the case page panel.
+
+Worklists and the case panel show personal data and start from `cases_visible_to(viewer)`.
+Indicators are aggregates only (the PCC analyst's page): they never select a name, a case
+reference or a date of birth, and they are one GROUP BY over StandardResult.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Permission
+from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.cases.vocabulary import CHILD_ROLES, CaseType, Stage
+from safeguarding.force.models import District
+from safeguarding.standards.models import StandardResult, State
+from safeguarding.standards.statistics import wilson_interval
+
+# --------------------------------------------------------------------------------------------
+# The catalogue (written by the evaluator's author); read lazily so these pages work on the
+# results table alone, showing bare IDs if the catalogue is absent.
+
+
+def catalogue() -> dict[str, Any]:
+    try:
+        from safeguarding.standards.catalogue import CATALOGUE
+    except ImportError:
+        return {}
+    return CATALOGUE
+
+
+def standard_description(standard_id: str) -> str:
+    standard = catalogue().get(standard_id)
+    return getattr(standard, "description", "") if standard is not None else ""
+
+
+def standard_stage(standard_id: str) -> str:
+    standard = catalogue().get(standard_id)
+    return str(getattr(standard, "stage", "")) if standard is not None else ""
+
+
+# --------------------------------------------------------------------------------------------
+# Worklists
+#
+# Priority score = severity x age factor x timing factor (higher = more urgent).
+#
+# * severity (SEVERITY below, 1-10): how much harm a child comes to when the standard is
+#   missed. Drift, long-running investigations, CP-plan and CSE flags, missing-risk grading,
+#   strategy, referral, medical, police protection and every custody standard are 10; the
+#   other investigative and risk-management standards 6; recording standards 3 (a late
+#   demeanour note matters, but it is not a child left unprotected). Unknown IDs get 5.
+# * age factor: 1 + (18 - age) / 18, so a newborn weighs 2.0, a 4-year-old 1.78, a
+#   17-year-old 1.06 (the youngest children cannot speak up or protect themselves). For a
+#   result about the whole case the youngest child on the case counts; unknown age 1.5.
+# * timing factor: not met -> 1 + days overdue / 30, capped at 4 (90 days), so an item grows
+#   more urgent the longer it is left; not yet due but due within the window -> between 0.05
+#   and 0.5, closer to 0.5 as the due time nears, so a due-soon item ranks below an overdue
+#   item of the same weight.
+#
+# Example: a drifting investigation of a 4-year-old, 1 day overdue: 10 x 1.78 x 1.03 = 18.4;
+# a demeanour note for a 15-year-old 20 days late: 3 x 1.17 x 1.67 = 5.8.
+
+HIGH, MEDIUM, LOW = 10, 6, 3
+DEFAULT_SEVERITY = 5
+SEVERITY: dict[str, int] = {
+    **dict.fromkeys(
+        [
+            "DRIFT",
+            "LONG_RUNNING",
+            "CP_PLAN_FLAG",
+            "CSE_FLAG",
+            "MISSING_RISK",
+            "STRATEGY",
+            "REFERRAL",
+            "MEDICAL",
+            "MARAC_INFO",
+            "POLICE_PROTECTION",
+            "CUSTODY_ACCOMMODATION",
+            "PACE_CERTIFICATE",
+            "SECURE_THRESHOLD",
+            "DETENTION_TIME",
+            "APPROPRIATE_ADULT",
+            "S136_PLACE",
+            "PACE_REVIEWS",
+        ],
+        HIGH,
+    ),
+    **dict.fromkeys(
+        [
+            "SEEN_ALONE",
+            "VOICE",
+            "OUTCOME",
+            "REFERRAL_FEEDBACK",
+            "ICPC_ATTEND",
+            "RETURN_INTERVIEW",
+            "SUPERVISION",
+            "ALLOCATION",
+            "HTCU_DELAY",
+            "CPS_DELAY",
+            "WIDER_RISK",
+            "CAWN",
+            "LAC_CUSTODY",
+            "MINOR_CRIMINALISATION",
+            "RSO_VISITS",
+            "CUMULATIVE_RISK",
+            "PNC_MISSING",
+        ],
+        MEDIUM,
+    ),
+    **dict.fromkeys(["DEMEANOUR", "INFORMED", "DEMOGRAPHICS", "TIMELY_RECORD"], LOW),
+}
+UNKNOWN_AGE_FACTOR = 1.5
+OVERDUE_CAP_DAYS = 90
+DEFAULT_DUE_SOON_DAYS = 7
+WORKLIST_LIMIT = 200
+
+# The record whose entry form clears each standard (the cases app's entry model, lowercased).
+# None: the fix is on the person record or is a review of timing; the item links to the case.
+ENTRY_KIND: dict[str, str | None] = {
+    "DEMEANOUR": "demeanourrecord",
+    "SEEN_ALONE": "demeanourrecord",
+    "VOICE": "childview",
+    "OUTCOME": "childoutcome",
+    "INFORMED": "informedofdecision",
+    "REFERRAL": "referral",
+    "REFERRAL_FEEDBACK": "referral",
+    "STRATEGY": "strategydiscussion",
+    "ICPC_ATTEND": "meeting",
+    "CP_PLAN_FLAG": None,
+    "MARAC_INFO": "meeting",
+    "MISSING_RISK": "riskassessment",
+    "RETURN_INTERVIEW": "missingepisode",
+    "CSE_FLAG": None,
+    "DRIFT": "investigationstep",
+    "LONG_RUNNING": "investigationstep",
+    "SUPERVISION": "investigationstep",
+    "ALLOCATION": "investigation",
+    "HTCU_DELAY": "investigationstep",
+    "CPS_DELAY": "investigationstep",
+    "MEDICAL": "investigationstep",
+    "WIDER_RISK": "casenote",
+    "CAWN": "protectiveorder",
+    "CUSTODY_ACCOMMODATION": "custodydetention",
+    "PACE_CERTIFICATE": "custodydetention",
+    "SECURE_THRESHOLD": "custodydetention",
+    "DETENTION_TIME": "custodydetention",
+    "APPROPRIATE_ADULT": "custodydetention",
+    "S136_PLACE": "custodydetention",
+    "LAC_CUSTODY": "casenote",
+    "MINOR_CRIMINALISATION": "casenote",
+    "RSO_VISITS": "offendervisit",
+    "CUMULATIVE_RISK": "casenote",
+    "DEMOGRAPHICS": None,
+    "POLICE_PROTECTION": "policeprotection",
+    "PACE_REVIEWS": "detentionreview",
+    "PNC_MISSING": "missingepisode",
+    "TIMELY_RECORD": None,
+}
+
+
+def entry_kind_for(standard_id: str) -> str | None:
+    standard = catalogue().get(standard_id)
+    declared = getattr(standard, "entry_kind", None) if standard is not None else None
+    return declared or ENTRY_KIND.get(standard_id)
+
+
+def age_factor(age: int | None) -> float:
+    if age is None:
+        return UNKNOWN_AGE_FACTOR
+    return 1 + (18 - min(max(age, 0), 18)) / 18
+
+
+def timing_factor(state: str, due_at: dt.datetime | None, now: dt.datetime, window_days: int) -> float:
+    if state == State.NOT_MET:
+        overdue_days = max(0.0, (now - due_at).total_seconds() / 86400) if due_at else 0.0
+        return 1 + min(overdue_days, OVERDUE_CAP_DAYS) / 30
+    if due_at is None:
+        return 0.05
+    days_left = max(0.0, (due_at - now).total_seconds() / 86400)
+    return max(0.05, 0.5 * (1 - days_left / (window_days + 1)))
+
+
+def priority_score(
+    *,
+    standard_id: str,
+    state: str,
+    due_at: dt.datetime | None,
+    age: int | None,
+    now: dt.datetime,
+    window_days: int = DEFAULT_DUE_SOON_DAYS,
+) -> float:
+    """Higher is more urgent; see the comment above SEVERITY for the formula and its reasons."""
+    severity = SEVERITY.get(standard_id, DEFAULT_SEVERITY)
+    return severity * age_factor(age) * timing_factor(state, due_at, now, window_days)
+
+
+def _age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
+    if date_of_birth is None:
+        return None
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+class WorklistScope:
+    MINE = "mine"
+    TEAM = "team"
+
+
+@dataclass(frozen=True)
+class WorklistItem:
+    result_id: int
+    standard_id: str
+    description: str
+    state: str
+    due_at: dt.datetime | None
+    days_overdue: int | None
+    score: float
+    case_id: int
+    case_reference: str
+    case_type_label: str
+    child_name: str
+    child_age: int | None
+    owner_name: str
+    evidence_note: str
+    case_url: str
+    add_entry_url: str
+    add_entry_label: str
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == State.NOT_MET
+
+
+@dataclass(frozen=True)
+class Worklist:
+    scope: str
+    items: list[WorklistItem]
+    total: int
+    due_soon_days: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.items)
+
+
+def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days: int):
+    results = StandardResult.objects.filter(case_id__in=cases_visible_to(viewer).values("pk"))
+    if scope == WorklistScope.TEAM:
+        results = results.filter(Q(case__supervisor=viewer) | Q(district_id__in=viewer.district_ids()))
+    else:
+        results = results.filter(owner=viewer)
+    return results.filter(
+        Q(state=State.NOT_MET)
+        | Q(state=State.NOT_YET_DUE, due_at__lte=now + dt.timedelta(days=due_soon_days))
+    )
+
+
+def _case_url(case_id: int) -> str:
+    """The case page, once the cases app has one (it is being built alongside)."""
+    try:
+        return reverse("cases:case", args=[case_id])
+    except NoReverseMatch:
+        return ""
+
+
+def add_entry_url(case_id: int, standard_id: str, child_id: int | None = None) -> tuple[str, str]:
+    """(url, label) of the form that records what a standard is missing; the case page if none."""
+    kind = entry_kind_for(standard_id)
+    if kind:
+        try:
+            url = reverse("cases:entry_add", args=[case_id, kind])
+        except NoReverseMatch:
+            url = ""
+        if url:
+            if child_id is not None:
+                url += f"?child={child_id}"
+            return url, "Add the record"
+    return _case_url(case_id), "Open the case"
+
+
+def worklist_for(
+    viewer: User,
+    *,
+    scope: str = WorklistScope.MINE,
+    due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
+    now: dt.datetime | None = None,
+    limit: int = WORKLIST_LIMIT,
+) -> Worklist:
+    """What the viewer (or, with scope=team, the viewer's team) must act on, most urgent first.
+
+    Mine: results owned by the viewer, not met or due within `due_soon_days`. Team (needs
+    VIEW_TEAM_WORKLIST): the same for cases the viewer supervises or in the viewer's
+    districts. Both are limited to cases the viewer may see.
+    """
+    if scope == WorklistScope.TEAM and not viewer.can(Permission.VIEW_TEAM_WORKLIST):
+        scope = WorklistScope.MINE
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    youngest_child_dob = (
+        CaseParticipant.objects.filter(
+            case_id=OuterRef("case_id"), role__in=CHILD_ROLES, person__date_of_birth__isnull=False
+        )
+        .order_by("-person__date_of_birth")
+        .values("person__date_of_birth")[:1]
+    )
+    # First pass: only what the score needs, for every matching result; details for the top few.
+    candidates = _worklist_results(viewer, scope, now, due_soon_days).values_list(
+        "pk", "standard_id", "state", "due_at", "child__date_of_birth"
+    )
+    candidates = candidates.annotate(youngest_dob=Subquery(youngest_child_dob))
+    scored = []
+    for pk, standard_id, state, due_at, child_dob, youngest_dob in candidates:
+        age = _age_on(child_dob or youngest_dob, today)
+        score = priority_score(
+            standard_id=standard_id, state=state, due_at=due_at, age=age, now=now, window_days=due_soon_days
+        )
+        far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
+        scored.append((-score, due_at or far_future, pk, score, age))
+    scored.sort()
+    top = scored[:limit]
+    details = {
+        result.pk: result
+        for result in StandardResult.objects.filter(pk__in=[row[2] for row in top]).select_related(
+            "case", "child", "owner"
+        )
+    }
+    items = []
+    for _, _, pk, score, age in top:
+        result = details.get(pk)
+        if result is None:  # re-evaluated between the two queries
+            continue
+        url, label = add_entry_url(result.case_id, result.standard_id, result.child_id)
+        days_overdue = (
+            max(0, (now - result.due_at).days) if result.state == State.NOT_MET and result.due_at else None
+        )
+        items.append(
+            WorklistItem(
+                result_id=pk,
+                standard_id=result.standard_id,
+                description=standard_description(result.standard_id),
+                state=result.state,
+                due_at=result.due_at,
+                days_overdue=days_overdue,
+                score=round(score, 1),
+                case_id=result.case_id,
+                case_reference=result.case.reference,
+                case_type_label=result.case.get_case_type_display(),
+                child_name=result.child.full_name if result.child else "",
+                child_age=age,
+                owner_name=(result.owner.get_full_name() or result.owner.get_username())
+                if result.owner
+                else "",
+                evidence_note=result.evidence_note,
+                case_url=_case_url(result.case_id),
+                add_entry_url=url,
+                add_entry_label=label,
+            )
+        )
+    return Worklist(scope=scope, items=items, total=len(scored), due_soon_days=due_soon_days)
+
+
+# --------------------------------------------------------------------------------------------
+# Indicators: compliance = met / (met + not met); not-yet-due and not-applicable results are
+# neither, so a standard is never "met" before its time has come.
+
+
+@dataclass(frozen=True)
+class IndicatorFilters:
+    period_from: dt.date | None = None  # first day of a month, inclusive
+    period_to: dt.date | None = None  # first day of a month, inclusive
+    district_id: int | None = None
+    team_id: int | None = None
+    case_type: str = ""
+
+
+@dataclass
+class Compliance:
+    met: int = 0
+    not_met: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.not_met
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.total if self.total else None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return wilson_interval(self.met, self.total)
+
+    def add(self, met: int, not_met: int) -> None:
+        self.met += met
+        self.not_met += not_met
+
+
+@dataclass
+class StandardIndicator:
+    standard_id: str
+    description: str
+    overall: Compliance = field(default_factory=Compliance)
+    by_district: dict[int, Compliance] = field(default_factory=dict)
+    by_month: dict[dt.date, Compliance] = field(default_factory=dict)
+    by_district_month: dict[tuple[int, dt.date], Compliance] = field(default_factory=dict)
+
+    def district(self, district_id: int) -> Compliance:
+        return self.by_district.setdefault(district_id, Compliance())
+
+    def month(self, period: dt.date) -> Compliance:
+        return self.by_month.setdefault(period, Compliance())
+
+    def district_month(self, district_id: int, period: dt.date) -> Compliance:
+        return self.by_district_month.setdefault((district_id, period), Compliance())
+
+    def _rated_districts(self) -> list[tuple[int, Compliance]]:
+        return [(d, c) for d, c in self.by_district.items() if c.total]
+
+    @property
+    def spread(self) -> float | None:
+        """Highest district rate minus lowest (needs two districts with results)."""
+        rated = self._rated_districts()
+        if len(rated) < 2:
+            return None
+        rates = [c.rate for _, c in rated]
+        return max(rates) - min(rates)  # type: ignore[type-var, operator]
+
+    @property
+    def lowest_district_id(self) -> int | None:
+        rated = self._rated_districts()
+        if len(rated) < 2:
+            return None
+        return min(rated, key=lambda item: (item[1].rate, -item[1].total))[0]
+
+    @property
+    def spread_is_clear(self) -> bool:
+        """The lowest district's interval lies wholly below the highest's: not a chance gap."""
+        rated = self._rated_districts()
+        if len(rated) < 2:
+            return False
+        lowest = min(rated, key=lambda item: item[1].rate)[1]
+        highest = max(rated, key=lambda item: item[1].rate)[1]
+        return lowest.interval[1] < highest.interval[0]  # type: ignore[index]
+
+
+@dataclass
+class IndicatorReport:
+    filters: IndicatorFilters
+    standards: list[StandardIndicator]  # worst first
+    districts: list[District]
+    months: list[dt.date]
+
+    def district_name(self, district_id: int | None) -> str:
+        for district in self.districts:
+            if district.pk == district_id:
+                return district.name
+        return ""
+
+
+def _result_filter(filters: IndicatorFilters) -> Q:
+    condition = Q(state__in=[State.MET, State.NOT_MET])
+    if filters.period_from:
+        condition &= Q(period__gte=filters.period_from)
+    if filters.period_to:
+        condition &= Q(period__lte=filters.period_to)
+    if filters.district_id:
+        condition &= Q(district_id=filters.district_id)
+    if filters.team_id:
+        condition &= Q(team_id=filters.team_id)
+    if filters.case_type:
+        condition &= Q(case_type=filters.case_type)
+    return condition
+
+
+def indicator_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
+    """One grouped query: (standard, district, month, state, count). Everything else derives."""
+    return list(
+        StandardResult.objects.filter(_result_filter(filters))
+        .order_by()
+        .values_list("standard_id", "district_id", "period", "state")
+        .annotate(n=Count("*"))
+    )
+
+
+def indicators(filters: IndicatorFilters) -> IndicatorReport:
+    """Compliance per standard overall, by district and by month, worst standard first.
+
+    Two queries in all: the grouped counts and the district names. The standards listed are
+    those with a met or not-met result in the period (plus, when present, the catalogue's
+    remaining IDs with no results, listed last as "no results").
+    """
+    by_standard: dict[str, StandardIndicator] = {}
+    for standard_id, district_id, period, state, n in indicator_counts(filters):
+        indicator = by_standard.get(standard_id)
+        if indicator is None:
+            indicator = by_standard[standard_id] = StandardIndicator(
+                standard_id, standard_description(standard_id)
+            )
+        met, not_met = (n, 0) if state == State.MET else (0, n)
+        indicator.overall.add(met, not_met)
+        indicator.district(district_id).add(met, not_met)
+        indicator.month(period).add(met, not_met)
+        indicator.district_month(district_id, period).add(met, not_met)
+    for standard_id, standard in catalogue().items():
+        if standard_id not in by_standard:
+            by_standard[standard_id] = StandardIndicator(standard_id, getattr(standard, "description", ""))
+    standards = sorted(
+        by_standard.values(),
+        key=lambda s: (s.overall.rate is None, s.overall.rate or 0.0, -s.overall.total, s.standard_id),
+    )
+    months = sorted({month for s in standards for month in s.by_month})
+    districts = list(District.objects.order_by("name"))
+    if filters.district_id:
+        districts = [d for d in districts if d.pk == filters.district_id]
+    return IndicatorReport(filters=filters, standards=standards, districts=districts, months=months)
+
+
+def percent(value: float | None) -> float | None:
+    return None if value is None else round(100 * value, 1)
+
+
+def indicator_chart_data(report: IndicatorReport, trend_standard_id: str, top: int = 15) -> dict:
+    """Aggregates only, for Chart.js: district rates side by side, and one standard's trend."""
+    rated = [s for s in report.standards if s.overall.total][:top]
+    data: dict[str, Any] = {
+        "standards": [s.standard_id for s in rated],
+        "districts": [
+            {
+                "name": district.name,
+                "rates": [
+                    percent(s.by_district[district.pk].rate) if district.pk in s.by_district else None
+                    for s in rated
+                ],
+            }
+            for district in report.districts
+        ],
+        "trend": None,
+    }
+    trend = next((s for s in report.standards if s.standard_id == trend_standard_id), None)
+    if trend is not None:
+        months = report.months
+        data["trend"] = {
+            "standard": trend.standard_id,
+            "months": [month.strftime("%Y-%m") for month in months],
+            "force": [
+                percent(trend.by_month[month].rate) if month in trend.by_month else None for month in months
+            ],
+            "districts": [
+                {
+                    "name": district.name,
+                    "rates": [
+                        percent(trend.by_district_month[(district.pk, month)].rate)
+                        if (district.pk, month) in trend.by_district_month
+                        else None
+                        for month in months
+                    ],
+                }
+                for district in report.districts
+            ],
+        }
+    return data
+
+
+# --------------------------------------------------------------------------------------------
+# The case page panel
+
+_STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
+_STATE_ORDER = {State.NOT_MET: 0, State.NOT_YET_DUE: 1, State.MET: 2, State.NOT_APPLICABLE: 3}
+
+
+@dataclass(frozen=True)
+class CaseStandardRow:
+    standard_id: str
+    description: str
+    stage: str
+    state: str
+    state_label: str
+    due_at: dt.datetime | None
+    child_name: str
+    evidence_note: str
+    add_entry_url: str
+
+
+@dataclass(frozen=True)
+class CaseStandards:
+    case_id: int
+    rows: list[CaseStandardRow]
+
+    def __iter__(self) -> Iterator[CaseStandardRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def applicable(self) -> list[CaseStandardRow]:
+        return [row for row in self.rows if row.state != State.NOT_APPLICABLE]
+
+    @property
+    def not_applicable(self) -> list[CaseStandardRow]:
+        return [row for row in self.rows if row.state == State.NOT_APPLICABLE]
+
+    @property
+    def not_met_count(self) -> int:
+        return sum(1 for row in self.rows if row.state == State.NOT_MET)
+
+
+def case_for_panel(viewer: User, case_id: int) -> Case:
+    """The case if the viewer may see it; 404 (as for a missing case) otherwise."""
+    return get_object_or_404(cases_visible_to(viewer), pk=case_id)
+
+
+def standards_for_case(viewer: User, case: Case | int) -> CaseStandards:
+    """Each standard's state on a case the viewer may see (404 otherwise), not met first."""
+    case_id = case.pk if isinstance(case, Case) else case
+    case_for_panel(viewer, case_id)
+    labels = dict(State.choices)
+    rows = [
+        CaseStandardRow(
+            standard_id=result.standard_id,
+            description=standard_description(result.standard_id),
+            stage=standard_stage(result.standard_id),
+            state=result.state,
+            state_label=labels.get(result.state, result.state),
+            due_at=result.due_at,
+            child_name=result.child.full_name if result.child else "",
+            evidence_note=result.evidence_note,
+            add_entry_url=(
+                add_entry_url(case_id, result.standard_id, result.child_id)[0]
+                if result.state in (State.NOT_MET, State.NOT_YET_DUE)
+                else ""
+            ),
+        )
+        for result in StandardResult.objects.filter(case_id=case_id).select_related("child")
+    ]
+    rows.sort(
+        key=lambda row: (
+            _STATE_ORDER.get(row.state, 9),
+            _STAGE_ORDER.get(row.stage, 99),
+            row.standard_id,
+            row.child_name,
+        )
+    )
+    return CaseStandards(case_id=case_id, rows=rows)
+
+
+def indicator_filters_for_display(report: IndicatorReport) -> dict[str, str]:
+    """The filters in words, for the page heading and the CSV."""
+    filters = report.filters
+    return {
+        "period_from": filters.period_from.strftime("%Y-%m") if filters.period_from else "",
+        "period_to": filters.period_to.strftime("%Y-%m") if filters.period_to else "",
+        "district": report.district_name(filters.district_id) if filters.district_id else "All districts",
+        "case_type": dict(CaseType.choices).get(filters.case_type, "All case types"),
+    }

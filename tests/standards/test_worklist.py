@@ -1,0 +1,195 @@
+"""Worklists: what is each officer's to do, most urgent first, and never another district's."""
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from safeguarding.access.models import AccessEvent
+from safeguarding.cases.vocabulary import CaseType
+from safeguarding.standards.models import State
+from safeguarding.standards.selectors import (
+    SEVERITY,
+    WorklistScope,
+    age_factor,
+    priority_score,
+    worklist_for,
+)
+from tests.factories import at, make_case, make_person, make_standard_result
+
+NOW = "2026-03-20 12:00"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(at("2026-03-20", "12:00"), tick=False):
+        yield
+
+
+def _child(district, forename, born):
+    return make_person(district, forename=forename, surname="Worklist", date_of_birth=born)
+
+
+def _ids(work):
+    return [(item.standard_id, item.case_reference) for item in work.items]
+
+
+def test_drifting_investigation_of_a_4_year_old_outranks_a_late_demeanour_note(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    toddler = _child(north, "Poppy", "2021-11-02")  # 4 on the frozen date
+    teenager = _child(north, "Kyle", "2010-06-15")  # 15
+    drifting = make_case(north, case_type=CaseType.CP_ENQUIRY, children=[toddler], officer_in_charge=officer)
+    da_case = make_case(north, children=[teenager], officer_in_charge=officer)
+    # The demeanour note is far later than the drift: ordering by due date alone would put it first.
+    make_standard_result(da_case, "DEMEANOUR", State.NOT_MET, child=teenager, due_at=at("2026-02-28"))
+    make_standard_result(drifting, "DRIFT", State.NOT_MET, due_at=at("2026-03-19"))
+
+    work = worklist_for(officer)
+
+    assert _ids(work) == [("DRIFT", drifting.reference), ("DEMEANOUR", da_case.reference)]
+    drift, demeanour = work.items
+    assert drift.child_age == 4  # the case-level result takes the youngest child on the case
+    assert demeanour.child_name == "Kyle Worklist" and demeanour.child_age == 15
+    assert demeanour.days_overdue == 20
+    assert drift.score > demeanour.score
+
+
+def test_younger_child_first_when_standard_and_lateness_are_equal(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    older = make_case(north, children=[_child(north, "Ava", "2009-01-01")], officer_in_charge=officer)
+    younger = make_case(north, children=[_child(north, "Mia", "2023-01-01")], officer_in_charge=officer)
+    make_standard_result(older, "DRIFT", State.NOT_MET, due_at=at("2026-03-10"))
+    make_standard_result(younger, "DRIFT", State.NOT_MET, due_at=at("2026-03-10"))
+
+    assert [item.case_reference for item in worklist_for(officer).items] == [
+        younger.reference,
+        older.reference,
+    ]
+
+
+def test_longer_overdue_first_when_standard_and_age_are_equal(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    child = _child(north, "Leo", "2014-05-05")
+    recent = make_case(north, children=[child], officer_in_charge=officer)
+    old = make_case(north, children=[child], officer_in_charge=officer)
+    make_standard_result(recent, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-03-18"))
+    make_standard_result(old, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-02-01"))
+
+    assert [item.case_reference for item in worklist_for(officer).items] == [old.reference, recent.reference]
+
+
+def test_due_soon_is_listed_after_overdue_and_met_or_far_off_items_are_not(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    child = _child(north, "Isla", "2016-02-02")
+    case = make_case(north, case_type=CaseType.CP_ENQUIRY, children=[child], officer_in_charge=officer)
+    make_standard_result(case, "DRIFT", State.NOT_YET_DUE, due_at=at("2026-03-22"))  # in 2 days
+    make_standard_result(case, "SUPERVISION", State.NOT_MET, due_at=at("2026-03-19"))
+    make_standard_result(case, "LONG_RUNNING", State.NOT_YET_DUE, due_at=at("2026-04-30"))  # far off
+    make_standard_result(case, "VOICE", State.MET, child=child)
+    make_standard_result(case, "CUSTODY_ACCOMMODATION", State.NOT_APPLICABLE)
+
+    work = worklist_for(officer)
+    assert [item.standard_id for item in work.items] == ["SUPERVISION", "DRIFT"]
+    assert work.items[1].is_overdue is False
+
+    wider = worklist_for(officer, due_soon_days=60)
+    assert [item.standard_id for item in wider.items] == ["SUPERVISION", "DRIFT", "LONG_RUNNING"]
+
+
+def test_priority_score_follows_the_documented_formula():
+    now = at("2026-03-20", "12:00")
+    score = priority_score(
+        standard_id="DRIFT", state=State.NOT_MET, due_at=at("2026-03-19", "12:00"), age=4, now=now
+    )
+    assert score == pytest.approx(10 * (1 + 14 / 18) * (1 + 1 / 30))
+    capped = priority_score(
+        standard_id="DEMEANOUR", state=State.NOT_MET, due_at=at("2025-01-01"), age=None, now=now
+    )
+    assert capped == pytest.approx(SEVERITY["DEMEANOUR"] * 1.5 * 4)
+    assert SEVERITY["DEMEANOUR"] < SEVERITY["DRIFT"]
+    assert age_factor(0) == 2 and age_factor(18) == 1 and age_factor(25) == 1
+
+
+def test_officer_sees_only_their_own_items(cast, districts):
+    north = districts["north"]
+    child = _child(north, "Ruby", "2015-01-01")
+    mine = make_case(north, children=[child], officer_in_charge=cast["officer_north"])
+    supervisors = make_case(north, children=[child], officer_in_charge=cast["supervisor_north"])
+    make_standard_result(mine, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-03-10"))
+    make_standard_result(supervisors, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-03-10"))
+    make_standard_result(mine, "VOICE", State.NOT_MET, child=child, due_at=at("2026-03-10"), owner=None)
+
+    assert _ids(worklist_for(cast["officer_north"])) == [("DEMEANOUR", mine.reference)]
+
+
+def test_supervisor_team_tab_shows_district_and_supervised_cases_never_another_district(cast, districts):
+    north, south = districts["north"], districts["south"]
+    north_child, south_child = _child(north, "Amy", "2014-01-01"), _child(south, "Ben", "2014-01-01")
+    north_case = make_case(
+        north,
+        children=[north_child],
+        officer_in_charge=cast["officer_north"],
+        supervisor=cast["supervisor_north"],
+    )
+    # A south case that names supervisor_north (a data error or a transfer): still out of scope.
+    south_case = make_case(
+        south,
+        children=[south_child],
+        officer_in_charge=cast["officer_south"],
+        supervisor=cast["supervisor_north"],
+    )
+    make_standard_result(north_case, "DRIFT", State.NOT_MET, due_at=at("2026-03-01"))
+    make_standard_result(south_case, "DRIFT", State.NOT_MET, due_at=at("2026-03-01"))
+
+    team = worklist_for(cast["supervisor_north"], scope=WorklistScope.TEAM)
+    assert _ids(team) == [("DRIFT", north_case.reference)]
+    assert team.items[0].owner_name == "Officer Test"
+    assert _ids(worklist_for(cast["supervisor_north"])) == []  # nothing owned by the supervisor
+    assert _ids(worklist_for(cast["supervisor_south"], scope=WorklistScope.TEAM)) == [
+        ("DRIFT", south_case.reference)
+    ]
+    assert _ids(worklist_for(cast["officer_north"], scope=WorklistScope.TEAM)) == [
+        ("DRIFT", north_case.reference)
+    ]
+    assert _ids(worklist_for(cast["officer_south"])) == [("DRIFT", south_case.reference)]
+
+
+def test_worklist_page_lists_items_with_child_case_and_action(cast, districts, client_for):
+    north = districts["north"]
+    child = _child(north, "Grace", "2018-07-07")
+    case = make_case(north, children=[child], officer_in_charge=cast["officer_north"])
+    result = make_standard_result(case, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-03-15"))
+
+    response = client_for("officer_north").get(reverse("standards:worklist"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Grace Worklist" in page and case.reference in page
+    assert f'data-result="{result.pk}"' in page
+    assert "Overdue 5 days" in page
+    assert "?scope=team" not in page  # officers have no team tab
+    event = AccessEvent.objects.filter(actor_id=cast["officer_north"].pk, object_type="worklist").get()
+    assert event.detail["cases"] == [case.pk]
+
+
+def test_team_tab_is_refused_to_an_officer_and_shown_to_a_supervisor(cast, districts, client_for):
+    north = districts["north"]
+    case = make_case(north, officer_in_charge=cast["officer_north"], supervisor=cast["supervisor_north"])
+    make_standard_result(case, "DRIFT", State.NOT_MET, due_at=at("2026-03-01"))
+
+    assert (
+        client_for("officer_north").get(reverse("standards:worklist"), {"scope": "team"}).status_code == 403
+    )
+    response = client_for("supervisor_north").get(reverse("standards:worklist"), {"scope": "team"})
+    assert response.status_code == 200
+    assert case.reference in response.content.decode()
+    assert (
+        case.reference
+        not in client_for("supervisor_south")
+        .get(reverse("standards:worklist"), {"scope": "team"})
+        .content.decode()
+    )
+
+
+def test_pcc_analyst_has_no_worklist(cast, client_for):
+    assert client_for("pcc_analyst").get(reverse("standards:worklist")).status_code == 403
