@@ -1,0 +1,199 @@
+import datetime as dt
+import re
+
+from django import forms
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Scope
+from safeguarding.force.models import District
+from safeguarding.people.models import Address, Flag, Person
+from safeguarding.people.selectors import SearchTermError, parse_search
+from safeguarding.people.vocabulary import FlagKind
+
+# Royal Mail postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA).
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+OLDEST_AGE_YEARS = 120
+ADULT_AGE = 18
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name or date of birth",
+        max_length=200,
+        required=False,
+        help_text="For example: Amelia Hartley, Hartley 12/04/2015 or 2015-04-12. Spelling can be rough.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "words", "spellcheck": "false"}
+        ),
+    )
+    whole_force = forms.BooleanField(label="Search the whole force", required=False)
+    reason = forms.CharField(
+        label="Why do you need to search outside your districts?",
+        max_length=300,
+        required=False,
+        help_text="Recorded in the access log with your search, for example the incident number.",
+    )
+
+    def __init__(self, *args, viewer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.offers_whole_force = viewer.scope == Scope.OWN_DISTRICTS
+        if not self.offers_whole_force:
+            del self.fields["whole_force"]
+            del self.fields["reason"]
+
+    def clean_q(self):
+        try:
+            self.terms = parse_search(self.cleaned_data["q"])
+        except SearchTermError as error:
+            raise forms.ValidationError(str(error)) from error
+        return self.terms.text
+
+    def clean(self):
+        data = super().clean()
+        if data.get("whole_force") and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Give a reason to search outside your districts: it is recorded.")
+        return data
+
+
+def _age_on(day: dt.date, born: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonForm(forms.ModelForm):
+    line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    town = forms.CharField(label="Town", max_length=100, required=False)
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "forename",
+            "middle_names",
+            "surname",
+            "date_of_birth",
+            "is_child",
+            "gender",
+            "ethnicity",
+            "disability",
+            "school",
+            "looked_after",
+            "phone",
+            "district",
+        ]
+        labels = {
+            "forename": "First name",
+            "middle_names": "Middle names",
+            "surname": "Last name",
+            "is_child": "This person is a child (under 18)",
+            "looked_after": "Looked-after status",
+            "district": "Home district",
+        }
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, viewer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if viewer.scope == Scope.FORCE:
+            districts = District.objects.all()
+        else:
+            districts = District.objects.filter(pk__in=viewer.district_ids())
+            if self.instance.pk:
+                districts = districts | District.objects.filter(pk=self.instance.district_id)
+        self.fields["district"].queryset = districts
+        if len(districts) == 1 and not self.instance.pk:
+            self.fields["district"].initial = districts[0].pk
+        address = self.instance.current_address if self.instance.pk else None
+        if address is not None:
+            for name in ("line1", "line2", "town"):
+                self.fields[name].initial = getattr(address, name)
+            self.fields["postcode"].initial = address.display_postcode
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return born
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError("Date of birth cannot be in the future.")
+        if _age_on(today, born) > OLDEST_AGE_YEARS:
+            raise forms.ValidationError(
+                f"Date of birth is more than {OLDEST_AGE_YEARS} years ago: check the year."
+            )
+        return born
+
+    def clean_postcode(self):
+        postcode = Address.normalise_postcode(self.cleaned_data.get("postcode") or "")
+        if postcode and not POSTCODE.match(postcode):
+            raise forms.ValidationError("Enter a real postcode, for example NM1 4AB.")
+        return postcode
+
+    def clean(self):
+        data = super().clean()
+        born, is_child = data.get("date_of_birth"), data.get("is_child")
+        if born is not None:
+            age = _age_on(timezone.localdate(), born)
+            if is_child and age >= ADULT_AGE:
+                self.add_error(
+                    "is_child", f"Born on this date the person is {age}: untick “child”, or check the date."
+                )
+            if not is_child and age < ADULT_AGE:
+                self.add_error(
+                    "is_child", f"Born on this date the person is {age}: tick “child”, or check the date."
+                )
+        address_given = any((data.get(name) or "").strip() for name in ("line1", "line2", "town", "postcode"))
+        if address_given:
+            for name, message in (
+                ("line1", "Enter the first line of the address."),
+                ("town", "Enter the town."),
+                ("postcode", "Enter the postcode."),
+            ):
+                if not (data.get(name) or "").strip() and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def address_data(self) -> dict | None:
+        data = self.cleaned_data
+        if not (data.get("line1") or "").strip():
+            return None
+        return {
+            "line1": data["line1"].strip(),
+            "line2": (data.get("line2") or "").strip(),
+            "town": data["town"].strip(),
+            "postcode": data["postcode"],
+        }
+
+    def person_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FlagForm(forms.ModelForm):
+    class Meta:
+        model = Flag
+        fields = ["kind", "cp_category", "starts_on", "ends_on", "details"]
+        labels = {
+            "kind": "Flag",
+            "cp_category": "Child protection plan category",
+            "starts_on": "From",
+            "ends_on": "Until (leave empty if it still applies)",
+        }
+        help_texts = {"cp_category": "Only for a child protection plan."}
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        kind, category = data.get("kind"), data.get("cp_category")
+        if kind == FlagKind.CP_PLAN and not category:
+            self.add_error("cp_category", "A child protection plan needs its category.")
+        if kind and kind != FlagKind.CP_PLAN and category:
+            self.add_error("cp_category", "Only a child protection plan has a category: leave it empty.")
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The end date cannot be before the start date.")
+        if starts and starts > timezone.localdate():
+            self.add_error("starts_on", "The start date cannot be in the future.")
+        return data

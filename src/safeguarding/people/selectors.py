@@ -1,0 +1,449 @@
+"""Reads of people: the search, the child's page and the short-lived grants a reasoned
+whole-force search gives. Every read starts from `people_visible_to(viewer)`."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import jellyfish
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Permission, Scope
+from safeguarding.cases.models import Case, CaseParticipant, MissingEpisode
+from safeguarding.cases.scoping import cases_visible_to, people_visible_to
+from safeguarding.cases.vocabulary import ParticipantRole
+from safeguarding.people.models import Flag, Person, PersonAlias, Relationship, Residence
+from safeguarding.people.names import normalise_name, phonetic_key
+from safeguarding.people.vocabulary import ADULT_RISK_FLAGS, FlagKind, LookedAfter
+
+SEARCH_LIMIT = 50
+# Candidates fetched by indexed keys before ranking in Python; generous so ranking decides.
+CANDIDATE_LIMIT = 400
+GRANT_MINUTES = 30
+GRANTS_SESSION_KEY = "record_grants"
+
+
+# --- The parsed search ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateTerm:
+    """A date of birth, whole or partial: the range [start, end)."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def exact(self) -> bool:
+        return self.end - self.start == dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    names: tuple[str, ...] = ()  # normalised words
+    date: DateTerm | None = None
+    text: str = ""  # what the user typed, kept for the access log only
+
+
+class SearchTermError(ValueError):
+    pass
+
+
+def _parse_date_token(token: str) -> DateTerm | None:
+    """dd/mm/yyyy, d-m-yyyy, yyyy-mm-dd, mm/yyyy or yyyy. None when it is not date-like;
+    SearchTermError when it looks like a date but cannot be one."""
+    cleaned = token.replace(".", "/").replace("-", "/")
+    parts = cleaned.split("/")
+    if not all(part.isdigit() for part in parts):
+        return None
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            year = int(parts[0])
+            return DateTerm(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
+        if len(parts) == 2 and len(parts[1]) == 4:
+            month, year = int(parts[0]), int(parts[1])
+            start = dt.date(year, month, 1)
+            end = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return DateTerm(start, end)
+        if len(parts) == 3:
+            if len(parts[0]) == 4:
+                year, month, day = (int(p) for p in parts)
+            elif len(parts[2]) == 4:
+                day, month, year = (int(p) for p in parts)
+            else:
+                raise SearchTermError("Write the year in full, for example 12/04/2015.")
+            start = dt.date(year, month, day)
+            return DateTerm(start, start + dt.timedelta(days=1))
+    except ValueError as error:
+        if isinstance(error, SearchTermError):
+            raise
+        raise SearchTermError(f"“{token}” is not a real date.") from error
+    raise SearchTermError(
+        f"“{token}” is not a date we can read: use dd/mm/yyyy, yyyy-mm-dd or a year like 2015."
+    )
+
+
+def parse_search(text: str) -> SearchTerms:
+    """Split what was typed into name words and at most one date of birth."""
+    text = " ".join(text.split())
+    if not text:
+        raise SearchTermError("Type a name or a date of birth.")
+    names: list[str] = []
+    date: DateTerm | None = None
+    for token in text.split(" "):
+        parsed = _parse_date_token(token)
+        if parsed is not None:
+            if date is not None:
+                raise SearchTermError("Give only one date of birth.")
+            today = timezone.localdate()
+            if parsed.start > today:
+                raise SearchTermError("That date of birth is in the future.")
+            date = parsed
+            continue
+        names.extend(normalise_name(token).split())
+    if date is None and not names:
+        raise SearchTermError("Type a name (two letters or more) or a date of birth.")
+    if names and date is None and max(len(name) for name in names) < 2:
+        raise SearchTermError("One letter is not enough: type at least two letters of a name.")
+    if date is not None and not date.exact and not names:
+        # A year alone would list thousands of children: ask for a name with it.
+        raise SearchTermError(
+            "A year or month alone matches too many people: add a name, or give the full date."
+        )
+    return SearchTerms(names=tuple(name for name in names if name), date=date, text=text)
+
+
+# --- Flags as the pages show them ------------------------------------------------------------
+
+_FLAG_TONE = {
+    FlagKind.CP_PLAN: "danger",
+    FlagKind.CSE_RISK: "danger",
+    FlagKind.REGISTERED_SEX_OFFENDER: "danger",
+    FlagKind.RISK_TO_CHILDREN: "danger",
+    FlagKind.REPEAT_MISSING: "warn",
+    FlagKind.DOMESTIC_ABUSE_PERPETRATOR: "warn",
+    FlagKind.VIOLENT: "warn",
+    FlagKind.LOOKED_AFTER: "info",
+}
+
+
+_TONE_ORDER = {"danger": 0, "warn": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class FlagBadge:
+    label: str
+    tone: str  # danger / warn / info: the CSS class of site.css's .flag
+    since: dt.date | None = None
+    until: dt.date | None = None
+    details: str = ""
+
+
+def flag_badge(flag: Flag) -> FlagBadge:
+    label = flag.get_kind_display()
+    if flag.kind == FlagKind.CP_PLAN and flag.cp_category:
+        label = f"{label}: {flag.get_cp_category_display()}"
+    return FlagBadge(
+        label=label,
+        tone=_FLAG_TONE.get(flag.kind, "info"),
+        since=flag.starts_on,
+        until=flag.ends_on,
+        details=flag.details,
+    )
+
+
+# --- The search -----------------------------------------------------------------------------
+
+
+@dataclass
+class SearchResult:
+    person: Person
+    match: str  # "exact", "sounds like", "starts with", "date of birth"
+    score: float
+    outside_district: bool
+    flags: list[FlagBadge] = field(default_factory=list)
+    age: int | None = None
+
+
+_MATCH_RANK = {"exact": 3, "sounds like": 2, "starts with": 1, "date of birth": 0}
+
+
+def _name_condition(names: tuple[str, ...], prefix: str = "") -> Q:
+    """Indexed keys: each word's phonetic key as forename or surname, either order; a word of
+    three letters or more also matches as the start of a key (Hart -> Hartley)."""
+    keys = [phonetic_key(name) for name in names]
+    keys = [key for key in keys if key]
+    if not keys:
+        return Q(pk__in=[])
+
+    def key_q(column: str, word: str, key: str) -> Q:
+        q = Q(**{f"{prefix}{column}": key})
+        if len(word) >= 3:
+            q |= Q(**{f"{prefix}{column}__startswith": key})
+        return q
+
+    words = [name for name in names if phonetic_key(name)]
+    if len(keys) == 1:
+        return key_q("surname_key", words[0], keys[0]) | key_q("forename_key", words[0], keys[0])
+    first, last = (words[0], keys[0]), (words[-1], keys[-1])
+    in_order = key_q("forename_key", *first) & key_q("surname_key", *last)
+    transposed = key_q("forename_key", *last) & key_q("surname_key", *first)
+    return in_order | transposed
+
+
+def _match_quality(words: tuple[str, ...], forename: str, surname: str) -> tuple[str, float]:
+    """How well the typed words match one name (forename, surname), in either order."""
+    fore, sur = normalise_name(forename), normalise_name(surname)
+    if len(words) == 1:
+        pairs = [((words[0],), (sur,)), ((words[0],), (fore,))]
+    else:
+        pairs = [((words[0], words[-1]), (fore, sur)), ((words[-1], words[0]), (fore, sur))]
+    best = ("", 0.0)
+    for typed, held in pairs:
+        if not all(held):
+            continue
+        similarity = sum(
+            jellyfish.jaro_winkler_similarity(t, h) for t, h in zip(typed, held, strict=True)
+        ) / len(typed)
+        if all(t == h for t, h in zip(typed, held, strict=True)):
+            kind = "exact"
+        elif all(phonetic_key(t) == phonetic_key(h) for t, h in zip(typed, held, strict=True)):
+            kind = "sounds like"
+        elif all(
+            h.startswith(t) or phonetic_key(h).startswith(phonetic_key(t))
+            for t, h in zip(typed, held, strict=True)
+        ):
+            kind = "starts with"
+        else:
+            continue
+        if (_MATCH_RANK[kind], similarity) > (_MATCH_RANK.get(best[0], -1), best[1]):
+            best = (kind, similarity)
+    return best
+
+
+def search_people(viewer: User, terms: SearchTerms, *, whole_force: bool = False) -> list[SearchResult]:
+    """People matching the terms, best first. `whole_force` widens an officer's search beyond
+    their districts (the caller has recorded a reason); results outside are marked."""
+    scoped = people_visible_to(viewer)
+    widened = whole_force and viewer.scope == Scope.OWN_DISTRICTS and viewer.can(Permission.VIEW_CHILD_RECORD)
+    base = Person.objects.all() if widened else scoped
+    condition = Q()
+    if terms.date is not None:
+        condition &= Q(date_of_birth__gte=terms.date.start, date_of_birth__lt=terms.date.end)
+    if terms.names:
+        alias_match = PersonAlias.objects.filter(_name_condition(terms.names)).values("person_id")
+        condition &= _name_condition(terms.names) | Q(pk__in=alias_match)
+    candidates = list(
+        base.filter(condition)
+        .select_related("district")
+        .prefetch_related("aliases")
+        .order_by("surname", "forename", "pk")[:CANDIDATE_LIMIT]
+    )
+    in_scope_ids: set[int] = set()
+    if widened and candidates:
+        in_scope_ids = set(scoped.filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
+    results = []
+    for person in candidates:
+        if terms.names:
+            names = [(person.forename, person.surname)] + [
+                (a.forename, a.surname) for a in person.aliases.all()
+            ]
+            match, score = max(
+                (_match_quality(terms.names, fore, sur) for fore, sur in names),
+                key=lambda m: (_MATCH_RANK.get(m[0], -1), m[1]),
+            )
+            if not match:
+                continue
+        else:
+            match, score = "date of birth", 0.0
+        results.append(
+            SearchResult(
+                person=person,
+                match=match,
+                score=score,
+                outside_district=widened and person.pk not in in_scope_ids,
+            )
+        )
+    results.sort(key=lambda r: (-_MATCH_RANK[r.match], -r.score, r.person.surname, r.person.forename))
+    results = results[:SEARCH_LIMIT]
+    _attach_flags(results)
+    return results
+
+
+def _attach_flags(results: list[SearchResult]) -> None:
+    today = timezone.localdate()
+    by_person: dict[int, list[Flag]] = {}
+    for flag in Flag.objects.filter(person_id__in=[r.person.pk for r in results]):
+        if flag.is_active_on(today):
+            by_person.setdefault(flag.person_id, []).append(flag)
+    for result in results:
+        result.flags = [flag_badge(flag) for flag in by_person.get(result.person.pk, [])]
+        result.age = result.person.age_on(today)
+
+
+# --- Grants after a reasoned whole-force search ----------------------------------------------
+
+
+def grant_record_access(session, person_ids: list[int], reason: str) -> None:
+    """Remember, for a short time, that the user gave a reason to open these records."""
+    grants = live_grants(session)
+    until = (timezone.now() + dt.timedelta(minutes=GRANT_MINUTES)).timestamp()
+    for person_id in person_ids:
+        grants[str(person_id)] = {"reason": reason, "until": until}
+    session[GRANTS_SESSION_KEY] = grants
+
+
+def live_grants(session) -> dict[str, dict]:
+    now = timezone.now().timestamp()
+    return {pid: grant for pid, grant in session.get(GRANTS_SESSION_KEY, {}).items() if grant["until"] > now}
+
+
+# --- The child's page ---------------------------------------------------------------------
+
+
+@dataclass
+class LinkedAdult:
+    person: Person
+    how: list[str]
+    flags: list[FlagBadge]
+    visible: bool
+
+
+@dataclass
+class ChildRecord:
+    person: Person
+    age: int | None
+    access_reason: str  # "" when the record is in the viewer's own districts
+    granted: bool  # opened through a reasoned whole-force search
+    flags: list[FlagBadge]  # every active flag, worst first
+    looked_after: bool
+    missing_count: int
+    risk_adults: list[LinkedAdult]
+    household: list[Person]
+    relationships: list[tuple[str, Person, bool]]  # (how, other person, visible)
+    cases: list[Case]
+    hidden_case_count: int
+    cases_linkable: set[int]
+
+
+def person_for_viewer(viewer: User, person_id: int, grants: dict[str, dict]) -> tuple[Person, str, bool]:
+    """The person if the viewer may open the record, with the reason to log; else Http404.
+
+    Returns (person, access_reason, granted). access_reason is "" for the viewer's own district,
+    the named case for a person in one of the viewer's cases, or the reason given for a grant."""
+    person = (
+        people_visible_to(viewer).select_related("district", "current_address").filter(pk=person_id).first()
+    )
+    if person is not None:
+        if viewer.covers_district(person.district_id):
+            return person, "", False
+        case = (
+            cases_visible_to(viewer)
+            .filter(participants__person=person)
+            .order_by("-first_reported_at")
+            .first()
+        )
+        if case is not None:
+            return person, f"Named in case {case.reference} of your district", False
+    grant = grants.get(str(person_id))
+    if grant and viewer.can(Permission.VIEW_CHILD_RECORD) and viewer.scope == Scope.OWN_DISTRICTS:
+        person = Person.objects.select_related("district", "current_address").filter(pk=person_id).first()
+        if person is not None:
+            return person, grant["reason"], True
+    raise Http404("No such person")
+
+
+def child_record(viewer: User, person: Person, *, granted: bool, access_reason: str = "") -> ChildRecord:
+    today = timezone.localdate()
+    flags = [flag for flag in person.flags.all() if flag.is_active_on(today)]
+    visible_people = people_visible_to(viewer)
+
+    all_case_ids = set(CaseParticipant.objects.filter(person=person).values_list("case_id", flat=True))
+    visible_cases = cases_visible_to(viewer)
+    linkable = set(visible_cases.filter(pk__in=all_case_ids).values_list("pk", flat=True))
+    shown_ids = all_case_ids if granted else linkable
+    cases = list(
+        Case.objects.filter(pk__in=shown_ids)
+        .select_related("district", "team", "officer_in_charge")
+        .order_by("-first_reported_at")
+    )
+
+    relationships: list[tuple[str, Person, bool]] = []
+    links: dict[int, tuple[Person, list[str]]] = {}
+    for rel in Relationship.objects.filter(other=person).select_related("person"):
+        relationships.append((rel.get_kind_display(), rel.person, False))
+        links.setdefault(rel.person_id, (rel.person, []))[1].append(rel.get_kind_display())
+    for rel in Relationship.objects.filter(person=person).select_related("other"):
+        how = f"{person.forename} is their {rel.get_kind_display().lower()}"
+        relationships.append((how, rel.other, False))
+        links.setdefault(rel.other_id, (rel.other, []))[1].append(how)
+
+    household: list[Person] = []
+    if person.current_address_id:
+        residents = Person.objects.filter(
+            Q(current_address_id=person.current_address_id)
+            | Q(
+                pk__in=Residence.objects.filter(address_id=person.current_address_id)
+                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+                .values("person_id")
+            )
+        ).exclude(pk=person.pk)
+        for resident in residents.order_by("-date_of_birth"):
+            household.append(resident)
+            links.setdefault(resident.pk, (resident, []))[1].append("Lives at the same address")
+
+    suspects = CaseParticipant.objects.filter(
+        case_id__in=all_case_ids, role=ParticipantRole.SUSPECT
+    ).select_related("person", "case")
+    for participant in suspects:
+        links.setdefault(participant.person_id, (participant.person, []))[1].append(
+            f"Suspect in case {participant.case.reference}"
+        )
+
+    risk_flags: dict[int, list[Flag]] = {}
+    for flag in Flag.objects.filter(person_id__in=links, kind__in=ADULT_RISK_FLAGS):
+        if flag.is_active_on(today):
+            risk_flags.setdefault(flag.person_id, []).append(flag)
+    visible_ids = set(visible_people.filter(pk__in=list(links)).values_list("pk", flat=True))
+    risk_adults = [
+        LinkedAdult(
+            person=other, how=how, flags=[flag_badge(f) for f in risk_flags[pid]], visible=pid in visible_ids
+        )
+        for pid, (other, how) in links.items()
+        if pid in risk_flags
+    ]
+    relationships = [(how, other, other.pk in visible_ids) for how, other, _ in relationships]
+
+    return ChildRecord(
+        person=person,
+        age=person.age_on(today),
+        access_reason=access_reason,
+        granted=granted,
+        flags=[
+            flag_badge(f) for f in sorted(flags, key=lambda f: _TONE_ORDER[_FLAG_TONE.get(f.kind, "info")])
+        ],
+        looked_after=person.looked_after != LookedAfter.NO
+        or any(f.kind == FlagKind.LOOKED_AFTER for f in flags),
+        # A flag, like the others: counted across the force so the officer at the door knows.
+        missing_count=MissingEpisode.objects.filter(child=person).count(),
+        risk_adults=risk_adults,
+        household=household,
+        relationships=relationships,
+        cases=cases,
+        hidden_case_count=len(all_case_ids) - len(shown_ids),
+        cases_linkable=linkable,
+    )
+
+
+def people_editable_by(viewer: User) -> QuerySet[Person]:
+    """People whose record the viewer may change: in scope and allowed to edit."""
+    if not viewer.can(Permission.EDIT_RECORDS):
+        return Person.objects.none()
+    return people_visible_to(viewer)
+
+
+def missing_counts(person_ids: list[int]) -> dict[int, int]:
+    rows = MissingEpisode.objects.filter(child_id__in=person_ids).values("child_id").annotate(n=Count("id"))
+    return {row["child_id"]: row["n"] for row in rows}

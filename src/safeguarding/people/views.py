@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguarding.access.declarations import requires
+from safeguarding.access.roles import Permission
+from safeguarding.cases.timeline import child_timeline
+from safeguarding.people import services
+from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
+from safeguarding.people.selectors import (
+    child_record,
+    grant_record_access,
+    live_grants,
+    people_editable_by,
+    person_for_viewer,
+    search_people,
+)
+
+
+@requires(Permission.SEARCH_PEOPLE)
+def search(request):
+    """Find a child. POSTed, so names never travel in a URL or a server log."""
+    results = None
+    if request.method == "POST":
+        form = ChildSearchForm(request.POST, viewer=request.user)
+        if form.is_valid():
+            whole_force = bool(form.cleaned_data.get("whole_force"))
+            reason = (form.cleaned_data.get("reason") or "").strip() if whole_force else ""
+            results = search_people(request.user, form.terms, whole_force=whole_force)
+            services.search_record(
+                actor=request.user,
+                query=form.terms.text,
+                whole_force=whole_force,
+                reason=reason,
+                result_count=len(results),
+            )
+            outside = [result.person.pk for result in results if result.outside_district]
+            if outside:
+                grant_record_access(request.session, outside, reason)
+    else:
+        form = ChildSearchForm(viewer=request.user)
+    context = {"form": form, "results": results, "can_edit": request.user.can(Permission.EDIT_RECORDS)}
+    if request.htmx:
+        return render(request, "people/_search_results.html", context)
+    return render(request, "people/search.html", context)
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def child(request, person_id: int):
+    person, reason, granted = person_for_viewer(request.user, person_id, live_grants(request.session))
+    services.person_view_record(actor=request.user, person=person, reason=reason)
+    record = child_record(request.user, person, granted=granted, access_reason=reason)
+    timeline = child_timeline(request.user, person, include_other_districts=granted)
+    return render(
+        request,
+        "people/child.html",
+        {
+            "record": record,
+            "person": person,
+            "timeline": timeline,
+            "can_edit": request.user.can(Permission.EDIT_RECORDS) and not granted,
+        },
+    )
+
+
+@requires(Permission.EDIT_RECORDS)
+def create(request):
+    form = PersonForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            actor=request.user, data=form.person_data(), address_data=form.address_data()
+        )
+        messages.success(request, f"{person.full_name} added.")
+        return redirect("people:child", person_id=person.pk)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@requires(Permission.EDIT_RECORDS)
+def edit(request, person_id: int):
+    person = get_object_or_404(
+        people_editable_by(request.user).select_related("current_address"), pk=person_id
+    )
+    form = PersonForm(request.POST or None, instance=person, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        # The form's instance already carries the new values; the service compares with the stored row.
+        stored = people_editable_by(request.user).select_related("current_address").get(pk=person_id)
+        changed = services.person_update(
+            actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
+        )
+        messages.success(request, "Details updated." if changed else "Nothing was changed.")
+        return redirect("people:child", person_id=person_id)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@requires(Permission.EDIT_RECORDS)
+def flag_add(request, person_id: int):
+    person = get_object_or_404(people_editable_by(request.user), pk=person_id)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
+        messages.success(request, f"Flag added: {flag.get_kind_display()}.")
+        return redirect("people:child", person_id=person.pk)
+    return render(request, "people/flag_form.html", {"form": form, "person": person})
