@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from safeguarding.firstcontact import views
 
 app_name = "firstcontact"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup_page, name="lookup"),
+    path("open/<int:person_id>/", views.open_record, name="open_record"),
+]

@@ -1,0 +1,150 @@
+"""POST /api/v1/first-contact/lookup: the same lookup as the page, as JSON. POST, so names stay
+out of URLs and server logs."""
+
+from dataclasses import asdict
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from safeguarding.access.roles import Permission
+from safeguarding.firstcontact.query import BadQuery
+from safeguarding.firstcontact.services import lookup_run
+
+
+class LookupRequestSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        allow_blank=True,
+        max_length=200,
+        help_text="Name (fuzzy), date of birth (dd/mm/yyyy, or a month or year with a name), "
+        "address line, postcode or phone; combine them freely.",
+    )
+    reason = serializers.CharField(
+        allow_blank=True, max_length=300, help_text="Why: e.g. 'call: incident 123, concern for child'."
+    )
+
+
+class FlagSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["danger", "warn", "info"])
+    since = serializers.DateField()
+    detail = serializers.CharField()
+
+
+class SummaryLineSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="cp_plan, cse_risk, looked_after, missing, domestic_abuse, "
+        "cumulative_risk, risk_adult, open_investigation, protective_bail"
+    )
+    severity = serializers.CharField()
+    text = serializers.CharField()
+    record_type = serializers.ChoiceField(choices=["person", "case"])
+    record_id = serializers.IntegerField()
+    url = serializers.CharField(help_text="The record's page; empty when there is none.")
+    needs_reason = serializers.BooleanField(help_text="Outside your districts: opening it needs a reason.")
+
+
+class RiskAdultSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+    how = serializers.ListField(child=serializers.CharField())
+    why = serializers.ListField(child=serializers.CharField())
+
+
+class RiskSummarySerializer(serializers.Serializer):
+    cp_plan_category = serializers.CharField()
+    cp_plan_since = serializers.DateField(allow_null=True)
+    cse_risk = serializers.BooleanField()
+    looked_after = serializers.BooleanField()
+    missing_total = serializers.IntegerField()
+    missing_last_90_days = serializers.IntegerField()
+    missing_last_grade = serializers.CharField()
+    da_incidents_12_months = serializers.IntegerField()
+    da_incidents_with_children_12_months = serializers.IntegerField()
+    da_children_present_12_months = serializers.IntegerField()
+    cumulative_risk = serializers.BooleanField()
+    risk_adults = RiskAdultSerializer(many=True)
+    open_investigations = serializers.IntegerField()
+    protective_bail = serializers.IntegerField()
+    lines = SummaryLineSerializer(many=True)
+
+
+class PersonResultSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    age = serializers.IntegerField(allow_null=True)
+    is_child = serializers.BooleanField()
+    district = serializers.CharField()
+    address = serializers.CharField()
+    match = serializers.CharField()
+    score = serializers.FloatField()
+    in_scope = serializers.BooleanField(help_text="False: the full record needs a reason to open.")
+    url = serializers.CharField()
+    flags = FlagSerializer(many=True)
+    summary = RiskSummarySerializer()
+
+
+class ResidentSerializer(serializers.Serializer):
+    person_id = serializers.IntegerField()
+    name = serializers.CharField()
+    age = serializers.IntegerField(allow_null=True)
+    flags = FlagSerializer(many=True)
+
+
+class AddressResultSerializer(serializers.Serializer):
+    address_id = serializers.IntegerField()
+    label = serializers.CharField()
+    postcode = serializers.CharField()
+    district = serializers.CharField()
+    residents = ResidentSerializer(many=True)
+    da_incidents_12_months = serializers.IntegerField()
+    cumulative_risk = serializers.BooleanField()
+    lines = SummaryLineSerializer(many=True)
+
+
+class LookupResponseSerializer(serializers.Serializer):
+    people = PersonResultSerializer(many=True)
+    addresses = AddressResultSerializer(many=True)
+    more = serializers.BooleanField(help_text="More matched than shown: narrow the query.")
+    outside_scope = serializers.IntegerField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class LookupView(APIView):
+    required_permission = Permission.FIRST_CONTACT_LOOKUP
+
+    @extend_schema(
+        operation_id="first_contact_lookup",
+        summary="First contact: what do we already know?",
+        description="Searches the whole force (the reason is written to the access log). Returns "
+        "ranked people and addresses, each with flags and a risk summary whose lines name the "
+        "record behind them. A query that cannot be right is refused with 400 and nothing is searched.",
+        request=LookupRequestSerializer,
+        responses={200: LookupResponseSerializer, 400: ProblemSerializer},
+        examples=[
+            OpenApiExample(
+                "Misspelt name",
+                value={"q": "Amelia Hartly", "reason": "call: incident 123, concern for child"},
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request):
+        incoming = LookupRequestSerializer(data=request.data)
+        if not incoming.is_valid():
+            return Response({"detail": "Send q and reason."}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = lookup_run(
+                actor=request.user,
+                text=incoming.validated_data["q"],
+                reason=incoming.validated_data["reason"],
+            )
+        except BadQuery as problem:
+            return Response({"detail": str(problem)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(LookupResponseSerializer(asdict(result)).data)

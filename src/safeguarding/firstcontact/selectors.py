@@ -1,0 +1,811 @@
+"""First contact: "what do we already know about this child, address or adult?"
+
+Unlike every other read, the lookup is NOT limited to the viewer's districts: a response
+officer may search the whole force at first contact (the reason is in the access log, written
+by `services.lookup_run`). What crosses the district line is the summary: flags and the short
+risk lines. Opening a full record outside the viewer's scope still needs a reason (the people
+app's grant), so links to out-of-scope records say `needs_reason`.
+
+Speed: candidates come from indexed fields (Double Metaphone keys, date of birth, postcode,
+phone); they are ranked in Python with Jaro-Winkler. The risk summary for a page of results is
+built with a fixed number of queries, batched over the page, whatever its size.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import jellyfish
+from django.db.models import F, Q, Value
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Scope
+from safeguarding.cases.models import (
+    CaseParticipant,
+    Incident,
+    Investigation,
+    InvestigationStep,
+    MissingEpisode,
+)
+from safeguarding.cases.scoping import people_visible_to
+from safeguarding.cases.vocabulary import (
+    CaseType,
+    IncidentKind,
+    InvestigationStepKind,
+    ParticipantRole,
+    RiskGrade,
+)
+from safeguarding.firstcontact.query import LookupQuery
+from safeguarding.force.models import District
+from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
+from safeguarding.people.names import normalise_name, phonetic_key
+from safeguarding.people.vocabulary import (
+    ADULT_RISK_FLAGS,
+    CpPlanCategory,
+    FlagKind,
+    LookedAfter,
+    RelationshipKind,
+)
+
+RESULT_LIMIT = 20
+ADDRESS_LIMIT = 10
+CANDIDATE_LIMIT = 400
+# Below this Jaro-Winkler similarity a date-of-birth or address candidate is not shown as a name match.
+NAME_THRESHOLD = 0.75
+MISSING_RECENT_DAYS = 90
+HOUSEHOLD_WINDOW_DAYS = 365
+# CUMULATIVE_RISK (seed 002: 35 incidents before agencies met): 3+ DA incidents with children.
+CUMULATIVE_RISK_INCIDENTS = 3
+
+# Cases whose suspects are "suspects in child abuse cases" on a child's summary.
+CHILD_ABUSE_CASE_TYPES = {
+    CaseType.CP_ENQUIRY,
+    CaseType.SEX_OFFENDER,
+    CaseType.CSE,
+    CaseType.ONLINE_ABUSE,
+    CaseType.POLICE_PROTECTION,
+}
+
+FLAG_SEVERITY = {
+    FlagKind.CP_PLAN: "danger",
+    FlagKind.CSE_RISK: "danger",
+    FlagKind.REGISTERED_SEX_OFFENDER: "danger",
+    FlagKind.RISK_TO_CHILDREN: "danger",
+    FlagKind.VIOLENT: "danger",
+    FlagKind.DOMESTIC_ABUSE_PERPETRATOR: "warn",
+    FlagKind.REPEAT_MISSING: "warn",
+    FlagKind.LOOKED_AFTER: "info",
+}
+
+_PERSON_FIELDS = (
+    "id",
+    "forename",
+    "surname",
+    "date_of_birth",
+    "is_child",
+    "looked_after",
+    "district_id",
+    "current_address_id",
+)
+
+
+# --- What the lookup returns ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FlagBadge:
+    kind: str
+    label: str
+    severity: str
+    since: dt.date
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One joined-up fact, with the record behind it."""
+
+    kind: str  # cp_plan, cse_risk, looked_after, missing, domestic_abuse, cumulative_risk,
+    # risk_adult, open_investigation, protective_bail
+    severity: str  # danger, warn, info
+    text: str
+    record_type: str  # "person" or "case"
+    record_id: int
+    url: str  # "" when the page does not exist (yet)
+    needs_reason: bool  # the record is outside the viewer's scope: opening it needs a reason
+
+
+@dataclass(frozen=True)
+class RiskAdult:
+    person_id: int
+    name: str
+    how: tuple[str, ...]  # "lives at the same address", "parent", ...
+    why: tuple[str, ...]  # "Registered sex offender", "Suspect in CP-000123 (CSE)"
+
+
+@dataclass
+class RiskSummary:
+    person_id: int
+    cp_plan_category: str = ""
+    cp_plan_since: dt.date | None = None
+    cse_risk: bool = False
+    looked_after: bool = False
+    missing_total: int = 0
+    missing_last_90_days: int = 0
+    missing_last_grade: str = ""
+    da_incidents_12_months: int = 0
+    da_incidents_with_children_12_months: int = 0
+    da_children_present_12_months: int = 0
+    cumulative_risk: bool = False
+    risk_adults: list[RiskAdult] = field(default_factory=list)
+    open_investigations: int = 0
+    protective_bail: int = 0
+    flags: list[FlagBadge] = field(default_factory=list)
+    lines: list[SummaryLine] = field(default_factory=list)
+
+
+@dataclass
+class PersonResult:
+    person_id: int
+    name: str
+    date_of_birth: dt.date | None
+    age: int | None
+    is_child: bool
+    district_id: int
+    district: str
+    address: str
+    match: str  # "exact", "alias", "sounds like", "date of birth", "address", "phone"
+    score: float
+    in_scope: bool
+    url: str
+    flags: list[FlagBadge] = field(default_factory=list)
+    summary: RiskSummary | None = None
+
+
+@dataclass
+class Resident:
+    person_id: int
+    name: str
+    age: int | None
+    flags: list[FlagBadge]
+
+
+@dataclass
+class AddressResult:
+    address_id: int
+    label: str
+    postcode: str
+    district: str
+    residents: list[Resident] = field(default_factory=list)
+    da_incidents_12_months: int = 0
+    cumulative_risk: bool = False
+    lines: list[SummaryLine] = field(default_factory=list)
+
+
+@dataclass
+class LookupResult:
+    people: list[PersonResult]
+    addresses: list[AddressResult]
+    more: bool  # more candidates than shown: the query could be narrowed
+    outside_scope: int  # results whose full record is outside the viewer's scope
+
+
+# --- Links ----------------------------------------------------------------------------------
+
+
+def _url(name: str, pk: int) -> str:
+    # The child and case pages are other apps' (built alongside): no page, no link.
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+class _Scope:
+    """Which persons and cases the viewer may open without giving a reason."""
+
+    def __init__(self, viewer: User, person_ids: set[int]):
+        self.viewer = viewer
+        self.force_wide = viewer.scope == Scope.FORCE
+        self.districts = set() if self.force_wide else viewer.district_ids()
+        self.people: set[int] = set()
+        if not self.force_wide and person_ids:
+            self.people = set(
+                people_visible_to(viewer).filter(pk__in=person_ids).values_list("pk", flat=True)
+            )
+
+    def person(self, person_id: int) -> bool:
+        return self.force_wide or person_id in self.people
+
+    def case(self, district_id: int) -> bool:
+        return self.force_wide or district_id in self.districts
+
+
+# --- Candidates -----------------------------------------------------------------------------
+
+
+def _keys(names: tuple[str, ...]) -> list[str]:
+    return [key for key in (phonetic_key(name) for name in names) if key]
+
+
+def _key_condition(names: tuple[str, ...], prefix: str = "") -> Q | None:
+    """Double Metaphone keys of the first and last words, in either order (transposed names)."""
+    keys = _keys(names)
+    if not keys:
+        return None
+    fore, sur = f"{prefix}forename_key", f"{prefix}surname_key"
+    if len(keys) == 1:
+        return Q(**{sur: keys[0]}) | Q(**{fore: keys[0]})
+    first, last = keys[0], keys[-1]
+    return Q(**{fore: first, sur: last}) | Q(**{fore: last, sur: first})
+
+
+def _birth_condition(query: LookupQuery) -> Q:
+    if query.birth is None:
+        return Q()
+    if query.birth.exact:
+        return Q(date_of_birth=query.birth.start)
+    return Q(date_of_birth__gte=query.birth.start, date_of_birth__lt=query.birth.end)
+
+
+def _phone_forms(digits: str) -> list[str]:
+    """The ways a number is commonly held: 07700900123, 07700 900123, 0113 496 0000, ..."""
+    forms = {digits}
+    for cuts in ((5,), (4,), (3,), (4, 7), (3, 7), (5, 8)):
+        parts, start = [], 0
+        for cut in cuts:
+            parts.append(digits[start:cut])
+            start = cut
+        parts.append(digits[start:])
+        forms.add(" ".join(parts))
+    if digits.startswith("0"):
+        forms.add("+44" + digits[1:])
+        forms.add("+44 " + digits[1:])
+    return sorted(forms)
+
+
+def _address_ids(query: LookupQuery) -> list[int]:
+    addresses = Address.objects.all()
+    if query.postcode:
+        addresses = addresses.filter(postcode=query.postcode)
+    elif query.outward_code:
+        # Outward code + any 3-character inward code: NM1 -> NM1___ (never NM10...).
+        addresses = addresses.filter(postcode__regex=r"^" + query.outward_code + r"[0-9][A-Z]{2}$")
+    if query.address_line:
+        if query.address_line[0].isdigit():
+            addresses = addresses.filter(line1__istartswith=query.address_line)
+        else:
+            addresses = addresses.filter(line1__icontains=query.address_line)
+    if not (query.postcode or query.outward_code or query.address_line):
+        return []
+    return list(
+        addresses.order_by("postcode", "line1", "pk").values_list("pk", flat=True)[: ADDRESS_LIMIT + 1]
+    )
+
+
+def _candidates(query: LookupQuery, address_ids: list[int], today: dt.date) -> tuple[list[dict], bool]:
+    """Rows of candidate people (with the alias that matched, if any), from indexed fields."""
+    parts = []
+    names = _key_condition(query.names)
+    birth = _birth_condition(query)
+    place = Q()
+    if address_ids:
+        current = Residence.objects.filter(address_id__in=address_ids).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
+        place = Q(current_address_id__in=address_ids) | Q(pk__in=current.values("person_id"))
+    elif query.postcode or query.outward_code or query.address_line:
+        return [], False  # no such address: no one lives there
+    phone = Q(phone__in=_phone_forms(query.phone)) if query.phone else Q()
+
+    def branch(condition: Q, alias: bool = False):
+        # The same columns in the same order in every branch, so they can be one UNION.
+        if alias:
+            return Person.objects.filter(condition).values(
+                *_PERSON_FIELDS, alias_forename=F("aliases__forename"), alias_surname=F("aliases__surname")
+            )
+        return Person.objects.filter(condition).values(
+            *_PERSON_FIELDS, alias_forename=Value(""), alias_surname=Value("")
+        )
+
+    if names is not None:
+        parts.append(branch(names & birth & phone & place))
+        parts.append(branch(_key_condition(query.names, "aliases__") & birth & phone & place, alias=True))
+    if query.birth is not None and query.birth.exact and (query.names or not (place or phone)):
+        # A misspelling that changes the phonetic key is still caught through the date of birth.
+        parts.append(branch(birth & phone & place))
+    if not parts:
+        parts.append(branch(birth & phone & place))
+    combined = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    rows = list(combined[: CANDIDATE_LIMIT + 1])
+    return rows[:CANDIDATE_LIMIT], len(rows) > CANDIDATE_LIMIT
+
+
+def _similarity(typed: tuple[str, ...], forename: str, surname: str) -> float:
+    fore, sur = normalise_name(forename), normalise_name(surname)
+    jw = jellyfish.jaro_winkler_similarity
+    if len(typed) == 1:
+        return max(jw(typed[0], sur) if sur else 0.0, jw(typed[0], fore) if fore else 0.0)
+    first, last = typed[0], typed[-1]
+    straight = (jw(first, fore) + jw(last, sur)) / 2 if fore and sur else 0.0
+    transposed = (jw(last, fore) + jw(first, sur)) / 2 if fore and sur else 0.0
+    return max(straight, transposed)
+
+
+def _rank(query: LookupQuery, rows: list[dict]) -> list[tuple[dict, str, float]]:
+    best: dict[int, tuple[dict, str, float]] = {}
+    for row in rows:
+        if query.names:
+            own = _similarity(query.names, row["forename"], row["surname"])
+            alias = (
+                _similarity(query.names, row["alias_forename"], row["alias_surname"])
+                if row["alias_surname"]
+                else 0.0
+            )
+            score = max(own, alias)
+            if score < NAME_THRESHOLD:
+                continue
+            typed = " ".join(query.names)
+            held = normalise_name(f"{row['forename']} {row['surname']}")
+            if alias > own:
+                match = "alias"
+            elif typed == held or " ".join(reversed(query.names)) == held:
+                match = "exact"
+            else:
+                match = "sounds like"
+        else:
+            score = 1.0
+            match = "phone" if query.phone else ("date of birth" if query.birth else "address")
+        if query.birth is not None and row["date_of_birth"] is not None:
+            # A date of birth that agrees lifts the match; one that does not lowers it.
+            inside = query.birth.start <= row["date_of_birth"] < query.birth.end
+            score += 0.5 if inside else 0.0
+        previous = best.get(row["id"])
+        if previous is None or score > previous[2]:
+            best[row["id"]] = (row, match, score)
+    return sorted(
+        best.values(), key=lambda item: (-item[2], item[0]["surname"], item[0]["forename"], item[0]["id"])
+    )
+
+
+# --- The lookup -----------------------------------------------------------------------------
+
+
+def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) -> LookupResult:
+    today = today or timezone.localdate()
+    address_ids = _address_ids(query)
+    more_addresses = len(address_ids) > ADDRESS_LIMIT
+    address_ids = address_ids[:ADDRESS_LIMIT]
+    rows, more_people = _candidates(query, address_ids, today)
+    ranked = _rank(query, rows)
+    more_people = more_people or len(ranked) > RESULT_LIMIT
+    ranked = ranked[:RESULT_LIMIT]
+    people_rows = {row["id"]: row for row, _match, _score in ranked}
+    show_addresses = address_ids if (query.postcode or query.outward_code or query.address_line) else []
+    summaries, residents, addresses, scope, districts = _summarise(viewer, people_rows, show_addresses, today)
+
+    people = []
+    for row, match, score in ranked:
+        person_id = row["id"]
+        summary = summaries[person_id]
+        address = addresses.get(row["current_address_id"])
+        people.append(
+            PersonResult(
+                person_id=person_id,
+                name=f"{row['forename']} {row['surname']}",
+                date_of_birth=row["date_of_birth"],
+                age=_age(row["date_of_birth"], today),
+                is_child=row["is_child"],
+                district_id=row["district_id"],
+                district=districts.get(row["district_id"], ""),
+                address=address.label if address else "",
+                match=match,
+                score=round(score, 3),
+                in_scope=scope.person(person_id),
+                url=_url("people:child", person_id),
+                flags=summary.flags,
+                summary=summary,
+            )
+        )
+    address_results = [addresses[pk] for pk in show_addresses if pk in addresses]
+    for result in address_results:
+        result.residents = residents.get(result.address_id, [])
+    return LookupResult(
+        people=people,
+        addresses=address_results,
+        more=more_people or more_addresses,
+        outside_scope=sum(1 for person in people if not person.in_scope),
+    )
+
+
+def _age(born: dt.date | None, today: dt.date) -> int | None:
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _name(row: dict) -> str:
+    return f"{row['forename']} {row['surname']}"
+
+
+def risk_summaries(
+    viewer: User, person_ids: list[int], *, today: dt.date | None = None
+) -> dict[int, RiskSummary]:
+    """The joined-up risk summary of each person, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    rows = {row["id"]: row for row in Person.objects.filter(pk__in=person_ids).values(*_PERSON_FIELDS)}
+    summaries, *_rest = _summarise(viewer, rows, [], today)
+    return summaries
+
+
+def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], today: dt.date):
+    """Batch every fact the summary needs for these people and addresses (about a dozen queries,
+    independent of how many results there are)."""
+    person_ids = list(people)
+    summaries: dict[int, RiskSummary] = {pk: RiskSummary(person_id=pk) for pk in person_ids}
+    since_12_months = today - dt.timedelta(days=HOUSEHOLD_WINDOW_DAYS)
+    since_90_days = today - dt.timedelta(days=MISSING_RECENT_DAYS)
+    current = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+
+    # 1. Households: each person's current address and current residences.
+    homes: dict[int, set[int]] = defaultdict(set)
+    for pk, row in people.items():
+        if row["current_address_id"]:
+            homes[pk].add(row["current_address_id"])
+    if person_ids:
+        for person_id, address_id in Residence.objects.filter(current, person_id__in=person_ids).values_list(
+            "person_id", "address_id"
+        ):
+            homes[person_id].add(address_id)
+    all_addresses = set(address_ids).union(*homes.values()) if homes else set(address_ids)
+
+    # 2. Who lives at those addresses (for linked adults and the address results' residents).
+    residents_at: dict[int, set[int]] = defaultdict(set)
+    if all_addresses:
+        for person_id, address_id in Person.objects.filter(current_address_id__in=all_addresses).values_list(
+            "pk", "current_address_id"
+        ):
+            residents_at[address_id].add(person_id)
+        for person_id, address_id in Residence.objects.filter(
+            current, address_id__in=all_addresses
+        ).values_list("person_id", "address_id"):
+            residents_at[address_id].add(person_id)
+
+    # 3. Relationships either way.
+    related: dict[int, dict[int, str]] = defaultdict(dict)
+    if person_ids:
+        for rel in Relationship.objects.filter(
+            Q(person_id__in=person_ids) | Q(other_id__in=person_ids)
+        ).values("person_id", "other_id", "kind"):
+            # `person` is <kind> of `other`: the father is the child's parent.
+            label = RelationshipKind(rel["kind"]).label.lower()
+            if rel["other_id"] in summaries:
+                related[rel["other_id"]].setdefault(rel["person_id"], label)
+            if rel["person_id"] in summaries:
+                related[rel["person_id"]].setdefault(rel["other_id"], f"this person is their {label}")
+
+    linked: dict[int, dict[int, str]] = defaultdict(dict)  # person -> other -> how
+    for pk in person_ids:
+        for address_id in homes.get(pk, ()):
+            for other in residents_at.get(address_id, ()):
+                if other != pk:
+                    linked[pk].setdefault(other, "lives at the same address")
+        for other, how in related.get(pk, {}).items():
+            linked[pk].setdefault(other, how)
+    others = set().union(*linked.values()) if linked else set()
+    for address_id in address_ids:
+        others |= residents_at.get(address_id, set())
+    everyone = set(person_ids) | others
+
+    # 4. People we only know by id so far (linked adults, residents of address results).
+    other_rows = dict(people)
+    missing_rows = others - set(people)
+    if missing_rows:
+        for row in Person.objects.filter(pk__in=missing_rows).values(*_PERSON_FIELDS):
+            other_rows[row["id"]] = row
+
+    # 5. Active flags of everyone involved.
+    flags: dict[int, list[FlagBadge]] = defaultdict(list)
+    cp_plan: dict[int, tuple[str, dt.date]] = {}
+    if everyone:
+        flag_rows = (
+            Flag.objects.filter(person_id__in=everyone, starts_on__lte=today)
+            .filter(current)
+            .order_by("-starts_on")
+            .values("person_id", "kind", "cp_category", "starts_on", "details")
+        )
+        for flag in flag_rows:
+            kind = flag["kind"]
+            label = FlagKind(kind).label if kind in FlagKind.values else kind
+            if kind == FlagKind.CP_PLAN:
+                category = CpPlanCategory(flag["cp_category"]).label if flag["cp_category"] else ""
+                label = f"{label}: {category}" if category else label
+                cp_plan.setdefault(flag["person_id"], (flag["cp_category"], flag["starts_on"]))
+            flags[flag["person_id"]].append(
+                FlagBadge(
+                    kind=kind,
+                    label=label,
+                    severity=FLAG_SEVERITY.get(kind, "info"),
+                    since=flag["starts_on"],
+                    detail=flag["details"],
+                )
+            )
+
+    # 6. Suspects in child-abuse cases, among everyone involved (the person too, if an adult).
+    suspect_in: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
+    if everyone:
+        for row in CaseParticipant.objects.filter(
+            person_id__in=everyone, role=ParticipantRole.SUSPECT, case__case_type__in=CHILD_ABUSE_CASE_TYPES
+        ).values("person_id", "case_id", "case__reference", "case__case_type", "case__district_id"):
+            suspect_in[row["person_id"]].append(
+                (row["case_id"], row["case__reference"], row["case__case_type"], row["case__district_id"])
+            )
+
+    scope = _Scope(viewer, everyone)
+
+    # 7. Missing episodes of the people (a child goes missing: these are few per child).
+    missing: dict[int, list[dict]] = defaultdict(list)
+    if person_ids:
+        for row in (
+            MissingEpisode.objects.filter(child_id__in=person_ids)
+            .order_by("child_id", "-occurred_at", "-id")
+            .values("child_id", "occurred_at", "risk_grade", "case_id", "case__district_id")
+        ):
+            missing[row["child_id"]].append(row)
+
+    # 8. Domestic abuse incidents at the households and addresses in the last 12 months.
+    incidents: dict[int, list[dict]] = defaultdict(list)
+    if all_addresses:
+        for row in (
+            Incident.objects.filter(
+                address_id__in=all_addresses,
+                kind=IncidentKind.DOMESTIC_ABUSE,
+                occurred_at__gte=_start_of(since_12_months),
+            )
+            .order_by("-occurred_at")
+            .values("address_id", "occurred_at", "children_present", "case_id", "case__district_id")
+        ):
+            incidents[row["address_id"]].append(row)
+
+    # 9. Open investigations on cases the person is in.
+    investigations: dict[int, dict[int, dict]] = defaultdict(dict)
+    if person_ids:
+        for row in Investigation.objects.filter(
+            closed_at__isnull=True,
+            case__closed_at__isnull=True,
+            case__participants__person_id__in=person_ids,
+        ).values(
+            "case_id",
+            "case__reference",
+            "case__district_id",
+            "offence_category",
+            "occurred_at",
+            person_id=F("case__participants__person_id"),
+            role=F("case__participants__role"),
+        ):
+            investigations[row["person_id"]].setdefault(row["case_id"], row)
+
+    # 10. Bail conditions protecting the person, still in force.
+    bail: dict[int, list[dict]] = defaultdict(list)
+    if person_ids:
+        for row in (
+            InvestigationStep.objects.filter(
+                kind=InvestigationStepKind.BAIL, protected_person_id__in=person_ids, bail_until__gte=today
+            )
+            .order_by("bail_until")
+            .values("protected_person_id", "bail_until", "bail_conditions", "case_id", "case__district_id")
+        ):
+            bail[row["protected_person_id"]].append(row)
+
+    # 11. Addresses and district names, for labels.
+    addresses: dict[int, AddressResult] = {}
+    district_names: dict[int, str] = {}
+    label_ids = all_addresses | {
+        row["current_address_id"] for row in people.values() if row["current_address_id"]
+    }
+    if label_ids:
+        for address in Address.objects.filter(pk__in=label_ids).select_related("district"):
+            addresses[address.pk] = AddressResult(
+                address_id=address.pk,
+                label=str(address),
+                postcode=address.display_postcode,
+                district=address.district.name,
+            )
+    district_names = dict(District.objects.values_list("pk", "name"))
+
+    def person_line(kind, severity, text, person_id) -> SummaryLine:
+        return SummaryLine(
+            kind=kind,
+            severity=severity,
+            text=text,
+            record_type="person",
+            record_id=person_id,
+            url=_url("people:child", person_id),
+            needs_reason=not scope.person(person_id),
+        )
+
+    def case_line(kind, severity, text, case_id, district_id, person_id: int | None) -> SummaryLine:
+        if scope.case(district_id):
+            return SummaryLine(kind, severity, text, "case", case_id, _url("cases:case", case_id), False)
+        if person_id is not None:
+            # A case outside the viewer's districts is reached through the person's record (reasoned).
+            return person_line(kind, severity, text, person_id)
+        held_by = district_names.get(district_id, "another district")
+        return SummaryLine(kind, severity, f"{text} (held by {held_by})", "case", case_id, "", True)
+
+    def household_lines(
+        address_id: int, person_id: int | None
+    ) -> tuple[list[SummaryLine], int, int, int, bool]:
+        rows = incidents.get(address_id, [])
+        if not rows:
+            return [], 0, 0, 0, False
+        with_children = [row for row in rows if row["children_present"] > 0]
+        children = sum(row["children_present"] for row in rows)
+        label = addresses[address_id].label if address_id in addresses else "this address"
+        latest = rows[0]
+        text = (
+            f"{len(rows)} domestic abuse incident(s) at {label} in the last 12 months; "
+            f"children present at {len(with_children)} ({children} child(ren) in all); "
+            f"latest {latest['occurred_at']:%d %b %Y}"
+        )
+        cumulative = len(with_children) >= CUMULATIVE_RISK_INCIDENTS
+        lines = [
+            case_line(
+                "domestic_abuse",
+                "danger" if with_children else "warn",
+                text,
+                latest["case_id"],
+                latest["case__district_id"],
+                person_id,
+            )
+        ]
+        if cumulative:
+            lines.append(
+                case_line(
+                    "cumulative_risk",
+                    "danger",
+                    f"CUMULATIVE_RISK: {len(with_children)} domestic abuse incidents with children present "
+                    "at this household in 12 months: review the joined-up risk",
+                    latest["case_id"],
+                    latest["case__district_id"],
+                    person_id,
+                )
+            )
+        return lines, len(rows), len(with_children), children, cumulative
+
+    def risk_adult(other: int, how: tuple[str, ...]) -> RiskAdult | None:
+        why = [badge.label for badge in flags.get(other, []) if badge.kind in ADULT_RISK_FLAGS]
+        for _case_id, reference, case_type, _district in suspect_in.get(other, []):
+            why.append(f"Suspect in {reference} ({CaseType(case_type).label})")
+        if not why:
+            return None
+        row = other_rows.get(other)
+        return RiskAdult(person_id=other, name=_name(row) if row else f"#{other}", how=how, why=tuple(why))
+
+    for pk, summary in summaries.items():
+        row = people[pk]
+        lines = summary.lines
+        summary.flags = flags.get(pk, [])
+        if pk in cp_plan:
+            category, since = cp_plan[pk]
+            summary.cp_plan_category, summary.cp_plan_since = category, since
+            label = CpPlanCategory(category).label if category else ""
+            lines.append(
+                person_line(
+                    "cp_plan", "danger", f"Child protection plan ({label}) since {since:%d %b %Y}", pk
+                )
+            )
+        if any(badge.kind == FlagKind.CSE_RISK for badge in summary.flags):
+            summary.cse_risk = True
+            lines.append(person_line("cse_risk", "danger", "At risk of child sexual exploitation", pk))
+        if row["looked_after"] != LookedAfter.NO or any(
+            badge.kind == FlagKind.LOOKED_AFTER for badge in summary.flags
+        ):
+            summary.looked_after = True
+            placement = (
+                LookedAfter(row["looked_after"]).label if row["looked_after"] != LookedAfter.NO else ""
+            )
+            lines.append(person_line("looked_after", "info", placement or "Looked-after child", pk))
+        episodes = missing.get(pk, [])
+        if episodes:
+            summary.missing_total = len(episodes)
+            summary.missing_last_90_days = sum(
+                1 for episode in episodes if timezone.localdate(episode["occurred_at"]) >= since_90_days
+            )
+            last = episodes[0]
+            summary.missing_last_grade = last["risk_grade"]
+            grade = RiskGrade(last["risk_grade"]).label if last["risk_grade"] else "not graded"
+            lines.append(
+                case_line(
+                    "missing",
+                    "danger" if summary.missing_last_90_days >= 3 else "warn",
+                    f"Missing {summary.missing_total} time(s), {summary.missing_last_90_days} in the last "
+                    f"90 days; last {last['occurred_at']:%d %b %Y}, graded {grade}",
+                    last["case_id"],
+                    last["case__district_id"],
+                    pk,
+                )
+            )
+        for address_id in sorted(homes.get(pk, ())):
+            household, count, with_children, children, cumulative = household_lines(address_id, pk)
+            lines.extend(household)
+            summary.da_incidents_12_months += count
+            summary.da_incidents_with_children_12_months += with_children
+            summary.da_children_present_12_months += children
+            summary.cumulative_risk = summary.cumulative_risk or cumulative
+        own = risk_adult(pk, ()) if not row["is_child"] else None
+        if own is not None:
+            lines.append(person_line("risk_adult", "danger", "; ".join(own.why), pk))
+        for other, how in sorted(linked.get(pk, {}).items()):
+            adult = risk_adult(other, (how,))
+            if adult is None:
+                continue
+            summary.risk_adults.append(adult)
+            lines.append(
+                person_line("risk_adult", "danger", f"{adult.name} ({how}): {'; '.join(adult.why)}", other)
+            )
+        for case_id, inv in investigations.get(pk, {}).items():
+            summary.open_investigations += 1
+            role = ParticipantRole(inv["role"]).label.lower() if inv["role"] in ParticipantRole.values else ""
+            lines.append(
+                case_line(
+                    "open_investigation",
+                    "warn",
+                    f"Open investigation in {inv['case__reference']} ({inv['offence_category']}, "
+                    f"opened {inv['occurred_at']:%d %b %Y}); this person is {role}",
+                    case_id,
+                    inv["case__district_id"],
+                    pk,
+                )
+            )
+        for condition in bail.get(pk, []):
+            summary.protective_bail += 1
+            lines.append(
+                case_line(
+                    "protective_bail",
+                    "warn",
+                    f"Bail conditions protect this child until {condition['bail_until']:%d %b %Y}: "
+                    f"{condition['bail_conditions'][:160]}",
+                    condition["case_id"],
+                    condition["case__district_id"],
+                    pk,
+                )
+            )
+
+    residents: dict[int, list[Resident]] = {}
+    for address_id in address_ids:
+        if address_id not in addresses:
+            continue
+        result = addresses[address_id]
+        household, count, _with_children, _children, cumulative = household_lines(address_id, None)
+        result.da_incidents_12_months = count
+        result.cumulative_risk = cumulative
+        result.lines = household
+        members = []
+        for other in sorted(residents_at.get(address_id, ())):
+            row = other_rows.get(other)
+            if row is None:
+                continue
+            members.append(
+                Resident(
+                    person_id=other,
+                    name=_name(row),
+                    age=_age(row["date_of_birth"], today),
+                    flags=flags.get(other, []),
+                )
+            )
+            adult = risk_adult(other, ("lives here",))
+            if adult is not None and row and not row["is_child"]:
+                result.lines.append(
+                    person_line(
+                        "risk_adult", "danger", f"{adult.name} (lives here): {'; '.join(adult.why)}", other
+                    )
+                )
+        residents[address_id] = members
+    return summaries, residents, addresses, scope, district_names

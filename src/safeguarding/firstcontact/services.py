@@ -1,0 +1,61 @@
+"""First-contact lookups: every one is written to the access log with its reason, in the same
+transaction as the read, so a search cannot happen without its trail."""
+
+import logging
+
+from django.db import transaction
+
+from safeguarding.access.models import AccessAction, User
+from safeguarding.access.services import access_record
+from safeguarding.firstcontact.query import BadQuery, parse_lookup
+from safeguarding.firstcontact.selectors import LookupResult, lookup
+
+logger = logging.getLogger(__name__)
+
+# Offered on the form; free text is always allowed (e.g. the incident number).
+COMMON_REASONS = (
+    "Call: concern for a child",
+    "Call: domestic abuse",
+    "Call: missing child",
+    "Attending an incident",
+    "Child found or detained",
+)
+REASON_MIN_LENGTH = 5
+
+
+class MissingReason(BadQuery):
+    pass
+
+
+def lookup_run(*, actor: User, text: str, reason: str) -> LookupResult:
+    """Search the whole force at first contact. Raises BadQuery (nothing is searched and nothing
+    personal is logged) when the query or the reason cannot be accepted."""
+    query = parse_lookup(text)
+    reason = " ".join((reason or "").split())
+    if len(reason) < REASON_MIN_LENGTH:
+        raise MissingReason(
+            "Give the reason for this lookup, for example “call: incident 123, concern for child”."
+        )
+    with transaction.atomic():
+        result = lookup(actor, query)
+        access_record(
+            actor=actor,
+            action=AccessAction.LOOKUP,
+            object_type="first_contact",
+            reason=reason,
+            query=query.text,
+            detail={
+                "by": query.kinds,
+                "people": [person.person_id for person in result.people],
+                "addresses": [address.address_id for address in result.addresses],
+                "outside_scope": result.outside_scope,
+            },
+        )
+    # Counts only: the terms and the names stay in the access log.
+    logger.info(
+        "first-contact lookup by user %s: %d people, %d addresses",
+        actor.pk,
+        len(result.people),
+        len(result.addresses),
+    )
+    return result
