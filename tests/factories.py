@@ -84,3 +84,26 @@ def make_standard_result(case, standard_id, state, *, child=None, due_at=None, o
         evaluated_at=fields.pop("evaluated_at", timezone.now()),
         **fields,
     )
+
+
+def make_entry(model, case, occurred, *, recorded=None, child=None, **fields):
+    """make_entry(Incident, case, "2026-03-02 22:00", kind=..., children_present=2).
+
+    `occurred` / `recorded` take "YYYY-MM-DD HH:MM" or an aware datetime; recorded defaults to
+    occurred (the record made at the time).
+    """
+
+    def when(value):
+        if value is None or not isinstance(value, str):
+            return value
+        day, _, time = value.partition(" ")
+        return at(day, time or "12:00")
+
+    occurred_at = when(occurred)
+    return model.objects.create(
+        case=case,
+        child=child,
+        occurred_at=occurred_at,
+        recorded_at=when(recorded) or occurred_at,
+        **{name: when(value) if name.endswith("_at") else value for name, value in fields.items()},
+    )

@@ -19,7 +19,9 @@ class StandardResult(models.Model):
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="standard_results")
-    child = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    child = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     standard_id = models.CharField(max_length=32)
     state = models.CharField(max_length=16, choices=State.choices)
     due_at = models.DateTimeField(null=True, blank=True)
@@ -61,3 +63,25 @@ class StandardResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.standard_id} {self.state} on case {self.case_id}"
+
+
+class WorkingDayOffset(models.Model):
+    """Calendar days from `day` to the n-th working day after it (bank holidays excluded).
+
+    A lookup table so that working-day deadlines are computed inside the set-based SQL of the
+    standards (`deadline = moment + offset` for the moment's local date). Filled on demand by
+    `standards.calendar.ensure_offsets` from the `holidays` library; rows never change.
+    """
+
+    day = models.DateField()
+    working_days = models.PositiveSmallIntegerField()
+    offset = models.DurationField()
+
+    class Meta:
+        constraints = [
+            # the rules' lookup: (n, local date of the moment) -> offset
+            models.UniqueConstraint(fields=["working_days", "day"], name="working_day_offset_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} + {self.working_days} working days"

@@ -1,0 +1,213 @@
+"""SQL building blocks the rules share: states, deadlines, evidence and notes as ORM expressions.
+
+Everything here is an expression or a queryset, so a rule computes its results for a whole
+district in one query and for one case with the same query.
+"""
+
+import datetime as dt
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    DurationField,
+    Exists,
+    Expression,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    Cast,
+    Coalesce,
+    Concat,
+    ExtractDay,
+    ExtractMonth,
+    ExtractYear,
+    TruncDate,
+)
+
+from safeguarding.cases.models import CaseParticipant
+from safeguarding.cases.vocabulary import CHILD_ROLES, ParticipantRole
+from safeguarding.standards.models import State, WorkingDayOffset
+
+# Typed nulls: PostgreSQL must know a column's type inside INSERT ... SELECT.
+NO_CHILD = Cast(Value(None), IntegerField())
+NO_OWNER = Cast(Value(None), IntegerField())
+NO_DUE = Cast(Value(None), DateTimeField())
+
+
+def text(value: str) -> Value:
+    return Value(value, output_field=CharField())
+
+
+def judged(*, met: Q, now: dt.datetime, breach: Q | None = None, due: str = "r_due") -> Case:
+    """The state: a breach is not met; otherwise met when the evidence is there; otherwise not yet
+    due while the deadline is ahead; otherwise not met. Missing evidence is never "met"."""
+    whens = [When(breach, then=text(State.NOT_MET))] if breach is not None else []
+    whens += [
+        When(met, then=text(State.MET)),
+        When(**{f"{due}__gt": now}, then=text(State.NOT_YET_DUE)),
+    ]
+    return Case(*whens, default=text(State.NOT_MET), output_field=CharField())
+
+
+def evidence(label: str, id_field: str) -> dict[str, Expression]:
+    """r_evidence_type / r_evidence_id from an annotation holding the record's id (or null)."""
+    return {
+        "r_evidence_type": Case(When(**{f"{id_field}__isnull": True}, then=text("")), default=text(label)),
+        "r_evidence_id": Coalesce(Cast(F(id_field), CharField()), text("")),
+    }
+
+
+def same_evidence(label: str, id_expr: Expression) -> dict[str, Expression]:
+    """Evidence that is always present (the row's own record)."""
+    return {"r_evidence_type": text(label), "r_evidence_id": Cast(id_expr, CharField())}
+
+
+def after(delta: dt.timedelta) -> Value:
+    return Value(delta, output_field=DurationField())
+
+
+def hours(n: float) -> Value:
+    return after(dt.timedelta(hours=n))
+
+
+def days(n: float) -> Value:
+    return after(dt.timedelta(days=n))
+
+
+def plus(moment: str | Expression, delta: Expression) -> Expression:
+    return (F(moment) if isinstance(moment, str) else moment) + delta
+
+
+def working_days_after(moment: str, n: int, *, name: str) -> dict[str, Expression]:
+    """Annotations giving `name` = `moment` + n working days (see standards.calendar).
+
+    Read from the WorkingDayOffset table by the moment's local date; the evaluator fills the
+    table for the dates in use before it runs.
+    """
+    offset = WorkingDayOffset.objects.filter(working_days=n, day=OuterRef(f"{name}_day")).values("offset")[:1]
+    return {
+        f"{name}_day": TruncDate(moment),
+        name: F(moment) + Subquery(offset, output_field=DurationField()),
+    }
+
+
+class HoursBetween(Func):
+    """Whole hours from `start` to `end` (truncated), for notes such as "recorded 31 h after"."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError(f"HoursBetween is not implemented for {connection.vendor}")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql_template(
+            compiler, connection, "TRUNC(EXTRACT(EPOCH FROM (%(end)s - %(start)s)) / 3600)::integer"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql_template(
+            compiler,
+            connection,
+            "(CAST(ROUND((julianday(%(end)s) - julianday(%(start)s)) * 86400) AS INTEGER) / 3600)",
+        )
+
+    def as_sql_template(self, compiler, connection, template):
+        start_sql, start_params = compiler.compile(self.source_expressions[0])
+        end_sql, end_params = compiler.compile(self.source_expressions[1])
+        # end appears first in both templates
+        return template % {"start": start_sql, "end": end_sql}, (*end_params, *start_params)
+
+
+def hours_between(start: str, end: str) -> Expression:
+    return Cast(HoursBetween(F(start), F(end)), CharField())
+
+
+def note(*parts: str | Expression) -> Expression:
+    """A short, non-personal note: literal strings and expressions (numbers, labels)."""
+    values = [text(p) if isinstance(p, str) else p for p in parts]
+    if len(values) == 1:
+        return values[0]
+    return Concat(*values, output_field=CharField())
+
+
+def ymd(expression: Expression) -> Expression:
+    """yyyymmdd as an integer, so that ages compare without date arithmetic in SQL."""
+    return ExtractYear(expression) * 10000 + ExtractMonth(expression) * 100 + ExtractDay(expression)
+
+
+def age_gap(date_of_birth: str, on: str) -> Expression:
+    """Age on the date of `on` x 10000 (plus mmdd noise): `>= 12 * 10000` means aged 12 or more.
+    Null when the date of birth is unknown."""
+    return ymd(F(on)) - ymd(F(date_of_birth))
+
+
+def children_on(cases: QuerySet, roles=CHILD_ROLES) -> QuerySet:
+    """One CaseParticipant row per (case, child) in the given roles (a child can hold two)."""
+    rows = CaseParticipant.objects.filter(case__in=cases, role__in=roles)
+    if len(roles) > 1:
+        earlier = CaseParticipant.objects.filter(
+            case=OuterRef("case"), person=OuterRef("person"), role__in=roles, id__lt=OuterRef("id")
+        )
+        rows = rows.exclude(Exists(earlier))
+    return rows
+
+
+def subject_children(cases: QuerySet) -> QuerySet:
+    return children_on(cases, roles={ParticipantRole.SUBJECT_CHILD})
+
+
+def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
+    """Keeps the latest record (by occurred_at, then id) of the case (and child) among `filters`."""
+    same = {"case": OuterRef("case"), **({"child": OuterRef("child")} if per_child else {}), **filters}
+    newer = model.objects.filter(**same).filter(
+        Q(occurred_at__gt=OuterRef("occurred_at"))
+        | Q(occurred_at=OuterRef("occurred_at"), id__gt=OuterRef("id"))
+    )
+    return ~Exists(newer)
+
+
+def first_of(qs: QuerySet, field: str = "id", *, output_field=None) -> Subquery:
+    """The `field` of the earliest record (by occurred_at, then id) of a correlated queryset."""
+    return Subquery(qs.order_by("occurred_at", "id").values(field)[:1], output_field=output_field)
+
+
+def last_of(qs: QuerySet, field: str = "id", *, output_field=None) -> Subquery:
+    return Subquery(qs.order_by("-occurred_at", "-id").values(field)[:1], output_field=output_field)
+
+
+def with_children(entries: QuerySet, roles=CHILD_ROLES) -> QuerySet:
+    """Entry rows joined to each child on their case: one row per (entry, child).
+
+    r_child is set; a child holding two child roles on the case appears once.
+    """
+    rows = entries.filter(case__participants__role__in=roles).annotate(
+        r_child=F("case__participants__person"), x_participant=F("case__participants__id")
+    )
+    if len(roles) > 1:
+        earlier = CaseParticipant.objects.filter(
+            case=OuterRef("case"),
+            person=OuterRef("r_child"),
+            role__in=roles,
+            id__lt=OuterRef("x_participant"),
+        )
+        rows = rows.exclude(Exists(earlier))
+    return rows
+
+
+def first_per_case(model, **filters) -> Q:
+    """Keeps the earliest record (by occurred_at, then id) of the case among `filters`."""
+    earlier = model.objects.filter(case=OuterRef("case"), **filters).filter(
+        Q(occurred_at__lt=OuterRef("occurred_at"))
+        | Q(occurred_at=OuterRef("occurred_at"), id__lt=OuterRef("id"))
+    )
+    return ~Exists(earlier)

@@ -1,0 +1,71 @@
+"""What a practice standard is: its identity, where it applies, its thresholds and its rule."""
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+from types import MappingProxyType
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from safeguarding.cases.vocabulary import CaseType, Stage
+
+# Every row a rule yields has these keys (prefixed: a queryset over an entry model may not
+# annotate a name its model already has, such as `case_id`).
+ROW_FIELDS = (
+    "r_case",
+    "r_child",
+    "r_state",
+    "r_due",
+    "r_evidence_type",
+    "r_evidence_id",
+    "r_note",
+    "r_owner",
+)
+
+Thresholds = Mapping[str, float]
+# rule(cases, now, thresholds) -> querysets whose values() rows have ROW_FIELDS
+Rule = Callable[[QuerySet, dt.datetime, Thresholds], list[QuerySet]]
+
+ALL_CASE_TYPES = frozenset(CaseType)
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    description: str
+    source: str
+    stage: Stage
+    case_types: frozenset[str]
+    rule: Rule
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+    per_child: bool = False
+    # Thresholds counted in working days (the evaluator makes sure the calendar covers them).
+    working_day_thresholds: tuple[str, ...] = ()
+    doc: str = ""
+
+    def threshold_values(self) -> Thresholds:
+        """The defaults, overridden by settings.STANDARD_OVERRIDES[<id>] where a force set them."""
+        overrides = getattr(settings, "STANDARD_OVERRIDES", {}).get(self.id, {})
+        unknown = set(overrides) - set(self.thresholds)
+        if unknown:
+            raise ValueError(f"STANDARD_OVERRIDES[{self.id!r}] names unknown thresholds: {sorted(unknown)}")
+        return MappingProxyType({**self.thresholds, **overrides})
+
+    def working_days_used(self) -> set[int]:
+        values = self.threshold_values()
+        return {int(values[name]) for name in self.working_day_thresholds}
+
+    def queries(self, cases: QuerySet, now: dt.datetime) -> list[QuerySet]:
+        """The rule's querysets (values() rows with ROW_FIELDS) over the cases it applies to.
+
+        The same querysets serve the full run (all cases of a district, written with one
+        INSERT ... SELECT each on PostgreSQL) and the incremental run (a queryset of one case).
+        """
+        applicable = cases.filter(case_type__in=self.case_types)
+        return [qs.values(*ROW_FIELDS) for qs in self.rule(applicable, now, self.threshold_values())]
+
+    def evaluate(self, cases: QuerySet, now: dt.datetime) -> Iterator[dict]:
+        """Result rows for the cases (cases and children with no row: not applicable)."""
+        return chain.from_iterable(self.queries(cases, now))

@@ -1,0 +1,74 @@
+"""DEMEANOUR: each child present at a DA incident has demeanour recorded within 24 h."""
+
+from safeguarding.cases.models import DemeanourRecord, Incident
+from safeguarding.cases.vocabulary import CaseType, Demeanour, IncidentKind, ParticipantRole, YesNoNa
+from tests.factories import make_case, make_entry, make_person
+
+INCIDENT = "2026-03-02 22:00"  # a Monday night; due 2026-03-03 22:00
+
+
+def da_case(districts, *, children_present=1):
+    child = make_person(districts["north"])
+    case = make_case(districts["north"], case_type=CaseType.DOMESTIC_ABUSE, children=[child])
+    make_entry(Incident, case, INCIDENT, kind=IncidentKind.DOMESTIC_ABUSE, children_present=children_present)
+    return case, child
+
+
+def record(case, child, recorded):
+    return make_entry(
+        DemeanourRecord,
+        case,
+        INCIDENT,
+        recorded=recorded,
+        child=child,
+        demeanour=Demeanour.WITHDRAWN,
+        seen_alone=YesNoNa.YES,
+    )
+
+
+def test_met_when_recorded_within_24_hours(districts, judge):
+    case, child = da_case(districts)
+    demeanour = record(case, child, "2026-03-03 09:00")  # 11 h after
+    result = judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk]
+    assert result.state == "met"
+    assert (result.evidence_type, result.evidence_id) == ("cases.demeanourrecord", str(demeanour.pk))
+    assert result.evidence_note == "recorded 11 h after the incident"
+
+
+def test_not_met_when_recorded_31_hours_later(districts, judge):
+    case, child = da_case(districts)
+    record(case, child, "2026-03-04 05:00")
+    result = judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk]
+    assert result.state == "not_met"
+    assert result.evidence_note == "recorded 31 h after the incident"
+
+
+def test_not_met_when_never_recorded_after_24_hours(districts, judge):
+    case, child = da_case(districts)
+    result = judge(case, "DEMEANOUR", "2026-03-03 22:01")[child.pk]
+    assert result.state == "not_met"
+    assert result.evidence_type == ""
+
+
+def test_not_yet_due_within_24_hours(districts, judge):
+    case, child = da_case(districts)
+    result = judge(case, "DEMEANOUR", "2026-03-03 21:59")[child.pk]
+    assert result.state == "not_yet_due"
+    assert result.due_at.isoformat() == "2026-03-03T22:00:00+00:00"
+
+
+def test_one_result_per_child_present(districts, judge):
+    case, child = da_case(districts, children_present=2)
+    sibling = make_person(districts["north"], forename="Noah")
+    from safeguarding.cases.models import CaseParticipant
+
+    CaseParticipant.objects.create(case=case, person=sibling, role=ParticipantRole.CHILD_PRESENT)
+    CaseParticipant.objects.create(case=case, person=child, role=ParticipantRole.CHILD_PRESENT)
+    record(case, child, "2026-03-03 09:00")
+    results = judge(case, "DEMEANOUR", "2026-03-10 12:00")
+    assert {k: r.state for k, r in results.items()} == {child.pk: "met", sibling.pk: "not_met"}
+
+
+def test_not_applicable_without_children_present(districts, judge):
+    case, _ = da_case(districts, children_present=0)
+    assert judge(case, "DEMEANOUR", "2026-03-10 12:00") == {}
