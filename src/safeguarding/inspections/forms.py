@@ -1,0 +1,105 @@
+from django import forms
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
+from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
+from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
+from safeguarding.inspections.vocabulary import RecommendationStatus
+
+REPORT_MAX_BYTES = 30 * 1024 * 1024
+NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
+
+
+def _staff_who_manage_recommendations():
+    roles = [
+        role
+        for role, permissions in ROLE_PERMISSIONS.items()
+        if Permission.MANAGE_RECOMMENDATIONS in permissions
+    ]
+    return User.objects.filter(is_active=True, role__in=roles).order_by("last_name", "first_name", "username")
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+class ReportUploadForm(forms.Form):
+    report = forms.FileField(help_text="The published report as a .txt or .pdf file.")
+
+    def clean_report(self):
+        upload = self.cleaned_data["report"]
+        if not upload.name.lower().endswith((".txt", ".pdf")):
+            raise forms.ValidationError("Give the report as a .txt or .pdf file.")
+        if upload.size > REPORT_MAX_BYTES:
+            raise forms.ValidationError("That file is too large to be an inspection report.")
+        return upload
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(
+        label="Action", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
+    )
+    due = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+    owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff_who_manage_recommendations()
+
+
+class ActionDoneForm(forms.Form):
+    done_at = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_done_at(self):
+        done_at = self.cleaned_data["done_at"]
+        if done_at > timezone.localdate():
+            raise forms.ValidationError("An action cannot be done in the future.")
+        return done_at
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=RecommendationStatus.choices)
+    effective_on = forms.DateField(
+        label="With effect from", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean_effective_on(self):
+        effective_on = self.cleaned_data["effective_on"]
+        if effective_on > timezone.localdate():
+            raise forms.ValidationError("A status cannot take effect in the future.")
+        return effective_on
+
+
+class OwnerForm(forms.Form):
+    owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff_who_manage_recommendations()
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        validators=[validate_evidence_file],
+        help_text=(
+            f"{', '.join(sorted(s.lstrip('.') for s in EVIDENCE_TYPES))}; at most "
+            f"{EVIDENCE_MAX_BYTES // (1024 * 1024)} MB. No personal data."
+        ),
+    )
+    description = forms.CharField(max_length=300, required=False)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class StandardsForm(forms.Form):
+    standards = forms.MultipleChoiceField(
+        choices=[(standard, standard) for standard in STANDARD_KEYWORDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Practice standards this recommendation concerns",
+    )

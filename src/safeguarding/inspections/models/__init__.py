@@ -1,0 +1,29 @@
+from safeguarding.inspections.models.reports import (
+    CaseAssessment,
+    CaseTypeCount,
+    FrequentRecommendation,
+    InspectionReport,
+    ThematicForceGrades,
+)
+from safeguarding.inspections.models.tracking import (
+    Recommendation,
+    RecommendationAction,
+    RecommendationEvidence,
+    RecommendationNote,
+    RecommendationStandard,
+    RecommendationStatusChange,
+)
+
+__all__ = [
+    "CaseAssessment",
+    "CaseTypeCount",
+    "FrequentRecommendation",
+    "InspectionReport",
+    "Recommendation",
+    "RecommendationAction",
+    "RecommendationEvidence",
+    "RecommendationNote",
+    "RecommendationStandard",
+    "RecommendationStatusChange",
+    "ThematicForceGrades",
+]
