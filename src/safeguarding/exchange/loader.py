@@ -323,7 +323,7 @@ class ExtractImport:
             if column.type not in _RESOLVED:
                 continue
             i = index[column.name]
-            wanted = {row.values[i] for row in rows if row.ok and row.values[i] is not None}
+            wanted = {row.values[i] for row in rows if row.values[i] is not None}
             if not wanted:
                 continue
             if column.type == ColumnType.DISTRICT:
@@ -345,7 +345,8 @@ class ExtractImport:
             else:
                 continue
             for row in rows:
-                if row.ok and row.values[i] in unknown:
+                # Checked on rows already found bad too: every problem of a row is reported.
+                if row.values[i] in unknown:
                     self._error(row, row.file, row.line, column.name, reason.format(row.values[i]))
 
     def _check_teams(self, entity: EntityFormat, rows: list[Row], i: int) -> None:
