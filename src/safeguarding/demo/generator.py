@@ -1,0 +1,231 @@
+"""Build the invented demo force: deterministic for (children, seed, as_of), streamed in chunks.
+
+from safeguarding.demo.generator import ensure_demo_force
+ensure_demo_force(children=100_000, seed=1)   # reuse the force in the database, or build it
+"""
+
+import datetime as dt
+import random
+import sys
+import time
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from safeguarding.access.models import AccessEvent, User
+from safeguarding.demo.casework import Casework
+from safeguarding.demo.force import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DISTRICTS, DemoLogin, build_force
+from safeguarding.demo.households import WorkingDays
+from safeguarding.demo.models import DemoForceBuild
+from safeguarding.demo.schema import Ids, Rows, build_tables
+from safeguarding.demo.tables import Loader, reset_sequences
+from safeguarding.people.models import Person
+
+DEFAULT_AS_OF = dt.date(2026, 10, 31)
+CHUNK_CHILDREN = 2000
+# Below this size, keep PostgreSQL's foreign-key checks on (tests prove the ids are consistent);
+# above it, a superuser skips them for the load (session_replication_role = replica).
+FK_CHECKS_BELOW = 50_000
+# Apps whose rows are the demo's case data; tables that point at them go too.
+CASE_DATA_APPS = {"force", "people", "cases", "standards", "demo"}
+
+
+class DemoForceExists(Exception):
+    """The database already holds people; refuse to mix an invented force into it."""
+
+
+@dataclass
+class DemoResult:
+    children: int
+    seed: int
+    as_of: dt.date
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+    skipped: bool = False
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def generate_demo_force(
+    *,
+    children: int,
+    seed: int,
+    as_of: dt.date | None = None,
+    replace: bool = False,
+    if_empty: bool = False,
+    progress: bool = False,
+    fk_checks: bool | None = None,
+) -> DemoResult:
+    as_of = as_of or DEFAULT_AS_OF
+    result = DemoResult(children=children, seed=seed, as_of=as_of)
+    with transaction.atomic():
+        if Person.objects.exists():
+            if if_empty:
+                result.skipped = True
+                result.logins = existing_logins()
+                return result
+            if not replace:
+                raise DemoForceExists(
+                    "The database already holds people. Use --if-empty to keep them, or --replace to "
+                    "wipe the case data and build the demo force again (the access log is kept)."
+                )
+            wipe_case_data()
+        started = time.perf_counter()
+        if fk_checks is None:
+            fk_checks = children < FK_CHECKS_BELOW
+        if connection.vendor == "postgresql" and not fk_checks and _is_superuser():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        counts, logins = _build(children=children, seed=seed, as_of=as_of, progress=progress)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
+                cursor.execute("ANALYZE")
+        result.seconds = round(time.perf_counter() - started, 2)
+        result.counts = counts
+        result.logins = logins
+        DemoForceBuild.objects.create(
+            children=children,
+            seed=seed,
+            as_of=as_of,
+            built_at=timezone.now(),
+            seconds=result.seconds,
+            rows=result.rows,
+        )
+    return result
+
+
+def _build(*, children: int, seed: int, as_of: dt.date, progress: bool):
+    as_of_at = dt.datetime.combine(as_of, dt.time(23, 0))  # naive UTC throughout the generator
+    tables = build_tables(constant_time=as_of_at)
+    loader = Loader()
+    last_user = User.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    user_district = User.districts.through
+    last_link = user_district.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    ids = Ids(start={"user": last_user + 1, "user_district": last_link + 1})
+
+    rows = Rows()
+    force = build_force(rows, ids, children=children, seed=seed, as_of=as_of_at)
+    _write(loader, tables, rows)
+    calendar = WorkingDays(as_of - dt.timedelta(days=5 * 365), as_of)
+    made = 0
+    chunk = 0
+    with tqdm(total=children, unit="child", file=sys.stderr, disable=not progress, smoothing=0.1) as bar:
+        while made < children:
+            rows = Rows()
+            work = Casework(
+                rng=random.Random(seed * 1_000_003 + chunk),
+                ids=ids,
+                rows=rows,
+                force=force,
+                as_of=as_of_at,
+                cal=calendar,
+            )
+            target = min(CHUNK_CHILDREN, children - made)
+            n = 0
+            while n < target:
+                n += work.history(max_children=min(5, target - n))
+            _write(loader, tables, rows)
+            made += n
+            chunk += 1
+            bar.update(n)
+    reset_sequences(tables.values())
+    return loader.counts, force.logins
+
+
+def _write(loader: Loader, tables, rows: Rows) -> None:
+    for key, table_rows in rows.items():
+        if table_rows:
+            loader.write(tables[key], table_rows)
+
+
+def _is_superuser() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser')")
+        return cursor.fetchone()[0] == "on"
+
+
+def _case_data_models() -> list:
+    everything = apps.get_models(include_auto_created=True)
+    target = {m for m in everything if m._meta.app_label in CASE_DATA_APPS}
+    grown = True
+    while grown:
+        grown = False
+        for model in everything:
+            if model in target or model in (User, AccessEvent):
+                continue
+            if any(f.is_relation and f.related_model in target for f in model._meta.concrete_fields):
+                target.add(model)
+                grown = True
+    return sorted(target, key=lambda m: m._meta.db_table)
+
+
+def wipe_case_data() -> None:
+    """Remove people, cases, the force and the demo staff; the access log stays (append-only)."""
+    from safeguarding.force.models import District, Team
+
+    targets = _case_data_models()
+    quote = connection.ops.quote_name
+    User.objects.exclude(team=None).update(team=None)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Not the force tables: TRUNCATE ... CASCADE on them would empty the user table too.
+            big = [m._meta.db_table for m in targets if m not in (District, Team)]
+            cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in big)} RESTART IDENTITY CASCADE")
+            cursor.execute(f"DELETE FROM {quote(Team._meta.db_table)}")
+            cursor.execute(f"DELETE FROM {quote(District._meta.db_table)}")
+        else:
+            # Django declares SQLite foreign keys DEFERRABLE INITIALLY DEFERRED: any order works.
+            for model in targets:
+                cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")
+    User.objects.filter(email__endswith=f"@{DEMO_EMAIL_DOMAIN}").delete()
+
+
+def existing_logins() -> list[DemoLogin]:
+    """The named demo logins already in the database (for --if-empty)."""
+    logins = []
+    named = ["officer", "supervisor", "safeguarding", "auditor", "inspector", "pcc", "admin"]
+    for plan in DISTRICTS[1:]:
+        named += [f"officer.{plan.code}", f"supervisor.{plan.code}"]
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=named, email__endswith=f"@{DEMO_EMAIL_DOMAIN}"
+        ).prefetch_related("districts")
+    }
+    for username in named:
+        user = users.get(username)
+        if user is not None:
+            district = ", ".join(d.name for d in user.districts.all()) or "(force-wide)"
+            logins.append(DemoLogin(username, user.role, district))
+    return logins
+
+
+def logins_table(logins: list[DemoLogin]) -> str:
+    header = ("username", "role", "district", "password")
+    lines = [header] + [(lg.username, lg.role, lg.district, DEMO_PASSWORD) for lg in logins]
+    widths = [max(len(line[i]) for line in lines) for i in range(4)]
+    out = []
+    for n, line in enumerate(lines):
+        out.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)).rstrip())
+        if n == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def ensure_demo_force(*, children: int, seed: int = 1, progress: bool = False) -> DemoForceBuild:
+    """Reuse the demo force in the database if it was built with this seed and at least this many
+    children; otherwise build it (replacing an older demo force, never data that is not one)."""
+    build = DemoForceBuild.objects.order_by("-built_at", "-id").first()
+    if build is not None and build.seed == seed and build.children >= children and Person.objects.exists():
+        return build
+    if build is None and Person.objects.exists():
+        raise DemoForceExists("The database holds people that are not a demo force; not replacing them.")
+    generate_demo_force(children=children, seed=seed, replace=True, progress=progress)
+    return DemoForceBuild.objects.order_by("-built_at", "-id").first()

@@ -1,0 +1,120 @@
+"""Bulk loading of generated rows: plain tuples in, COPY on PostgreSQL, executemany on SQLite.
+
+Table and column names come from the models' `_meta`, so the loader follows the schema. A row
+gives the fields the generator cares about; every other NOT NULL column is filled with a constant
+(the field's default, '' for text, False for booleans, '[]'/'{}' for JSON), so a field added to a
+model later with a default does not break the generator.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+
+class Table:
+    def __init__(self, model: type[models.Model], fields: str, *, constant_time: dt.datetime):
+        meta = model._meta
+        self.model = model
+        self.name = meta.db_table
+        given = [meta.get_field(name) for name in fields.split()]
+        given_names = {f.name for f in given}
+        fill = []
+        for field in meta.concrete_fields:
+            if field.name in given_names or field.null:
+                continue
+            fill.append((field, self._constant(field, constant_time)))
+        self.fields = given + [f for f, _ in fill]
+        self.columns = [f.column for f in self.fields]
+        self.fill = tuple(value for _, value in fill)
+        self._temporal = [
+            i for i, f in enumerate(self.fields) if isinstance(f, models.DateField | models.DateTimeField)
+        ]
+
+    @staticmethod
+    def _constant(field: models.Field, constant_time: dt.datetime):
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            return constant_time
+        if field.has_default():
+            value = field.get_default()
+            if isinstance(field, models.JSONField):
+                return json.dumps(value)
+            if isinstance(value, dt.datetime):
+                return constant_time
+            return value
+        if isinstance(field, models.BooleanField):
+            return False
+        if isinstance(field, models.CharField | models.TextField):
+            return ""
+        if isinstance(field, models.JSONField):
+            return "[]"
+        raise ValueError(f"{field.model.__name__}.{field.name} is NOT NULL and has no value in the demo")
+
+    def sql_columns(self) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(quote(c) for c in self.columns)
+
+
+class Loader:
+    """Writes rows in the current transaction; counts what it wrote."""
+
+    def __init__(self):
+        self.vendor = connection.vendor
+        self.counts: dict[str, int] = {}
+
+    def write(self, table: Table, rows: Sequence[tuple]) -> None:
+        if not rows:
+            return
+        fill = table.fill
+        if self.vendor == "postgresql":
+            self._copy(table, rows, fill)
+        else:
+            self._insert(table, rows, fill)
+        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
+
+    def _copy(self, table: Table, rows: Iterable[tuple], fill: tuple) -> None:
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
+            with raw.copy(f"COPY {quote(table.name)} ({table.sql_columns()}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                if fill:
+                    for row in rows:
+                        write_row(row + fill)
+                else:
+                    for row in rows:
+                        write_row(row)
+
+    def _insert(self, table: Table, rows: Iterable[tuple], fill: tuple) -> None:
+        quote = connection.ops.quote_name
+        placeholders = ", ".join(["%s"] * len(table.columns))
+        sql = f"INSERT INTO {quote(table.name)} ({table.sql_columns()}) VALUES ({placeholders})"
+        temporal = table._temporal
+        # Django keeps datetimes on SQLite as naive UTC text 'YYYY-MM-DD HH:MM:SS'; the generator
+        # already works in naive UTC, so str() gives exactly that (no sqlite3 default adapters,
+        # which Python 3.12 deprecates).
+        converted = []
+        for row in rows:
+            row = list(row + fill)
+            for i in temporal:
+                value = row[i]
+                if value is not None:
+                    row[i] = str(value)
+            converted.append(row)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, converted)
+
+
+def reset_sequences(tables: Iterable[Table]) -> None:
+    """After explicit ids: make the next id the database hands out follow the largest one."""
+    if connection.vendor != "postgresql":
+        return  # SQLite's AUTOINCREMENT already follows explicit ids
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {quote(table.name)}), 0) + 1, false)",
+                [table.name],
+            )
