@@ -42,29 +42,40 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
 
 
-_GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-    ]
-)
+def _grid(first_number_column: int) -> TableStyle:
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+            ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (first_number_column, 1), (-1, -1), "RIGHT"),
+        ]
+    )
 
 
-def _grade_table(report: AuditReport, rows: list[tuple[str, GradeRow]], first_header: str) -> Table:
-    header = [first_header, "Group"] + [Grade(g).label for g in report.grades] + ["Total"]
+def _grade_table(report: AuditReport, rows: list[tuple[str, GradeRow]], first_header: str = "") -> Table:
+    """Counts by grade; with a first column (case type, district) when `first_header` is given."""
+    lead = [first_header] if first_header else []
+    header = lead + ["Group"] + [Grade(g).label for g in report.grades] + ["Total", "Not graded / not shown"]
     data = [header]
+    previous = None
     for label, row in rows:
-        data.append([_para(label), row.label] + [str(c) for _, c in row.cells] + [str(row.total)])
+        # Name the case type or district once, on its first row, as the HTML report does.
+        first = ([_para(label) if label != previous else ""]) if first_header else []
+        previous = label
+        data.append(
+            first + [row.label] + [str(c) for _, c in row.cells] + [str(row.total), str(row.not_graded)]
+        )
     table = Table(data, repeatRows=1, hAlign="LEFT")
-    table.setStyle(_GRID)
+    table.setStyle(_grid(2 if first_header else 1))
     return table
 
 
 def pdf_bytes(report: AuditReport) -> bytes:
     styles = getSampleStyleSheet()
+    for heading in ("Heading2", "Heading3"):
+        styles[heading].keepWithNext = 1
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8.5, leading=10.5)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -87,7 +98,7 @@ def pdf_bytes(report: AuditReport) -> bytes:
         Paragraph("OFFICIAL – SENSITIVE. Findings only; no names.", small),
         Spacer(1, 4 * mm),
         Paragraph("Grades", styles["Heading2"]),
-        _grade_table(report, [("All cases", row) for row in report.headline], ""),
+        _grade_table(report, [("", row) for row in report.headline]),
         Paragraph("Three-way fold (requires improvement counts as inadequate)", styles["Heading2"]),
     ]
     fold_data = [["Group"] + [str(f.label) for f in Fold] + ["Total"]]
@@ -95,7 +106,7 @@ def pdf_bytes(report: AuditReport) -> bytes:
         cells = [("-" if count is None else f"{count} ({percent}%)") for _, count, percent in row.cells]
         fold_data.append([row.label, *cells, str(row.total)])
     fold_table = Table(fold_data, hAlign="LEFT")
-    fold_table.setStyle(_GRID)
+    fold_table.setStyle(_grid(1))
     story += [fold_table, Paragraph("Force and inspectors compared", styles["Heading2"])]
 
     comparison = report.comparison
@@ -113,7 +124,7 @@ def pdf_bytes(report: AuditReport) -> bytes:
     for row in comparison.rows():
         confusion.append([row["label"]] + [str(c) for c in row["counts"]] + [str(row["total"])])
     confusion_table = Table(confusion, hAlign="LEFT")
-    confusion_table.setStyle(_GRID)
+    confusion_table.setStyle(_grid(1))
     story.append(confusion_table)
 
     story.append(Paragraph("By case type", styles["Heading2"]))

@@ -168,7 +168,14 @@ def audit_report(viewer: User, audit: Audit) -> AuditReport:
 
     findings: dict[str, list[Finding]] = defaultdict(list)
     cases_by_id = {ac.pk: ac for ac in audit_cases}
-    for (audit_case_id, side), grading in sorted(gradings.items()):
+    type_order = {case_type: i for i, case_type in enumerate(CaseType.values)}
+
+    def reading_order(item):
+        (audit_case_id, side), _grading = item
+        case = cases_by_id[audit_case_id].case
+        return (type_order[case.case_type], case.district.name, audit_case_id, side)
+
+    for (audit_case_id, side), grading in sorted(gradings.items(), key=reading_order):
         audit_case = cases_by_id[audit_case_id]
         for stage_finding in grading.stage_findings.all():
             if stage_finding.finding:
