@@ -1,0 +1,14 @@
+"""The exchange's API routes, included by the project under /api/v1/ (names: v1:people-list ...)."""
+
+from rest_framework.routers import SimpleRouter
+
+from safeguarding.exchange.api.views import ENTRY_VIEWSETS, CaseViewSet, FlagViewSet, PersonViewSet
+
+router = SimpleRouter()
+router.register("people", PersonViewSet, basename="people")
+router.register("cases", CaseViewSet, basename="cases")
+router.register("flags", FlagViewSet, basename="flags")
+for name, viewset in ENTRY_VIEWSETS.items():
+    router.register(f"entries/{name}", viewset, basename=name)
+
+urlpatterns = router.urls
