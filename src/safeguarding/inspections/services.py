@@ -158,6 +158,9 @@ def _fill_in_cover(report: InspectionReport, cover: dict, structure: dict) -> li
         for recommendation in report.recommendations.all():
             recommendation.due_date = due_date_for(report.published, recommendation.timescale)
             recommendation.save(update_fields=["due_date"])
+        RecommendationStatusChange.objects.filter(recommendation__report=report, from_status="").update(
+            effective_on=report.published
+        )
     return filled_in
 
 
@@ -176,7 +179,8 @@ def _store_force_report(report: InspectionReport, structure: dict, actor: User) 
         CaseTypeCount(report=report, position=position, case_type=case_type[:300], cases=cases)
         for position, (case_type, cases) in enumerate(structure["case_types"].items(), start=1)
     )
-    today = timezone.localdate()
+    # Open from the day it was made public; the import date when that is unknown.
+    opened_on = report.published or timezone.localdate()
     for number, item in enumerate(structure["recommendations"], start=1):
         recommendation = Recommendation.objects.create(
             report=report,
@@ -194,7 +198,7 @@ def _store_force_report(report: InspectionReport, structure: dict, actor: User) 
         RecommendationStatusChange.objects.create(
             recommendation=recommendation,
             to_status=RecommendationStatus.OPEN,
-            effective_on=today,
+            effective_on=opened_on,
             comment=f"Imported from {report.source_file_name}",
             changed_by=actor if actor.pk else None,
         )

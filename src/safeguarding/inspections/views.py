@@ -298,8 +298,9 @@ def standards_confirm(request, pk: int):
 @requires_any(*IMPORTERS)
 @require_http_methods(["GET", "POST"])
 def report_upload(request):
-    form = forms.ReportUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = forms.ReportUploadForm(request.POST, request.FILES) if posted else forms.ReportUploadForm()
+    if posted and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
             text = _uploaded_text(upload)
