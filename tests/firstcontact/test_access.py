@@ -19,7 +19,9 @@ REASON = "call: incident 123, concern for child"
 def children(districts):
     amelia = make_person(districts["north"], forename="Amelia", surname="Hartley", date_of_birth="2015-04-12")
     flag(amelia, FlagKind.CP_PLAN, cp_category=CpPlanCategory.EMOTIONAL)
-    oliver = make_person(districts["south"], forename="Oliver", surname="Pennington", date_of_birth="2012-09-03")
+    oliver = make_person(
+        districts["south"], forename="Oliver", surname="Pennington", date_of_birth="2012-09-03"
+    )
     flag(oliver, FlagKind.CSE_RISK)
     return {"amelia": amelia, "oliver": oliver}
 
@@ -74,7 +76,9 @@ def test_every_lookup_is_logged_with_its_reason(client_for, cast, children, api_
         ("Hartley 45/2015", "not a real month"),
     ],
 )
-def test_bad_queries_are_refused_with_a_message_and_nothing_is_searched(client_for, children, api_path, q, says):
+def test_bad_queries_are_refused_with_a_message_and_nothing_is_searched(
+    client_for, children, api_path, q, says
+):
     client = client_for("officer_north")
     with CaptureQueriesContext(connection) as queries:
         response = post_api(client, api_path, q)
@@ -125,7 +129,9 @@ def test_out_of_district_result_shows_flags_but_the_record_needs_a_reasoned_gran
 def test_in_district_result_links_straight_to_the_record(client_for, children):
     html = (
         client_for("officer_north")
-        .post(reverse("firstcontact:lookup"), {"q": "Amelia Hartley", "reason_choice": "Call: domestic abuse"})
+        .post(
+            reverse("firstcontact:lookup"), {"q": "Amelia Hartley", "reason_choice": "Call: domestic abuse"}
+        )
         .content.decode()
     )
     assert f'href="{reverse("people:child", args=[children["amelia"].pk])}"' in html

@@ -1,0 +1,46 @@
+import importlib
+
+import pytest
+from django.db import connection
+
+from safeguarding.people.vocabulary import CpPlanCategory, FlagKind
+from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+from tests.factories import make_person
+from tests.firstcontact.builders import flag
+
+
+@pytest.fixture(autouse=True)
+def _access_log_flushable(transactional_db):
+    """SQLite flushes with DELETE, which the access log's append-only trigger refuses: clear the
+    log with the trigger lifted, then restore it. PostgreSQL's TRUNCATE is fine."""
+    yield
+    if connection.vendor != "sqlite":
+        return
+    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS access_event_no_delete")
+        cursor.execute("DELETE FROM access_accessevent")
+        cursor.execute(append_only.SQLITE_FORBID[1])
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_officer_types_a_misspelt_name_and_sees_the_flags(browser_page, cast, districts):  # noqa: F811
+    child = make_person(districts["south"], forename="Amelia", surname="Hartley", date_of_birth="2015-04-12")
+    flag(child, FlagKind.CP_PLAN, cp_category=CpPlanCategory.NEGLECT)
+    flag(child, FlagKind.CSE_RISK)
+    page = browser_page
+    login(page, "officer_north")
+    page.goto("/first-contact/")
+    page.fill("#id_q", "Amelia Hartly")
+    page.select_option("#id_reason_choice", "Call: concern for a child")
+    page.fill("#id_reason_detail", "incident 123")
+    page.click("button:has-text('Look up')")
+    result = page.locator(".person-result").first
+    result.wait_for()
+    assert "Amelia Hartley" in result.inner_text()
+    flags = result.locator(".flag").all_inner_texts()
+    assert "Child protection plan: Neglect" in flags
+    assert "At risk of sexual exploitation" in flags
+    # Outside the officer's district: the full record is offered only with a reason.
+    assert result.locator("button:has-text('Open the full record')").count() == 1
