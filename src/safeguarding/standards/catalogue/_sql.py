@@ -128,8 +128,21 @@ class HoursBetween(Func):
         return template % {"start": start_sql, "end": end_sql}, (*end_params, *start_params)
 
 
-def hours_between(start: str, end: str) -> Expression:
-    return Cast(HoursBetween(F(start), F(end)), CharField())
+def _expr(value: str | Expression | dt.datetime) -> Expression:
+    if isinstance(value, str):
+        return F(value)
+    if isinstance(value, dt.datetime):
+        return Value(value, output_field=DateTimeField())
+    return value
+
+
+def hours_between(start, end) -> Expression:
+    """Whole hours from start to end as text (names, expressions or a datetime such as now)."""
+    return Cast(HoursBetween(_expr(start), _expr(end)), CharField())
+
+
+def days_between(start, end) -> Expression:
+    return Cast(HoursBetween(_expr(start), _expr(end)) / 24, CharField())
 
 
 def note(*parts: str | Expression) -> Expression:
@@ -211,3 +224,41 @@ def first_per_case(model, **filters) -> Q:
         | Q(occurred_at=OuterRef("occurred_at"), id__lt=OuterRef("id"))
     )
     return ~Exists(earlier)
+
+
+def recorded_before_closure(
+    cases: QuerySet, now: dt.datetime, *, model, label: str, expected_days: float, noun: str
+):
+    """Per subject child: a `model` record for the child on the case, recorded before closure.
+
+    Open case without one: not yet due (due_at = first report + expected_days, the date by which
+    the worklist expects it; the standard itself is only breached at closure). Closed without one,
+    or recorded after closure: not met.
+    """
+    records = model.objects.filter(case=OuterRef("case"), child=OuterRef("person")).order_by(
+        "recorded_at", "id"
+    )
+    closed = Q(case__closed_at__isnull=False)
+    rows = subject_children(cases).annotate(
+        r_case=F("case"),
+        r_child=F("person"),
+        r_due=Coalesce(F("case__closed_at"), plus("case__first_reported_at", days(expected_days))),
+        x_record=records.values("id")[:1],
+        x_recorded_at=records.values("recorded_at")[:1],
+    )
+    on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("case__closed_at")))
+    return rows.annotate(
+        r_state=Case(
+            When(on_time, then=text(State.MET)),
+            When(closed, then=text(State.NOT_MET)),
+            default=text(State.NOT_YET_DUE),
+            output_field=CharField(),
+        ),
+        **evidence(label, "x_record"),
+        r_note=Case(
+            When(x_recorded_at__isnull=True, then=note(f"no {noun} recorded")),
+            When(on_time, then=note(f"{noun} recorded")),
+            default=note(f"{noun} recorded after closure"),
+        ),
+        r_owner=NO_OWNER,
+    )

@@ -1,0 +1,70 @@
+"""MARAC_INFO: high-risk domestic abuse with children goes to MARAC, and the history of abuse and
+the number of children are shared before the meeting.
+
+Per domestic abuse case that has a MARAC meeting, or a high-grade DASH/DARA risk assessment and
+a domestic abuse incident with children present. Met when the first MARAC's history of abuse was
+shared (history_shared_at) no later than the meeting and the number of children was shared.
+Due at the meeting; with no MARAC yet, due `referral_days` after the first high-risk assessment
+(DOMAIN.md gives no figure: a force setting). Not yet due before that; not met after.
+"""
+
+from django.db.models import Case, CharField, DateTimeField, Exists, F, OuterRef, Q, When
+from django.db.models.functions import Cast, Coalesce
+
+from safeguarding.cases.models import Incident, Meeting, RiskAssessment
+from safeguarding.cases.vocabulary import CaseType, IncidentKind, MeetingKind, RiskGrade, RiskTool, Stage
+from safeguarding.standards.catalogue._sql import NO_CHILD, NO_OWNER, days, judged, note, plus, text
+from safeguarding.standards.catalogue._standard import Standard
+
+
+def rule(cases, now, t):
+    marac = Meeting.objects.filter(case=OuterRef("pk"), kind=MeetingKind.MARAC).order_by("occurred_at", "id")
+    high_risk = RiskAssessment.objects.filter(
+        case=OuterRef("pk"), tool__in=[RiskTool.DASH, RiskTool.DARA], grade=RiskGrade.HIGH
+    ).order_by("occurred_at", "id")
+    with_children = Incident.objects.filter(
+        case=OuterRef("pk"), kind=IncidentKind.DOMESTIC_ABUSE, children_present__gt=0
+    )
+    rows = cases.filter(Exists(marac) | (Exists(high_risk) & Exists(with_children))).annotate(
+        r_case=F("pk"),
+        r_child=NO_CHILD,
+        x_marac=marac.values("id")[:1],
+        x_marac_at=marac.values("occurred_at")[:1],
+        x_shared_at=marac.values("history_shared_at")[:1],
+        x_children_shared=marac.values("children_count_shared")[:1],
+        x_assessment=high_risk.values("id")[:1],
+        x_assessed_at=high_risk.values("occurred_at")[:1],
+    )
+    shared = Q(x_shared_at__lte=F("x_marac_at"), x_children_shared__isnull=False)
+    return [
+        rows.annotate(
+            r_due=Coalesce(
+                F("x_marac_at"), plus("x_assessed_at", days(t["referral_days"])), output_field=DateTimeField()
+            )
+        ).annotate(
+            r_state=judged(met=shared, now=now),
+            r_evidence_type=Case(
+                When(x_marac__isnull=False, then=text("cases.meeting")), default=text("cases.riskassessment")
+            ),
+            r_evidence_id=Cast(Coalesce(F("x_marac"), F("x_assessment")), CharField()),
+            r_note=Case(
+                When(x_marac__isnull=True, then=note("high risk, no MARAC")),
+                When(shared, then=note("shared before the meeting")),
+                When(x_shared_at__isnull=True, then=note("history not shared")),
+                When(x_children_shared__isnull=True, then=note("number of children not shared")),
+                default=note("shared after the meeting"),
+            ),
+            r_owner=NO_OWNER,
+        )
+    ]
+
+
+STANDARD = Standard(
+    id="MARAC_INFO",
+    description="High-risk domestic abuse with children to MARAC; history and children shared before it.",
+    source="000",
+    stage=Stage.ASSESSMENT,
+    case_types=frozenset({CaseType.DOMESTIC_ABUSE}),
+    thresholds={"referral_days": 28},
+    rule=rule,
+)

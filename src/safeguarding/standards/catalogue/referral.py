@@ -1,0 +1,74 @@
+"""REFERRAL: a concern for a child leads to a referral to children's social care, submitted within
+1 working day of the concern.
+
+Per case, on the case types where the concern is about a child's welfare (not sex offender
+enquiries, missing episodes, whose information-sharing is RETURN_INTERVIEW, or custody). The
+concern arose at the earliest `concern_at` on the case's social-care referrals or, with none, at
+the case's first report. Met when the first referral to children's social care was submitted
+(occurred_at) by the deadline; not yet due before it; not met after it.
+"""
+
+from django.db.models import Case, DateTimeField, F, Min, OuterRef, Q, When
+from django.db.models.functions import Coalesce
+
+from safeguarding.cases.models import Referral
+from safeguarding.cases.vocabulary import CaseType, ReferralAgency, Stage
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    evidence,
+    hours_between,
+    judged,
+    note,
+    working_days_after,
+)
+from safeguarding.standards.catalogue._standard import Standard
+
+
+def rule(cases, now, t):
+    referrals = Referral.objects.filter(case=OuterRef("pk"), agency=ReferralAgency.CSC)
+    first = referrals.order_by("occurred_at", "id")
+    earliest_concern = referrals.values("case").annotate(m=Min("concern_at")).values("m")
+    rows = cases.annotate(
+        r_case=F("pk"),
+        r_child=NO_CHILD,
+        x_concern=Coalesce(earliest_concern, F("first_reported_at"), output_field=DateTimeField()),
+    ).annotate(
+        **working_days_after("x_concern", int(t["working_days"]), name="r_due"),
+        x_referral=first.values("id")[:1],
+        x_submitted_at=first.values("occurred_at")[:1],
+    )
+    return [
+        rows.annotate(
+            r_state=judged(met=Q(x_submitted_at__lte=F("r_due")), now=now),
+            **evidence("cases.referral", "x_referral"),
+            r_note=Case(
+                When(x_referral__isnull=True, then=note("no referral to social care")),
+                default=note(
+                    "submitted ", hours_between("x_concern", "x_submitted_at"), " h after the concern"
+                ),
+            ),
+            r_owner=NO_OWNER,
+        )
+    ]
+
+
+STANDARD = Standard(
+    id="REFERRAL",
+    description="A concern for a child referred to children's social care within 1 working day.",
+    source="003 (notification forms missing or 4 weeks late)",
+    stage=Stage.ASSESSMENT,
+    case_types=frozenset(
+        {
+            CaseType.CP_ENQUIRY,
+            CaseType.DOMESTIC_ABUSE,
+            CaseType.GENERAL_CONCERN,
+            CaseType.POLICE_PROTECTION,
+            CaseType.CSE,
+            CaseType.ONLINE_ABUSE,
+        }
+    ),
+    thresholds={"working_days": 1},
+    working_day_thresholds=("working_days",),
+    rule=rule,
+)

@@ -1,0 +1,96 @@
+"""SEEN_ALONE: the child is seen, and spoken to alone where age allows, at domestic abuse incidents
+and on return from missing; whether they were is recorded yes/no with a reason.
+
+Domestic abuse cases: per child on the case whose first DA incident had children present, a
+DemeanourRecord for the child carrying the seen-alone answer (the database requires a reason for
+anything but "yes"), within `hours` of the incident (the same visit as DEMEANOUR).
+Missing cases: per child, every returned MissingEpisode of the child on the case carries a
+seen-alone answer (a reason for anything but "yes") within `return_hours` of the return (the
+return interview; the episode has no separate time for the answer, so an answer on record
+counts); the result's due time is that of the latest return.
+"""
+
+import datetime as dt
+
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+
+from safeguarding.cases.models import DemeanourRecord, Incident, MissingEpisode
+from safeguarding.cases.vocabulary import CaseType, IncidentKind, Stage, YesNoNa
+from safeguarding.standards.catalogue._sql import (
+    NO_OWNER,
+    evidence,
+    first_per_case,
+    hours,
+    judged,
+    latest_per_case,
+    note,
+    plus,
+    same_evidence,
+    with_children,
+)
+from safeguarding.standards.catalogue._standard import Standard
+
+DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt": 0}
+ANSWERED = ~Q(seen_alone="") & (Q(seen_alone=YesNoNa.YES) | ~Q(seen_alone_reason=""))
+
+
+def rule(cases, now, t):
+    incidents = Incident.objects.filter(
+        case__in=cases.filter(case_type=CaseType.DOMESTIC_ABUSE), **DA_WITH_CHILDREN
+    ).filter(first_per_case(Incident, **DA_WITH_CHILDREN))
+    records = DemeanourRecord.objects.filter(case=OuterRef("case"), child=OuterRef("r_child")).order_by(
+        "recorded_at", "id"
+    )
+    at_incidents = with_children(incidents).annotate(
+        r_case=F("case"),
+        r_due=plus("occurred_at", hours(t["hours"])),
+        x_record=records.values("id")[:1],
+        x_recorded_at=records.values("recorded_at")[:1],
+        x_answer=records.values("seen_alone")[:1],
+    )
+    at_incidents = at_incidents.annotate(
+        r_state=judged(met=Q(x_recorded_at__lte=F("r_due")), now=now),
+        **evidence("cases.demeanourrecord", "x_record"),
+        r_note=Case(
+            When(x_record__isnull=True, then=note("not recorded")),
+            default=note("seen alone: ", F("x_answer")),
+        ),
+        r_owner=NO_OWNER,
+    )
+
+    returned = MissingEpisode.objects.filter(
+        case__in=cases.filter(case_type=CaseType.MISSING), returned_at__isnull=False
+    )
+    latest = returned.filter(latest_per_case(MissingEpisode, per_child=True, returned_at__isnull=False))
+    unanswered = MissingEpisode.objects.filter(
+        case=OuterRef("case"), child=OuterRef("child"), returned_at__isnull=False
+    ).exclude(ANSWERED)
+    on_return = latest.annotate(
+        r_case=F("case"),
+        r_child=F("child"),
+        r_due=plus("returned_at", hours(t["return_hours"])),
+    ).annotate(
+        r_state=judged(
+            met=~Exists(unanswered),
+            breach=Exists(unanswered.filter(returned_at__lt=now - dt.timedelta(hours=t["return_hours"]))),
+            now=now,
+        ),
+        **same_evidence("cases.missingepisode", F("id")),
+        r_note=Case(
+            When(seen_alone="", then=note("not recorded")), default=note("seen alone: ", F("seen_alone"))
+        ),
+        r_owner=NO_OWNER,
+    )
+    return [at_incidents, on_return]
+
+
+STANDARD = Standard(
+    id="SEEN_ALONE",
+    description="Child seen, and spoken to alone where age allows, recorded yes/no with a reason.",
+    source="002 assessment and help",
+    stage=Stage.INITIAL_CONTACT,
+    case_types=frozenset({CaseType.DOMESTIC_ABUSE, CaseType.MISSING}),
+    thresholds={"hours": 24, "return_hours": 72},
+    per_child=True,
+    rule=rule,
+)

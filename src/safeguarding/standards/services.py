@@ -1,0 +1,61 @@
+"""Evaluation entry points.
+
+`case_reevaluate` is for other apps' services: call it after writing an entry on a case (in the
+same transaction), so the case's standards, worklists and case page are current:
+
+    from safeguarding.standards.services import case_reevaluate
+    case_reevaluate(case_id=entry.case_id)
+
+`standards_evaluate_force` is the full run behind `safeguarding evaluate` and the benchmark.
+Neither touches personal data beyond what the results table holds (ids and states), so they
+write no access-log event; the evaluation is not a consultation by a person.
+"""
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.utils import timezone
+
+from safeguarding.cases.models import Case
+from safeguarding.force.models import District
+from safeguarding.standards import engine
+
+
+def case_reevaluate(*, case_id: int, now: dt.datetime | None = None) -> Counter:
+    """Recompute every standard on one case (its old rows replaced). Returns counts by state."""
+    return engine.evaluate_cases(Case.objects.filter(pk=case_id), now or timezone.now())
+
+
+def standards_evaluate_force(
+    *,
+    district_ids: Iterable[int] | None = None,
+    now: dt.datetime | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> dict:
+    """Evaluate every standard over every case of the force (or of the given districts).
+
+    Each district is one transaction: its old rows are replaced, so readers see either the
+    previous or the new results. `progress(district_code, standard_id)` is called after each
+    standard of each district. Returns a summary: districts, cases, results by state, seconds.
+    """
+    now = now or timezone.now()
+    districts = District.objects.order_by("code")
+    if district_ids is not None:
+        districts = districts.filter(pk__in=list(district_ids))
+    started = time.perf_counter()
+    counts: Counter = Counter()
+    codes = []
+    for district in districts:
+        counts += engine.evaluate_district(district, now, progress=progress)
+        codes.append(district.code)
+    return {
+        "districts": codes,
+        "cases": Case.objects.filter(district__code__in=codes).count(),
+        "results": sum(counts.values()),
+        "by_state": dict(sorted(counts.items())),
+        "standards": len(engine.CATALOGUE),
+        "seconds": round(time.perf_counter() - started, 2),
+        "evaluated_at": now.isoformat(),
+    }

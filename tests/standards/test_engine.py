@@ -1,0 +1,256 @@
+"""The evaluator: full and incremental runs agree, re-runs replace rows, thresholds come from
+settings, and every standard's SQL runs on a case carrying every kind of record."""
+
+import datetime as dt
+
+import pytest
+from django.db.models import Max
+
+from safeguarding.cases.models import (
+    CaseNote,
+    ChildOutcome,
+    ChildView,
+    CustodyDetention,
+    DemeanourRecord,
+    DetentionReview,
+    Incident,
+    InformedOfDecision,
+    Investigation,
+    InvestigationStep,
+    Meeting,
+    MissingEpisode,
+    OffenderManagement,
+    OffenderVisit,
+    PoliceProtection,
+    ProtectiveOrder,
+    Referral,
+    RiskAssessment,
+    StrategyDiscussion,
+)
+from safeguarding.cases.vocabulary import (
+    CaseNoteKind,
+    CaseType,
+    Demeanour,
+    IncidentKind,
+    InvestigationStepKind,
+    MeetingKind,
+    OffenceCategory,
+    OffenderRisk,
+    OrderDecision,
+    OrderKind,
+    OutcomeCategory,
+    ParticipantRole,
+    RiskGrade,
+    RiskTool,
+    YesNoNa,
+)
+from safeguarding.people.models import Flag
+from safeguarding.people.vocabulary import FlagKind
+from safeguarding.standards import engine, services
+from safeguarding.standards.catalogue import CATALOGUE
+from safeguarding.standards.models import StandardResult
+from tests.factories import at, make_address, make_case, make_entry, make_person
+
+NOW = at("2026-04-20", "12:00")
+COLUMNS = (
+    "case_id",
+    "child_id",
+    "standard_id",
+    "state",
+    "due_at",
+    "evidence_type",
+    "evidence_id",
+    "evidence_note",
+    "district_id",
+    "team_id",
+    "case_type",
+    "period",
+    "owner_id",
+)
+
+
+def build_world(districts, cast):
+    """One case of every type in each district, each carrying the records its standards read."""
+    cases = []
+    for code in ("north", "south"):
+        district = districts[code]
+        team = district.teams.first()
+        officer = cast[f"officer_{code}"]
+        address = make_address(district, postcode=f"{code[:2].upper()}1 4AB")
+        for n, case_type in enumerate(CaseType):
+            child = make_person(district, forename=f"Child{n}", date_of_birth="2011-05-01")
+            adult = make_person(district, forename=f"Adult{n}", date_of_birth="1980-01-01", is_child=False)
+            case = make_case(
+                district,
+                case_type=case_type,
+                reported="2026-03-02",
+                children=[child],
+                adults=[(adult, ParticipantRole.SUSPECT)],
+                team=team,
+                officer_in_charge=officer,
+                significant_harm_suspected=True,
+                closed_at=at("2026-04-01") if n % 2 else None,
+            )
+            cases.append(case)
+            fill(case, child, adult, address, officer)
+    return cases
+
+
+def fill(case, child, adult, address, officer):
+    day = "2026-03-02"
+    for kind in (IncidentKind.DOMESTIC_ABUSE, IncidentKind.SEXUAL_OFFENCE, IncidentKind.CSE_CONCERN):
+        make_entry(Incident, case, f"{day} 09:00", kind=kind, children_present=1, address=address)
+    make_entry(
+        DemeanourRecord,
+        case,
+        f"{day} 10:00",
+        child=child,
+        demeanour=Demeanour.CALM,
+        seen_alone=YesNoNa.NO,
+        seen_alone_reason="Too young",
+    )
+    make_entry(
+        MissingEpisode,
+        case,
+        f"{day} 11:00",
+        recorded="2026-03-04 11:00",
+        child=child,
+        returned_at="2026-03-03 09:00",
+        risk_grade=RiskGrade.LOW,
+        graded_at="2026-03-02 11:30",
+        pnc_entered_at="2026-03-02 15:00",
+        safe_and_well_at="2026-03-03 10:00",
+        return_interview_at="2026-03-04 10:00",
+    )
+    make_entry(RiskAssessment, case, f"{day} 12:00", tool=RiskTool.DASH, grade=RiskGrade.HIGH, yes_answers=15)
+    make_entry(Referral, case, f"{day} 13:00", concern_at=at(day, "09:00"))
+    make_entry(StrategyDiscussion, case, "2026-03-03 10:00", harm_suspected_at=at(day, "09:00"))
+    make_entry(
+        Meeting, case, "2026-03-20 10:00", kind=MeetingKind.ICPC, invited_at="2026-03-10 10:00", attended=True
+    )
+    make_entry(
+        Meeting, case, "2026-03-25 10:00", kind=MeetingKind.MARAC, history_shared_at="2026-03-24 10:00"
+    )
+    investigation = make_entry(
+        Investigation,
+        case,
+        f"{day} 14:00",
+        offence_category=OffenceCategory.SEXUAL,
+        allocated_at="2026-03-03 09:00",
+        team=case.team,
+        officer=officer,
+    )
+    for kind, when in (
+        (InvestigationStepKind.UPDATE, "2026-03-10 10:00"),
+        (InvestigationStepKind.SUPERVISOR_REVIEW, "2026-03-12 10:00"),
+        (InvestigationStepKind.MEDICAL_EXAMINATION, "2026-03-02 20:00"),
+        (InvestigationStepKind.DEVICE_SUBMITTED, "2026-03-05 10:00"),
+        (InvestigationStepKind.CPS_SUBMITTED, "2026-03-25 10:00"),
+    ):
+        make_entry(InvestigationStep, case, when, investigation=investigation, kind=kind)
+    make_entry(PoliceProtection, case, f"{day} 15:00", child=child, designated_officer="Insp Shaw")
+    detention = make_entry(
+        CustodyDetention,
+        case,
+        f"{day} 16:00",
+        child=child,
+        offence="Criminal damage",
+        detention_authorised_at="2026-03-02 16:30",
+        charged_at="2026-03-02 22:00",
+        bail_refused=True,
+        secure_requested=True,
+        under_s136=True,
+        behaviour_in_childrens_home=True,
+        minor_offence_against_family=True,
+        appropriate_adult_requested_at="2026-03-02 16:30",
+        released_at="2026-03-03 09:00",
+    )
+    make_entry(DetentionReview, case, "2026-03-02 22:00", detention=detention)
+    management = make_entry(
+        OffenderManagement, case, f"{day} 17:00", subject=adult, risk_level=OffenderRisk.HIGH, manager=officer
+    )
+    make_entry(OffenderVisit, case, "2026-03-20 10:00", management=management)
+    make_entry(
+        ProtectiveOrder,
+        case,
+        "2026-03-04 10:00",
+        kind=OrderKind.CAWN,
+        subject=adult,
+        decision=OrderDecision.SERVED,
+    )
+    make_entry(ChildView, case, "2026-03-05 10:00", child=child, views="Wants it to stop")
+    make_entry(InformedOfDecision, case, "2026-03-06 10:00", child=child, decision="Referral made")
+    make_entry(ChildOutcome, case, "2026-03-30 10:00", child=child, category=OutcomeCategory.SUPPORTED_BY_CSC)
+    make_entry(CaseNote, case, "2026-03-07 10:00", kind=CaseNoteKind.WIDER_RISK, text="Considered")
+    Flag.objects.create(
+        person=child,
+        kind=FlagKind.CP_PLAN,
+        cp_category="neglect",
+        starts_on=dt.date(2026, 3, 20),
+        recorded_at=at("2026-03-23", "10:00"),
+    )
+    Flag.objects.create(
+        person=child, kind=FlagKind.CSE_RISK, starts_on=dt.date(2026, 3, 2), recorded_at=at(day, "18:00")
+    )
+
+
+def stored_rows():
+    return sorted(StandardResult.objects.values_list(*COLUMNS), key=repr)
+
+
+@pytest.fixture
+def world(districts, cast):
+    return build_world(districts, cast)
+
+
+def test_every_standard_runs_and_most_find_something(world):
+    summary = services.standards_evaluate_force(now=NOW)
+    found = set(StandardResult.objects.values_list("standard_id", flat=True))
+    assert summary["results"] == StandardResult.objects.count()
+    # every standard applies to at least one case of this world
+    assert set(CATALOGUE) - found == set()
+
+
+def test_full_and_incremental_runs_store_identical_rows(world):
+    services.standards_evaluate_force(now=NOW)
+    full = stored_rows()
+    StandardResult.objects.all().delete()
+    for case in world:
+        services.case_reevaluate(case_id=case.pk, now=NOW)
+    assert stored_rows() == full
+    assert full
+
+
+def test_rerunning_replaces_rows(world):
+    services.standards_evaluate_force(now=NOW)
+    first = stored_rows()
+    services.standards_evaluate_force(now=NOW)
+    services.case_reevaluate(case_id=world[0].pk, now=NOW)
+    assert stored_rows() == first
+
+
+def test_district_run_leaves_other_districts_alone(world, districts):
+    services.standards_evaluate_force(now=NOW)
+    south_before = StandardResult.objects.filter(district=districts["south"]).aggregate(m=Max("id"))["m"]
+    services.standards_evaluate_force(district_ids=[districts["north"].pk], now=NOW)
+    assert (
+        StandardResult.objects.filter(district=districts["south"]).aggregate(m=Max("id"))["m"] == south_before
+    )
+    assert StandardResult.objects.filter(district=districts["north"]).exists()
+
+
+def test_results_carry_case_columns(world):
+    services.standards_evaluate_force(now=NOW)
+    case = world[0]
+    row = StandardResult.objects.filter(case=case).first()
+    assert (row.district_id, row.team_id, row.case_type) == (case.district_id, case.team_id, case.case_type)
+    assert row.period == dt.date(2026, 3, 1)
+    assert row.owner_id == case.officer_in_charge_id
+
+
+def test_not_applicable_filled_for_pages(world):
+    services.standards_evaluate_force(now=NOW)
+    case = world[0]
+    rows = engine.results_with_not_applicable(case, StandardResult.objects.filter(case=case))
+    assert {r["standard"].id for r in rows} == set(CATALOGUE)
+    assert any(r["state"] == "not_applicable" for r in rows)
