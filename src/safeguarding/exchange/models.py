@@ -34,8 +34,11 @@ class ImportBatch(models.Model):
     def __str__(self) -> str:
         return f"Import {self.pk} from {self.source_system} ({self.get_status_display()})"
 
-    def total(self, key: str) -> int:
-        return sum(entity.get(key, 0) for entity in self.counts.get("entities", {}).values())
+    @property
+    def totals(self) -> dict[str, int]:
+        entities = self.counts.get("entities", {}).values()
+        keys = ("inserted", "updated", "unchanged", "rejected", "review")
+        return {key: sum(entity.get(key, 0) for entity in entities) for key in keys}
 
 
 class RecordVersion(models.Model):

@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from safeguarding.access.declarations import requires
+from safeguarding.access.models import AccessAction
+from safeguarding.access.roles import Permission
+from safeguarding.access.services import access_record
+from safeguarding.exchange import selectors
+from safeguarding.exchange.forms import ReviewDecisionForm, UploadForm
+from safeguarding.exchange.loader import sources_from_bytes
+from safeguarding.exchange.models import MatchReview
+from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
+
+ERRORS_SHOWN = 200
+
+
+@requires(Permission.IMPORT_DATA)
+@require_http_methods(["GET", "POST"])
+def index(request):
+    result = None
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["extract"]
+        result = extract_import(
+            actor=request.user,
+            sources=sources_from_bytes(upload.name, upload.read()),
+            source_system=form.cleaned_data["source_system"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+    return render(
+        request,
+        "exchange/index.html",
+        {
+            "form": form,
+            "result": result,
+            "errors": result.errors[:ERRORS_SHOWN] if result else [],
+            "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+            "batches": selectors.recent_batches(),
+            "pending": selectors.pending_reviews().count(),
+        },
+        status=200 if result is None or result.loaded else 422,
+    )
+
+
+@requires(Permission.IMPORT_DATA)
+@require_http_methods(["GET", "POST"])
+def review(request):
+    # Deciding means reading names and dates of birth: only roles that may read child records.
+    may_decide = request.user.can(Permission.VIEW_CHILD_RECORD)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied("Deciding a match needs access to child records.")
+        form = ReviewDecisionForm(request.POST)
+        if not form.is_valid() or not MatchReview.objects.filter(pk=form.cleaned_data["review"]).exists():
+            raise Http404("No such review.")
+        decide = match_confirm if form.cleaned_data["decision"] == "confirm" else match_create_person
+        try:
+            decide(actor=request.user, review_id=form.cleaned_data["review"])
+            messages.success(
+                request, "Decision recorded. Re-import the extract to load the rows that waited for it."
+            )
+        except AlreadyDecided:
+            messages.info(request, "That match was already decided.")
+        return redirect("exchange:review")
+    reviews = list(selectors.pending_reviews()[:100])
+    if may_decide and reviews:
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            object_type="match_review list",
+            detail={"ids": [r.pk for r in reviews]},
+        )
+    return render(request, "exchange/review.html", {"reviews": reviews, "may_decide": may_decide})
