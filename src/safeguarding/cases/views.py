@@ -98,7 +98,9 @@ def _entry_page(request, case, model, entry=None):
                 request, f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
             )
         else:
-            changed = services.entry_update(actor=request.user, entry=entry, cleaned_data=form.cleaned_data)
+            # The form has already written the new values onto its instance; compare with the stored row.
+            stored = model.objects.select_related("case").get(pk=entry.pk)
+            changed = services.entry_update(actor=request.user, entry=stored, cleaned_data=form.cleaned_data)
             messages.success(
                 request,
                 f"{str(model._meta.verbose_name).capitalize()} updated."
