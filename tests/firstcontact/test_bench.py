@@ -4,7 +4,7 @@ from safeguarding.demo.benchmarks import registered_benchmarks
 
 
 @pytest.mark.django_db
-def test_lookup_bench_runs_at_small_size_and_reports_its_figures(districts):
+def test_lookup_bench_runs_at_small_size_and_reports_its_figures(db):
     result = registered_benchmarks()["lookup"](children=40, seed=3, small=True, rows=None)
     for key in ("children", "queries", "p50_ms", "p95_ms", "floor_p95_ms", "ratio_p95"):
         assert key in result

@@ -38,7 +38,6 @@ from safeguarding.cases.vocabulary import (
     RiskGrade,
 )
 from safeguarding.firstcontact.query import LookupQuery
-from safeguarding.force.models import District
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
 from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
@@ -87,6 +86,7 @@ _PERSON_FIELDS = (
     "is_child",
     "looked_after",
     "district_id",
+    "district__name",
     "current_address_id",
 )
 
@@ -384,7 +384,7 @@ def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) ->
     ranked = ranked[:RESULT_LIMIT]
     people_rows = {row["id"]: row for row, _match, _score in ranked}
     show_addresses = address_ids if (query.postcode or query.outward_code or query.address_line) else []
-    summaries, residents, addresses, scope, districts = _summarise(viewer, people_rows, show_addresses, today)
+    summaries, residents, addresses, scope = _summarise(viewer, people_rows, show_addresses, today)
 
     people = []
     for row, match, score in ranked:
@@ -399,7 +399,7 @@ def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) ->
                 age=_age(row["date_of_birth"], today),
                 is_child=row["is_child"],
                 district_id=row["district_id"],
-                district=districts.get(row["district_id"], ""),
+                district=row["district__name"],
                 address=address.label if address else "",
                 match=match,
                 score=round(score, 3),
@@ -569,7 +569,14 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                 occurred_at__gte=_start_of(since_12_months),
             )
             .order_by("-occurred_at")
-            .values("address_id", "occurred_at", "children_present", "case_id", "case__district_id")
+            .values(
+                "address_id",
+                "occurred_at",
+                "children_present",
+                "case_id",
+                "case__district_id",
+                "case__district__name",
+            )
         ):
             incidents[row["address_id"]].append(row)
 
@@ -605,7 +612,6 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
 
     # 11. Addresses and district names, for labels.
     addresses: dict[int, AddressResult] = {}
-    district_names: dict[int, str] = {}
     label_ids = all_addresses | {
         row["current_address_id"] for row in people.values() if row["current_address_id"]
     }
@@ -617,7 +623,6 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                 postcode=address.display_postcode,
                 district=address.district.name,
             )
-    district_names = dict(District.objects.values_list("pk", "name"))
 
     def person_line(kind, severity, text, person_id) -> SummaryLine:
         return SummaryLine(
@@ -630,14 +635,17 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
             needs_reason=not scope.person(person_id),
         )
 
-    def case_line(kind, severity, text, case_id, district_id, person_id: int | None) -> SummaryLine:
+    def case_line(
+        kind, severity, text, case_id, district_id, person_id: int | None, held_by=""
+    ) -> SummaryLine:
         if scope.case(district_id):
             return SummaryLine(kind, severity, text, "case", case_id, _url("cases:case", case_id), False)
         if person_id is not None:
             # A case outside the viewer's districts is reached through the person's record (reasoned).
             return person_line(kind, severity, text, person_id)
-        held_by = district_names.get(district_id, "another district")
-        return SummaryLine(kind, severity, f"{text} (held by {held_by})", "case", case_id, "", True)
+        return SummaryLine(
+            kind, severity, f"{text} (held by {held_by or 'another district'})", "case", case_id, "", True
+        )
 
     def household_lines(
         address_id: int, person_id: int | None
@@ -663,6 +671,7 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                 latest["case_id"],
                 latest["case__district_id"],
                 person_id,
+                latest["case__district__name"],
             )
         ]
         if cumulative:
@@ -675,6 +684,7 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                     latest["case_id"],
                     latest["case__district_id"],
                     person_id,
+                    latest["case__district__name"],
                 )
             )
         return lines, len(rows), len(with_children), children, cumulative
@@ -808,4 +818,4 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                     )
                 )
         residents[address_id] = members
-    return summaries, residents, addresses, scope, district_names
+    return summaries, residents, addresses, scope
