@@ -262,3 +262,66 @@ def recorded_before_closure(
         ),
         r_owner=NO_OWNER,
     )
+
+
+def current_investigations(cases: QuerySet, *, open_only: bool = False) -> QuerySet:
+    """The latest-opened investigation of each case (one result per case for investigation
+    standards), optionally only while it is open."""
+    from safeguarding.cases.models import Investigation
+
+    rows = Investigation.objects.filter(case__in=cases).filter(latest_per_case(Investigation))
+    return rows.filter(closed_at__isnull=True) if open_only else rows
+
+
+def last_step(kind=None, **filters) -> QuerySet:
+    """Steps of the outer investigation (OuterRef("pk")), latest first."""
+    from safeguarding.cases.models import InvestigationStep
+
+    steps = InvestigationStep.objects.filter(investigation=OuterRef("pk"), **filters)
+    if kind is not None:
+        steps = steps.filter(kind=kind)
+    return steps.order_by("-occurred_at", "-id")
+
+
+def latest_detentions(cases: QuerySet, **filters) -> QuerySet:
+    """The latest CustodyDetention of each child on each case (among `filters`), with r_case and
+    r_child set: detention standards give one result per child per case."""
+    from safeguarding.cases.models import CustodyDetention
+
+    return (
+        CustodyDetention.objects.filter(case__in=cases, **filters)
+        .filter(latest_per_case(CustodyDetention, per_child=True, **filters))
+        .annotate(r_case=F("case"), r_child=F("child"))
+    )
+
+
+def flagged_for_review(
+    cases: QuerySet, now: dt.datetime, *, review_days: float, flagged: Q, noun: str
+) -> QuerySet:
+    """A detention flagged for review: met once a decision note (CaseNote kind decision) on the
+    case is on record, made at or after the detention, within review_days; not yet due before."""
+    from safeguarding.cases.models import CaseNote
+    from safeguarding.cases.vocabulary import CaseNoteKind
+
+    reviews = CaseNote.objects.filter(
+        case=OuterRef("case"), kind=CaseNoteKind.DECISION, occurred_at__gte=OuterRef("occurred_at")
+    ).order_by("recorded_at", "id")
+    rows = (
+        latest_detentions(cases)
+        .filter(flagged)
+        .annotate(
+            r_due=plus("occurred_at", days(review_days)),
+            x_review=reviews.values("id")[:1],
+            x_reviewed_at=reviews.values("recorded_at")[:1],
+        )
+    )
+    return rows.annotate(
+        r_state=judged(met=Q(x_reviewed_at__lte=F("r_due")), now=now),
+        **evidence("cases.casenote", "x_review"),
+        r_note=Case(
+            When(x_review__isnull=True, then=note(f"{noun}: awaiting review")),
+            When(x_reviewed_at__lte=F("r_due"), then=note(f"{noun}: reviewed")),
+            default=note(f"{noun}: reviewed late"),
+        ),
+        r_owner=NO_OWNER,
+    )

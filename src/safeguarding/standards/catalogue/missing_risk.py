@@ -85,7 +85,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MISSING_RISK",
-    description="Every missing episode risk-graded; repeat or CSE-flagged children not graded low unreviewed.",
+    description="Every missing episode risk-graded; repeat or CSE-flagged children graded low unreviewed.",
     source="000, 003 (15 times in 6 months graded 'absent')",
     stage=Stage.INITIAL_CONTACT,
     case_types=frozenset({CaseType.MISSING, CaseType.CSE}),

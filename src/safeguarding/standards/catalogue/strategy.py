@@ -75,7 +75,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="STRATEGY",
-    description="Strategy discussion within 1 working day of suspected significant harm; decisions on record.",
+    description="Strategy discussion within 1 working day of suspected harm; decisions recorded.",
     source="000 decision making; 002",
     stage=Stage.ASSESSMENT,
     case_types=ALL_CASE_TYPES - {CaseType.SEX_OFFENDER, CaseType.CUSTODY},

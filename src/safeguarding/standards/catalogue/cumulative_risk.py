@@ -1,0 +1,101 @@
+"""CUMULATIVE_RISK: repeated incidents at a household are joined up: 3 or more domestic abuse
+incidents with children present at the address in 12 months lead to a review.
+
+Per domestic abuse case whose latest DA incident with children present, at a known address, is
+the `count`-th or more such incident at that address (on any case) in the `days` up to it. The
+review is a supervisor's review of a risk assessment on the case (supervisor_reviewed_at at or
+after the incident) or a MARAC meeting on the case at or after it. Met when either is on record
+within `review_days` of the incident (DOMAIN.md gives no figure: a force setting); not yet due
+before; not met after. First contact shows the count from the same incidents.
+"""
+
+import datetime as dt
+
+from django.db.models import Case, Count, DateTimeField, F, OuterRef, Q, When
+from django.db.models.functions import Coalesce, Least
+
+from safeguarding.cases.models import Incident, Meeting, RiskAssessment
+from safeguarding.cases.vocabulary import CaseType, IncidentKind, MeetingKind, Stage
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    days,
+    judged,
+    latest_per_case,
+    note,
+    plus,
+    same_evidence,
+)
+from safeguarding.standards.catalogue._standard import Standard
+
+DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt": 0, "address__isnull": False}
+
+
+def rule(cases, now, t):
+    window = dt.timedelta(days=t["days"])
+    at_address = (
+        Incident.objects.filter(
+            address=OuterRef("address"),
+            kind=IncidentKind.DOMESTIC_ABUSE,
+            children_present__gt=0,
+            occurred_at__gt=OuterRef("occurred_at") - window,
+            occurred_at__lte=OuterRef("occurred_at"),
+        )
+        .values("address")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    reviewed = (
+        RiskAssessment.objects.filter(
+            case=OuterRef("case"), supervisor_reviewed_at__gte=OuterRef("occurred_at")
+        )
+        .order_by("supervisor_reviewed_at")
+        .values("supervisor_reviewed_at")[:1]
+    )
+    marac = (
+        Meeting.objects.filter(
+            case=OuterRef("case"), kind=MeetingKind.MARAC, occurred_at__gte=OuterRef("occurred_at")
+        )
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+    never = plus("occurred_at", days(36500))
+    rows = (
+        Incident.objects.filter(case__in=cases, **DA_WITH_CHILDREN)
+        .filter(latest_per_case(Incident, **DA_WITH_CHILDREN))
+        .annotate(x_count=at_address)
+        .filter(x_count__gte=int(t["count"]))
+        .annotate(
+            r_case=F("case"),
+            r_child=NO_CHILD,
+            r_due=plus("occurred_at", days(t["review_days"])),
+            x_review_at=Least(
+                Coalesce(reviewed, never, output_field=DateTimeField()),
+                Coalesce(marac, never, output_field=DateTimeField()),
+            ),
+        )
+    )
+    return [
+        rows.annotate(
+            r_state=judged(met=Q(x_review_at__lte=F("r_due")), now=now),
+            **same_evidence("cases.incident", F("id")),
+            r_note=Case(
+                When(
+                    x_review_at__lte=F("r_due"), then=note(F("x_count"), " incidents in 12 months: reviewed")
+                ),
+                default=note(F("x_count"), " incidents in 12 months: no review"),
+            ),
+            r_owner=NO_OWNER,
+        )
+    ]
+
+
+STANDARD = Standard(
+    id="CUMULATIVE_RISK",
+    description="3+ domestic abuse incidents with children at an address in 12 months reviewed.",
+    source="002 (35 incidents before agencies met)",
+    stage=Stage.ASSESSMENT,
+    case_types=frozenset({CaseType.DOMESTIC_ABUSE}),
+    thresholds={"count": 3, "days": 365, "review_days": 7},
+    rule=rule,
+)
