@@ -302,6 +302,16 @@ class ExtractImport:
 
     @staticmethod
     def _fetch(queryset, lookup: str, values: list, fields: tuple[str, ...]) -> list[tuple]:
+        """Rows of queryset whose `lookup` field is in values. Many values: one scan of the
+        queryset filtered here (long IN lists defeat the planner); few: chunked IN queries."""
+        if len(values) > _CHUNK:
+            name = lookup.removesuffix("__in")
+            wanted = set(values)
+            return [
+                row[1:]
+                for row in queryset.values_list(name, *fields).iterator(chunk_size=20_000)
+                if row[0] in wanted
+            ]
         found: list[tuple] = []
         for start in range(0, len(values), _CHUNK):
             found += list(queryset.filter(**{lookup: values[start : start + _CHUNK]}).values_list(*fields))
