@@ -2,7 +2,6 @@
 district's rates in profile.py (GAP_HOW there says what each gap looks like)."""
 
 import datetime as dt
-import json
 
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
 from safeguarding.demo.households import DAY, HOUR, MINUTE, Chunk, Household, Member
@@ -110,9 +109,9 @@ class Casework(Chunk):
     # --- plumbing ------------------------------------------------------------------------------
     def rec(self, t: dt.datetime) -> dt.datetime:
         if self.rng.random() < self.rates["TIMELY_RECORD"]:
-            r = t + self.rng.randrange(2880, 14400) * MINUTE
+            r = t + self.rr(2880, 14400) * MINUTE
         else:
-            r = t + self.rng.randrange(5, 1200) * MINUTE
+            r = t + self.rr(5, 1200) * MINUTE
         return r if r < self.as_of else self.as_of
 
     def e(self, key: str, c: Case, child: int | None, t: dt.datetime, *rest, by: int | None = None):
@@ -130,7 +129,7 @@ class Casework(Chunk):
         span = int((self.as_of - start).total_seconds() // 60) - 60 * 24
         if span <= 0:
             return None
-        return start + self.rng.randrange(span) * MINUTE
+        return start + self.rr(span) * MINUTE
 
     def age_at(self, m: Member, t: dt.datetime) -> int:
         return (t.date() - m.dob).days // 365
@@ -141,7 +140,7 @@ class Casework(Chunk):
     def open_case(self, case_type, t0, days, team_kind, *, harm=False) -> Case:
         rng = self.rng
         code = self.plan.code
-        end = t0 + rng.randrange(days[0] * 24, days[1] * 24) * HOUR
+        end = t0 + self.rr(days[0] * 24, days[1] * 24) * HOUR
         return Case(
             next(self.ids.case),
             case_type.value,
@@ -176,7 +175,7 @@ class Casework(Chunk):
                 c.harm,
                 SUMMARIES[c.type],
                 closed,
-                min(c.t0 + self.rng.randrange(10, 400) * MINUTE, self.as_of),
+                min(c.t0 + self.rr(10, 400) * MINUTE, self.as_of),
                 c.officer,
             )
         )
@@ -187,41 +186,41 @@ class Casework(Chunk):
             young = self.age_at(child, c.t0) < 3
             if closed is None:
                 if rng.random() < 0.5:
-                    self.child_view(c, child, c.t0 + rng.randrange(1, 240) * HOUR, young)
+                    self.child_view(c, child, c.t0 + self.rr(1, 240) * HOUR, young)
                 continue
             span_h = max(1, int((closed - c.t0).total_seconds() // 3600))
             if not self.gap("VOICE"):
-                self.child_view(c, child, c.t0 + rng.randrange(span_h) * HOUR, young)
+                self.child_view(c, child, c.t0 + self.rr(span_h) * HOUR, young)
             if not young and not self.gap("INFORMED"):
                 decision = DECISIONS.get(c.type, "What happens next explained.")
                 method = rng.choice(("In person", "By phone", "Through the parent", "At school"))
-                self.e("informed", c, child.id, closed - rng.randrange(0, 96) * HOUR, decision, method)
+                self.e("informed", c, child.id, closed - self.rr(0, 96) * HOUR, decision, method)
             if not self.gap("OUTCOME"):
                 self.e("outcome", c, child.id, closed, rng.choice(OUTCOMES[c.type]), "")
 
     def child_view(self, c: Case, child: Member, t: dt.datetime, young: bool) -> None:
         if young:
-            self.e("view", c, child.id, t, "", "[]", "too_young")
+            self.e("view", c, child.id, t, "", [], "too_young")
         elif self.rng.random() < 0.06:
-            self.e("view", c, child.id, t, "", "[]", "declined")
+            self.e("view", c, child.id, t, "", [], "declined")
         else:
             text, themes = self.rng.choice(VIEWS)
-            self.e("view", c, child.id, t, text, json.dumps(themes), "")
+            self.e("view", c, child.id, t, text, themes, "")
 
     def incident(self, c: Case, kind: str, t0: dt.datetime, address: int | None, present: int, ppn: str = ""):
-        attended = t0 + self.rng.randrange(8, 95) * MINUTE
+        attended = t0 + self.rr(8, 95) * MINUTE
         return self.e("incident", c, None, t0, kind, address, attended, present, ppn, ""), attended
 
     def referral(self, c: Case, child: Member, concern: dt.datetime) -> None:
         rng = self.rng
         if self.gap("REFERRAL"):
-            sent = self.cal.add(concern, rng.randint(3, 15))
+            sent = self.cal.add(concern, self.rr(3, 15 + 1))
         else:
-            sent = concern + rng.randrange(30, 1200) * MINUTE
+            sent = concern + self.rr(30, 1200) * MINUTE
         if self.gap("REFERRAL_FEEDBACK"):
-            back = None if rng.random() < 0.5 else self.cal.add(sent, rng.randint(12, 30))
+            back = None if rng.random() < 0.5 else self.cal.add(sent, self.rr(12, 30 + 1))
         else:
-            back = self.cal.add(sent, rng.randint(1, 8)) + rng.randrange(-120, 120) * MINUTE
+            back = self.cal.add(sent, self.rr(1, 8 + 1)) + self.rr(-120, 120) * MINUTE
         if back is None or back > self.as_of:
             outcome, back = "", None
         else:
@@ -233,12 +232,12 @@ class Casework(Chunk):
         recorded_late = False
         if self.gap("STRATEGY"):
             if rng.random() < 0.5:
-                held = self.cal.add(harm_at, rng.randint(3, 8))
+                held = self.cal.add(harm_at, self.rr(3, 8 + 1))
             else:
-                held, recorded_late = harm_at + rng.randrange(2, 20) * HOUR, True
+                held, recorded_late = harm_at + self.rr(2, 20) * HOUR, True
         else:
-            held = harm_at + rng.randrange(2, 20) * HOUR
-        decided = held + (rng.randrange(96, 240) if recorded_late else rng.randrange(1, 6)) * HOUR
+            held = harm_at + self.rr(2, 20) * HOUR
+        decided = held + (self.rr(96, 240) if recorded_late else self.rr(1, 6)) * HOUR
         self.e(
             "strategy",
             c,
@@ -253,8 +252,8 @@ class Casework(Chunk):
 
     def icpc(self, c: Case, after: dt.datetime, category: str) -> None:
         rng = self.rng
-        held = self.cal.add(after, rng.randint(8, 15))
-        invited = held - rng.randrange(5, 10) * DAY
+        held = self.cal.add(after, self.rr(8, 15 + 1))
+        invited = held - self.rr(5, 10) * DAY
         if self.gap("ICPC_ATTEND"):
             attended, report, reason = False, False, ""
         elif rng.random() < 0.1:
@@ -264,12 +263,12 @@ class Casework(Chunk):
         if self.e("meeting", c, None, held, "icpc", invited, attended, report, reason, None, None) is None:
             return
         if rng.random() < 0.7:
-            plan_ends = held + rng.randrange(180, 540) * DAY
+            plan_ends = held + self.rr(180, 540) * DAY
             for child in c.children:
                 if self.gap("CP_PLAN_FLAG"):
-                    recorded = self.cal.add(held, rng.randint(5, 20))
+                    recorded = self.cal.add(held, self.rr(5, 20 + 1))
                 else:
-                    recorded = held + rng.randrange(1, 20) * HOUR
+                    recorded = held + self.rr(1, 20) * HOUR
                 self.flag(
                     child.id,
                     "cp_plan",
@@ -289,7 +288,7 @@ class Casework(Chunk):
             self.note(
                 c,
                 "wider_risk",
-                c.t0 + self.rng.randrange(2, 20) * DAY,
+                c.t0 + self.rr(2, 20) * DAY,
                 "Suspect's access to other children checked: none known; school and LADO informed.",
             )
 
@@ -304,58 +303,58 @@ class Casework(Chunk):
         team = c.team
         if self.gap("ALLOCATION"):
             if specialist and rng.random() < 0.5:
-                allocated = start + rng.randrange(1, 40) * HOUR
+                allocated = start + self.rr(1, 40) * HOUR
                 team = self.force.team_ids[(self.plan.code, TeamKind.CID)]
             else:
-                allocated = self.cal.add(start, rng.randint(4, 12))
+                allocated = self.cal.add(start, self.rr(4, 12 + 1))
         else:
-            allocated = start + rng.randrange(1, 40) * HOUR
+            allocated = start + self.rr(1, 40) * HOUR
         events: list[tuple] = []  # (time, kind, details, priority, bail_until, charging)
         t = allocated
         for kind in plan:
             if kind in ("medical_examination", "victim_interview") and not events:
-                gap_h = rng.randrange(48, 120) if self.gap("MEDICAL") else rng.randrange(2, 20)
+                gap_h = self.rr(48, 120) if self.gap("MEDICAL") else self.rr(2, 20)
                 t = start + gap_h * HOUR
             elif kind == "photographs":
-                t = t + rng.randrange(10, 180) * MINUTE
+                t = t + self.rr(10, 180) * MINUTE
             elif kind == "device_returned":
                 priority = events[-1][2] if events else "routine"
                 if self.gap("HTCU_DELAY"):
-                    days = rng.randrange(70, 240)
+                    days = self.rr(70, 240)
                 else:
-                    days = rng.randrange(3, 12) if priority == "priority" else rng.randrange(15, 55)
+                    days = self.rr(3, 12) if priority == "priority" else self.rr(15, 55)
                 t = t + days * DAY
             elif kind == "cps_decision":
-                t = t + (rng.randrange(35, 120) if self.gap("CPS_DELAY") else rng.randrange(2, 25)) * DAY
+                t = t + (self.rr(35, 120) if self.gap("CPS_DELAY") else self.rr(2, 25)) * DAY
             else:
-                t = t + rng.randrange(2 * 24, 18 * 24) * HOUR
+                t = t + self.rr(2 * 24, 18 * 24) * HOUR
             priority = rng.choice(("priority", "routine")) if kind == "device_submitted" else ""
-            bail_until = (t + rng.randrange(28, 90) * DAY).date() if kind == "bail" else None
+            bail_until = (t + self.rr(28, 90) * DAY).date() if kind == "bail" else None
             charging = rng.choice(("charge", "charge", "caution", "nfa")) if kind == "cps_decision" else ""
             events.append((t, kind, priority, bail_until, charging))
-        end = t + rng.randrange(1, 10) * DAY
+        end = t + self.rr(1, 10) * DAY
         # Updates fill long waits, so a well-run investigation never goes 21 days without an entry.
         filled: list[tuple] = []
         previous = allocated
         for event in events:
             while (event[0] - previous).days > 20:
-                previous = previous + rng.randrange(10, 19) * DAY
+                previous = previous + self.rr(10, 19) * DAY
                 filled.append((previous, "update", "", None, ""))
             filled.append(event)
             previous = event[0]
         horizon = end if end < self.as_of else self.as_of
         while (horizon - previous).days > 20:
-            previous = previous + rng.randrange(10, 19) * DAY
+            previous = previous + self.rr(10, 19) * DAY
             filled.append((previous, "update", "", None, ""))
         events = filled
         silent: tuple[dt.datetime, dt.datetime] | None = None
         if self.gap("DRIFT"):
             if end >= self.as_of:
-                silent = (self.as_of - rng.randrange(35, 120) * DAY, self.as_of + DAY)
+                silent = (self.as_of - self.rr(35, 120) * DAY, self.as_of + DAY)
             else:
                 # A silent stretch in the middle: everything after it moves later.
-                cut = events[rng.randrange(len(events))][0] if events else allocated
-                shift = rng.randrange(35, 100) * DAY
+                cut = events[self.rr(len(events))][0] if events else allocated
+                shift = self.rr(35, 100) * DAY
                 events = [(ev[0] + shift, *ev[1:]) if ev[0] > cut else ev for ev in events]
                 end += shift
                 silent = (cut + MINUTE, cut + shift)
@@ -363,7 +362,7 @@ class Casework(Chunk):
             t = allocated
             stop = min(end, self.as_of)
             while True:
-                t = t + rng.randrange(14, 26) * DAY
+                t = t + self.rr(14, 26) * DAY
                 if t >= stop:
                     break
                 events.append((t, "supervisor_review", "", None, ""))
@@ -371,7 +370,7 @@ class Casework(Chunk):
             t = start + 90 * DAY
             while t < min(end, self.as_of):
                 events.append((t, "long_running_review", "", None, ""))
-                t = t + rng.randrange(26, 31) * DAY
+                t = t + self.rr(26, 31) * DAY
         if silent is not None:
             events = [ev for ev in events if not (silent[0] <= ev[0] <= silent[1])]
         events.sort(key=lambda ev: ev[0])
@@ -405,7 +404,7 @@ class Casework(Chunk):
                 by=by,
             )
         if closed is not None and closed > c.end:
-            c.end = closed + rng.randrange(2, 20) * DAY
+            c.end = closed + self.rr(2, 20) * DAY
         elif closed is None:
             c.end = self.as_of + 30 * DAY
         return closed
@@ -431,26 +430,24 @@ class Casework(Chunk):
         yes = min(27, int(rng.triangular(0, 27, 9)))
         grade = "high" if yes >= 14 else ("medium" if yes >= 8 else "standard")
         tool, version = ("dash", "2009") if rng.random() < 0.85 else ("dara", "1.0")
-        self.e(
-            "risk", c, None, attended + rng.randrange(20, 180) * MINUTE, tool, version, grade, yes, "", None
-        )
+        self.e("risk", c, None, attended + self.rr(20, 180) * MINUTE, tool, version, grade, yes, "", None)
         for child in present:
             self.referral(c, child, t0)
         if grade == "high":
-            meeting = t0 + rng.randrange(7, 28) * DAY
-            shared = None if self.gap("MARAC_INFO") else meeting - rng.randrange(1, 5) * DAY
+            meeting = t0 + self.rr(7, 28) * DAY
+            shared = None if self.gap("MARAC_INFO") else meeting - self.rr(1, 5) * DAY
             self.e("meeting", c, None, meeting, "marac", t0 + 2 * DAY, True, True, "", shared, len(present))
         if rng.random() < 0.45:
             plan = ["suspect_interview", "cps_submitted", "cps_decision"]
             if rng.random() < 0.5:
                 plan = ["arrest", "bail", *plan]
-            self.investigate(c, None, "domestic", t0 + rng.randrange(1, 6) * HOUR, plan)
+            self.investigate(c, None, "domestic", t0 + self.rr(1, 6) * HOUR, plan)
         if rng.random() < 0.12:
             self.e(
                 "order",
                 c,
                 None,
-                t0 + rng.randrange(6, 48) * HOUR,
+                t0 + self.rr(6, 48) * HOUR,
                 "dvpn",
                 suspect.id,
                 rng.choice(("served", "granted")),
@@ -465,9 +462,9 @@ class Casework(Chunk):
         if self.gap("DEMEANOUR"):
             if rng.random() >= 0.3:
                 return
-            t = attended + rng.randrange(48, 144) * HOUR  # a follow-up visit days later
+            t = attended + self.rr(48, 144) * HOUR  # a follow-up visit days later
         else:
-            t = attended + rng.randrange(10, 240) * MINUTE
+            t = attended + self.rr(10, 240) * MINUTE
         age = self.age_at(child, t)
         if age < 4:
             alone, reason = "not_applicable", "Too young to speak to alone."
@@ -482,17 +479,17 @@ class Casework(Chunk):
         """A household where abuse recurs: several DA incidents, at least three within 12 months."""
         rng = self.rng
         suspect = hh.partner or hh.father or self.outsider()
-        self.flag(suspect.id, "da_perpetrator", self.as_of - rng.randrange(400, 1100) * DAY)
+        self.flag(suspect.id, "da_perpetrator", self.as_of - self.rr(400, 1100) * DAY)
         first = self.when(hh.children[-1].born_at() + 30 * DAY)
         if first is None:
             return []
         span = (self.as_of - first).days
         times = [first]
-        burst = rng.randrange(3, 7)
+        burst = self.rr(3, 7)
         for _ in range(burst - 1):
-            times.append(times[-1] + rng.randrange(10, max(11, min(110, span // burst))) * DAY)
-        for _ in range(rng.randrange(0, 3)):
-            times.append(first + rng.randrange(1, max(2, span)) * DAY)
+            times.append(times[-1] + self.rr(10, max(11, min(110, span // burst))) * DAY)
+        for _ in range(self.rr(0, 3)):
+            times.append(first + self.rr(1, max(2, span)) * DAY)
         made = []
         for t in sorted(times):
             if t < self.as_of - DAY:
@@ -500,7 +497,7 @@ class Casework(Chunk):
                 if c:
                     made.append(c)
         if len(made) >= 3 and rng.random() < 0.6:
-            after = sorted(times)[2] + rng.randrange(1, 10) * DAY
+            after = sorted(times)[2] + self.rr(1, 10) * DAY
             if after < self.as_of - 2 * DAY:
                 made.append(self.cp_enquiry(hh, after, category="emotional"))
         return made
@@ -534,7 +531,7 @@ class Casework(Chunk):
             "emotional": "concern_for_child",
         }
         _, attended = self.incident(c, kind[category], t0, hh.address_id, len(subjects))
-        held = self.strategy(c, t0 + rng.randrange(0, 4) * HOUR)
+        held = self.strategy(c, t0 + self.rr(0, 4) * HOUR)
         for child in subjects:
             self.referral(c, child, t0)
         if category in ("physical", "sexual"):
@@ -545,7 +542,7 @@ class Casework(Chunk):
             if rng.random() < 0.5:
                 plan += ["arrest", "bail"]
             plan += ["cps_submitted", "cps_decision"]
-            self.investigate(c, subjects[0], category, t0 + rng.randrange(1, 8) * HOUR, plan)
+            self.investigate(c, subjects[0], category, t0 + self.rr(1, 8) * HOUR, plan)
         elif rng.random() < 0.4:
             self.investigate(c, None, category if category == "neglect" else "other", t0 + DAY, ["update"])
         if rng.random() < 0.6:
@@ -583,11 +580,11 @@ class Casework(Chunk):
             return None
         c = self.open_case(CaseType.SEX_OFFENDER, t0, (90, 500), TeamKind.OFFENDER_MANAGEMENT, harm=True)
         offender = self.outsider(age_range=(24, 70))
-        registered = t0 - rng.randrange(200, 3000) * DAY
+        registered = t0 - self.rr(200, 3000) * DAY
         self.flag(offender.id, "registered_sex_offender", registered, details="Notification requirements.")
         self.flag(offender.id, "risk_to_children", registered)
         if hh.mother and rng.random() < 0.35:
-            self.relate(offender, "partner", hh.mother, (t0 - rng.randrange(20, 300) * DAY).date())
+            self.relate(offender, "partner", hh.mother, (t0 - self.rr(20, 300) * DAY).date())
         for child in born:
             self.join(c, child, R.SUBJECT_CHILD)
             self.relate(offender, "associate", child, t0.date())
@@ -598,7 +595,7 @@ class Casework(Chunk):
         for child in born:
             self.referral(c, child, t0)
         if rng.random() < 0.5:
-            self.strategy(c, t0 + rng.randrange(1, 10) * HOUR)
+            self.strategy(c, t0 + self.rr(1, 10) * HOUR)
         risk = rng.choices(("very_high", "high", "medium", "low"), (1, 3, 4, 2))[0]
         interval = {"very_high": 30, "high": 91, "medium": 182, "low": 365}[risk]
         started = max(registered, self.as_of - 4 * 365 * DAY)
@@ -619,7 +616,7 @@ class Casework(Chunk):
             visits += 1
         if rng.random() < 0.3:
             order = rng.choice(("shpo", "sro"))
-            self.e("order", c, None, t0 + rng.randrange(5, 60) * DAY, order, offender.id, "served", "", None)
+            self.e("order", c, None, t0 + self.rr(5, 60) * DAY, order, offender.id, "served", "", None)
         self.wider_risk(c)
         self.finish(c)
         return c
@@ -635,19 +632,19 @@ class Casework(Chunk):
             for adult in hh.adults():
                 self.join(c, adult, R.PARENT_CARER)
         repeat = rng.random() < 0.4 or child.looked_after != "no"
-        count = rng.randrange(3, 13) if repeat else rng.choice((1, 1, 2))
+        count = self.rr(3, 13) if repeat else rng.choice((1, 1, 2))
         t = t0
         times = []
         for _ in range(count):
             times.append(t)
-            t = t + rng.randrange(36, 25 * 24) * HOUR
+            t = t + self.rr(36, 25 * 24) * HOUR
         for i, reported in enumerate(times):
             if reported > self.as_of:
                 break
             is_repeat = i >= 2 and (reported - times[i - 2]).days <= 90
-            last_seen = reported - rng.randrange(60, 600) * MINUTE
-            returned = reported + rng.randrange(2 * 60, 72 * 60) * MINUTE
-            graded_at = reported + rng.randrange(10, 110) * MINUTE
+            last_seen = reported - self.rr(60, 600) * MINUTE
+            returned = reported + self.rr(2 * 60, 72 * 60) * MINUTE
+            graded_at = reported + self.rr(10, 110) * MINUTE
             reviewed = None
             if self.gap("MISSING_RISK"):
                 if is_repeat or cse:
@@ -657,23 +654,23 @@ class Casework(Chunk):
             elif is_repeat or cse:
                 grade = rng.choice(("medium", "medium", "high", "low"))
                 if grade == "low":
-                    reviewed = graded_at + rng.randrange(30, 240) * MINUTE
+                    reviewed = graded_at + self.rr(30, 240) * MINUTE
             else:
                 grade = rng.choice(("no_apparent_risk", "low", "low", "medium", "high"))
             if self.gap("PNC_MISSING"):
-                pnc = None if rng.random() < 0.5 else reported + rng.randrange(72, 168) * HOUR
+                pnc = None if rng.random() < 0.5 else reported + self.rr(72, 168) * HOUR
             else:
-                pnc = reported + rng.randrange(60, 1800) * MINUTE
+                pnc = reported + self.rr(60, 1800) * MINUTE
             if returned > self.as_of:
                 returned = safe = interview = info = None
                 seen, seen_reason = "", ""
             else:
-                safe = returned + rng.randrange(60, 360) * MINUTE
+                safe = returned + self.rr(60, 360) * MINUTE
                 if self.gap("RETURN_INTERVIEW"):
-                    interview = None if rng.random() < 0.5 else returned + rng.randrange(96, 288) * HOUR
+                    interview = None if rng.random() < 0.5 else returned + self.rr(96, 288) * HOUR
                 else:
-                    interview = returned + rng.randrange(4 * 60, 60 * 60) * MINUTE
-                info = interview + rng.randrange(30, 480) * MINUTE if interview else None
+                    interview = returned + self.rr(4 * 60, 60 * 60) * MINUTE
+                info = interview + self.rr(30, 480) * MINUTE if interview else None
                 if self.gap("SEEN_ALONE"):
                     seen, seen_reason = "", ""
                 elif rng.random() < 0.75:
@@ -699,10 +696,10 @@ class Casework(Chunk):
                 seen_reason,
             )
             if i == 2 and is_repeat:
-                self.flag(child.id, "repeat_missing", reported, ends=reported + rng.randrange(120, 400) * DAY)
+                self.flag(child.id, "repeat_missing", reported, ends=reported + self.rr(120, 400) * DAY)
                 self.referral(c, child, reported)
         if own_case:
-            c.end = max(c.end, times[-1] + rng.randrange(10, 40) * DAY)
+            c.end = max(c.end, times[-1] + self.rr(10, 40) * DAY)
             if count < 3:
                 self.referral(c, child, t0)
             self.finish(c)
@@ -721,14 +718,14 @@ class Casework(Chunk):
         self.incident(c, rng.choice(("neglect", "concern_for_child")), t0, hh.address_id, len(born), "red")
         officer = f"Insp. {rng.choice(('Hartley', 'Okafor', 'Kowalski', 'Iqbal', 'Brennan', 'Fletcher'))}"
         for child in born:
-            ended = t0 + rng.randrange(6, 70) * HOUR
-            la = t0 + rng.randrange(30, 240) * MINUTE
-            parents = t0 + rng.randrange(30, 240) * MINUTE
+            ended = t0 + self.rr(6, 70) * HOUR
+            la = t0 + self.rr(30, 240) * MINUTE
+            parents = t0 + self.rr(30, 240) * MINUTE
             wishes = self.age_at(child, t0) >= 4
             if self.gap("POLICE_PROTECTION"):
-                which = rng.randrange(3)
+                which = self.rr(3)
                 if which == 0:
-                    ended = t0 + rng.randrange(80, 110) * HOUR
+                    ended = t0 + self.rr(80, 110) * HOUR
                 elif which == 1:
                     la = None
                 else:
@@ -746,7 +743,7 @@ class Casework(Chunk):
                 "Wants to stay with nan." if wishes else "",
             )
             self.referral(c, child, t0)
-        self.strategy(c, t0 + rng.randrange(1, 6) * HOUR)
+        self.strategy(c, t0 + self.rr(1, 6) * HOUR)
         self.finish(c)
         return c
 
@@ -759,15 +756,15 @@ class Casework(Chunk):
         suspect = self.outsider(age_range=(18, 38))
         self.join(c, suspect, R.SUSPECT)
         self.relate(suspect, "associate", child, t0.date())
-        self.flag(suspect.id, "risk_to_children", t0 + rng.randrange(5, 60) * DAY)
+        self.flag(suspect.id, "risk_to_children", t0 + self.rr(5, 60) * DAY)
         flagged = not self.gap("CSE_FLAG")
         if flagged:
             self.flag(child.id, "cse_risk", t0, details="Older males; gifts and lifts.")
         self.incident(c, "cse_concern", t0, hh.address_id, 1, "red")
         grade = rng.choice(("low", "medium", "medium", "high"))
-        self.e("risk", c, child.id, t0 + rng.randrange(2, 48) * HOUR, "cse", "", grade, None, "", None)
+        self.e("risk", c, child.id, t0 + self.rr(2, 48) * HOUR, "cse", "", grade, None, "", None)
         self.referral(c, child, t0)
-        self.strategy(c, t0 + rng.randrange(1, 12) * HOUR)
+        self.strategy(c, t0 + self.rr(1, 12) * HOUR)
         eligible = self.age_at(child, t0) < 16 or child.looked_after != "no"
         if eligible and not self.gap("CAWN"):
             decision = "served" if rng.random() < 0.6 else "considered_not_used"
@@ -776,7 +773,7 @@ class Casework(Chunk):
                 "order",
                 c,
                 child.id,
-                t0 + rng.randrange(1, 20) * DAY,
+                t0 + self.rr(1, 20) * DAY,
                 "cawn",
                 suspect.id,
                 decision,
@@ -784,11 +781,11 @@ class Casework(Chunk):
                 None,
             )
         if rng.random() < 0.5:
-            self.missing(hh, child, t0 + rng.randrange(2, 40) * DAY, cse=flagged, c=c)
+            self.missing(hh, child, t0 + self.rr(2, 40) * DAY, cse=flagged, c=c)
         plan = ["victim_interview", "device_submitted", "device_returned", "suspect_interview"]
         if rng.random() < 0.4:
             plan += ["arrest", "bail", "cps_submitted", "cps_decision"]
-        self.investigate(c, child, "exploitation", t0 + rng.randrange(2, 48) * HOUR, plan)
+        self.investigate(c, child, "exploitation", t0 + self.rr(2, 48) * HOUR, plan)
         self.wider_risk(c)
         self.finish(c)
         return c
@@ -809,7 +806,7 @@ class Casework(Chunk):
         plan = ["victim_interview", "device_submitted", "device_returned"]
         if suspect is not None:
             plan += ["suspect_interview", "cps_submitted", "cps_decision"]
-        self.investigate(c, child, "online", t0 + rng.randrange(2, 72) * HOUR, plan)
+        self.investigate(c, child, "online", t0 + self.rr(2, 72) * HOUR, plan)
         self.wider_risk(c)
         self.finish(c)
         return c
@@ -821,7 +818,7 @@ class Casework(Chunk):
         for adult in hh.adults()[:1]:
             self.join(c, adult, R.PARENT_CARER)
         age = self.age_at(child, t0)
-        authorised = t0 + rng.randrange(10, 40) * MINUTE
+        authorised = t0 + self.rr(10, 40) * MINUTE
         s136 = rng.random() < 0.05
         place = ""
         if s136:
@@ -835,14 +832,14 @@ class Casework(Chunk):
         likely = requested = None
         answer = secure_reason = ""
         if not s136 and rng.random() < 0.35:
-            charged = authorised + rng.randrange(3 * 60, 14 * 60) * MINUTE
+            charged = authorised + self.rr(3 * 60, 14 * 60) * MINUTE
             refused = rng.random() < 0.45
         if refused:
-            likely = charged - rng.randrange(60, 180) * MINUTE
+            likely = charged - self.rr(60, 180) * MINUTE
             if self.gap("CUSTODY_ACCOMMODATION"):
-                requested = None if rng.random() < 0.5 else charged + rng.randrange(0, 60) * MINUTE
+                requested = None if rng.random() < 0.5 else charged + self.rr(0, 60) * MINUTE
             else:
-                requested = likely + rng.randrange(10, 90) * MINUTE
+                requested = likely + self.rr(10, 90) * MINUTE
             answer = rng.choice(("provided", "provided", "refused", "none_available")) if requested else ""
             transferred = answer == "provided" and rng.random() < 0.9
             if not transferred:
@@ -851,17 +848,16 @@ class Casework(Chunk):
                     secure = True
                     risk = age >= 12 and not self.gap("SECURE_THRESHOLD")
                     secure_reason = "Risk of serious harm to the public." if risk else "No other placement."
-        aa_requested = authorised + rng.randrange(0, 40) * MINUTE
+        aa_requested = authorised + self.rr(0, 40) * MINUTE
         aa_arrived = (
-            aa_requested
-            + (rng.randrange(180, 540) if self.gap("APPROPRIATE_ADULT") else rng.randrange(20, 110)) * MINUTE
+            aa_requested + (self.rr(180, 540) if self.gap("APPROPRIATE_ADULT") else self.rr(20, 110)) * MINUTE
         )
         if self.gap("DETENTION_TIME"):
-            released = t0 + rng.randrange(25 * 60, 52 * 60) * MINUTE
+            released = t0 + self.rr(25 * 60, 52 * 60) * MINUTE
         else:
-            released = t0 + rng.randrange(3 * 60, 20 * 60) * MINUTE
+            released = t0 + self.rr(3 * 60, 20 * 60) * MINUTE
         if charged and released < charged:
-            released = charged + rng.randrange(30, 600) * MINUTE
+            released = charged + self.rr(30, 600) * MINUTE
         clamp = self.as_of
         detention = self.e(
             "detention",
@@ -890,11 +886,11 @@ class Casework(Chunk):
             released if released <= clamp else None,
         )
         if detention is not None:
-            first = rng.randrange(8 * 60, 12 * 60) if self.gap("PACE_REVIEWS") else rng.randrange(300, 360)
+            first = self.rr(8 * 60, 12 * 60) if self.gap("PACE_REVIEWS") else self.rr(300, 360)
             t = authorised + first * MINUTE
             while t < released:
                 self.e("review", c, child.id, t, detention)
-                t = t + rng.randrange(8 * 60, 9 * 60) * MINUTE
+                t = t + self.rr(8 * 60, 9 * 60) * MINUTE
         self.finish(c)
         return c
 

@@ -5,8 +5,10 @@ ensure_demo_force(children=100_000, seed=1)   # reuse the force in the database,
 """
 
 import datetime as dt
+import queue
 import random
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -21,14 +23,15 @@ from safeguarding.demo.force import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DISTRICTS,
 from safeguarding.demo.households import WorkingDays
 from safeguarding.demo.models import DemoForceBuild
 from safeguarding.demo.schema import Ids, Rows, build_tables
-from safeguarding.demo.tables import Loader, reset_sequences
+from safeguarding.demo.tables import DeferredIndexes, Loader, reset_sequences
 from safeguarding.people.models import Person
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
 CHUNK_CHILDREN = 2000
-# Below this size, keep PostgreSQL's foreign-key checks on (tests prove the ids are consistent);
-# above it, a superuser skips them for the load (session_replication_role = replica).
-FK_CHECKS_BELOW = 50_000
+# From this size up, PostgreSQL loads in bulk mode: non-unique indexes are dropped and rebuilt after
+# the load, and (for a superuser) foreign-key triggers are skipped (session_replication_role =
+# replica); the generator assigns every id itself and the tests run with the checks on.
+BULK_FROM = 50_000
 # Apps whose rows are the demo's case data; tables that point at them go too.
 CASE_DATA_APPS = {"force", "people", "cases", "standards", "demo"}
 
@@ -60,7 +63,7 @@ def generate_demo_force(
     replace: bool = False,
     if_empty: bool = False,
     progress: bool = False,
-    fk_checks: bool | None = None,
+    bulk: bool | None = None,
 ) -> DemoResult:
     as_of = as_of or DEFAULT_AS_OF
     result = DemoResult(children=children, seed=seed, as_of=as_of)
@@ -77,15 +80,10 @@ def generate_demo_force(
                 )
             wipe_case_data()
         started = time.perf_counter()
-        if fk_checks is None:
-            fk_checks = children < FK_CHECKS_BELOW
-        if connection.vendor == "postgresql" and not fk_checks and _is_superuser():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-        counts, logins = _build(children=children, seed=seed, as_of=as_of, progress=progress)
+        bulk = (children >= BULK_FROM if bulk is None else bulk) and connection.vendor == "postgresql"
+        counts, logins = _build(children=children, seed=seed, as_of=as_of, progress=progress, bulk=bulk)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL session_replication_role = origin")
                 cursor.execute("ANALYZE")
         result.seconds = round(time.perf_counter() - started, 2)
         result.counts = counts
@@ -101,9 +99,18 @@ def generate_demo_force(
     return result
 
 
-def _build(*, children: int, seed: int, as_of: dt.date, progress: bool):
+def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bool):
     as_of_at = dt.datetime.combine(as_of, dt.time(23, 0))  # naive UTC throughout the generator
     tables = build_tables(constant_time=as_of_at)
+    deferred = DeferredIndexes(tables.values())
+    if bulk:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # settle the wipe's deferred checks
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        deferred.drop()
+        if _is_superuser():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
     loader = Loader()
     last_user = User.objects.order_by("-id").values_list("id", flat=True).first() or 0
     user_district = User.districts.through
@@ -116,7 +123,10 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool):
     calendar = WorkingDays(as_of - dt.timedelta(days=5 * 365), as_of)
     made = 0
     chunk = 0
-    with tqdm(total=children, unit="child", file=sys.stderr, disable=not progress, smoothing=0.1) as bar:
+    with (
+        _Writer(loader, tables) as writer,
+        tqdm(total=children, unit="child", file=sys.stderr, disable=not progress, smoothing=0.1) as bar,
+    ):
         while made < children:
             rows = Rows()
             work = Casework(
@@ -131,12 +141,58 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool):
             n = 0
             while n < target:
                 n += work.history(max_children=min(5, target - n))
-            _write(loader, tables, rows)
+            writer.put(rows)
             made += n
             chunk += 1
             bar.update(n)
+    if bulk:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        deferred.rebuild()
     reset_sequences(tables.values())
     return loader.counts, force.logins
+
+
+class _Writer:
+    """On PostgreSQL a thread COPYs one chunk while the next is generated (the server's work
+    overlaps Python's); on SQLite rows are written in line."""
+
+    def __init__(self, loader: Loader, tables):
+        self.loader = loader
+        self.tables = tables
+        self.threaded = connection.vendor == "postgresql"
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="demo-copy", daemon=True)
+
+    def __enter__(self):
+        if self.threaded:
+            self.thread.start()
+        return self
+
+    def put(self, rows: Rows) -> None:
+        if not self.threaded:
+            _write(self.loader, self.tables, rows)
+            return
+        if self.failure is not None:
+            raise self.failure
+        self.queue.put(rows)
+
+    def _run(self) -> None:
+        while (rows := self.queue.get()) is not None:
+            if self.failure is None:
+                try:
+                    _write(self.loader, self.tables, rows)
+                except BaseException as failure:  # re-raised in the generating thread
+                    self.failure = failure
+
+    def __exit__(self, *exc):
+        if self.threaded:
+            self.queue.put(None)
+            self.thread.join()
+            if self.failure is not None and exc[0] is None:
+                raise self.failure
+        return False
 
 
 def _write(loader: Loader, tables, rows: Rows) -> None:

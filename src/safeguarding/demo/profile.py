@@ -105,7 +105,9 @@ GAP_HOW: dict[str, str] = {
         "Met: attended=True (a few: not attended with a reason and report_submitted). Gap: "
         "attended=False with no reason and no report."
     ),
-    "CP_PLAN_FLAG": "Met: cp_plan Flag recorded 0-1 day after the ICPC. Gap: recorded 5-20 working days later.",
+    "CP_PLAN_FLAG": (
+        "Met: cp_plan Flag recorded 0-1 day after the ICPC. Gap: recorded 5-20 working days later."
+    ),
     "MARAC_INFO": "Met: history_shared_at 1-5 days before the MARAC. Gap: not shared (null).",
     "MISSING_RISK": (
         "Met: every episode graded within 2 h; repeat episodes (3+ in 90 days) and CSE-flagged children "
@@ -116,7 +118,9 @@ GAP_HOW: dict[str, str] = {
         "Met: return_interview_at 4-60 h after returned_at, info to social care the same day. Gap: "
         "half no interview, half 4-12 days after return."
     ),
-    "CSE_FLAG": "CSE cases: met = a cse_risk Flag from the concern date; gap = no cse_risk flag on the child.",
+    "CSE_FLAG": (
+        "CSE cases: met = a cse_risk Flag from the concern date; gap = no cse_risk flag on the child."
+    ),
     "DRIFT": (
         "Investigations: met = no interval over 21 days between steps (and, open, a step in the last "
         "21 days). Gap: one interval of 35-100 days with no step; an open one has no step for "
@@ -136,7 +140,9 @@ GAP_HOW: dict[str, str] = {
     ),
     "HTCU_DELAY": "Met: device returned within 3-12 (priority) / 15-55 (routine) days. Gap: 70-240 days.",
     "CPS_DELAY": "Met: CPS decision 2-25 days after submission. Gap: 35-120 days.",
-    "MEDICAL": "Physical/sexual abuse: met = medical 2-20 h after opening, photographs same day. Gap: 2-5 days.",
+    "MEDICAL": (
+        "Physical/sexual abuse: met = medical 2-20 h after opening, photographs same day. Gap: 2-5 days."
+    ),
     "WIDER_RISK": "Sexual/CSE/online cases: met = a wider_risk CaseNote before closure. Gap: none.",
     "CAWN": "CSE cases with a suspect: met = a CAWN ProtectiveOrder decision. Gap: none recorded.",
     "CUSTODY_ACCOMMODATION": (
@@ -144,17 +150,23 @@ GAP_HOW: dict[str, str] = {
         "Gap: half no request, half requested at or after charge (3-6 h later)."
     ),
     "PACE_CERTIFICATE": ("Charged, bail refused, not transferred: met = pace_certificate=True. Gap: False."),
-    "SECURE_THRESHOLD": "Gap: secure accommodation requested for a child under 12 or with no risk to the public.",
+    "SECURE_THRESHOLD": (
+        "Gap: secure accommodation requested for a child under 12 or with no risk to the public."
+    ),
     "DETENTION_TIME": "Gap: held 25-52 h (overnight). Met: released within 3-20 h.",
     "APPROPRIATE_ADULT": "Met: arrived 20-110 min after the request. Gap: 3-9 h.",
     "S136_PLACE": "s136 detentions: met = place_of_safety 'health'. Gap: 'police_station'.",
-    "RSO_VISITS": "Met: visits on the risk-level interval (+/- 10%). Gap: one interval 1.6-3 times too long.",
+    "RSO_VISITS": (
+        "Met: visits on the risk-level interval (-15%/+0%). Gap: one interval 1.6-3 times too long."
+    ),
     "DEMOGRAPHICS": "Gap: the child's ethnicity, disability or school left blank (one field, at random).",
     "POLICE_PROTECTION": (
         "Met: ended within 72 h, local authority and parents informed within 4 h, wishes sought. Gap: "
         "one of these missing or ended after 80-110 h."
     ),
-    "PACE_REVIEWS": "Met: first review 5-6 h after authorisation then every 8-9 h. Gap: first review 8-12 h.",
+    "PACE_REVIEWS": (
+        "Met: first review 5-6 h after authorisation then every 8-9 h. Gap: first review 8-12 h."
+    ),
     "PNC_MISSING": "Met: PNC entry 1-30 h after the report. Gap: 3-7 days later or never.",
     "TIMELY_RECORD": "Every entry: met = recorded 5 min-20 h after it occurred. Gap: 2-10 days after.",
 }

@@ -16,7 +16,10 @@ ROW_FIELDS = {
     District: "id code name local_authority",
     Team: "id district name kind",
     DistrictPopulation: "id district dimension group children",
-    User: "id password is_superuser username first_name last_name email is_staff is_active date_joined role team",
+    User: (
+        "id password is_superuser username first_name last_name email is_staff is_active date_joined "
+        "role team"
+    ),
     User.districts.through: "id user district",
     Address: "id line1 line2 town postcode district",
     Person: (
@@ -43,10 +46,16 @@ ROW_FIELDS = {
     cases.Referral: _ENTRY + "concern_at agency outcome outcome_received_at",
     cases.StrategyDiscussion: _ENTRY + "harm_suspected_at decisions decisions_recorded_at agencies",
     cases.Meeting: _ENTRY
-    + "kind invited_at attended report_submitted non_attendance_reason history_shared_at children_count_shared",
+    + (
+        "kind invited_at attended report_submitted non_attendance_reason history_shared_at "
+        "children_count_shared"
+    ),
     cases.Investigation: _ENTRY + "offence_category allocated_at team officer closed_at",
     cases.InvestigationStep: _ENTRY
-    + "investigation kind details device_priority bail_conditions bail_until protected_person charging_decision",
+    + (
+        "investigation kind details device_priority bail_conditions bail_until protected_person "
+        "charging_decision"
+    ),
     cases.PoliceProtection: _ENTRY
     + "ended_at designated_officer local_authority_informed_at parents_informed_at wishes_sought wishes",
     cases.CustodyDetention: _ENTRY
