@@ -197,7 +197,8 @@ def _entry(recommendation: Recommendation, report: InspectionReport, today: dt.d
         status=recommendation.get_status_display(),
         verified=recommendation.status == RecommendationStatus.VERIFIED,
         tracker_status=TrackerStatus(recommendation.tracker_status).label,
-        status_since=changes[-1].effective_on if changes else None,
+        # The change that set the current status is the one recorded last (it may be backdated).
+        status_since=max(changes, key=lambda c: (c.recorded_at, c.pk)).effective_on if changes else None,
         overdue=recommendation.is_overdue(today),
         actions_done=sum(action.done_at is not None for action in actions),
         actions_total=len(actions),
@@ -217,21 +218,20 @@ def _entry(recommendation: Recommendation, report: InspectionReport, today: dt.d
 
 
 def _next_steps(entries: list[RecommendationEntry]) -> list[str]:
+    """One line per recommendation not yet verified: what is late and what comes next."""
     steps = []
     for entry in (entry for entry in entries if not entry.verified):
+        parts = []
         if entry.overdue:
-            steps.append(f"Recommendation {entry.number} is overdue (due {entry.due_date:%-d %B %Y}).")
+            parts.append(f"overdue (due {entry.due_date:%-d %B %Y})")
         if not entry.actions_total:
-            steps.append(f"Recommendation {entry.number} has no action plan yet.")
+            parts.append("no action plan yet")
         for due, text, late in entry.next_actions[:1]:
-            steps.append(
-                f"Recommendation {entry.number}: {text} (due {due:%-d %B %Y}{', overdue' if late else ''})."
-            )
+            parts.append(f"next action: {text} (due {due:%-d %B %Y}{', overdue' if late else ''})")
         if not entry.measured:
-            steps.append(
-                f"Recommendation {entry.number}: confirm the practice standards that will show "
-                "whether it worked."
-            )
+            parts.append("confirm the practice standards that will show whether it worked")
+        if parts:
+            steps.append(f"Recommendation {entry.number}: " + "; ".join(parts) + ".")
     if not steps:
         steps.append("Every recommendation has been verified at the post-inspection review.")
     return steps

@@ -1,0 +1,90 @@
+"""In a real browser: import a report on the upload page, open a recommendation, record an
+action, and download the panel paper."""
+
+import importlib
+
+import pytest
+from django.db import connection
+
+from safeguarding.inspections.models import RecommendationAction
+from tests.browser import browser_page, login  # noqa: F401
+from tests.inspections.seeds import SEEDS, seed
+from tests.inspections.test_report_parser import NORTHMOOR
+
+
+@pytest.fixture
+def databases_released_afterwards(live_server):
+    """Clean-up that lets the test database be flushed and dropped afterwards.
+
+    SQLite: the flush DELETEs every table, which the access log's append-only trigger refuses
+    (PostgreSQL TRUNCATEs, which it allows): lift the trigger for the clean-up only.
+    PostgreSQL: the live server's request threads keep their sessions open (CONN_MAX_AGE), so
+    the test database could not be dropped at the end of the run.
+    """
+    yield
+    if connection.vendor == "postgresql":
+        _close_live_server_sessions()
+        return
+    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
+    with connection.schema_editor() as editor:
+        append_only.allow(None, editor)
+        editor.execute("DELETE FROM access_accessevent")
+        append_only.forbid(None, editor)
+
+
+def _close_live_server_sessions() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+@pytest.fixture
+def report_file(tmp_path):
+    if SEEDS.is_dir():
+        return seed("000")  # West Yorkshire, as published
+    path = tmp_path / "northmoor.txt"
+    path.write_text(NORTHMOOR, encoding="utf-8")
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_track_and_download_the_panel_paper(
+    databases_released_afterwards,
+    browser_page,  # noqa: F811
+    cast,
+    report_file,
+):
+    page = browser_page
+    login(page, "safeguarding_unit")
+
+    page.goto("/inspections/")
+    page.click("text=Import a report")
+    page.set_input_files("input[type=file]", str(report_file))
+    page.click("button:has-text('Import')")
+    page.wait_for_load_state("networkidle")
+    assert "Imported" in page.locator(".messages").inner_text()
+    assert page.locator("h1").inner_text().endswith("Police")
+
+    page.locator("table a[href*='/inspections/recommendations/']").first.click()
+    assert page.locator("h1").inner_text() == "Recommendation 1"
+    page.fill(
+        "#action-form textarea[name=text]", "Joint review with children's social care of ICPC attendance"
+    )
+    page.fill("#action-form input[name=due]", "2026-12-31")
+    page.click("#action-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Action added to the plan." in page.locator(".messages").inner_text()
+    assert "Joint review with children's social care" in page.locator("tr.action").first.inner_text()
+    assert RecommendationAction.objects.get().created_by == cast["safeguarding_unit"]
+
+    page.click("text=Panel paper")
+    assert "progress on the recommendations" in page.locator("h1").inner_text()
+    with page.expect_download() as download_info:
+        page.click("#download-pdf")
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    with open(download.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
