@@ -276,6 +276,7 @@ class EntryForm(forms.ModelForm):
                 child.initial = child.queryset[0].pk
         if model in OCCURRED_LABEL:
             self.fields["occurred_at"].label = OCCURRED_LABEL[model]
+            self.fields["occurred_at"].help_text = ""
         self.order_fields(["occurred_at", "child"])
 
     def _limited_queryset(self, name: str, model: type[CaseEntry]):

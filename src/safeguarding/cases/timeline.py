@@ -59,7 +59,7 @@ ENTRY_KINDS: dict[str, type[CaseEntry]] = {entry_kind(model): model for model in
 
 def _recorder(user) -> str:
     if user is None:
-        return "imported"
+        return ""  # loaded from another system: no user of ours recorded it
     return user.get_full_name() or user.get_username()
 
 
