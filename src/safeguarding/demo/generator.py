@@ -231,6 +231,9 @@ def wipe_case_data() -> None:
     User.objects.exclude(team=None).update(team=None)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # TRUNCATE refuses tables with deferred foreign-key checks still queued: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # Not the force tables: TRUNCATE ... CASCADE on them would empty the user table too.
             big = [m._meta.db_table for m in targets if m not in (District, Team)]
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in big)} RESTART IDENTITY CASCADE")
