@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 import tempfile
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -27,8 +28,9 @@ atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
 
 
 def build(world):
-    # Evidence files go to a throwaway folder, never the demo's media.
-    override_settings(MEDIA_ROOT=_MEDIA).enable()
+    # Evidence files go to a throwaway folder, never the demo's media (no fixture reaches here).
+    if settings.MEDIA_ROOT != _MEDIA:
+        override_settings(MEDIA_ROOT=_MEDIA).enable()
     unit = world["cast"]["safeguarding_unit"]
     report = import_northmoor(unit)
     recommendation = report.recommendations.get(number=1)

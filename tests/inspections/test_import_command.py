@@ -16,6 +16,7 @@ from safeguarding.inspections.models import (
     InspectionReport,
     Recommendation,
     RecommendationStandard,
+    RecommendationStatusChange,
     ThematicForceGrades,
 )
 from tests.inspections.seeds import needs_seeds, seed
@@ -130,6 +131,8 @@ def test_importing_the_same_report_again_duplicates_nothing_and_fills_in_the_dat
     assert again["published"] == "2015-01"
     assert again["inspection"] == {"start": "2014-08-15", "end": "2014-08-29"}
     assert Recommendation.objects.filter(due_date=None).count() == 0
+    opened = RecommendationStatusChange.objects.filter(from_status="").values_list("effective_on", flat=True)
+    assert set(opened) == {dt.date(2015, 1, 1)}  # open from publication, once publication is known
     events = AccessEvent.objects.filter(action=AccessAction.IMPORT).order_by("id")
     assert [e.detail["created"] for e in events] == [True, False, False]
     assert events[1].detail["filled_in"] == ["inspection_start", "inspection_end", "published"]

@@ -60,4 +60,8 @@ class Command(BaseCommand):
             except User.DoesNotExist as error:
                 raise CommandError(f"No active user {username!r}") from error
         # An unsaved stand-in: the access log records the command line, with no user id.
-        return User(username=f"command line ({getpass.getuser()})", role=Role.ADMIN)
+        try:
+            account = getpass.getuser()
+        except (KeyError, OSError):  # no login name in a bare container
+            account = "unknown account"
+        return User(username=f"command line ({account})", role=Role.ADMIN)
