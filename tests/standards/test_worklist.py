@@ -96,6 +96,26 @@ def test_due_soon_is_listed_after_overdue_and_met_or_far_off_items_are_not(cast,
     assert [item.standard_id for item in wider.items] == ["SUPERVISION", "DRIFT", "LONG_RUNNING"]
 
 
+def test_a_late_record_on_file_leaves_the_worklist_but_a_missing_one_stays(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    child = _child(north, "Noah", "2016-03-03")
+    done_late = make_case(north, children=[child], officer_in_charge=officer)
+    missing = make_case(north, children=[child], officer_in_charge=officer)
+    make_standard_result(
+        done_late,
+        "DEMEANOUR",
+        State.NOT_MET,
+        child=child,
+        due_at=at("2026-03-01"),
+        evidence_type="cases.demeanourrecord",
+        evidence_id="41",
+        evidence_note="recorded 50 h after the incident",
+    )
+    make_standard_result(missing, "DEMEANOUR", State.NOT_MET, child=child, due_at=at("2026-03-01"))
+
+    assert _ids(worklist_for(officer)) == [("DEMEANOUR", missing.reference)]
+
+
 def test_priority_score_follows_the_documented_formula():
     now = at("2026-03-20", "12:00")
     score = priority_score(

@@ -166,6 +166,18 @@ ENTRY_KIND: dict[str, str | None] = {
 }
 
 
+# Standards whose only failure is lateness: a not-met result whose evidence is the (late) record
+# has nothing left to do, so it leaves the worklist; the breach stays in the indicators and on
+# the case page. Only standards whose rule documents "evidence = the late record when not met"
+# belong here (the catalogue can also say so with `done_when_recorded_late = True`).
+DONE_WHEN_RECORDED_LATE = {"DEMEANOUR"}
+
+
+def done_when_recorded_late() -> set[str]:
+    declared = {i for i, s in catalogue().items() if getattr(s, "done_when_recorded_late", False)}
+    return DONE_WHEN_RECORDED_LATE | declared
+
+
 def entry_kind_for(standard_id: str) -> str | None:
     standard = catalogue().get(standard_id)
     declared = getattr(standard, "entry_kind", None) if standard is not None else None
@@ -259,7 +271,7 @@ def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days:
     return results.filter(
         Q(state=State.NOT_MET)
         | Q(state=State.NOT_YET_DUE, due_at__lte=now + dt.timedelta(days=due_soon_days))
-    )
+    ).exclude(Q(state=State.NOT_MET, standard_id__in=done_when_recorded_late()) & ~Q(evidence_id=""))
 
 
 def _case_url(case_id: int) -> str:
@@ -640,6 +652,23 @@ def standards_for_case(viewer: User, case: Case | int) -> CaseStandards:
         )
         for result in StandardResult.objects.filter(case_id=case_id).select_related("child")
     ]
+    # The evaluator writes no row where a standard does not apply: say so for the rest.
+    present = {row.standard_id for row in rows}
+    for standard_id, standard in catalogue().items():
+        if standard_id not in present:
+            rows.append(
+                CaseStandardRow(
+                    standard_id=standard_id,
+                    description=getattr(standard, "description", ""),
+                    stage=str(getattr(standard, "stage", "")),
+                    state=State.NOT_APPLICABLE,
+                    state_label=labels[State.NOT_APPLICABLE],
+                    due_at=None,
+                    child_name="",
+                    evidence_note="",
+                    add_entry_url="",
+                )
+            )
     rows.sort(
         key=lambda row: (
             _STATE_ORDER.get(row.state, 9),
