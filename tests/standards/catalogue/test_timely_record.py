@@ -1,0 +1,56 @@
+"""TIMELY_RECORD: every entry recorded within 24 h of the event."""
+
+from safeguarding.cases.models import CaseNote, Incident
+from safeguarding.cases.vocabulary import CaseNoteKind, CaseType, IncidentKind
+from tests.factories import at, make_case, make_entry, make_person
+
+
+def reported_case(districts):
+    child = make_person(districts["north"])
+    return make_case(
+        districts["north"],
+        case_type=CaseType.GENERAL_CONCERN,
+        reported=at("2026-03-02", "10:00"),
+        children=[child],
+    )
+
+
+def test_met_when_everything_recorded_the_same_day(districts, judge):
+    case = reported_case(districts)
+    make_entry(
+        Incident, case, "2026-03-02 10:00", recorded="2026-03-02 13:00", kind=IncidentKind.CONCERN_FOR_CHILD
+    )
+    make_entry(
+        CaseNote,
+        case,
+        "2026-03-03 10:00",
+        recorded="2026-03-04 09:00",
+        kind=CaseNoteKind.DECISION,
+        text="NFA",
+    )
+    assert judge(case, "TIMELY_RECORD", "2026-03-20 12:00")[None].state == "met"
+
+
+def test_not_met_when_a_note_is_written_up_two_days_later(districts, judge):
+    case = reported_case(districts)
+    make_entry(Incident, case, "2026-03-02 10:00", kind=IncidentKind.CONCERN_FOR_CHILD)
+    note = make_entry(
+        CaseNote,
+        case,
+        "2026-03-03 10:00",
+        recorded="2026-03-05 10:00",
+        kind=CaseNoteKind.DECISION,
+        text="NFA",
+    )
+    result = judge(case, "TIMELY_RECORD", "2026-03-20 12:00")[None]
+    assert (result.state, result.evidence_type, result.evidence_id) == (
+        "not_met",
+        "cases.casenote",
+        str(note.pk),
+    )
+
+
+def test_not_yet_due_before_anything_is_recorded(districts, judge):
+    case = reported_case(districts)
+    assert judge(case, "TIMELY_RECORD", "2026-03-02 20:00")[None].state == "not_yet_due"
+    assert judge(case, "TIMELY_RECORD", "2026-03-03 10:01")[None].state == "not_met"
