@@ -266,7 +266,7 @@ def fold_inspector_grades(report: InspectionReport) -> FoldedGrades:
         adequate=None if "adequate" in unknown else adequate,
         inadequate=None if "inadequate" in unknown else inadequate,
         total=None if unknown or not rows else sum(graded),
-        source=str(report),
+        source=f"report of {report.published:%B %Y}" if report.published else "report, date not stated",
     )
 
 
