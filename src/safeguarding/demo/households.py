@@ -330,13 +330,16 @@ class Chunk:
         placement = rng.random() < 0.03
         home = self.new_address(children_home=placement and rng.random() < 0.45)
         hh = Household(plan, self.district_id, home)
-        # Children known to police skew to teenagers.
         n_children = 1 if placement else rng.choices((1, 2, 3, 4, 5), (0.38, 0.34, 0.18, 0.07, 0.03))[0]
         n_children = min(n_children, max_children)
-        oldest = min(17, int(rng.triangular(0, 17.99, 13)))
+        # Children known to police skew to teenagers (children-in-need census: about 45% aged 10-15).
+        oldest = min(17, int(rng.triangular(0, 17.99, 17.99)))
         ages = [oldest]
         for _ in range(n_children - 1):
-            ages.append(max(0, ages[-1] - rng.choice((1, 1, 2, 2, 3, 4, 5))))
+            age = ages[-1] - rng.choice((1, 1, 2, 2, 3, 4, 5))
+            if age < 0:
+                break
+            ages.append(age)
         father_surname = rng.choice(names.SURNAMES[father_side])
         mother_surname = rng.choice(names.SURNAMES[mother_side])
         children_surname = father_surname if rng.random() < 0.6 else mother_surname
