@@ -254,3 +254,88 @@ def test_not_applicable_filled_for_pages(world):
     rows = engine.results_with_not_applicable(case, StandardResult.objects.filter(case=case))
     assert {r["standard"].id for r in rows} == set(CATALOGUE)
     assert any(r["state"] == "not_applicable" for r in rows)
+
+
+def test_thresholds_can_be_overridden_in_settings(districts, settings):
+    from safeguarding.cases.models import Case, Investigation, InvestigationStep
+
+    case = make_case(districts["north"], case_type=CaseType.CP_ENQUIRY)
+    investigation = make_entry(
+        Investigation, case, "2026-03-02 10:00", offence_category=OffenceCategory.PHYSICAL
+    )
+    make_entry(
+        InvestigationStep,
+        case,
+        "2026-03-02 10:00",
+        investigation=investigation,
+        kind=InvestigationStepKind.UPDATE,
+    )
+    now = at("2026-03-25", "12:00")  # 23 days after the last entry
+    engine.evaluate_cases(Case.objects.filter(pk=case.pk), now, standard_ids=["DRIFT"])
+    assert StandardResult.objects.get(case=case, standard_id="DRIFT").state == "met"
+    settings.STANDARD_OVERRIDES = {"DRIFT": {"days": 21}}
+    assert CATALOGUE["DRIFT"].threshold_values()["days"] == 21
+    engine.evaluate_cases(Case.objects.filter(pk=case.pk), now, standard_ids=["DRIFT"])
+    assert StandardResult.objects.get(case=case, standard_id="DRIFT").state == "not_met"
+
+
+def test_unknown_threshold_override_is_refused(settings):
+    settings.STANDARD_OVERRIDES = {"DRIFT": {"weeks": 3}}
+    with pytest.raises(ValueError, match="weeks"):
+        CATALOGUE["DRIFT"].threshold_values()
+
+
+def test_catalogue_has_every_domain_standard():
+    assert set(CATALOGUE) == {
+        "DEMEANOUR",
+        "SEEN_ALONE",
+        "VOICE",
+        "OUTCOME",
+        "INFORMED",
+        "REFERRAL",
+        "REFERRAL_FEEDBACK",
+        "STRATEGY",
+        "ICPC_ATTEND",
+        "CP_PLAN_FLAG",
+        "MARAC_INFO",
+        "MISSING_RISK",
+        "RETURN_INTERVIEW",
+        "CSE_FLAG",
+        "DRIFT",
+        "LONG_RUNNING",
+        "SUPERVISION",
+        "ALLOCATION",
+        "HTCU_DELAY",
+        "CPS_DELAY",
+        "MEDICAL",
+        "WIDER_RISK",
+        "CAWN",
+        "CUSTODY_ACCOMMODATION",
+        "PACE_CERTIFICATE",
+        "SECURE_THRESHOLD",
+        "DETENTION_TIME",
+        "APPROPRIATE_ADULT",
+        "S136_PLACE",
+        "LAC_CUSTODY",
+        "MINOR_CRIMINALISATION",
+        "RSO_VISITS",
+        "CUMULATIVE_RISK",
+        "DEMOGRAPHICS",
+        "POLICE_PROTECTION",
+        "PACE_REVIEWS",
+        "PNC_MISSING",
+        "TIMELY_RECORD",
+    }
+    for standard in CATALOGUE.values():
+        assert standard.doc and standard.description and standard.source and standard.case_types
+
+
+def test_evaluate_command_prints_json(world, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("evaluate", "--json", "--no-progress", "--district", "north")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["districts"] == ["north"]
+    assert summary["results"] == StandardResult.objects.count() > 0

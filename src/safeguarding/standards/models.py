@@ -16,11 +16,23 @@ class StandardResult(models.Model):
     Rows are replaced wholesale by the evaluator (full run: set-based; incremental: one case).
     District, team, case type and period are copied from the case so indicators aggregate this
     table alone, without joins.
+
+    The foreign keys have no database constraint (db_constraint=False): the rows are derived,
+    written only by the evaluator from rows it has just read, and millions are rewritten per
+    run, where five referential checks per row cost more than the query that computes them.
+    Deleting a case still removes its results (on_delete runs in Django).
     """
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="standard_results")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, related_name="standard_results", db_constraint=False
+    )
     child = models.ForeignKey(
-        "people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     standard_id = models.CharField(max_length=32)
     state = models.CharField(max_length=16, choices=State.choices)
@@ -30,13 +42,22 @@ class StandardResult(models.Model):
     evidence_id = models.CharField(max_length=32, blank=True)
     evidence_note = models.CharField(max_length=300, blank=True)
     # Copied from the case for aggregation.
-    district = models.ForeignKey("force.District", on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey("force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    district = models.ForeignKey(
+        "force.District", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    team = models.ForeignKey(
+        "force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
     case_type = models.CharField(max_length=32)
     period = models.DateField(help_text="First day of the month the case was first reported.")
     # Who must act on a not-met or due-soon result (the worklist owner).
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     evaluated_at = models.DateTimeField()
 
@@ -57,8 +78,7 @@ class StandardResult(models.Model):
             models.Index(fields=["standard_id", "district", "period", "state"], name="result_indicator_idx"),
             # worklists: an owner's not-met and due-soon items by due date
             models.Index(fields=["owner", "state", "due_at"], name="result_worklist_idx"),
-            # case page and incremental re-evaluation
-            models.Index(fields=["case", "standard_id"], name="result_case_idx"),
+            # (case page and incremental re-evaluation use the unique constraint's index)
         ]
 
     def __str__(self) -> str:

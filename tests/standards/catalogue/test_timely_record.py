@@ -50,7 +50,8 @@ def test_not_met_when_a_note_is_written_up_two_days_later(districts, judge):
     )
 
 
-def test_not_yet_due_before_anything_is_recorded(districts, judge):
+def test_not_yet_due_on_the_first_day(districts, judge):
     case = reported_case(districts)
+    make_entry(Incident, case, "2026-03-02 10:00", kind=IncidentKind.CONCERN_FOR_CHILD)
     assert judge(case, "TIMELY_RECORD", "2026-03-02 20:00")[None].state == "not_yet_due"
-    assert judge(case, "TIMELY_RECORD", "2026-03-03 10:01")[None].state == "not_met"
+    assert judge(case, "TIMELY_RECORD", "2026-03-03 10:01")[None].state == "met"

@@ -14,8 +14,10 @@ from django.db.models import (
     Exists,
     Expression,
     F,
+    FilteredRelation,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -233,18 +235,25 @@ def recorded_before_closure(
 
     Open case without one: not yet due (due_at = first report + expected_days, the date by which
     the worklist expects it; the standard itself is only breached at closure). Closed without one,
-    or recorded after closure: not met.
+    or recorded after closure: not met. Evidence: a record for the child (the lowest id).
+
+    Set-based: the child's records are LEFT JOINed on (case, child) and aggregated, so a whole
+    district costs one hash join rather than a lookup per child.
     """
-    records = model.objects.filter(case=OuterRef("case"), child=OuterRef("person")).order_by(
-        "recorded_at", "id"
-    )
+    relation = f"case__{model._meta.model_name}_entries"
     closed = Q(case__closed_at__isnull=False)
-    rows = subject_children(cases).annotate(
-        r_case=F("case"),
-        r_child=F("person"),
-        r_due=Coalesce(F("case__closed_at"), plus("case__first_reported_at", days(expected_days))),
-        x_record=records.values("id")[:1],
-        x_recorded_at=records.values("recorded_at")[:1],
+    rows = (
+        subject_children(cases)
+        .annotate(
+            x_records=FilteredRelation(relation, condition=Q(**{f"{relation}__child": F("person")})),
+        )
+        .annotate(
+            r_case=F("case"),
+            r_child=F("person"),
+            r_due=Coalesce(F("case__closed_at"), plus("case__first_reported_at", days(expected_days))),
+            x_record=Min("x_records__id"),
+            x_recorded_at=Min("x_records__recorded_at"),
+        )
     )
     on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("case__closed_at")))
     return rows.annotate(

@@ -64,7 +64,10 @@ class Standard:
         INSERT ... SELECT each on PostgreSQL) and the incremental run (a queryset of one case).
         """
         applicable = cases.filter(case_type__in=self.case_types)
-        return [qs.values(*ROW_FIELDS) for qs in self.rule(applicable, now, self.threshold_values())]
+        # order_by(): no model's default ordering (a sort of every row) in a bulk statement.
+        return [
+            qs.order_by().values(*ROW_FIELDS) for qs in self.rule(applicable, now, self.threshold_values())
+        ]
 
     def evaluate(self, cases: QuerySet, now: dt.datetime) -> Iterator[dict]:
         """Result rows for the cases (cases and children with no row: not applicable)."""

@@ -87,7 +87,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MEDICAL",
-    description="Medical examination within 24 h of alleged physical or sexual abuse; injuries photographed same day.",
+    description="Medical examination within 24 h of alleged abuse; injuries photographed the same day.",
     source="002 (bite mark photographed 3 days later), 004",
     stage=Stage.INVESTIGATION,
     case_types=frozenset(

@@ -43,7 +43,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="PACE_CERTIFICATE",
-    description="Charged child not transferred to local authority accommodation: s38(6) certificate completed.",
+    description="Charged child not transferred to the local authority: s38(6) certificate completed.",
     source="000 (6 of 16 missing), 002 (over half missing)",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,

@@ -50,7 +50,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="SECURE_THRESHOLD",
-    description="Secure accommodation requested only when the threshold is met (12+, serious harm to public).",
+    description="Secure accommodation requested only when its threshold is met (12+, serious harm).",
     source="000 (10 of 16 requested wrongly)",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,

@@ -2,9 +2,9 @@
 
 Per case. Every stage entry (every model in cases.models.ENTRY_MODELS) has occurred_at (the
 event) and recorded_at (put on the record). Not met when any entry on the case was recorded more
-than `hours` after its event (evidence: the first late entry found, in journey order of the entry
-kinds); met when the case has entries and none is late; with no entry yet, not yet due for
-`hours` after the first report, then not met (nothing recorded of the report).
+than `hours` after its event (evidence: the first late entry of the first kind found, in journey
+order of the entry kinds); otherwise not yet due during the first `hours` after the first report
+(what happened on the first day may still be written up late), and met after that.
 
 For speed over a whole force the late entries of each kind are found by one uncorrelated
 `case_id IN (...)` per kind, which PostgreSQL answers with a hashed lookup.
@@ -22,18 +22,16 @@ from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 def rule(cases, now, t):
     window = hours(t["hours"])
     late_by_kind = []
-    has_entry = Q()
     for model in ENTRY_MODELS:
         entries = model.objects.filter(case__in=cases)
         late_by_kind.append((model, entries.filter(recorded_at__gt=F("occurred_at") + window)))
-        has_entry |= Q(pk__in=entries.values("case_id"))
     any_late = Q()
     for _, late in late_by_kind:
         any_late |= Q(pk__in=late.values("case_id"))
     rows = cases.annotate(r_case=F("pk"), r_child=NO_CHILD, r_due=plus("first_reported_at", window))
     return [
         rows.annotate(
-            r_state=judged(breach=any_late, met=has_entry, now=now),
+            r_state=judged(breach=any_late, met=Q(r_due__lte=now), now=now),
             r_evidence_type=Case(
                 *(
                     When(Q(pk__in=late.values("case_id")), then=text(model._meta.label_lower))
@@ -62,8 +60,7 @@ def rule(cases, now, t):
             ),
             r_note=Case(
                 When(any_late, then=note("an entry recorded over 24 h after the event")),
-                When(has_entry, then=note("entries recorded within 24 h")),
-                default=note("nothing recorded yet"),
+                default=note("entries recorded within 24 h"),
             ),
             r_owner=NO_OWNER,
         )
