@@ -1,5 +1,7 @@
 """Worklists: what is each officer's to do, most urgent first, and never another district's."""
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -10,6 +12,8 @@ from safeguarding.standards.models import State
 from safeguarding.standards.selectors import (
     SEVERITY,
     WorklistScope,
+    _severity_and_timing,
+    _worklist_results,
     age_factor,
     priority_score,
     worklist_for,
@@ -128,6 +132,50 @@ def test_priority_score_follows_the_documented_formula():
     assert capped == pytest.approx(SEVERITY["DEMEANOUR"] * 1.5 * 4)
     assert SEVERITY["DEMEANOUR"] < SEVERITY["DRIFT"]
     assert age_factor(0) == 2 and age_factor(18) == 1 and age_factor(25) == 1
+
+
+@pytest.fixture
+def many_items(cast, districts):
+    north, officer = districts["north"], cast["officer_north"]
+    standards = ["DRIFT", "DEMEANOUR", "SUPERVISION", "VOICE", "CUSTODY_ACCOMMODATION", "UNKNOWN_ID"]
+    births = ["2024-01-01", "2019-06-01", "2012-03-03", "2008-09-09", None]
+    for index in range(30):
+        child = _child(north, f"Kid{index}", births[index % len(births)])
+        case = make_case(north, children=[child], officer_in_charge=officer)
+        state = State.NOT_YET_DUE if index % 7 == 0 else State.NOT_MET
+        due = (
+            at("2026-03-24")
+            if state == State.NOT_YET_DUE
+            else at("2026-03-20") - dt.timedelta(days=index * 5)
+        )
+        per_child = index % 2 == 0
+        make_standard_result(
+            case, standards[index % len(standards)], state, child=child if per_child else None, due_at=due
+        )
+    return officer
+
+
+def test_the_database_ranks_by_the_same_severity_and_timing_as_the_formula(many_items):
+    now = at("2026-03-20", "12:00")
+    ranked = _worklist_results(many_items, WorklistScope.MINE, now, 7).annotate(
+        partial=_severity_and_timing(now, 7)
+    )
+    for standard_id, state, due_at, partial in ranked.values_list(
+        "standard_id", "state", "due_at", "partial"
+    ):
+        expected = priority_score(standard_id=standard_id, state=state, due_at=due_at, age=18, now=now)
+        assert partial == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_narrow_window_widens_until_the_order_is_exact(many_items, monkeypatch):
+    from safeguarding.standards import selectors
+
+    everything = [item.result_id for item in worklist_for(many_items, limit=1000).items]
+    monkeypatch.setattr(selectors, "MIN_WINDOW", 1)
+    for limit in (1, 3, 7):
+        top = worklist_for(many_items, limit=limit)
+        assert [item.result_id for item in top.items] == everything[:limit]
+        assert top.total == len(everything) and top.truncated
 
 
 def test_officer_sees_only_their_own_items(cast, districts):

@@ -6,11 +6,16 @@ reference or a date of birth, and they are one GROUP BY over StandardResult.
 """
 
 import datetime as dt
+import time
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Case as DbCase
+from django.db.models import Count, DateTimeField, F, FloatField, Func, Max, Min, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -297,6 +302,107 @@ def add_entry_url(case_id: int, standard_id: str, child_id: int | None = None) -
     return _case_url(case_id), "Open the case"
 
 
+class DaysLate(Func):
+    """(now - due_at) in days as a float (negative before the due time); NULL without a due time."""
+
+    output_field = FloatField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError(f"DaysLate is not implemented for {connection.vendor}")
+
+    def _compiled(self, compiler, template: str):
+        now_sql, now_params = compiler.compile(self.source_expressions[0])
+        due_sql, due_params = compiler.compile(self.source_expressions[1])
+        return template % {"now": now_sql, "due": due_sql}, (*now_params, *due_params)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._compiled(
+            compiler, "(EXTRACT(EPOCH FROM (%(now)s - %(due)s)) / 86400.0)::double precision"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._compiled(compiler, "(julianday(%(now)s) - julianday(%(due)s))")
+
+
+def _severity_and_timing(now: dt.datetime, due_soon_days: int):
+    """severity x timing factor in SQL: the score without the age factor (which is 1 to 2)."""
+    weights: dict[int, list[str]] = defaultdict(list)
+    for standard_id, weight in SEVERITY.items():
+        weights[weight].append(standard_id)
+    severity = DbCase(
+        *[When(standard_id__in=ids, then=Value(float(weight))) for weight, ids in weights.items()],
+        default=Value(float(DEFAULT_SEVERITY)),
+        output_field=FloatField(),
+    )
+    late = Coalesce(DaysLate(Value(now, output_field=DateTimeField()), F("due_at")), Value(0.0))
+    timing = DbCase(
+        When(
+            state=State.NOT_MET,
+            then=Value(1.0) + Least(Greatest(late, Value(0.0)), Value(float(OVERDUE_CAP_DAYS))) / Value(30.0),
+        ),
+        default=Greatest(
+            Value(0.05), Least(Value(0.5), Value(0.5) * (Value(1.0) + late / Value(float(due_soon_days + 1))))
+        ),
+        output_field=FloatField(),
+    )
+    return severity * timing
+
+
+# Widen the SQL pre-ranking window until it provably holds the `limit` most urgent (or this cap).
+MIN_WINDOW, MAX_WINDOW = 100, 50_000
+
+
+def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> list[tuple]:
+    """The `limit` highest-scoring results as (-score, due_at, pk, score, age), best first.
+
+    A district's list can hold hundreds of thousands of results, so the database ranks them by
+    severity x timing (the score without the age factor) and returns a window; the full score
+    is computed here for the window only. The age factor is at most 2, so once twice the
+    window's lowest partial score is no more than the limit-th full score, nothing outside the
+    window can beat it and the order is exact; otherwise the window widens.
+    """
+    today = timezone.localdate(now)
+    ranked = results.annotate(partial=_severity_and_timing(now, due_soon_days)).order_by(
+        "-partial", "due_at", "pk"
+    )
+    window = max(limit * 4, MIN_WINDOW)
+    while True:
+        rows = list(
+            ranked.values_list(
+                "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth", "partial"
+            )[:window]
+        )
+        case_level = {row[1] for row in rows if row[5] is None}
+        youngest = dict(
+            CaseParticipant.objects.filter(
+                case_id__in=case_level, role__in=CHILD_ROLES, person__date_of_birth__isnull=False
+            )
+            .order_by()
+            .values_list("case_id")
+            .annotate(dob=Max("person__date_of_birth"))
+        )
+        far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
+        scored = []
+        for pk, case_id, standard_id, state, due_at, child_dob, _partial in rows:
+            age = _age_on(child_dob or youngest.get(case_id), today)
+            score = priority_score(
+                standard_id=standard_id,
+                state=state,
+                due_at=due_at,
+                age=age,
+                now=now,
+                window_days=due_soon_days,
+            )
+            scored.append((-score, due_at or far_future, pk, score, age))
+        scored.sort()
+        exhausted = len(rows) < window
+        exact = len(scored) >= limit and 2 * rows[-1][6] <= scored[limit - 1][3]
+        if exhausted or exact or window >= MAX_WINDOW:
+            return scored[:limit]
+        window *= 4
+
+
 def worklist_for(
     viewer: User,
     *,
@@ -314,28 +420,9 @@ def worklist_for(
     if scope == WorklistScope.TEAM and not viewer.can(Permission.VIEW_TEAM_WORKLIST):
         scope = WorklistScope.MINE
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    youngest_child_dob = (
-        CaseParticipant.objects.filter(
-            case_id=OuterRef("case_id"), role__in=CHILD_ROLES, person__date_of_birth__isnull=False
-        )
-        .order_by("-person__date_of_birth")
-        .values("person__date_of_birth")[:1]
-    )
-    # First pass: only what the score needs, for every matching result; details for the top few.
-    candidates = _worklist_results(viewer, scope, now, due_soon_days).values_list(
-        "pk", "standard_id", "state", "due_at", "child__date_of_birth"
-    )
-    candidates = candidates.annotate(youngest_dob=Subquery(youngest_child_dob))
-    scored = []
-    for pk, standard_id, state, due_at, child_dob, youngest_dob in candidates:
-        age = _age_on(child_dob or youngest_dob, today)
-        score = priority_score(
-            standard_id=standard_id, state=state, due_at=due_at, age=age, now=now, window_days=due_soon_days
-        )
-        far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
-        scored.append((-score, due_at or far_future, pk, score, age))
-    scored.sort()
+    results = _worklist_results(viewer, scope, now, due_soon_days)
+    total = results.count()
+    scored = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=limit)
     top = scored[:limit]
     details = {
         result.pk: result
@@ -375,7 +462,7 @@ def worklist_for(
                 add_entry_label=label,
             )
         )
-    return Worklist(scope=scope, items=items, total=len(scored), due_soon_days=due_soon_days)
+    return Worklist(scope=scope, items=items, total=total, due_soon_days=due_soon_days)
 
 
 # --------------------------------------------------------------------------------------------
@@ -491,14 +578,97 @@ def _result_filter(filters: IndicatorFilters) -> Q:
     return condition
 
 
-def indicator_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
-    """One grouped query: (standard, district, month, state, count). Everything else derives."""
+def _direct_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
     return list(
         StandardResult.objects.filter(_result_filter(filters))
         .order_by()
         .values_list("standard_id", "district_id", "period", "state")
         .annotate(n=Count("*"))
     )
+
+
+# At force scale (a million children, ~10 million results) no GROUP BY over the raw rows answers
+# in 300 ms. Above CUBE_MIN_RESULTS the page reads a "cube" instead: the same GROUP BY over every
+# met/not-met result by standard, district, team, case type, month and state (tens of thousands
+# of rows whatever the force's size), computed once and kept in this process for up to
+# CUBE_MAX_AGE_SECONDS; any filter is then a pass over the cube in Python. So figures can be up
+# to that old (the page says when they were counted). Below the threshold, the live query is
+# fast enough and always exact (and tests never meet a stale cube). The lasting fix is a summary
+# table maintained by the evaluator (see docs/benchmarks.md).
+CUBE_MIN_RESULTS = 200_000
+CUBE_MAX_AGE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class _Cube:
+    key: tuple
+    counted_at: dt.datetime
+    monotonic: float
+    rows: list[tuple[str, int, int | None, str, dt.date, str, int]]
+
+
+_cube: dict[str, _Cube] = {}
+
+
+def _cube_rows() -> list[tuple[str, int, int | None, str, dt.date, str, int]]:
+    return list(
+        StandardResult.objects.filter(state__in=[State.MET, State.NOT_MET])
+        .order_by()
+        .values_list("standard_id", "district_id", "team_id", "case_type", "period", "state")
+        .annotate(n=Count("*"))
+    )
+
+
+def indicators_cube_refresh() -> _Cube:
+    """Count the cube now (after a full evaluation, or to warm a server)."""
+    bounds = StandardResult.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    key = (connection.alias, connection.settings_dict.get("NAME"), bounds["low"], bounds["high"])
+    cube = _Cube(key, timezone.now(), time.monotonic(), _cube_rows())
+    _cube[connection.alias] = cube
+    return cube
+
+
+def _fresh_cube() -> _Cube | None:
+    cube = _cube.get(connection.alias)
+    if cube is None or cube.key[1] != connection.settings_dict.get("NAME"):
+        return None
+    return cube if time.monotonic() - cube.monotonic < CUBE_MAX_AGE_SECONDS else None
+
+
+def indicators_counted_at() -> dt.datetime | None:
+    """When the cube the page reads was counted (None: the figures are live)."""
+    cube = _fresh_cube()
+    return cube.counted_at if cube is not None else None
+
+
+def _from_cube(cube: _Cube, filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
+    summed: dict[tuple[str, int, dt.date, str], int] = defaultdict(int)
+    for standard_id, district_id, team_id, case_type, period, state, n in cube.rows:
+        if filters.period_from and period < filters.period_from:
+            continue
+        if filters.period_to and period > filters.period_to:
+            continue
+        if filters.district_id and district_id != filters.district_id:
+            continue
+        if filters.team_id and team_id != filters.team_id:
+            continue
+        if filters.case_type and case_type != filters.case_type:
+            continue
+        summed[(standard_id, district_id, period, state)] += n
+    return [(*group, n) for group, n in summed.items()]
+
+
+def indicator_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
+    """(standard, district, month, state, count): one GROUP BY over StandardResult, live for a
+    small force, from the cube for a large one. Everything else on the page derives from it."""
+    cube = _fresh_cube()
+    if cube is not None:
+        return _from_cube(cube, filters)
+    bounds = StandardResult.objects.aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["high"] is None or bounds["high"] - bounds["low"] < CUBE_MIN_RESULTS:
+        _cube.pop(connection.alias, None)
+        return _direct_counts(filters)
+    return _from_cube(indicators_cube_refresh(), filters)
 
 
 def indicators(filters: IndicatorFilters) -> IndicatorReport:

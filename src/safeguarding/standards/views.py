@@ -19,6 +19,7 @@ from safeguarding.standards.selectors import (
     case_for_panel,
     indicator_chart_data,
     indicators,
+    indicators_counted_at,
     percent,
     standards_for_case,
     worklist_for,
@@ -135,11 +136,13 @@ def indicators_page(request):
         {
             "form": form,
             "report": report,
-            "rows": _rows(report),
+            "rows": [row for row in _rows(report) if row.overall.total],
+            "unrated_standards": [s.standard_id for s in report.standards if not s.overall.total],
             "rated_standards": [s for s in report.standards if s.overall.total],
             "trend": trend,
             "trend_rows": trend_rows,
             "chart_data": indicator_chart_data(report, trend.standard_id if trend else ""),
+            "counted_at": indicators_counted_at(),
             "csv_query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
         },
     )
