@@ -24,7 +24,7 @@ from safeguarding.access.models import User
 from safeguarding.access.roles import Permission
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to
-from safeguarding.cases.vocabulary import CHILD_ROLES, CaseType, Stage
+from safeguarding.cases.vocabulary import CHILD_ROLES, Stage
 from safeguarding.force.models import District
 from safeguarding.standards.models import StandardResult, State
 from safeguarding.standards.statistics import wilson_interval
@@ -848,14 +848,3 @@ def standards_for_case(viewer: User, case: Case | int) -> CaseStandards:
         )
     )
     return CaseStandards(case_id=case_id, rows=rows)
-
-
-def indicator_filters_for_display(report: IndicatorReport) -> dict[str, str]:
-    """The filters in words, for the page heading and the CSV."""
-    filters = report.filters
-    return {
-        "period_from": filters.period_from.strftime("%Y-%m") if filters.period_from else "",
-        "period_to": filters.period_to.strftime("%Y-%m") if filters.period_to else "",
-        "district": report.district_name(filters.district_id) if filters.district_id else "All districts",
-        "case_type": dict(CaseType.choices).get(filters.case_type, "All case types"),
-    }
