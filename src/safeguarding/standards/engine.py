@@ -12,6 +12,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max, Min, QuerySet
@@ -62,20 +63,82 @@ FROM ({rule_sql}) AS r JOIN {case_table} c ON c.id = r.r_case
 
 
 def _insert_select(standard: Standard, cases: QuerySet, now: dt.datetime) -> Counter:
+    statements = [qs.query.sql_with_params() for qs in standard.queries(cases, now)]
+    return _execute_inserts(standard, statements, now)
+
+
+def _execute_inserts(standard: Standard, statements, now: dt.datetime, *, prepared: bool = False) -> Counter:
+    """Run a standard's INSERT ... SELECT statements; `prepared` (the incremental run) uses
+    server-side prepared statements, so each standard's plan is made once per connection."""
     counts: Counter = Counter()
-    for qs in standard.queries(cases, now):
-        rule_sql, rule_params = qs.query.sql_with_params()
-        sql = _INSERT_SQL.format(
-            table=StandardResult._meta.db_table, case_table=Case._meta.db_table, rule_sql=rule_sql
-        )
-        # Counting what was inserted, by state, for the summary without a second scan.
-        count_sql = (
-            f"WITH inserted AS ({sql} RETURNING state) SELECT state, count(*) FROM inserted GROUP BY state"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(count_sql, (standard.id, settings.TIME_ZONE, now, *rule_params))
+    if prepared:
+        connection.ensure_connection()
+        cursor = psycopg.Cursor(connection.connection)
+    else:
+        cursor = connection.cursor()
+    with cursor:
+        for rule_sql, rule_params in statements:
+            sql = _INSERT_SQL.format(
+                table=StandardResult._meta.db_table, case_table=Case._meta.db_table, rule_sql=rule_sql
+            )
+            # Counting what was inserted, by state, for the summary without a second scan.
+            counted = (
+                f"WITH inserted AS ({sql} RETURNING state) SELECT state, count(*) FROM inserted GROUP BY 1"
+            )
+            params = (standard.id, settings.TIME_ZONE, now, *rule_params)
+            if prepared:
+                cursor.execute(counted, params, prepare=True)
+            else:
+                cursor.execute(counted, params)
             counts.update(dict(cursor.fetchall()))
     return counts
+
+
+# The incremental run on PostgreSQL reuses each standard's compiled SQL: building the ORM
+# querysets costs more than running them for one case. A rule's SQL depends only on its
+# thresholds; the case id and `now` are parameters. Compiling twice with different sentinels
+# finds which parameters they are; a rule that derived another value from `now` in Python
+# would show a third differing parameter and is then simply not cached.
+_SENTINELS = (
+    (-7_000_001, dt.datetime(1901, 1, 1, 0, 0, 0, 123457, tzinfo=dt.UTC)),
+    (-7_000_002, dt.datetime(1902, 2, 2, 0, 0, 0, 654321, tzinfo=dt.UTC)),
+)
+_compiled: dict[tuple, list | None] = {}
+
+
+def _one_case_statements(standard: Standard, case_id: int, now: dt.datetime) -> list[tuple[str, tuple]]:
+    key = (standard.id, tuple(sorted(standard.threshold_values().items())))
+    if key not in _compiled:
+        _compiled[key] = _compile_template(standard)
+    template = _compiled[key]
+    if template is None:
+        return [qs.query.sql_with_params() for qs in standard.queries(Case.objects.filter(pk=case_id), now)]
+    return [
+        (sql, tuple(case_id if slot == "case" else now if slot == "now" else value for value, slot in params))
+        for sql, params in template
+    ]
+
+
+def _compile_template(standard: Standard) -> list | None:
+    (case_a, now_a), (case_b, now_b) = _SENTINELS
+    first = [qs.query.sql_with_params() for qs in standard.queries(Case.objects.filter(pk=case_a), now_a)]
+    second = [qs.query.sql_with_params() for qs in standard.queries(Case.objects.filter(pk=case_b), now_b)]
+    template = []
+    for (sql_a, params_a), (sql_b, params_b) in zip(first, second, strict=True):
+        if sql_a != sql_b or len(params_a) != len(params_b):
+            return None
+        slots = []
+        for a, b in zip(params_a, params_b, strict=True):
+            if a == b:
+                slots.append((a, None))
+            elif (a, b) == (case_a, case_b):
+                slots.append((None, "case"))
+            elif (a, b) == (now_a, now_b):
+                slots.append((None, "now"))
+            else:
+                return None
+        template.append((sql_a, slots))
+    return template
 
 
 def _bulk_create(standard: Standard, cases: QuerySet, now: dt.datetime) -> Counter:
@@ -134,6 +197,10 @@ def evaluate_cases(
 ) -> Counter:
     """Replace the results of `cases` (one district's, or one case) with fresh ones."""
     standards = _standards(standard_ids)
+    # Skip standards that apply to none of the cases' types rather than run a statement that
+    # can only come back empty (most of them, for the one case of an incremental run).
+    case_types = set(cases.order_by().values_list("case_type", flat=True).distinct())
+    standards = [s for s in standards if s.case_types & case_types]
     counts: Counter = Counter()
     with transaction.atomic():
         _prepare_calendar(standards, cases, now)
@@ -145,6 +212,29 @@ def evaluate_cases(
             counts += write_results(standard, cases, now)
             if progress:
                 progress(label, standard.id)
+    return counts
+
+
+def evaluate_case(case_id: int, now: dt.datetime) -> Counter:
+    """Replace one case's results (the incremental run: the same rules, over one case)."""
+    cases = Case.objects.filter(pk=case_id)
+    if connection.vendor != "postgresql":
+        return evaluate_cases(cases, now)
+    case_type = cases.values_list("case_type", flat=True).first()
+    standards = [s for s in CATALOGUE.values() if case_type in s.case_types]
+    counts: Counter = Counter()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            # Prepared statements keep one plan per standard for "a case": planning these
+            # statements costs more than running them for one case.
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        _prepare_calendar(standards, cases, now)
+        old = StandardResult.objects.filter(case_id=case_id)
+        old._raw_delete(old.db)
+        for standard in standards:
+            counts += _execute_inserts(
+                standard, _one_case_statements(standard, case_id, now), now, prepared=True
+            )
     return counts
 
 

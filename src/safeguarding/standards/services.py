@@ -25,7 +25,7 @@ from safeguarding.standards import engine
 
 def case_reevaluate(*, case_id: int, now: dt.datetime | None = None) -> Counter:
     """Recompute every standard on one case (its old rows replaced). Returns counts by state."""
-    return engine.evaluate_cases(Case.objects.filter(pk=case_id), now or timezone.now())
+    return engine.evaluate_case(case_id, now or timezone.now())
 
 
 def standards_evaluate_force(

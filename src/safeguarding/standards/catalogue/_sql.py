@@ -334,3 +334,10 @@ def flagged_for_review(
         ),
         r_owner=NO_OWNER,
     )
+
+
+def moment(now: dt.datetime) -> Value:
+    """The evaluation time as a SQL value. Rules derive everything from it in SQL (never in
+    Python), so the evaluator can reuse one compiled statement per standard with `now` as a
+    parameter (see engine.CompiledStandard)."""
+    return Value(now, output_field=DateTimeField())

@@ -7,7 +7,7 @@ later local date than arrival, or still held on a later date); met when released
 not yet due while still held inside both (due_at: arrival + hours). The note gives the hours.
 """
 
-from django.db.models import Case, DateField, DateTimeField, F, Q, Value, When
+from django.db.models import Case, DateField, F, Q, When
 from django.db.models.functions import Coalesce, TruncDate
 
 from safeguarding.cases.vocabulary import Stage
@@ -17,6 +17,7 @@ from safeguarding.standards.catalogue._sql import (
     hours_between,
     judged,
     latest_detentions,
+    moment,
     note,
     plus,
     same_evidence,
@@ -27,7 +28,7 @@ from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 def rule(cases, now, t):
     rows = latest_detentions(cases).annotate(
         r_due=plus("occurred_at", hours(t["hours"])),
-        x_end=Coalesce(F("released_at"), Value(now, output_field=DateTimeField())),
+        x_end=Coalesce(F("released_at"), moment(now)),
     )
     rows = rows.annotate(
         x_end_day=TruncDate("x_end", output_field=DateField()),

@@ -9,7 +9,7 @@ says when a bail step of the investigation runs to today or later while the anal
 """
 
 from django.db.models import Case, Exists, F, OuterRef, Q, When
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 
 from safeguarding.cases.models import InvestigationStep
 from safeguarding.cases.vocabulary import DevicePriority, InvestigationStepKind, Stage
@@ -19,6 +19,7 @@ from safeguarding.standards.catalogue._sql import (
     days_between,
     judged,
     latest_per_case,
+    moment,
     note,
     plus,
     same_evidence,
@@ -38,7 +39,7 @@ def rule(cases, now, t):
     on_bail = InvestigationStep.objects.filter(
         investigation=OuterRef("investigation"),
         kind=InvestigationStepKind.BAIL,
-        bail_until__gte=timezone.localtime(now).date(),
+        bail_until__gte=TruncDate(moment(now)),
     )
     rows = submitted.annotate(
         r_case=F("case"),

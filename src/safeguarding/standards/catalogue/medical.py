@@ -9,9 +9,8 @@ day. Not met when the examination came late, or the photographs missed the day (
 day has ended), or nothing happened by the deadline; not yet due before the deadline.
 """
 
-from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
 
 from safeguarding.cases.models import Incident, Investigation, InvestigationStep
 from safeguarding.cases.vocabulary import (
@@ -21,7 +20,16 @@ from safeguarding.cases.vocabulary import (
     OffenceCategory,
     Stage,
 )
-from safeguarding.standards.catalogue._sql import NO_CHILD, NO_OWNER, evidence, hours, judged, note, plus
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    evidence,
+    hours,
+    judged,
+    moment,
+    note,
+    plus,
+)
 from safeguarding.standards.catalogue._standard import Standard
 
 ALLEGING_INCIDENTS = [IncidentKind.PHYSICAL_ABUSE, IncidentKind.SEXUAL_OFFENCE]
@@ -62,7 +70,7 @@ def rule(cases, now, t):
             x_photo_day=TruncDate("x_photo_at", output_field=DateField()),
         )
     )
-    today = Value(timezone.localtime(now).date(), output_field=DateField())
+    today = TruncDate(moment(now), output_field=DateField())
     photographed = Q(x_photo_day=F("x_alleged_day"))
     missed_photographs = (
         Q(x_physical=True) & ~photographed & (Q(x_photo_at__isnull=False) | Q(x_alleged_day__lt=today))

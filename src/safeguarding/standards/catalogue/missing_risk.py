@@ -21,7 +21,16 @@ from safeguarding.cases.models import MissingEpisode
 from safeguarding.cases.vocabulary import CaseType, RiskGrade, Stage
 from safeguarding.people.models import Flag
 from safeguarding.people.vocabulary import FlagKind
-from safeguarding.standards.catalogue._sql import NO_OWNER, hours, judged, latest_per_case, note, plus, text
+from safeguarding.standards.catalogue._sql import (
+    NO_OWNER,
+    hours,
+    judged,
+    latest_per_case,
+    moment,
+    note,
+    plus,
+    text,
+)
 from safeguarding.standards.catalogue._standard import Standard
 
 LOW_GRADES = [RiskGrade.NO_APPARENT_RISK, RiskGrade.LOW]
@@ -49,7 +58,7 @@ def breaching_episodes(now, t):
     episodes = MissingEpisode.objects.filter(case=OuterRef("case"), child=OuterRef("child")).annotate(
         x_day=TruncDate("occurred_at"), x_recent=recent
     )
-    ungraded_late = Q(risk_grade="", occurred_at__lt=now - dt.timedelta(hours=t["grade_hours"]))
+    ungraded_late = Q(risk_grade="", occurred_at__lt=moment(now) - hours(t["grade_hours"]))
     repeat_low = Q(
         risk_grade__in=LOW_GRADES, supervisor_reviewed_at__isnull=True, x_recent__gte=t["repeat_count"]
     )

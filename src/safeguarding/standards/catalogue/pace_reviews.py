@@ -12,7 +12,7 @@ Met when released with none of these; not yet due while held with the next revie
 
 import datetime as dt
 
-from django.db.models import Case, DateTimeField, Exists, F, Max, OuterRef, Q, Value, When
+from django.db.models import Case, DateTimeField, Exists, F, Max, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from safeguarding.cases.models import DetentionReview
@@ -22,6 +22,7 @@ from safeguarding.standards.catalogue._sql import (
     hours,
     judged,
     latest_detentions,
+    moment,
     note,
     plus,
     same_evidence,
@@ -43,7 +44,7 @@ def rule(cases, now, t):
     )
     rows = latest_detentions(cases, detention_authorised_at__isnull=False).annotate(
         x_first_due=plus("detention_authorised_at", first),
-        x_end=Coalesce(F("released_at"), Value(now, output_field=DateTimeField())),
+        x_end=Coalesce(F("released_at"), moment(now)),
         x_last=reviews.values("detention").annotate(m=Max("occurred_at")).values("m"),
     )
     no_first = ~Exists(reviews.filter(occurred_at__lte=OuterRef("x_first_due"))) & Q(

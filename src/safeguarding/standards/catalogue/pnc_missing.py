@@ -6,8 +6,6 @@ late, or missing after its deadline (evidence: the first such episode); not yet 
 latest episode's deadline is ahead without an entry; met otherwise (evidence: latest episode).
 """
 
-import datetime as dt
-
 from django.db.models import Case, CharField, F, OuterRef, Q, When
 from django.db.models.functions import Cast, Coalesce
 
@@ -19,6 +17,7 @@ from safeguarding.standards.catalogue._sql import (
     hours_between,
     judged,
     latest_per_case,
+    moment,
     note,
     plus,
     text,
@@ -30,7 +29,7 @@ def rule(cases, now, t):
     window = hours(t["hours"])
     overdue = MissingEpisode.objects.filter(case=OuterRef("case"), child=OuterRef("child")).filter(
         Q(pnc_entered_at__gt=F("occurred_at") + window)
-        | Q(pnc_entered_at__isnull=True, occurred_at__lt=now - dt.timedelta(hours=t["hours"]))
+        | Q(pnc_entered_at__isnull=True, occurred_at__lt=moment(now) - window)
     )
     latest = MissingEpisode.objects.filter(case__in=cases).filter(
         latest_per_case(MissingEpisode, per_child=True)

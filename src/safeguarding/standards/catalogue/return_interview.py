@@ -8,14 +8,21 @@ the first such episode); not yet due while the latest return's deadline is ahead
 is still missing; met when all are done in time (evidence: the latest returned episode).
 """
 
-import datetime as dt
-
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Cast, Coalesce
 
 from safeguarding.cases.models import MissingEpisode
 from safeguarding.cases.vocabulary import CaseType, Stage
-from safeguarding.standards.catalogue._sql import NO_OWNER, hours, judged, latest_per_case, note, plus, text
+from safeguarding.standards.catalogue._sql import (
+    NO_OWNER,
+    hours,
+    judged,
+    latest_per_case,
+    moment,
+    note,
+    plus,
+    text,
+)
 from safeguarding.standards.catalogue._standard import Standard
 
 STEPS = ("safe_and_well_at", "return_interview_at", "info_to_social_care_at")
@@ -31,9 +38,9 @@ def rule(cases, now, t):
     for step in STEPS:
         late |= Q(**{f"{step}__gt": F("returned_at") + window})
         missing |= Q(**{f"{step}__isnull": True})
-    overdue = returned.filter(
-        late | (missing & Q(returned_at__lt=now - dt.timedelta(hours=t["hours"])))
-    ).order_by("occurred_at", "id")
+    overdue = returned.filter(late | (missing & Q(returned_at__lt=moment(now) - window))).order_by(
+        "occurred_at", "id"
+    )
     latest = MissingEpisode.objects.filter(case__in=cases, returned_at__isnull=False).filter(
         latest_per_case(MissingEpisode, per_child=True, returned_at__isnull=False)
     )

@@ -10,8 +10,6 @@ return interview; the episode has no separate time for the answer, so an answer 
 counts); the result's due time is that of the latest return.
 """
 
-import datetime as dt
-
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from safeguarding.cases.models import DemeanourRecord, Incident, MissingEpisode
@@ -23,6 +21,7 @@ from safeguarding.standards.catalogue._sql import (
     hours,
     judged,
     latest_per_case,
+    moment,
     note,
     plus,
     same_evidence,
@@ -72,7 +71,7 @@ def rule(cases, now, t):
     ).annotate(
         r_state=judged(
             met=~Exists(unanswered),
-            breach=Exists(unanswered.filter(returned_at__lt=now - dt.timedelta(hours=t["return_hours"]))),
+            breach=Exists(unanswered.filter(returned_at__lt=moment(now) - hours(t["return_hours"]))),
             now=now,
         ),
         **same_evidence("cases.missingepisode", F("id")),
