@@ -14,6 +14,8 @@ class SchemaView(SpectacularAPIView):
 
 v1_patterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
+    path("first-contact/", include("safeguarding.firstcontact.api_urls")),
+    path("", include("safeguarding.exchange.api_urls")),
 ]
 
 urlpatterns = [path("v1/", include((v1_patterns, "v1"), namespace="v1"))]

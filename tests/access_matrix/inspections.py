@@ -2,14 +2,9 @@
 aggregate), changing is MANAGE_RECOMMENDATIONS (safeguarding unit, inspector), importing is
 IMPORT_DATA or MANAGE_RECOMMENDATIONS (adds the administrator)."""
 
-import atexit
 import datetime as dt
-import shutil
-import tempfile
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 from django.urls import reverse
 
 from safeguarding.inspections.services import recommendation_action_add, recommendation_evidence_attach
@@ -23,14 +18,8 @@ IMPORTERS = {"safeguarding_unit": ALLOW, "inspector": ALLOW, "admin": ALLOW}
 IMPORTERS_INVALID = {role: 400 for role in IMPORTERS}
 MANAGERS_INVALID = {role: 400 for role in MANAGERS}
 
-_MEDIA = tempfile.mkdtemp(prefix="sg-matrix-media-")
-atexit.register(shutil.rmtree, _MEDIA, ignore_errors=True)
-
 
 def build(world):
-    # Evidence files go to a throwaway folder, never the demo's media (no fixture reaches here).
-    if settings.MEDIA_ROOT != _MEDIA:
-        override_settings(MEDIA_ROOT=_MEDIA).enable()
     unit = world["cast"]["safeguarding_unit"]
     report = import_northmoor(unit)
     recommendation = report.recommendations.get(number=1)

@@ -7,7 +7,9 @@ from tests.factories import make_address, make_case, make_person
 def build_world(cast, districts) -> dict:
     north, south = districts["north"], districts["south"]
     child_north = make_person(north, forename="Amelia", surname="Hartley", date_of_birth="2015-04-12")
-    adult_north = make_person(north, forename="Darren", surname="Hartley", date_of_birth="1985-01-20", is_child=False)
+    adult_north = make_person(
+        north, forename="Darren", surname="Hartley", date_of_birth="1985-01-20", is_child=False
+    )
     child_south = make_person(south, forename="Oliver", surname="Pennington", date_of_birth="2012-09-03")
     address_north = make_address(north)
     case_north = make_case(
@@ -18,8 +20,9 @@ def build_world(cast, districts) -> dict:
         officer_in_charge=cast["officer_north"],
         supervisor=cast["supervisor_north"],
     )
-    case_south = make_case(south, case_type=CaseType.MISSING, children=[child_south],
-                           officer_in_charge=cast["officer_south"])
+    case_south = make_case(
+        south, case_type=CaseType.MISSING, children=[child_south], officer_in_charge=cast["officer_south"]
+    )
     return {
         "cast": cast,
         "districts": districts,

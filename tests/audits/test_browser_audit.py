@@ -1,30 +1,13 @@
 """A small audit end to end in a real browser: create, sample, grade as the force, grade as the
 inspector (blind until both are in), see the comparison."""
 
-import importlib
-
 import pytest
-from django.db import connection
 
 from safeguarding.cases.vocabulary import CaseType, Stage
 from tests.audits.builders import make_pool
 from tests.browser import browser_page, login  # noqa: F401
 
 FORCE_FINDING = "Child seen alone and demeanour recorded"
-
-
-@pytest.fixture(autouse=True)
-def _access_log_flushable(transactional_db):
-    """SQLite flushes with DELETE, which the access log's append-only trigger refuses: clear the
-    log with the trigger lifted, then restore it (as tests/standards does). PostgreSQL TRUNCATEs."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS access_event_no_delete")
-        cursor.execute("DELETE FROM access_accessevent")
-        cursor.execute(append_only.SQLITE_FORBID[1])
 
 
 def _grade(page, overall: str, finding: str) -> None:

@@ -1,26 +1,9 @@
-import importlib
-
 import pytest
-from django.db import connection
 
 from safeguarding.people.vocabulary import CpPlanCategory, FlagKind
 from tests.browser import browser_page, login  # noqa: F401  (fixture import)
 from tests.factories import make_person
 from tests.firstcontact.builders import flag
-
-
-@pytest.fixture(autouse=True)
-def _access_log_flushable(transactional_db):
-    """SQLite flushes with DELETE, which the access log's append-only trigger refuses: clear the
-    log with the trigger lifted, then restore it. PostgreSQL's TRUNCATE is fine."""
-    yield
-    if connection.vendor != "sqlite":
-        return
-    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS access_event_no_delete")
-        cursor.execute("DELETE FROM access_accessevent")
-        cursor.execute(append_only.SQLITE_FORBID[1])
 
 
 @pytest.mark.browser

@@ -1,43 +1,12 @@
 """In a real browser: import a report on the upload page, open a recommendation, record an
 action, and download the panel paper."""
 
-import importlib
-
 import pytest
-from django.db import connection
 
 from safeguarding.inspections.models import RecommendationAction
 from tests.browser import browser_page, login  # noqa: F401
 from tests.inspections.seeds import SEEDS, seed
 from tests.inspections.test_report_parser import NORTHMOOR
-
-
-@pytest.fixture
-def databases_released_afterwards(live_server):
-    """Clean-up that lets the test database be flushed and dropped afterwards.
-
-    SQLite: the flush DELETEs every table, which the access log's append-only trigger refuses
-    (PostgreSQL TRUNCATEs, which it allows): lift the trigger for the clean-up only.
-    PostgreSQL: the live server's request threads keep their sessions open (CONN_MAX_AGE), so
-    the test database could not be dropped at the end of the run.
-    """
-    yield
-    if connection.vendor == "postgresql":
-        _close_live_server_sessions()
-        return
-    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
-    with connection.schema_editor() as editor:
-        append_only.allow(None, editor)
-        editor.execute("DELETE FROM access_accessevent")
-        append_only.forbid(None, editor)
-
-
-def _close_live_server_sessions() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
 
 
 @pytest.fixture
@@ -52,7 +21,6 @@ def report_file(tmp_path):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_import_track_and_download_the_panel_paper(
-    databases_released_afterwards,
     browser_page,  # noqa: F811
     cast,
     report_file,
