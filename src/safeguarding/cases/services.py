@@ -12,6 +12,7 @@ from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, ChildOutcome
 from safeguarding.cases.vocabulary import ParticipantRole
 from safeguarding.people.models import Person
+from safeguarding.standards.services import case_reevaluate
 
 ENTRY_PROTECTED_FIELDS = {"id", "case", "recorded_at", "recorded_by", "source_reference"}
 
@@ -36,6 +37,8 @@ def entry_create(
             # Field names only: values are personal data and stay out of the log.
             detail={"fields": sorted(values), "case_id": case.pk},
         )
+        # The worklist and the case's standards follow the record at once (issue 4: acting clears it).
+        case_reevaluate(case_id=case.pk)
     return entry
 
 
@@ -63,6 +66,7 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
             district_id=entry.case.district_id,
             detail={"fields": sorted(changed), "case_id": entry.case_id},
         )
+        case_reevaluate(case_id=entry.case_id)
     return changed
 
 
@@ -95,6 +99,7 @@ def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> 
                     district_id=case.district_id,
                     detail={"fields": sorted(cleaned_data), "child_id": child.pk},
                 )
+                case_reevaluate(case_id=case.pk)
             return case
         except IntegrityError:
             # Two officers took the same reference at once: try the next one.
@@ -136,4 +141,5 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
             district_id=case.district_id,
             detail={"fields": ["closed_at"]},
         )
+        case_reevaluate(case_id=case.pk)
     return case

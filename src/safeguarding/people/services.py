@@ -9,6 +9,7 @@ from django.utils import timezone
 from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.services import access_record
 from safeguarding.people.models import Address, Flag, Person, Residence
+from safeguarding.standards.services import case_reevaluate
 
 
 def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
@@ -70,6 +71,7 @@ def person_update(
                 district_id=person.district_id,
                 detail={"fields": sorted(changed)},
             )
+            _reevaluate_open_cases(person)
     return changed
 
 
@@ -84,7 +86,15 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
             district_id=person.district_id,
             detail={"fields": sorted(data), "person_id": person.pk, "kind": flag.kind},
         )
+        _reevaluate_open_cases(person)
     return flag
+
+
+def _reevaluate_open_cases(person: Person) -> None:
+    """Flag and demographic standards (CSE_FLAG, CP_PLAN_FLAG, DEMOGRAPHICS) are judged on the
+    person's open cases, so a change to the person re-judges them."""
+    for case_id in person.case_roles.filter(case__closed_at__isnull=True).values_list("case_id", flat=True):
+        case_reevaluate(case_id=case_id)
 
 
 def search_record(
