@@ -157,3 +157,15 @@ def test_suspects_in_the_childs_cases_are_linked_adults(client_for, districts):
     body = text(page(client_for("supervisor_north"), child))
     warnings = body[body.index("Warnings") : body.index("Personal details")]
     assert "Gary Fell" in warnings and "Poses a risk to children" in warnings
+
+
+def test_a_suspects_own_page_does_not_list_them_as_a_linked_adult(client_for, districts):
+    north = districts["north"]
+    child = make_person(north, forename="Leah", surname="Moss")
+    suspect = make_person(north, forename="Gary", surname="Fell", date_of_birth="1975-01-01", is_child=False)
+    make_flag(suspect, "risk_to_children")
+    make_case(north, children=[child], adults=[(suspect, ParticipantRole.SUSPECT)])
+    body = text(page(client_for("supervisor_north"), suspect))
+    warnings = body[body.index("Warnings") : body.index("Personal details")]
+    assert "Poses a risk to children" in warnings  # his own flag
+    assert "Linked adults who pose a risk" not in warnings

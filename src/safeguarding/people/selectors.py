@@ -394,9 +394,12 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
             household.append(resident)
             links.setdefault(resident.pk, (resident, []))[1].append("Lives at the same address")
 
-    suspects = CaseParticipant.objects.filter(
-        case_id__in=all_case_ids, role=ParticipantRole.SUSPECT
-    ).select_related("person", "case")
+    # A suspect's own page lists the adults around them, not the suspect themself.
+    suspects = (
+        CaseParticipant.objects.filter(case_id__in=all_case_ids, role=ParticipantRole.SUSPECT)
+        .exclude(person=person)
+        .select_related("person", "case")
+    )
     for participant in suspects:
         links.setdefault(participant.person_id, (participant.person, []))[1].append(
             f"Suspect in case {participant.case.reference}"
