@@ -12,6 +12,7 @@ import json
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,10 @@ from safeguarding.exchange.validation import (
     FileReading,
     Invalid,
     RowError,
+    convert_column,
     converter_for,
     empty_value,
+    evaluate_columns,
     model_rules,
     read_csv,
     read_jsonl,
@@ -163,6 +166,9 @@ class ExtractImport:
         if reading.header_errors:
             self.errors.extend(reading.header_errors)
             return  # a file whose columns are wrong has no rows worth checking
+        if reading.csv is not None:
+            self._read_csv_columns(reading)
+            return
         plan = [(i, c, converter_for(c), empty_value(c)) for i, c in enumerate(entity.columns)]
         is_jsonl = reading.name.lower().endswith((".jsonl", ".ndjson"))
         missing = object()
@@ -195,6 +201,46 @@ class ExtractImport:
                     self._error(row, name, raw.line, column.name, str(problem))
             rows.append(row)
 
+    def _read_csv_columns(self, reading: FileReading) -> None:
+        """A CSV file column by column: each column is checked as a whole list."""
+        entity = reading.entity
+        name = reading.name
+        table = reading.csv
+        size = len(table.records)
+        position = {column: i for i, column in enumerate(table.header)}
+        cells_by_column = list(zip(*table.records, strict=True)) if size else []
+        values_by_column: list[list] = []
+        bad: set[int] = set()
+        for column in tqdm(
+            entity.columns, desc=name, unit=" columns", disable=not self.progress, leave=False
+        ):
+            if column.name not in position:
+                empty = empty_value(column)
+                values_by_column.append(
+                    [list(empty) for _ in range(size)] if isinstance(empty, list) else [empty] * size
+                )
+                continue
+            cells = list(cells_by_column[position[column.name]]) if size else []
+            values, problems = convert_column(column, cells)
+            for k, reason in problems:
+                self.errors.append(RowError(name, table.lines[k], column.name, reason))
+                bad.add(k)
+            values_by_column.append(values)
+        made = [
+            Row(name, line, list(values))
+            for line, values in zip(table.lines, zip(*values_by_column, strict=True), strict=True)
+        ]
+        for k in bad:
+            made[k].ok = False
+        width = len(entity.columns)
+        for line, reason in table.malformed:
+            row = Row(name, line, [None] * width)
+            self._error(row, name, line, "", reason)
+            made.append(row)
+        if table.malformed:
+            made.sort(key=lambda r: r.line)
+        self.rows[entity.name].extend(made)
+
     def check(self) -> None:
         """Rules, duplicates and references, entity by entity in load order."""
         for entity in FORMATS:
@@ -212,15 +258,32 @@ class ExtractImport:
         rules = model_rules(entity.model)
         if not rules:
             return
+        checked = [row for row in rows if row.ok]
+        if not checked:
+            return
+        fields = [c.field or c.name for c in entity.columns]
+        columns = dict(
+            zip(fields, map(list, zip(*(row.values for row in checked), strict=True)), strict=True)
+        )
         columns_by_field = {(c.field or c.name): c.name for c in entity.columns}
-        for row in rows:
-            if not row.ok:
+        for rule in rules:
+            outcome = evaluate_columns(rule.condition, columns, len(checked))
+            if False not in outcome:
                 continue
-            values = self._values(entity, row)
-            for rule in rules:
-                if rule.broken_by(values):
-                    column = columns_by_field.get(rule.fields[0], rule.fields[0])
+            column = columns_by_field.get(rule.fields[0], rule.fields[0])
+            for row, passed in zip(checked, outcome, strict=True):
+                if passed is False:
                     self._error(row, row.file, row.line, column, rule.describe())
+
+    def _keys(self, entity: EntityFormat, rows: list[Row], columns: tuple[str, ...] | None = None) -> list:
+        """Each row's key (or the given columns) as a tuple, in one pass."""
+        index = self.col_index[entity.name]
+        at = [index[c] for c in (columns or entity.key)]
+        if len(at) == 1:
+            (i,) = at
+            return [(row.values[i],) for row in rows]
+        pick = itemgetter(*at)
+        return [pick(row.values) for row in rows]
 
     def _key(self, entity: EntityFormat, row: Row) -> tuple:
         index = self.col_index[entity.name]
@@ -243,6 +306,11 @@ class ExtractImport:
         ]
         index = self.col_index[entity.name]
         for columns in checks:
+            keys = self._keys(entity, rows, columns)
+            if len(set(keys)) == len(keys) or not any(None not in key for key in keys):
+                # Every key distinct (the usual case): nothing to report. Keys holding a None
+                # are skipped below, so distinct ones among the rest cannot clash either.
+                continue
             seen: dict[tuple, Row] = {}
             for row in rows:
                 key = tuple(row.values[index[c]] for c in columns)
@@ -320,11 +388,11 @@ class ExtractImport:
     def _known(self, target: str) -> set:
         """Keys this batch holds for an entity (bad rows count too, unless they are being skipped)."""
         entity = FORMATS_BY_NAME[target]
-        return {
-            self._key(entity, row)
-            for row in self.rows.get(target, [])
-            if (row.ok or not self.skip_invalid) and all(v is not None for v in self._key(entity, row))
-        }
+        rows = self.rows.get(target, [])
+        if self.skip_invalid:
+            rows = [row for row in rows if row.ok]
+        known = set(self._keys(entity, rows))
+        return {key for key in known if None not in key} if any(None in key for key in known) else known
 
     def _check_references(self, entity: EntityFormat, rows: list[Row]) -> None:
         index = self.col_index[entity.name]
@@ -353,6 +421,8 @@ class ExtractImport:
                 self._check_reference_column(entity, rows, column.name, column.target, i, case_col)
                 continue
             else:
+                continue
+            if not unknown:
                 continue
             for row in rows:
                 # Checked on rows already found bad too: every problem of a row is reported.
@@ -390,20 +460,21 @@ class ExtractImport:
         )
         target_entity = FORMATS_BY_NAME[target]
         entry_target = target_entity.is_entry
+        checked = [row for row in rows if row.ok and row.values[i] is not None]
         if entry_target:
-            keys = {
-                (row.values[case_col], row.values[i]) for row in rows if row.ok and row.values[i] is not None
-            }
+            keys = [(row.values[case_col], row.values[i]) for row in checked]
         else:
-            keys = {(row.values[i],) for row in rows if row.ok and row.values[i] is not None}
-        self._load_db_ids(target, {k for k in keys if k not in in_batch})
+            keys = [(row.values[i],) for row in checked]
+        outside = set(keys) - in_batch
+        if not outside:
+            return
+        self._load_db_ids(target, outside)
         db = self.db_ids[target]
+        if not outside - db.keys():
+            return
         label = target.replace("_", " ")
-        for row in rows:
-            value = row.values[i]
-            if not row.ok or value is None:
-                continue
-            key = (row.values[case_col], value) if entry_target else (value,)
+        for row, key in zip(checked, keys, strict=True):
+            value = key[-1]
             if key in in_batch or key in db:
                 continue
             if target == "people" and value in self.review_refs:
@@ -512,6 +583,8 @@ class ExtractImport:
         """Rows that need a person awaiting review wait too (a re-import after the review loads them)."""
         deferred: dict[str, set] = defaultdict(set)
         deferred["people"] = {(ref,) for ref in self.review_refs if (ref,) not in self.db_ids["people"]}
+        if not deferred["people"]:
+            return  # only a person awaiting review makes anything wait
         for entity in FORMATS:
             index = self.col_index[entity.name]
             case_col = index.get("case_reference")
@@ -620,8 +693,8 @@ class ExtractImport:
                 continue
             ref = row.values[index["source_reference"]]
             match = self.matches.get(ref)
-            incoming = {c.name: _jsonable(v) for c, v in zip(people.columns, row.values, strict=True)}
             if row.deferred:
+                incoming = {c.name: _jsonable(v) for c, v in zip(people.columns, row.values, strict=True)}
                 counts["review"] += 1
                 counts["deferred"] -= 1
                 existing = pending.get(ref)
@@ -656,6 +729,36 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+_COPY_ROWS = 50_000
+_COPY_NULL = "\\N"
+_COPY_SPECIAL = ("\\", "\t", "\n", "\r")
+
+
+def _copy_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def copy_text(values: list) -> list[str]:
+    """One column in COPY's text format: NULL as \\N, backslash, tab and line ends escaped."""
+    kinds = set(map(type, values))
+    has_null = type(None) in kinds
+    kinds.discard(type(None))
+    if not kinds:
+        return [_COPY_NULL] * len(values)
+    if kinds == {bool}:
+        texts = [None if v is None else ("t" if v else "f") for v in values]
+    elif kinds == {str}:
+        texts = values
+    else:  # whole numbers, dates, times with their offset, codes: str() is what PostgreSQL reads
+        texts = [None if v is None else str(v) for v in values]
+    joined = "".join(t for t in texts if t is not None) if has_null else "".join(texts)
+    if any(special in joined for special in _COPY_SPECIAL):
+        texts = [None if t is None else _copy_escape(t) for t in texts]
+    if has_null:
+        texts = [_COPY_NULL if t is None else t for t in texts]
+    return texts
+
+
 class Stager:
     """Fills the staging table: COPY on PostgreSQL, executemany elsewhere."""
 
@@ -675,19 +778,29 @@ class Stager:
                 f'FROM "{table}" WHERE 1 = 0'
             )
 
-    def fill(self, columns: list[str], rows: list[tuple], label: str) -> None:
+    def fill(self, columns: list[str], values_by_column: list[list], label: str) -> None:
+        """Stage rows given column by column (target_id first)."""
         listed = ", ".join(f'"{c}"' for c in ["target_id", *columns])
+        size = len(values_by_column[0])
         with connection.cursor() as cursor:
-            if self.postgres:
-                raw = cursor.cursor
-                with raw.copy(f"COPY {self.TABLE} ({listed}) FROM STDIN") as copy:
-                    for row in tqdm(
-                        rows, desc=f"load {label}", unit=" rows", disable=not self.progress, leave=False
-                    ):
-                        copy.write_row(row)
-            else:
+            if not self.postgres:
                 marks = ", ".join(["%s"] * (len(columns) + 1))
-                cursor.executemany(f"INSERT INTO {self.TABLE} ({listed}) VALUES ({marks})", rows)
+                cursor.executemany(
+                    f"INSERT INTO {self.TABLE} ({listed}) VALUES ({marks})",
+                    list(zip(*values_by_column, strict=True)),
+                )
+                return
+            texts = [copy_text(values) for values in values_by_column]
+            with (
+                cursor.cursor.copy(f"COPY {self.TABLE} ({listed}) FROM STDIN") as copy,
+                tqdm(
+                    total=size, desc=f"load {label}", unit=" rows", disable=not self.progress, leave=False
+                ) as bar,
+            ):
+                for start in range(0, size, _COPY_ROWS):
+                    part = (t[start : start + _COPY_ROWS] for t in texts)
+                    copy.write("\n".join(map("\t".join, zip(*part, strict=True))) + "\n")
+                    bar.update(min(_COPY_ROWS, size - start))
 
     def drop(self) -> None:
         with connection.cursor() as cursor:
@@ -761,81 +874,63 @@ class EntityLoad:
             )
         }
 
-    def _build(self) -> tuple[list[str], list[tuple], list[tuple]]:
-        """db columns, staged rows (target_id first) and each row's key."""
+    def _build(self) -> tuple[list[str], list[list]]:
+        """db columns and their values, column by column, references resolved to ids."""
         imp = self.imp
         entity = self.entity
         index = imp.col_index[entity.name]
-        case_col = index.get("case_reference")
+        size = len(self.rows)
+        source = [list(c) for c in zip(*(row.values for row in self.rows), strict=True)]
         ids = imp.db_ids
-        resolvers = []
-        for column in entity.columns:
-            if column.type == ColumnType.DISTRICT:
-                resolvers.append(imp.districts.get)
-            elif column.type == ColumnType.USERNAME:
-                resolvers.append(imp.users.get)
-            elif column.type == ColumnType.TEAM:
-                resolvers.append("team")
-            elif column.type == ColumnType.REFERENCE:
-                resolvers.append(
-                    ("entry" if FORMATS_BY_NAME[column.target].is_entry else "ref", column.target)
-                )
-            elif column.type == ColumnType.CODES:
-                resolvers.append(json.dumps)
-            else:
-                resolvers.append(None)
-        teams_by_name: dict[str, int] = {}
-        for (_district, name), pk in imp.teams.items():
-            teams_by_name[name] = pk
-        district_i = index.get("district")
+        teams_by_name = {name: pk for (_district, name), pk in imp.teams.items()}
         built: list[list] = []
-        for row in self.rows:
-            values = list(row.values)
-            for i, resolve in enumerate(resolvers):
-                value = values[i]
-                if resolve is None or value is None:
-                    continue
-                if resolve == "team":
-                    if entity.name == "cases":
-                        values[i] = imp.teams[(imp.districts[row.values[district_i]], value)]
-                    else:
-                        values[i] = teams_by_name[value]
-                elif isinstance(resolve, tuple):
-                    kind, target = resolve
-                    key = (row.values[case_col], value) if kind == "entry" else (value,)
-                    values[i] = ids[target][key]
+        for i, column in enumerate(entity.columns):
+            values = source[i]
+            if column.type == ColumnType.DISTRICT:
+                values = list(map(imp.districts.get, values))
+            elif column.type == ColumnType.USERNAME:
+                values = list(map(imp.users.get, values))
+            elif column.type == ColumnType.TEAM:
+                if entity.name == "cases":
+                    districts = [imp.districts.get(d) for d in source[index["district"]]]
+                    values = [
+                        None if v is None else imp.teams[(d, v)]
+                        for v, d in zip(values, districts, strict=True)
+                    ]
                 else:
-                    values[i] = resolve(value)
-            if self.model is Person:
-                values += [
-                    cached_phonetic_key(row.values[index["forename"]]),
-                    cached_phonetic_key(row.values[index["surname"]]),
-                    imp.system,
-                    self.now,
-                    self.now,
-                ]
-            elif self.model is Case:
-                values += [imp.system, self.now]
+                    values = [None if v is None else teams_by_name[v] for v in values]
+            elif column.type == ColumnType.REFERENCE:
+                known = ids[column.target]
+                if FORMATS_BY_NAME[column.target].is_entry:
+                    cases = source[index["case_reference"]]
+                    values = [
+                        None if v is None else known[(c, v)] for c, v in zip(cases, values, strict=True)
+                    ]
+                else:
+                    values = [None if v is None else known[(v,)] for v in values]
+            elif column.type == ColumnType.CODES:
+                values = list(map(json.dumps, values))
             built.append(values)
-        columns = self._db_columns()
-        return columns, built
+        if self.model is Person:
+            built += [
+                list(map(cached_phonetic_key, source[index["forename"]])),
+                list(map(cached_phonetic_key, source[index["surname"]])),
+                [imp.system] * size,
+                [self.now] * size,
+                [self.now] * size,
+            ]
+        elif self.model is Case:
+            built += [[imp.system] * size, [self.now] * size]
+        return self._db_columns(), built
 
-    def _key_of(self, columns: list[str], values: list) -> tuple:
-        name = self.entity.name
-        at = {c: i for i, c in enumerate(columns)}
-        if name in ("people", "cases", "addresses"):
-            return (values[at["source_reference"]],)
-        if name == "participants":
-            return (values[at["case_id"]], values[at["person_id"]], values[at["role"]])
-        if name == "flags":
-            return (values[at["person_id"]], values[at["kind"]], values[at["starts_on"]])
-        return (values[at["case_id"]], values[at["source_reference"]])
+    def _keys_of(self, at: dict[str, int], built: list[list]) -> list[tuple]:
+        return list(zip(*(built[at[c]] for c in self._key_columns()), strict=True))
 
     def run(self) -> None:
         columns, built = self._build()
         at = {c: i for i, c in enumerate(columns)}
-        case_ids = {v[at["case_id"]] for v in built} if "case_id" in at else set()
-        person_ids = {v[at["person_id"]] for v in built} if "person_id" in at else set()
+        case_ids = set(built[at["case_id"]]) if "case_id" in at else set()
+        person_ids = set(built[at["person_id"]]) if "person_id" in at else set()
         existing = self._existing(case_ids, person_ids)
         if self.entity.is_entry:
             # Later entries may refer to these (a step to its investigation) by case and reference.
@@ -844,22 +939,22 @@ class EntityLoad:
             for (case_id, ref), pk in existing.items():
                 if case_id in case_refs:
                     known[(case_refs[case_id], ref)] = pk
+        targets = list(map(existing.get, self._keys_of(at, built)))
         linked = self._linked_people() if self.model is Person else set()
-        staged = []
+        if linked and not linked.isdisjoint(targets):
+            # Held under another system's record: this source only points at it.
+            keep = [t is None or t not in linked for t in targets]
+            self.counts["unchanged"] += keep.count(False)
+            targets = [t for t, k in zip(targets, keep, strict=True) if k]
+            built = [[v for v, k in zip(values, keep, strict=True) if k] for values in built]
+        matched = len(targets) - targets.count(None)
         adapt = self._adapters(columns)
-        for values in built:
-            key = self._key_of(columns, values)
-            target = existing.get(key)
-            if target is not None and target in linked:
-                # Held under another system's record: this source only points at it.
-                self.counts["unchanged"] += 1
-                continue
-            staged.append(
-                (target, *(a(v) if a and v is not None else v for a, v in zip(adapt, values, strict=True)))
-            )
-        matched = sum(1 for s in staged if s[0] is not None)
+        built = [
+            values if a is None else [None if v is None else a(v) for v in values]
+            for a, values in zip(adapt, built, strict=True)
+        ]
         self.stager.create(self.table, columns)
-        self.stager.fill(columns, staged, self.entity.name)
+        self.stager.fill(columns, [targets, *built], self.entity.name)
         updated = self._update(columns) if matched else 0
         inserted = self._insert(columns)
         self.stager.drop()

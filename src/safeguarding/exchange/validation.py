@@ -280,6 +280,17 @@ class RawRow:
 
 
 @dataclass
+class CsvRecords:
+    """A CSV file's records as lists of cells, each with the line it ended on."""
+
+    header: list[str]
+    lines: list[int]
+    records: list[list[str]]
+    # (line, reason) for records that could not be read as a row of the header's width
+    malformed: list[tuple[int, str]]
+
+
+@dataclass
 class FileReading:
     """The rows of one file, or the errors that stopped it being read."""
 
@@ -287,10 +298,10 @@ class FileReading:
     entity: EntityFormat
     header_errors: list[RowError]
     rows: Iterator[RawRow]
+    csv: CsvRecords | None = None
 
 
 def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
-    errors: list[RowError] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
@@ -299,36 +310,36 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
     except csv.Error as problem:
         return FileReading(name, entity, [RowError(name, 1, "", f"malformed CSV: {problem}")], iter(()))
     header = [h.strip().lstrip("\ufeff") for h in header]
-    errors += header_problems(name, header, entity)
+    errors = header_problems(name, header, entity)
+    if errors:
+        return FileReading(name, entity, errors, iter(()))
     ends_with_newline = text.endswith(("\n", "\r"))
-
-    def rows() -> Iterator[RawRow]:
-        width = len(header)
-
-        def finish(line: int, cells: list[str], last: bool) -> RawRow:
+    width = len(header)
+    lines: list[int] = []
+    records: list[list[str]] = []
+    malformed: list[tuple[int, str]] = []
+    try:
+        for cells in reader:
+            if cells:
+                lines.append(reader.line_num)
+                records.append(cells)
+    except csv.Error as problem:
+        hint = " (the file ends inside a quoted value: truncated?)" if "EOF" in str(problem) else ""
+        malformed.append((reader.line_num, f"malformed CSV: {problem}{hint}"))
+    if records and not all(len(cells) == width for cells in records):
+        kept_lines, kept = [], []
+        last = len(records) - 1
+        for k, (line, cells) in enumerate(zip(lines, records, strict=True)):
             if len(cells) == width:
-                return RawRow(line, dict(zip(header, cells, strict=True)))
+                kept_lines.append(line)
+                kept.append(cells)
+                continue
             reason = f"has {len(cells)} fields, the header has {width}"
-            if last and not ends_with_newline:
+            if k == last and not malformed and not ends_with_newline:
                 reason += " (last line without a line end: the file looks truncated)"
-            return RawRow(line, {"__malformed__": reason})
-
-        previous: tuple[int, list[str]] | None = None
-        try:
-            for cells in reader:
-                if previous is not None:
-                    yield finish(*previous, last=False)
-                previous = (reader.line_num, cells) if cells else None
-        except csv.Error as problem:
-            if previous is not None:
-                yield finish(*previous, last=False)
-            hint = " (the file ends inside a quoted value: truncated?)" if "EOF" in str(problem) else ""
-            yield RawRow(reader.line_num, {"__malformed__": f"malformed CSV: {problem}{hint}"})
-            return
-        if previous is not None:
-            yield finish(*previous, last=True)
-
-    return FileReading(name, entity, errors, rows())
+            malformed.append((line, reason))
+        lines, records = kept_lines, kept
+    return FileReading(name, entity, [], iter(()), CsvRecords(header, lines, records, malformed))
 
 
 def read_jsonl(name: str, text: str, entity: EntityFormat) -> FileReading:
@@ -374,3 +385,126 @@ def header_problems(name: str, header: list[str], entity: EntityFormat) -> list[
             problems.append(RowError(name, 1, column, "column appears twice in the header"))
         seen.add(column)
     return problems
+
+
+# -- whole columns at once ----------------------------------------------------------------------
+# A CSV column is checked in one pass of C-level operations (a set, a regex map, fromisoformat over
+# the list). Only a column with at least one doubtful cell goes cell by cell through the converter
+# above, so the error messages are the same whichever way a column went.
+
+_BOOL_WORDS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+
+def _plain_text(cells: list[str], limit: int | None) -> bool:
+    return (limit is None or max(map(len, cells)) <= limit) and "\x00" not in "".join(cells)
+
+
+def _fast_column(column: Column, cells: list[str]) -> list | None:
+    """Every cell converted, or None when any cell needs a closer look."""
+    kind = column.type
+    if column.name == "postcode":
+        if not _plain_text(cells, column.max_length):
+            return None
+        return ["".join(c.split()).upper() for c in cells]
+    if kind == ColumnType.TEXT:
+        return cells if _plain_text(cells, column.max_length) else None
+    if kind in (ColumnType.REFERENCE, ColumnType.USERNAME, ColumnType.DISTRICT, ColumnType.TEAM):
+        return cells if _plain_text(cells, 64) else None
+    if kind == ColumnType.CODE:
+        return cells if set(cells) <= set(column.choices) else None
+    try:
+        if kind == ColumnType.DATE:
+            return list(map(dt.date.fromisoformat, cells)) if all(map(_DATE.match, cells)) else None
+        if kind == ColumnType.DATETIME:
+            if not all(map(_DATETIME.match, cells)):
+                return None
+            zone = ZoneInfo(settings.TIME_ZONE)
+            return [
+                v if v.tzinfo is not None else v.replace(tzinfo=zone)
+                for v in map(dt.datetime.fromisoformat, cells)
+            ]
+        if kind == ColumnType.INTEGER:
+            values = list(map(int, cells))
+            return values if min(values) >= 0 and max(values) <= SMALL_INTEGER_MAX else None
+        if kind == ColumnType.BOOLEAN:
+            return [_BOOL_WORDS[c] for c in cells]
+    except (ValueError, KeyError):
+        return None
+    return None  # lists of codes: cell by cell
+
+
+def convert_column(column: Column, cells: list[str]) -> tuple[list, list[tuple[int, str]]]:
+    """A CSV column's values and its problems as (row index, reason)."""
+    problems: list[tuple[int, str]] = []
+    empty = empty_value(column)
+    blanks = [i for i, c in enumerate(cells) if not c] if "" in cells else []
+    if blanks:
+        filled = [i for i, c in enumerate(cells) if c]
+        if column.required:
+            problems += [(i, "required value is empty") for i in blanks]
+        values: list = [list(empty) if isinstance(empty, list) else empty for _ in cells]
+        sub = [cells[i] for i in filled]
+    else:
+        filled = None
+        values = []
+        sub = cells
+    converted = _fast_column(column, sub) if sub else []
+    if converted is None:
+        convert = converter_for(column)
+        converted = [None] * len(sub)
+        for k, raw in enumerate(sub):
+            try:
+                converted[k] = convert(raw)
+            except Invalid as problem:
+                problems.append((filled[k] if filled is not None else k, str(problem)))
+    if filled is None:
+        return converted, problems
+    for i, value in zip(filled, converted, strict=True):
+        values[i] = value
+    return values, problems
+
+
+def _compare(op: str):
+    return {
+        "": lambda a, b: a == b,
+        "exact": lambda a, b: a == b,
+        "gte": lambda a, b: a >= b,
+        "gt": lambda a, b: a > b,
+        "lte": lambda a, b: a <= b,
+        "lt": lambda a, b: a < b,
+    }[op]
+
+
+def evaluate_columns(q: Q, columns: dict[str, list], size: int) -> list[bool | None]:
+    """evaluate() over whole columns: one list of True/False/None per condition node."""
+    nothing = [None] * size
+    results = []
+    for child in q.children:
+        if isinstance(child, Q):
+            results.append(evaluate_columns(child, columns, size))
+            continue
+        lookup, operand = child
+        name, _, op = lookup.partition("__")
+        left = columns.get(name, nothing)
+        if op == "isnull":
+            wanted = bool(operand)
+            results.append([(v is None) == wanted for v in left])
+            continue
+        test = _compare(op) if op in ("", "exact", "gte", "gt", "lte", "lt") else None
+        if test is None:
+            raise NotImplementedError(lookup)
+        right = columns.get(operand.name, nothing) if isinstance(operand, F) else [operand] * size
+        results.append(
+            [None if a is None or b is None else test(a, b) for a, b in zip(left, right, strict=True)]
+        )
+    if len(results) == 1:
+        combined = results[0]
+    elif q.connector == Q.AND:
+        combined = [
+            False if False in r else (None if None in r else True) for r in zip(*results, strict=True)
+        ]
+    else:
+        combined = [True if True in r else (None if None in r else False) for r in zip(*results, strict=True)]
+    if q.negated:
+        combined = [None if r is None else not r for r in combined]
+    return combined
