@@ -1,0 +1,288 @@
+"""Children in custody: every detention of a child in the period (arrival at the custody suite),
+by district: time held, overnight holds, accommodation asked for and given, secure requests and
+their threshold, s38(6) certificates, the appropriate adult's arrival, looked-after children held
+for behaviour in their children's home, s136 and the place of safety.
+"""
+
+import datetime as dt
+
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from safeguarding.cases.models import Case, CustodyDetention
+from safeguarding.cases.vocabulary import AccommodationAnswer, PlaceOfSafety
+from safeguarding.reports.filters import ReportFilters
+from safeguarding.reports.selectors.common import FORCE, report_districts
+from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
+from safeguarding.standards.catalogue._sql import HoursBetween, age_gap
+
+SLUG = "custody"
+TITLE = "Children in custody"
+HOURS_LIMIT = 24
+SECURE_MIN_AGE = 12
+PROMPT = dt.timedelta(hours=2)
+
+
+def _plus(field: str, delta: dt.timedelta) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) + Value(delta), output_field=DateTimeField())
+
+
+_charged_refused = Q(charged_at__isnull=False, bail_refused=True)
+_certificate_needed = _charged_refused & Q(transferred_to_local_authority=False)
+_threshold_met = Q(risk_of_serious_harm_to_public=True, x_age__gte=SECURE_MIN_AGE * 10000)
+
+# (key, label, condition) in the order of the page; each is a count of detentions.
+MEASURES: list[tuple[str, str, Q]] = [
+    ("detentions", "Detentions", Q()),
+    ("still_held", "Still held", Q(released_at__isnull=True)),
+    ("over_24h", f"Held over {HOURS_LIMIT} hours", Q(x_end__gt=F("x_limit"))),
+    ("overnight", "Held overnight (released on a later day)", Q(x_end_day__gt=F("x_arrival_day"))),
+    ("charged_refused", "Charged and refused bail", _charged_refused),
+    (
+        "acc_requested",
+        "Local authority accommodation asked for",
+        _charged_refused & Q(accommodation_requested_at__isnull=False),
+    ),
+    (
+        "acc_before_charge",
+        "… asked for before charge",
+        _charged_refused & Q(accommodation_requested_at__lte=F("charged_at")),
+    ),
+    (
+        "acc_prompt",
+        "… asked for within 2 h of becoming likely",
+        _charged_refused & Q(accommodation_requested_at__lte=F("x_likely_limit")),
+    ),
+    ("acc_not_requested", "… not asked for", _charged_refused & Q(accommodation_requested_at__isnull=True)),
+    ("acc_provided", "Accommodation provided", Q(accommodation_answer=AccommodationAnswer.PROVIDED)),
+    ("transferred", "Transferred to local authority accommodation", Q(transferred_to_local_authority=True)),
+    ("secure_requested", "Secure accommodation asked for", Q(secure_requested=True)),
+    (
+        "secure_threshold_met",
+        "… threshold met (12+, risk of serious harm to the public)",
+        Q(secure_requested=True) & _threshold_met,
+    ),
+    (
+        "secure_threshold_not_met",
+        "… threshold not met",
+        Q(secure_requested=True)
+        & (
+            Q(risk_of_serious_harm_to_public=False)
+            | Q(x_age__lt=SECURE_MIN_AGE * 10000)
+            | Q(x_age__isnull=True)
+        ),
+    ),
+    ("certificate_needed", "Charged, refused bail and not transferred", _certificate_needed),
+    ("certificate_done", "… s38(6) certificate completed", _certificate_needed & Q(pace_certificate=True)),
+    ("certificate_missing", "… no s38(6) certificate", _certificate_needed & Q(pace_certificate=False)),
+    (
+        "aa_prompt",
+        "Appropriate adult arrived within 2 h",
+        Q(appropriate_adult_arrived_at__lte=F("x_aa_limit")),
+    ),
+    ("aa_late", "Appropriate adult arrived after 2 h", Q(appropriate_adult_arrived_at__gt=F("x_aa_limit"))),
+    (
+        "aa_not_arrived",
+        "Appropriate adult asked for, not arrived",
+        Q(appropriate_adult_requested_at__isnull=False, appropriate_adult_arrived_at__isnull=True),
+    ),
+    (
+        "lac_home",
+        "Looked-after child held for behaviour in their children's home",
+        Q(behaviour_in_childrens_home=True),
+    ),
+    ("minor_family", "Minor offence against a family member", Q(minor_offence_against_family=True)),
+    ("s136", "Detained under s136 Mental Health Act", Q(under_s136=True)),
+    (
+        "s136_police_station",
+        "… taken to a police station",
+        Q(under_s136=True, place_of_safety=PlaceOfSafety.POLICE_STATION),
+    ),
+    (
+        "s136_health",
+        "… taken to a health-based place of safety",
+        Q(under_s136=True, place_of_safety=PlaceOfSafety.HEALTH),
+    ),
+]
+HOUR_BANDS = [
+    ("under 6 h", Q(x_held__lt=6)),
+    ("6–12 h", Q(x_held__gte=6, x_held__lt=12)),
+    ("12–24 h", Q(x_held__gte=12, x_held__lt=24)),
+    ("24 h or more", Q(x_held__gte=24)),
+    ("still held", Q(released_at__isnull=True)),
+]
+
+
+def detentions(filters: ReportFilters, now: dt.datetime | None = None) -> QuerySet[CustodyDetention]:
+    now = now or timezone.now()
+    return (
+        CustodyDetention.objects.filter(filters.in_period("occurred_at"), filters.cases("case__"))
+        .annotate(
+            x_end=Coalesce(F("released_at"), Value(now, output_field=DateTimeField())),
+            x_limit=_plus("occurred_at", dt.timedelta(hours=HOURS_LIMIT)),
+            x_likely_limit=_plus("accommodation_likely_at", PROMPT),
+            x_aa_limit=_plus("appropriate_adult_requested_at", PROMPT),
+            x_age=age_gap("child__date_of_birth", "occurred_at"),
+            x_held=HoursBetween(F("occurred_at"), F("released_at")),
+        )
+        .annotate(
+            x_end_day=TruncDate("x_end", output_field=DateField()),
+            x_arrival_day=TruncDate("occurred_at", output_field=DateField()),
+        )
+    )
+
+
+def grouped(filters: ReportFilters) -> list[dict]:
+    """One GROUP BY district: every measure as a filtered count, with hours held."""
+    return list(
+        detentions(filters)
+        .order_by()
+        .values("case__district_id")
+        .annotate(
+            children=Count("child_id", distinct=True),
+            mean_hours=Avg("x_held"),
+            max_hours=Max("x_held"),
+            **{f"m_{key}": Count("pk", filter=condition) for key, _, condition in MEASURES},
+            **{f"band{i}": Count("pk", filter=condition) for i, (_, condition) in enumerate(HOUR_BANDS)},
+        )
+    )
+
+
+def build(filters: ReportFilters) -> Report:
+    rows = {row["case__district_id"]: row for row in grouped(filters)}
+    districts = report_districts(filters)
+    columns = [*districts, (None, FORCE)]
+
+    def count(district_id, key) -> int:
+        key = key if key.startswith("band") or key == "children" else f"m_{key}"
+        if district_id is None:
+            return sum(row[key] for row in rows.values())
+        return rows.get(district_id, {}).get(key, 0)
+
+    table = Table("by_district", "Detentions of children, by district", ["", *[name for _, name in columns]])
+    table.rows.append(
+        Row("Children detained", [Cell.count(count(d, "children")) for d, _ in columns]),
+    )
+    for key, label, _ in MEASURES:
+        figure = {"measure": key}
+        table.rows.append(
+            Row(
+                label,
+                [
+                    Cell.count(count(d, key), {**figure, **({"district": str(d)} if d else {})})
+                    for d, _ in columns
+                ],
+                heading=key == "detentions",
+            )
+        )
+    total_held = {d: count(d, "detentions") - count(d, "still_held") for d, _ in columns}
+
+    def mean(district_id):
+        if district_id is None:
+            weights = [
+                (row["mean_hours"], rows[k]["m_detentions"] - rows[k]["m_still_held"])
+                for k, row in rows.items()
+                if row["mean_hours"] is not None
+            ]
+            weight = sum(w for _, w in weights)
+            return sum(m * w for m, w in weights) / weight if weight else None
+        value = rows.get(district_id, {}).get("mean_hours")
+        return float(value) if value is not None else None
+
+    def longest(district_id):
+        values = [
+            row["max_hours"]
+            for k, row in rows.items()
+            if row["max_hours"] is not None and (district_id is None or k == district_id)
+        ]
+        return max(values) if values else None
+
+    table.rows.append(
+        Row("Mean hours held (released children)", [Cell.number(mean(d), " h") for d, _ in columns])
+    )
+    table.rows.append(Row("Longest hold (hours)", [Cell.number(longest(d), " h", 0) for d, _ in columns]))
+    del total_held
+
+    bands = Table(
+        "hours", "Time held (whole hours, arrival to release)", ["Time held", *[name for _, name in columns]]
+    )
+    for i, (label, _) in enumerate(HOUR_BANDS):
+        bands.rows.append(
+            Row(
+                label,
+                [
+                    Cell.count(count(d, f"band{i}"), {"band": str(i), **({"district": str(d)} if d else {})})
+                    for d, _ in columns
+                ],
+            )
+        )
+
+    return Report(
+        slug=SLUG,
+        title=TITLE,
+        summary=(
+            "Every detention of a child in police custody in the period, counted by district: how long "
+            "children were held, whether the local authority was asked early for accommodation and gave "
+            "it, secure requests and their threshold, certificates, appropriate adults, looked-after "
+            "children and s136."
+        ),
+        method=[
+            "Counted: detentions whose arrival at the custody suite falls in the period, on cases of the "
+            "chosen district and case type. A child detained twice counts twice (children detained counts "
+            "each child once per district).",
+            f"Held over {HOURS_LIMIT} hours and overnight are measured to release, or to now while still "
+            "held. Overnight: released on a later calendar day than arrival.",
+            "Accommodation (PACE s38(6)): for a child charged and refused bail, the local authority should be "
+            "asked as soon as that became likely (within 2 hours), not at the point of charge. Secure "
+            f"accommodation threshold: aged {SECURE_MIN_AGE} or over and a risk of serious harm to the public "
+            "(an unknown date of birth counts as not met).",
+        ],
+        tables=[table, bands],
+        charts=[
+            Chart(
+                "long_holds",
+                "Long and overnight holds, by district",
+                "bar",
+                [name for _, name in districts],
+                [
+                    {"label": f"Over {HOURS_LIMIT} h", "data": [count(d, "over_24h") for d, _ in districts]},
+                    {"label": "Overnight", "data": [count(d, "overnight") for d, _ in districts]},
+                    {
+                        "label": "No s38(6) certificate",
+                        "data": [count(d, "certificate_missing") for d, _ in districts],
+                    },
+                ],
+            ),
+            Chart(
+                "hours",
+                "Time held (force)",
+                "bar",
+                [label for label, _ in HOUR_BANDS],
+                [{"label": "Detentions", "data": [count(None, f"band{i}") for i in range(len(HOUR_BANDS))]}],
+            ),
+        ],
+    )
+
+
+def cases(filters: ReportFilters, figure: dict[str, str]) -> QuerySet[Case]:
+    qs = detentions(filters)
+    if figure.get("district"):
+        qs = qs.filter(case__district_id=figure["district"])
+    conditions = {key: condition for key, _, condition in MEASURES}
+    if figure.get("measure") in conditions:
+        qs = qs.filter(conditions[figure["measure"]])
+    if figure.get("band", "").isdigit() and int(figure["band"]) < len(HOUR_BANDS):
+        qs = qs.filter(HOUR_BANDS[int(figure["band"])][1])
+    return Case.objects.filter(pk__in=qs.values("case_id"))

@@ -1,0 +1,270 @@
+"""Fairness: are some groups of children detained, arrested or left without safeguarding more
+than others? Rates by ethnicity, age, gender and disability against the child population of the
+districts (force.DistrictPopulation), with the recording completeness of each field beside them,
+so that a gap in the records is not read as a finding (DEMOGRAPHICS).
+"""
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from safeguarding.cases.models import Case, ChildOutcome, CustodyDetention
+from safeguarding.cases.vocabulary import OutcomeCategory
+from safeguarding.force.models import DistrictPopulation
+from safeguarding.people.vocabulary import Disability, Ethnicity, Gender
+from safeguarding.reports.filters import ReportFilters
+from safeguarding.reports.selectors.common import (
+    AGE_BANDS,
+    FORCE,
+    NOT_RECORDED,
+    age_band,
+    children_of_cases,
+    report_districts,
+)
+from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
+
+SLUG = "fairness"
+TITLE = "Fairness"
+PER = 10_000
+
+DIMENSIONS: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "ethnicity": ("Ethnicity", [(v, lbl) for v, lbl in Ethnicity.choices if v]),
+    "age_band": ("Age", [(band, f"Aged {band}") for band in AGE_BANDS]),
+    "gender": ("Gender", [(v, lbl) for v, lbl in Gender.choices if v]),
+    "disability": ("Disability", [(v, lbl) for v, lbl in Disability.choices if v]),
+}
+MEASURES = {
+    "known": "Children known (on a case reported in the period)",
+    "detained": "Children detained in custody",
+    "arrested": "Children arrested and detained (not s136)",
+    "outcomes": "Children's outcomes recorded at closure",
+    "nfa_no_safeguarding": "… no further action, no safeguarding in place",
+}
+
+
+def _group(dimension: str, person: str, on: str):
+    if dimension == "age_band":
+        return age_band(f"{person}__date_of_birth", on)
+    return F(f"{person}__{dimension}")
+
+
+def measure_rows(measure: str, filters: ReportFilters, dimension: str) -> QuerySet:
+    """The rows behind a measure, annotated with x_group (the child's group) and x_district."""
+    if measure == "known":
+        rows = children_of_cases().filter(
+            filters.in_period("case__first_reported_at"), filters.cases("case__")
+        )
+        return rows.annotate(
+            x_group=_group(dimension, "person", "case__first_reported_at"),
+            x_district=F("case__district_id"),
+            x_child=F("person_id"),
+        )
+    if measure in ("detained", "arrested"):
+        rows = CustodyDetention.objects.filter(filters.in_period("occurred_at"), filters.cases("case__"))
+        if measure == "arrested":
+            rows = rows.filter(under_s136=False)
+        return rows.annotate(
+            x_group=_group(dimension, "child", "occurred_at"),
+            x_district=F("case__district_id"),
+            x_child=F("child_id"),
+        )
+    rows = ChildOutcome.objects.filter(filters.in_period("case__closed_at"), filters.cases("case__"))
+    if measure == "nfa_no_safeguarding":
+        rows = rows.filter(category=OutcomeCategory.NFA_NO_SAFEGUARDING)
+    return rows.annotate(
+        x_group=_group(dimension, "child", "occurred_at"),
+        x_district=F("case__district_id"),
+        x_child=F("child_id"),
+    )
+
+
+def _counts(measure: str, filters: ReportFilters, dimension: str) -> dict[tuple[int, str], int]:
+    """One GROUP BY (district, group): distinct children (outcomes: one per child per case)."""
+    counted = (
+        Count("pk") if measure in ("outcomes", "nfa_no_safeguarding") else Count("x_child", distinct=True)
+    )
+    rows = (
+        measure_rows(measure, filters, dimension)
+        .order_by()
+        .values("x_district", "x_group")
+        .annotate(n=counted)
+    )
+    return {(row["x_district"], row["x_group"] or NOT_RECORDED): row["n"] for row in rows}
+
+
+def _population(dimension: str, district_ids: list[int]) -> dict[tuple[int, str], int]:
+    rows = (
+        DistrictPopulation.objects.filter(dimension=dimension, district_id__in=district_ids)
+        .values("district_id", "group")
+        .annotate(n=Sum("children"))
+    )
+    return {(row["district_id"], row["group"]): row["n"] for row in rows}
+
+
+def _total(counts: dict, district_ids: list[int], group: str | None = None) -> int:
+    return sum(n for (d, g), n in counts.items() if d in district_ids and (group is None or g == group))
+
+
+def build(filters: ReportFilters) -> Report:
+    districts = report_districts(filters)
+    ids = [d for d, _ in districts]
+    tables: list[Table] = []
+    completeness = Table(
+        "completeness",
+        "Recording completeness: share of children known with the field recorded",
+        ["Field", *[name for _, name in districts], FORCE],
+    )
+    charts: list[Chart] = []
+    ethnicity_by_district = None
+    for dimension, (title, groups) in DIMENSIONS.items():
+        counts = {measure: _counts(measure, filters, dimension) for measure in MEASURES}
+        population = _population(dimension, ids)
+        known = counts["known"]
+        completeness.rows.append(
+            Row(
+                title if dimension != "age_band" else "Age (date of birth)",
+                [
+                    Cell.percent(
+                        rate(_total(known, [d]) - known.get((d, NOT_RECORDED), 0), _total(known, [d])),
+                        {
+                            "dimension": dimension,
+                            "group": NOT_RECORDED,
+                            "measure": "known",
+                            "district": str(d),
+                        },
+                        note="not recorded",
+                    )
+                    for d in ids
+                ]
+                + [
+                    Cell.percent(
+                        rate(_total(known, ids) - _total(known, ids, NOT_RECORDED), _total(known, ids))
+                    )
+                ],
+            )
+        )
+        all_population = _total(population, ids)
+        all_detained_rate = rate(_total(counts["detained"], ids), all_population)
+        table = Table(
+            f"by_{dimension}",
+            f"By {title.lower()}",
+            [
+                title,
+                "Child population",
+                "Share of population",
+                "Children known",
+                "Detained",
+                f"Detained per {PER:,}",
+                "Detention ratio to all children",
+                "Arrested",
+                f"Arrested per {PER:,}",
+                "Outcomes recorded",
+                "No further action, no safeguarding",
+            ],
+        )
+        for group, label in [*groups, (NOT_RECORDED, "Not recorded"), (None, "All children")]:
+            pop = _total(population, ids, group) if group != NOT_RECORDED else None
+            figure = {"dimension": dimension} if group is None else {"dimension": dimension, "group": group}
+            n = {m: _total(counts[m], ids, group) for m in MEASURES}
+            detained_rate = rate(n["detained"], pop) if pop else None
+            ratio = (
+                detained_rate / all_detained_rate if detained_rate is not None and all_detained_rate else None
+            )
+            table.rows.append(
+                Row(
+                    label,
+                    [
+                        Cell.count(pop) if pop is not None else Cell("–"),
+                        Cell.percent(rate(pop, all_population)) if pop is not None else Cell("–"),
+                        Cell.count(n["known"], {**figure, "measure": "known"}),
+                        Cell.count(n["detained"], {**figure, "measure": "detained"}),
+                        Cell.number(detained_rate * PER / 100 if detained_rate is not None else None),
+                        Cell.number(ratio, "", 2),
+                        Cell.count(n["arrested"], {**figure, "measure": "arrested"}),
+                        Cell.number(rate(n["arrested"], pop) * PER / 100 if pop else None),
+                        Cell.count(n["outcomes"], {**figure, "measure": "outcomes"}),
+                        Cell.percent(
+                            rate(n["nfa_no_safeguarding"], n["outcomes"]),
+                            {**figure, "measure": "nfa_no_safeguarding"},
+                        ),
+                    ],
+                    heading=group is None,
+                )
+            )
+        tables.append(table)
+        charts.append(
+            Chart(
+                f"ratio_{dimension}",
+                f"Detention ratio by {title.lower()} (1 = the rate for all children)",
+                "bar",
+                [row.label for row in table.rows if row.cells[5].value is not None],
+                [
+                    {
+                        "label": "Ratio",
+                        "data": [row.cells[5].value for row in table.rows if row.cells[5].value is not None],
+                    }
+                ],
+            )
+        )
+        if dimension == "ethnicity":
+            ethnicity_by_district = Table(
+                "ethnicity_by_district",
+                f"Children detained per {PER:,} children of each group, by district",
+                ["Ethnicity", *[name for _, name in districts]],
+                note="Each district's detentions against that district's own child population.",
+            )
+            for group, label in groups:
+                ethnicity_by_district.rows.append(
+                    Row(
+                        label,
+                        [
+                            Cell.number(
+                                rate(counts["detained"].get((d, group), 0), population.get((d, group)))
+                                * PER
+                                / 100
+                                if population.get((d, group))
+                                else None
+                            )
+                            for d in ids
+                        ],
+                    )
+                )
+    return Report(
+        slug=SLUG,
+        title=TITLE,
+        summary=(
+            "Whether some groups of children are detained, arrested or left without safeguarding more than "
+            "others, against the child population of the districts. Read the recording completeness first: "
+            "where a field is often not recorded, a gap between groups may be a gap in the records."
+        ),
+        method=[
+            "Population: the child population of the districts shown, by group (force population table).",
+            "Detained: children with a custody detention arriving in the period (each child once per "
+            "district and group). Arrested: the same, leaving out s136 Mental Health Act detentions. "
+            f"Rates are per {PER:,} children of the group; the ratio compares a group's detention rate with "
+            "the rate for all children (above 1: detained more often than children overall).",
+            "Outcomes: children's outcomes recorded on cases closed in the period; the share with no further "
+            "action and no safeguarding in place is the outcome that leaves a child unprotected.",
+            "Age: on the day of the event, from the date of birth. “Not recorded” has no population to "
+            "compare with, so no rate.",
+        ],
+        tables=[completeness, *tables, *([ethnicity_by_district] if ethnicity_by_district else [])],
+        charts=charts,
+    )
+
+
+def cases(filters: ReportFilters, figure: dict[str, str]) -> QuerySet[Case]:
+    dimension = figure.get("dimension", "ethnicity")
+    if dimension not in DIMENSIONS:
+        return Case.objects.none()
+    measure = figure.get("measure", "known")
+    if measure not in MEASURES:
+        return Case.objects.none()
+    rows = measure_rows(measure, filters, dimension)
+    if "group" in figure:
+        rows = (
+            rows.filter(x_group=figure["group"])
+            if figure["group"]
+            else rows.filter(Q(x_group="") | Q(x_group__isnull=True))
+        )
+    if figure.get("district"):
+        rows = rows.filter(x_district=figure["district"])
+    return Case.objects.filter(pk__in=rows.values("case_id"))

@@ -1,0 +1,220 @@
+"""Outcomes for children: what happened after police involvement, and whether harm came back.
+
+Unit: a child on a case closed in the period (the subject child, or a child present). For each:
+the outcome recorded at closure (ChildOutcome), and in the 12 months after closure a new
+referral to social care for the same child, a new missing episode, or a new domestic abuse
+incident on a case the child is in. Cases closed less than 12 months ago have not had their full
+year: their follow-up counts are "so far".
+"""
+
+import datetime as dt
+
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+
+from safeguarding.cases.models import Case, CaseParticipant, ChildOutcome, Incident, MissingEpisode, Referral
+from safeguarding.cases.vocabulary import IncidentKind, OutcomeCategory
+from safeguarding.reports.filters import ReportFilters
+from safeguarding.reports.selectors.common import FORCE, children_of_cases, report_districts
+from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
+
+SLUG = "outcomes"
+TITLE = "Outcomes for children"
+FOLLOW_UP = dt.timedelta(days=365)
+NO_OUTCOME = "none"
+AFTER = {
+    "rereferred": "Referred again within 12 months",
+    "missing_after": "Missing again within 12 months",
+    "da_after": "Domestic abuse again within 12 months",
+}
+
+
+def _window(model_qs, person_field: str):
+    closed = OuterRef("case__closed_at")
+    until = ExpressionWrapper(OuterRef("case__closed_at") + Value(FOLLOW_UP), output_field=DateTimeField())
+    return Exists(
+        model_qs.filter(
+            **{person_field: OuterRef("person_id")}, occurred_at__gt=closed, occurred_at__lte=until
+        )
+    )
+
+
+def after_closure() -> dict[str, Exists]:
+    return {
+        "rereferred": _window(Referral.objects.all(), "child_id"),
+        "missing_after": _window(MissingEpisode.objects.all(), "child_id"),
+        "da_after": _window(
+            Incident.objects.filter(kind=IncidentKind.DOMESTIC_ABUSE), "case__participants__person_id"
+        ),
+    }
+
+
+def closed_children(filters: ReportFilters) -> QuerySet[CaseParticipant]:
+    return children_of_cases().filter(filters.in_period("case__closed_at"), filters.cases("case__"))
+
+
+def _category() -> Subquery:
+    return Subquery(
+        ChildOutcome.objects.filter(case_id=OuterRef("case_id"), child_id=OuterRef("person_id")).values(
+            "category"
+        )[:1]
+    )
+
+
+def grouped(filters: ReportFilters) -> list[dict]:
+    """One GROUP BY: (district, outcome category) -> children, and how many came back."""
+    windows = after_closure()
+    return list(
+        closed_children(filters)
+        .annotate(x_category=_category(), **{f"x_{name}": expr for name, expr in windows.items()})
+        .order_by()
+        .values("case__district_id", "x_category")
+        .annotate(n=Count("pk"), **{name: Count("pk", filter=Q(**{f"x_{name}": True})) for name in windows})
+    )
+
+
+def by_district(rows: list[dict]) -> dict[int, dict[str, int]]:
+    sums: dict[int, dict[str, int]] = {}
+    for row in rows:
+        total = sums.setdefault(
+            row["case__district_id"],
+            {"n": 0, "nfa_no_safeguarding": 0, "with_outcome": 0, **dict.fromkeys(AFTER, 0)},
+        )
+        total["n"] += row["n"]
+        if row["x_category"]:
+            total["with_outcome"] += row["n"]
+        if row["x_category"] == OutcomeCategory.NFA_NO_SAFEGUARDING:
+            total["nfa_no_safeguarding"] += row["n"]
+        for name in AFTER:
+            total[name] += row[name]
+    return sums
+
+
+def build(filters: ReportFilters) -> Report:
+    rows = grouped(filters)
+    districts = report_districts(filters)
+    counts: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (row["case__district_id"], row["x_category"] or NO_OUTCOME)
+        counts[key] = counts.get(key, 0) + row["n"]
+    categories = [*OutcomeCategory.choices, (NO_OUTCOME, "No outcome recorded")]
+    district_totals = {d: sum(n for (dd, _), n in counts.items() if dd == d) for d, _ in districts}
+    force_total = sum(district_totals.values())
+
+    outcome_table = Table(
+        "categories",
+        "Outcome recorded at closure",
+        ["Outcome", *[name for _, name in districts], FORCE, "Share (force)"],
+    )
+    for value, label in categories:
+        cells = [
+            Cell.count(counts.get((d, value), 0), {"district": str(d), "category": value})
+            for d, _ in districts
+        ]
+        force_n = sum(counts.get((d, value), 0) for d, _ in districts)
+        cells.append(Cell.count(force_n, {"category": value}))
+        cells.append(Cell.percent(rate(force_n, force_total)))
+        outcome_table.rows.append(Row(label, cells))
+    outcome_table.rows.append(
+        Row(
+            "Children on closed cases",
+            [Cell.count(district_totals[d], {"district": str(d)}) for d, _ in districts]
+            + [Cell.count(force_total, {}), Cell.percent(100.0 if force_total else None)],
+            heading=True,
+        )
+    )
+
+    sums = by_district(rows)
+    after_table = Table(
+        "after_closure",
+        "After closure: did harm come back?",
+        [
+            "District",
+            "Children on closed cases",
+            *[f"{label} (n)" for label in AFTER.values()],
+            *[f"{label} (%)" for label in AFTER.values()],
+        ],
+        note="Counted from the closure date; cases closed less than 12 months ago count so far.",
+    )
+    force_sums = {key: sum(sums.get(d, {}).get(key, 0) for d, _ in districts) for key in ("n", *AFTER)}
+    for district_id, name in [*districts, (None, FORCE)]:
+        s = force_sums if district_id is None else sums.get(district_id, dict.fromkeys(("n", *AFTER), 0))
+        base = {} if district_id is None else {"district": str(district_id)}
+        after_table.rows.append(
+            Row(
+                name,
+                [Cell.count(s["n"], base)]
+                + [Cell.count(s[key], {**base, "measure": key}) for key in AFTER]
+                + [Cell.percent(rate(s[key], s["n"])) for key in AFTER],
+                heading=district_id is None,
+            )
+        )
+
+    return Report(
+        slug=SLUG,
+        title=TITLE,
+        summary="What happened to children after police involvement, rather than how many incidents there were.",
+        method=[
+            "Counted: each child on a case that closed in the period (the subject child, or a child "
+            "present), with the outcome recorded for that child at closure.",
+            "Referred again: a new referral to children's social care for the same child within 12 months "
+            "after the case closed. Missing again: a new missing episode for the child. Domestic abuse "
+            "again: a new domestic abuse incident on any case the child is in. Each within 12 months of closure.",
+            "Cases closed less than 12 months ago have not had their full year, so their follow-up figures "
+            "are what has happened so far.",
+        ],
+        tables=[outcome_table, after_table],
+        charts=[
+            Chart(
+                "categories",
+                "Outcomes at closure (force, share of children)",
+                "bar",
+                [row.label for row in outcome_table.rows[:-1]],
+                [
+                    {
+                        "label": "Share of children",
+                        "data": [row.cells[-1].value for row in outcome_table.rows[:-1]],
+                    }
+                ],
+                percent=True,
+            ),
+            Chart(
+                "after_closure",
+                "Harm coming back within 12 months of closure, by district",
+                "bar",
+                [row.label for row in after_table.rows],
+                [
+                    {
+                        "label": label,
+                        "data": [row.cells[1 + len(AFTER) + i].value for row in after_table.rows],
+                    }
+                    for i, label in enumerate(AFTER.values())
+                ],
+                percent=True,
+            ),
+        ],
+    )
+
+
+def cases(filters: ReportFilters, figure: dict[str, str]) -> QuerySet[Case]:
+    children = closed_children(filters)
+    if figure.get("district"):
+        children = children.filter(case__district_id=figure["district"])
+    category = figure.get("category")
+    if category == NO_OUTCOME:
+        children = children.annotate(x_category=_category()).filter(x_category__isnull=True)
+    elif category:
+        children = children.annotate(x_category=_category()).filter(x_category=category)
+    measure = figure.get("measure")
+    if measure in AFTER:
+        children = children.filter(after_closure()[measure])
+    return Case.objects.filter(pk__in=children.values("case_id"))

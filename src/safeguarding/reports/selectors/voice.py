@@ -1,0 +1,255 @@
+"""Voice of the child (for the PCC, quarterly): were the child's views recorded, what did
+children say (structured themes only, never their words), and how did they seem.
+
+Unit: a case with a child on it, closed in the period (the VOICE standard asks for the views
+before closure, so an open case is not yet counted). Small counts are suppressed for everyone.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from safeguarding.cases.models import Case, ChildView, DemeanourRecord
+from safeguarding.cases.vocabulary import CaseType, Demeanour, ViewTheme
+from safeguarding.reports.disclosure import RULE, suppress_grid, suppress_one
+from safeguarding.reports.filters import ReportFilters
+from safeguarding.reports.selectors.common import FORCE, has_child, report_districts
+from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
+
+SLUG = "voice"
+TITLE = "Voice of the child"
+MEASURES = ("views", "not_able", "nothing")
+MEASURE_LABELS = {
+    "views": "Views recorded",
+    "not_able": "Not able to give views (reason recorded)",
+    "nothing": "Nothing recorded",
+}
+
+
+def _views_given(case_ref: str = "pk") -> Exists:
+    return Exists(ChildView.objects.filter(case=OuterRef(case_ref)).exclude(views=""))
+
+
+def _not_able(case_ref: str = "pk") -> Exists:
+    return Exists(ChildView.objects.filter(case=OuterRef(case_ref)).exclude(not_able_reason=""))
+
+
+def closed_cases(filters: ReportFilters) -> QuerySet[Case]:
+    return Case.objects.filter(filters.in_period("closed_at"), filters.cases()).filter(has_child())
+
+
+def quarter_period(first_day: str) -> Q:
+    """closed_at within the quarter starting on `first_day` (YYYY-MM-DD)."""
+    start = dt.date.fromisoformat(first_day)
+    index = start.year * 12 + start.month - 1 + 3
+    end = dt.date(index // 12, index % 12 + 1, 1)
+
+    def aware(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+    return Q(closed_at__gte=aware(start), closed_at__lt=aware(end))
+
+
+def _quarter_label(day) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def grouped(filters: ReportFilters) -> list[dict]:
+    """One GROUP BY: (district, case type, quarter closed) -> cases, with views, not able."""
+    return list(
+        closed_cases(filters)
+        .annotate(x_views=_views_given(), x_not_able=_not_able(), x_quarter=TruncQuarter("closed_at"))
+        .order_by()
+        .values("district_id", "case_type", "x_quarter")
+        .annotate(
+            n=Count("pk"),
+            views=Count("pk", filter=Q(x_views=True)),
+            not_able=Count("pk", filter=Q(x_views=False, x_not_able=True)),
+        )
+    )
+
+
+def _sum_by(rows: list[dict], key) -> dict:
+    sums: dict = {}
+    for row in rows:
+        total = sums.setdefault(key(row), {"n": 0, "views": 0, "not_able": 0})
+        for name in ("n", "views", "not_able"):
+            total[name] += row[name]
+    return sums
+
+
+def _breakdown_table(
+    key: str, title: str, first: str, groups: list[tuple], sums: dict, dimension: str
+) -> Table:
+    """Rows: groups then the force; columns: the three outcomes of a case, its total, the share."""
+    lines = []
+    for value, _label in groups:
+        s = sums.get(value, {"n": 0, "views": 0, "not_able": 0})
+        lines.append([s["views"], s["not_able"], s["n"] - s["views"] - s["not_able"], s["n"]])
+    totals = [sum(line[i] for line in lines) for i in range(4)]
+    shown = suppress_grid([*lines, totals])
+    table = Table(key, title, [first, *MEASURE_LABELS.values(), "Cases closed", "Share with views"])
+    for (value, label), cells in zip([*groups, (None, FORCE)], shown, strict=True):
+        base = {} if value is None else {dimension: str(value)}
+        row_cells = [
+            Cell.shown(cell, {**base, "measure": m}) for cell, m in zip(cells[:3], MEASURES, strict=True)
+        ]
+        row_cells.append(Cell.shown(cells[3], {**base, "measure": "closed"}))
+        views, total = cells[0], cells[3]
+        share = None if views.hidden or total.hidden or not total.value else 100 * views.value / total.value
+        row_cells.append(Cell.percent(share))
+        table.rows.append(Row(label, row_cells, heading=value is None))
+    return table
+
+
+def build(filters: ReportFilters) -> Report:
+    rows = grouped(filters)
+    districts = report_districts(filters)
+    by_district = _sum_by(rows, lambda r: r["district_id"])
+    by_type = _sum_by(rows, lambda r: r["case_type"])
+    by_quarter = _sum_by(rows, lambda r: r["x_quarter"])
+    case_types = [(value, label) for value, label in CaseType.choices if value in by_type]
+    quarters = [(q, _quarter_label(q)) for q in sorted(by_quarter)]
+
+    district_table = _breakdown_table(
+        "by_district", "Cases closed, by district", "District", districts, by_district, "district"
+    )
+    type_table = _breakdown_table(
+        "by_case_type", "By case type", "Case type", case_types, by_type, "case_type"
+    )
+    quarter_table = _breakdown_table(
+        "by_quarter",
+        "Quarter by quarter (quarter the case closed)",
+        "Quarter",
+        [(q.strftime("%Y-%m-%d"), label) for q, label in quarters],
+        {q.strftime("%Y-%m-%d"): s for q, s in by_quarter.items()},
+        "quarter",
+    )
+    themes_table, themes_chart = _themes(filters)
+    demeanour_table = _demeanour(filters)
+
+    report = Report(
+        slug=SLUG,
+        title=TITLE,
+        summary=(
+            "Whether children's views and concerns were recorded before their case closed, what "
+            "children said (from the structured themes officers record, never their words) and how "
+            "officers saw them. For the Police and Crime Commissioner, quarterly."
+        ),
+        method=[
+            "Counted: cases with a child on them that closed in the period. A case counts as "
+            "“views recorded” when the child's views are on record, and as “not able” when the "
+            "record says why the child could not give them (too young, communication needs, declined).",
+            "Themes: one child's views can carry several themes, so themes do not add up to the total.",
+            "Small numbers: " + RULE,
+        ],
+        tables=[district_table, type_table, quarter_table, themes_table, demeanour_table],
+    )
+    report.charts = [
+        Chart(
+            "share_by_district",
+            "Share of closed cases with the child's views recorded, by district",
+            "bar",
+            [row.label for row in district_table.rows],
+            [{"label": "Views recorded", "data": [row.cells[4].value for row in district_table.rows]}],
+            percent=True,
+        ),
+        Chart(
+            "share_by_quarter",
+            "Share with views recorded, quarter by quarter",
+            "line",
+            [row.label for row in quarter_table.rows[:-1]],
+            [{"label": "Force", "data": [row.cells[4].value for row in quarter_table.rows[:-1]]}],
+            percent=True,
+        ),
+        themes_chart,
+    ]
+    return report
+
+
+def _themes(filters: ReportFilters) -> tuple[Table, Chart]:
+    views = ChildView.objects.filter(case__in=closed_cases(filters)).exclude(views="")
+    # The JSON list is matched as text on the quoted value: portable across SQLite and
+    # PostgreSQL, and no theme's value is another's quoted substring.
+    counts = views.aggregate(
+        total=Count("pk"),
+        **{theme.value: Count("pk", filter=Q(themes__icontains=f'"{theme.value}"')) for theme in ViewTheme},
+    )
+    total = suppress_one(counts["total"])
+    table = Table(
+        "themes",
+        "What children said (themes)",
+        ["Theme", "Views mentioning it", "Share of views recorded"],
+        note=f"Out of {total.text} records of children's views.",
+    )
+    for theme in ViewTheme:
+        shown = suppress_one(counts[theme.value])
+        share = None if shown.hidden or total.hidden or not total.value else 100 * shown.value / total.value
+        table.rows.append(Row(theme.label, [Cell.shown(shown, {"theme": theme.value}), Cell.percent(share)]))
+    chart = Chart(
+        "themes",
+        "What children said: share of recorded views mentioning each theme",
+        "bar",
+        [row.label for row in table.rows],
+        [{"label": "Share of views", "data": [row.cells[1].value for row in table.rows]}],
+        percent=True,
+    )
+    return table, chart
+
+
+def _demeanour(filters: ReportFilters) -> Table:
+    records = (
+        DemeanourRecord.objects.filter(case__in=closed_cases(filters))
+        .order_by()
+        .values("demeanour")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["demeanour"]: row["n"] for row in records}
+    kinds = [d for d in Demeanour if d.value in counts] or list(Demeanour)
+    grid = [[counts.get(d.value, 0)] for d in kinds]
+    grid.append([sum(line[0] for line in grid)])
+    shown = suppress_grid(grid)
+    table = Table("demeanour", "Demeanour observed by officers", ["Demeanour", "Records", "Share"])
+    total = shown[-1][0]
+    for kind, cells in zip([*kinds, None], shown, strict=True):
+        count = cells[0]
+        share = None if count.hidden or total.hidden or not total.value else 100 * count.value / total.value
+        label = kind.label if kind is not None else FORCE
+        figure = {"demeanour": kind.value} if kind is not None else {"measure": "demeanour"}
+        table.rows.append(Row(label, [Cell.shown(count, figure), Cell.percent(share)], heading=kind is None))
+    return table
+
+
+def cases(filters: ReportFilters, figure: dict[str, str]) -> QuerySet[Case]:
+    """The cases behind one figure of this report."""
+    qs = closed_cases(filters)
+    if figure.get("district"):
+        qs = qs.filter(district_id=figure["district"])
+    if figure.get("case_type"):
+        qs = qs.filter(case_type=figure["case_type"])
+    if figure.get("quarter"):
+        qs = qs.filter(quarter_period(figure["quarter"]))
+    measure = figure.get("measure", "closed")
+    if measure == "views":
+        qs = qs.filter(_views_given())
+    elif measure == "not_able":
+        qs = qs.filter(~_views_given(), _not_able())
+    elif measure == "nothing":
+        qs = qs.filter(~_views_given(), ~_not_able())
+    elif measure == "demeanour":
+        qs = qs.filter(Exists(DemeanourRecord.objects.filter(case=OuterRef("pk"))))
+    if figure.get("theme"):
+        qs = qs.filter(
+            Exists(
+                ChildView.objects.filter(
+                    case=OuterRef("pk"), themes__icontains=f'"{figure["theme"]}"'
+                ).exclude(views="")
+            )
+        )
+    if figure.get("demeanour"):
+        qs = qs.filter(
+            Exists(DemeanourRecord.objects.filter(case=OuterRef("pk"), demeanour=figure["demeanour"]))
+        )
+    return qs

@@ -1,0 +1,102 @@
+"""The shape every report takes, so one template, one CSV writer and one PDF renderer serve all
+five: a report is tables (rows of cells) and charts, built from aggregates only.
+
+A cell may carry a `figure`: the parameters that select the cases behind it (for the drill-down
+page, offered only to users who may see cases). A cell never carries a name, a date of birth,
+an address or a case reference: only counts, rates and labels of groups.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from safeguarding.reports.disclosure import Shown
+
+
+@dataclass
+class Cell:
+    text: str
+    value: float | int | None = None  # None: nothing to publish (empty, or hidden)
+    figure: dict[str, str] | None = None
+    mark: str = ""  # "higher" / "lower": differs from the rest of the force beyond chance
+    note: str = ""
+
+    @property
+    def figure_query(self) -> str:
+        return urlencode({f"f_{name}": value for name, value in (self.figure or {}).items()})
+
+    @classmethod
+    def count(cls, n: int | None, figure: dict | None = None) -> "Cell":
+        if n is None:
+            return cls("–")
+        return cls(f"{n:,}", n, figure if n else None)
+
+    @classmethod
+    def shown(cls, shown: Shown, figure: dict | None = None) -> "Cell":
+        return cls(shown.text, shown.value, figure if shown.value != 0 else None)
+
+    @classmethod
+    def percent(
+        cls, value: float | None, figure: dict | None = None, *, mark: str = "", note: str = ""
+    ) -> "Cell":
+        if value is None:
+            return cls("–", None, None, note=note)
+        return cls(f"{value:.1f}%", round(value, 1), figure, mark=mark, note=note)
+
+    @classmethod
+    def number(cls, value: float | None, unit: str = "", places: int = 1) -> "Cell":
+        if value is None:
+            return cls("–")
+        return cls(f"{value:,.{places}f}{unit}", round(value, places))
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    heading: bool = False  # a total row, shown in bold
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]  # the first names the row labels
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    kind: str  # "bar" or "line"
+    labels: list[str]
+    datasets: list[dict]  # {"label": str, "data": [number | None]}
+    percent: bool = False
+
+    def as_data(self) -> dict:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "kind": self.kind,
+            "labels": self.labels,
+            "datasets": self.datasets,
+            "percent": self.percent,
+        }
+
+
+@dataclass
+class Report:
+    slug: str
+    title: str
+    summary: str
+    method: list[str]  # how the figures are counted, and any rule applied (stated on the page)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    period_label: str = ""
+
+
+def rate(count: int | None, base: int | None) -> float | None:
+    if count is None or not base:
+        return None
+    return 100 * count / base

@@ -1,0 +1,168 @@
+"""The five management reports: page, CSV and PDF from one Report built of aggregates, and the
+drill-down list of cases behind a figure for users who may see cases (403 for the PCC analyst)."""
+
+import csv
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+
+from safeguarding.access.declarations import requires
+from safeguarding.access.models import AccessAction
+from safeguarding.access.roles import Permission
+from safeguarding.access.services import access_record
+from safeguarding.reports.filters import ReportFilterForm, ReportFilters
+from safeguarding.reports.pdf import report_pdf_bytes
+from safeguarding.reports.selectors import REPORTS
+from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_cases, figure_from
+from safeguarding.reports.tables import Report
+
+DESCRIPTIONS = {
+    "voice": "Children's views recorded, what they said and how they seemed; anonymised for the PCC, quarterly.",
+    "outcomes": "What happened to children at closure, and whether they were referred, went missing or met abuse again.",
+    "custody": "Every detention of a child: hours, overnight holds, accommodation, certificates, appropriate adults, s136.",
+    "fairness": "Custody, arrest and outcome rates by ethnicity, age, gender and disability against the child population.",
+    "consistency": "Key standards, audit grades and outcomes per district, with districts that differ beyond chance marked.",
+}
+
+
+def _module(slug: str):
+    module = REPORTS.get(slug)
+    if module is None:
+        raise Http404("No such report.")
+    return module
+
+
+def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
+    form = ReportFilterForm.from_query(request.GET)
+    return form, form.filters()
+
+
+def _build(slug: str, filters: ReportFilters) -> Report:
+    report = _module(slug).build(filters)
+    report.period_label = filters.label()
+    return report
+
+
+def _stamp(filters: ReportFilters) -> str:
+    return f"{filters.period_from:%Y-%m}_{filters.period_to:%Y-%m}"
+
+
+def _export_logged(request, slug: str, filters: ReportFilters, kind: str) -> None:
+    access_record(
+        actor=request.user,
+        action=AccessAction.EXPORT,
+        object_type="report",
+        object_id=slug,
+        detail={"format": kind, "filters": filters.as_query()},
+    )
+
+
+@requires(Permission.VIEW_REPORTS)
+def index(request):
+    reports = [(slug, module.TITLE, DESCRIPTIONS[slug]) for slug, module in REPORTS.items()]
+    return render(request, "reports/index.html", {"reports": reports})
+
+
+@requires(Permission.VIEW_REPORTS)
+def report_page(request, slug: str):
+    _module(slug)
+    form, filters = _filters(request)
+    report = _build(slug, filters)
+    query = filters.as_query()
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "report": report,
+            "filters": filters,
+            "filter_query": urlencode(query),
+            "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
+            "chart_data": [chart.as_data() for chart in report.charts],
+        },
+    )
+
+
+@requires(Permission.VIEW_REPORTS)
+def report_csv(request, slug: str):
+    _module(slug)
+    _, filters = _filters(request)
+    report = _build(slug, filters)
+    _export_logged(request, slug, filters, "csv")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "report",
+            "period",
+            "district_filter",
+            "case_type_filter",
+            "table",
+            "row",
+            "column",
+            "shown",
+            "value",
+        ]
+    )
+    context = [report.title, report.period_label, filters.district_id or "", filters.case_type]
+    for table in report.tables:
+        for row in table.rows:
+            for column, cell in zip(table.columns[1:], row.cells, strict=False):
+                # `value` is empty when the figure is hidden: a suppressed count is never exported.
+                writer.writerow(
+                    [
+                        *context,
+                        table.title,
+                        row.label,
+                        column,
+                        cell.text,
+                        "" if cell.value is None else cell.value,
+                    ]
+                )
+    return response
+
+
+@requires(Permission.VIEW_REPORTS)
+def report_pdf(request, slug: str):
+    _module(slug)
+    _, filters = _filters(request)
+    report = _build(slug, filters)
+    _export_logged(request, slug, filters, "pdf")
+    response = HttpResponse(report_pdf_bytes(report, filters), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.pdf"'
+    return response
+
+
+@requires(Permission.VIEW_REPORTS)
+def report_cases(request, slug: str):
+    """The cases behind one figure. Aggregate-only roles (the PCC analyst) may never see it."""
+    module = _module(slug)
+    if not request.user.can(Permission.VIEW_CHILD_RECORD):
+        return HttpResponseForbidden("Your role sees aggregate figures only.")
+    _, filters = _filters(request)
+    figure = figure_from(request.GET)
+    cases = drilldown_cases(request.user, slug, filters, figure)
+    shown = list(cases[:DRILLDOWN_LIMIT])
+    total = cases.count() if len(shown) == DRILLDOWN_LIMIT else len(shown)
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="report_cases",
+        object_id=slug,
+        detail={"figure": figure, "filters": filters.as_query(), "cases": [case.pk for case in shown][:200]},
+    )
+    return render(
+        request,
+        "reports/cases.html",
+        {
+            "title": module.TITLE,
+            "slug": slug,
+            "figure": figure,
+            "filters": filters,
+            "cases": shown,
+            "total": total,
+            "limit": DRILLDOWN_LIMIT,
+        },
+    )

@@ -1,0 +1,43 @@
+from django.urls import reverse
+
+from tests.access_matrix.table import ALLOW, Row
+
+# VIEW_REPORTS: supervisors, the safeguarding unit, auditors, inspectors and the PCC analyst.
+_READERS = (
+    "supervisor_north",
+    "supervisor_south",
+    "safeguarding_unit",
+    "auditor",
+    "inspector",
+    "pcc_analyst",
+)
+# The cases behind a figure: report readers who may also see cases (never the PCC analyst).
+_DRILLERS = ("supervisor_north", "supervisor_south", "safeguarding_unit", "auditor", "inspector")
+_SLUGS = ("voice", "outcomes", "custody", "fairness", "consistency")
+
+ROWS = [Row("reports:index", lambda w: reverse("reports:index"), dict.fromkeys(_READERS, ALLOW))]
+for _slug in _SLUGS:
+    ROWS += [
+        Row(
+            "reports:report",
+            lambda w, s=_slug: reverse("reports:report", args=[s]),
+            dict.fromkeys(_READERS, ALLOW),
+        ),
+        Row(
+            "reports:report_csv",
+            lambda w, s=_slug: reverse("reports:report_csv", args=[s]),
+            dict.fromkeys(_READERS, ALLOW),
+        ),
+        Row(
+            "reports:report_pdf",
+            lambda w, s=_slug: reverse("reports:report_pdf", args=[s]),
+            dict.fromkeys(_READERS, ALLOW),
+        ),
+        Row(
+            "reports:cases",
+            lambda w, s=_slug: (
+                reverse("reports:cases", args=[s]) + f"?f_district={w['case_north'].district_id}"
+            ),
+            dict.fromkeys(_DRILLERS, ALLOW),
+        ),
+    ]
