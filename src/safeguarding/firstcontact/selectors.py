@@ -16,12 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import jellyfish
-from django.db.models import F, Q, Value
+from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from safeguarding.access.models import User
-from safeguarding.access.roles import Scope
+from safeguarding.access.roles import Permission, Scope
 from safeguarding.cases.models import (
     CaseParticipant,
     Incident,
@@ -38,6 +38,13 @@ from safeguarding.cases.vocabulary import (
     RiskGrade,
 )
 from safeguarding.firstcontact.query import LookupQuery
+from safeguarding.firstcontact.statements import (
+    CHILD_ABUSE_CASE_TYPES,
+    as_date,
+    as_datetime,
+    fetch_candidates,
+    fetch_facts,
+)
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
 from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
@@ -57,15 +64,6 @@ MISSING_RECENT_DAYS = 90
 HOUSEHOLD_WINDOW_DAYS = 365
 # CUMULATIVE_RISK (seed 002: 35 incidents before agencies met): 3+ DA incidents with children.
 CUMULATIVE_RISK_INCIDENTS = 3
-
-# Cases whose suspects are "suspects in child abuse cases" on a child's summary.
-CHILD_ABUSE_CASE_TYPES = {
-    CaseType.CP_ENQUIRY,
-    CaseType.SEX_OFFENDER,
-    CaseType.CSE,
-    CaseType.ONLINE_ABUSE,
-    CaseType.POLICE_PROTECTION,
-}
 
 FLAG_SEVERITY = {
     FlagKind.CP_PLAN: "danger",
@@ -203,18 +201,13 @@ def _url(name: str, pk: int) -> str:
         return ""
 
 
+@dataclass
 class _Scope:
     """Which persons and cases the viewer may open without giving a reason."""
 
-    def __init__(self, viewer: User, person_ids: set[int]):
-        self.viewer = viewer
-        self.force_wide = viewer.scope == Scope.FORCE
-        self.districts = set() if self.force_wide else viewer.district_ids()
-        self.people: set[int] = set()
-        if not self.force_wide and person_ids:
-            self.people = set(
-                people_visible_to(viewer).filter(pk__in=person_ids).values_list("pk", flat=True)
-            )
+    force_wide: bool
+    districts: set[int]
+    people: set[int]
 
     def person(self, person_id: int) -> bool:
         return self.force_wide or person_id in self.people
@@ -223,104 +216,16 @@ class _Scope:
         return self.force_wide or district_id in self.districts
 
 
+def _own_districts(viewer: User) -> bool:
+    """The viewer sees people of their own districts only (people_visible_to's rule)."""
+    return viewer.scope == Scope.OWN_DISTRICTS and viewer.can(Permission.VIEW_CHILD_RECORD)
+
+
 # --- Candidates -----------------------------------------------------------------------------
 
 
 def _keys(names: tuple[str, ...]) -> list[str]:
     return [key for key in (phonetic_key(name) for name in names) if key]
-
-
-def _key_condition(names: tuple[str, ...], prefix: str = "") -> Q | None:
-    """Double Metaphone keys of the first and last words, in either order (transposed names)."""
-    keys = _keys(names)
-    if not keys:
-        return None
-    fore, sur = f"{prefix}forename_key", f"{prefix}surname_key"
-    if len(keys) == 1:
-        return Q(**{sur: keys[0]}) | Q(**{fore: keys[0]})
-    first, last = keys[0], keys[-1]
-    return Q(**{fore: first, sur: last}) | Q(**{fore: last, sur: first})
-
-
-def _birth_condition(query: LookupQuery) -> Q:
-    if query.birth is None:
-        return Q()
-    if query.birth.exact:
-        return Q(date_of_birth=query.birth.start)
-    return Q(date_of_birth__gte=query.birth.start, date_of_birth__lt=query.birth.end)
-
-
-def _phone_forms(digits: str) -> list[str]:
-    """The ways a number is commonly held: 07700900123, 07700 900123, 0113 496 0000, ..."""
-    forms = {digits}
-    for cuts in ((5,), (4,), (3,), (4, 7), (3, 7), (5, 8)):
-        parts, start = [], 0
-        for cut in cuts:
-            parts.append(digits[start:cut])
-            start = cut
-        parts.append(digits[start:])
-        forms.add(" ".join(parts))
-    if digits.startswith("0"):
-        forms.add("+44" + digits[1:])
-        forms.add("+44 " + digits[1:])
-    return sorted(forms)
-
-
-def _address_ids(query: LookupQuery) -> list[int]:
-    addresses = Address.objects.all()
-    if query.postcode:
-        addresses = addresses.filter(postcode=query.postcode)
-    elif query.outward_code:
-        # Outward code + any 3-character inward code: NM1 -> NM1___ (never NM10...).
-        addresses = addresses.filter(postcode__regex=r"^" + query.outward_code + r"[0-9][A-Z]{2}$")
-    if query.address_line:
-        if query.address_line[0].isdigit():
-            addresses = addresses.filter(line1__istartswith=query.address_line)
-        else:
-            addresses = addresses.filter(line1__icontains=query.address_line)
-    if not (query.postcode or query.outward_code or query.address_line):
-        return []
-    return list(
-        addresses.order_by("postcode", "line1", "pk").values_list("pk", flat=True)[: ADDRESS_LIMIT + 1]
-    )
-
-
-def _candidates(query: LookupQuery, address_ids: list[int], today: dt.date) -> tuple[list[dict], bool]:
-    """Rows of candidate people (with the alias that matched, if any), from indexed fields."""
-    parts = []
-    names = _key_condition(query.names)
-    birth = _birth_condition(query)
-    place = Q()
-    if address_ids:
-        current = Residence.objects.filter(address_id__in=address_ids).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-        )
-        place = Q(current_address_id__in=address_ids) | Q(pk__in=current.values("person_id"))
-    elif query.postcode or query.outward_code or query.address_line:
-        return [], False  # no such address: no one lives there
-    phone = Q(phone__in=_phone_forms(query.phone)) if query.phone else Q()
-
-    def branch(condition: Q, alias: bool = False):
-        # The same columns in the same order in every branch, so they can be one UNION.
-        if alias:
-            return Person.objects.filter(condition).values(
-                *_PERSON_FIELDS, alias_forename=F("aliases__forename"), alias_surname=F("aliases__surname")
-            )
-        return Person.objects.filter(condition).values(
-            *_PERSON_FIELDS, alias_forename=Value(""), alias_surname=Value("")
-        )
-
-    if names is not None:
-        parts.append(branch(names & birth & phone & place))
-        parts.append(branch(_key_condition(query.names, "aliases__") & birth & phone & place, alias=True))
-    if query.birth is not None and query.birth.exact and (query.names or not (place or phone)):
-        # A misspelling that changes the phonetic key is still caught through the date of birth.
-        parts.append(branch(birth & phone & place))
-    if not parts:
-        parts.append(branch(birth & phone & place))
-    combined = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-    rows = list(combined[: CANDIDATE_LIMIT + 1])
-    return rows[:CANDIDATE_LIMIT], len(rows) > CANDIDATE_LIMIT
 
 
 def _similarity(typed: tuple[str, ...], forename: str, surname: str) -> float:
@@ -375,11 +280,13 @@ def _rank(query: LookupQuery, rows: list[dict]) -> list[tuple[dict, str, float]]
 
 def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) -> LookupResult:
     today = today or timezone.localdate()
-    address_ids = _address_ids(query)
+    address_ids, rows = fetch_candidates(
+        query, _keys(query.names), today, address_limit=ADDRESS_LIMIT, candidate_limit=CANDIDATE_LIMIT
+    )
     more_addresses = len(address_ids) > ADDRESS_LIMIT
     address_ids = address_ids[:ADDRESS_LIMIT]
-    rows, more_people = _candidates(query, address_ids, today)
-    ranked = _rank(query, rows)
+    more_people = len(rows) > CANDIDATE_LIMIT
+    ranked = _rank(query, rows[:CANDIDATE_LIMIT])
     more_people = more_people or len(ranked) > RESULT_LIMIT
     ranked = ranked[:RESULT_LIMIT]
     people_rows = {row["id"]: row for row, _match, _score in ranked}
@@ -435,25 +342,50 @@ def _name(row: dict) -> str:
 
 
 def risk_summaries(
-    viewer: User, person_ids: list[int], *, today: dt.date | None = None
+    viewer: User, person_ids: list[int], *, today: dt.date | None = None, facts_from: str = "sql"
 ) -> dict[int, RiskSummary]:
-    """The joined-up risk summary of each person, in a fixed number of queries."""
+    """The joined-up risk summary of each person. `facts_from="orm"` reads the facts through the
+    ORM instead of the one hand-written statement (the reference the tests compare it with)."""
     today = today or timezone.localdate()
     rows = {row["id"]: row for row in Person.objects.filter(pk__in=person_ids).values(*_PERSON_FIELDS)}
-    summaries, *_rest = _summarise(viewer, rows, [], today)
+    summaries, *_rest = _summarise(viewer, rows, [], today, facts_from=facts_from)
     return summaries
 
 
-def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], today: dt.date):
-    """Batch every fact the summary needs for these people and addresses (about a dozen queries,
-    independent of how many results there are)."""
+@dataclass
+class _Facts:
+    """Everything a page of summaries is made from, however it was read."""
+
+    homes: dict[int, set[int]]  # person -> the addresses they live at now
+    residents_at: dict[int, set[int]]  # address -> the people living there now
+    relationships: list[tuple[int, int, str]]  # (person, other, kind): person is <kind> of other
+    other_rows: dict[int, dict]  # people beyond the page: linked adults, residents
+    flags: list[dict]  # active flags of everyone involved, newest first
+    suspects: list[dict]  # child-abuse cases in which someone involved is a suspect
+    scope: _Scope
+    missing: list[dict]  # the page's missing episodes, newest first
+    incidents: list[dict]  # domestic abuse at the addresses in 12 months, newest first
+    investigations: list[dict]  # open investigations on cases the page's people are in
+    bail: list[dict]  # bail conditions protecting the page's people, in force
+    addresses: list[dict]  # labels of every address involved
+
+
+def _address_label(address_id: int, line1: str, town: str, postcode: str, district: str) -> dict:
+    address = Address(line1=line1, town=town, postcode=postcode)
+    return {
+        "id": address_id,
+        "label": str(address),
+        "postcode": address.display_postcode,
+        "district": district,
+    }
+
+
+def _facts_orm(viewer: User, people: dict[int, dict], address_ids: list[int], today: dt.date) -> _Facts:
+    """The facts through the ORM: about a dozen statements (the portable reference)."""
     person_ids = list(people)
-    summaries: dict[int, RiskSummary] = {pk: RiskSummary(person_id=pk) for pk in person_ids}
     since_12_months = today - dt.timedelta(days=HOUSEHOLD_WINDOW_DAYS)
-    since_90_days = today - dt.timedelta(days=MISSING_RECENT_DAYS)
     current = Q(ends_on__isnull=True) | Q(ends_on__gte=today)
 
-    # 1. Households: each person's current address and current residences.
     homes: dict[int, set[int]] = defaultdict(set)
     for pk, row in people.items():
         if row["current_address_id"]:
@@ -465,7 +397,6 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
             homes[person_id].add(address_id)
     all_addresses = set(address_ids).union(*homes.values()) if homes else set(address_ids)
 
-    # 2. Who lives at those addresses (for linked adults and the address results' residents).
     residents_at: dict[int, set[int]] = defaultdict(set)
     if all_addresses:
         for person_id, address_id in Person.objects.filter(current_address_id__in=all_addresses).values_list(
@@ -477,18 +408,266 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
         ).values_list("person_id", "address_id"):
             residents_at[address_id].add(person_id)
 
-    # 3. Relationships either way.
-    related: dict[int, dict[int, str]] = defaultdict(dict)
+    relationships = []
     if person_ids:
-        for rel in Relationship.objects.filter(
-            Q(person_id__in=person_ids) | Q(other_id__in=person_ids)
-        ).values("person_id", "other_id", "kind"):
-            # `person` is <kind> of `other`: the father is the child's parent.
-            label = RelationshipKind(rel["kind"]).label.lower()
-            if rel["other_id"] in summaries:
-                related[rel["other_id"]].setdefault(rel["person_id"], label)
-            if rel["person_id"] in summaries:
-                related[rel["person_id"]].setdefault(rel["other_id"], f"this person is their {label}")
+        relationships = list(
+            Relationship.objects.filter(Q(person_id__in=person_ids) | Q(other_id__in=person_ids)).values_list(
+                "person_id", "other_id", "kind"
+            )
+        )
+    everyone = set(person_ids).union(*residents_at.values())
+    for person_id, other_id, _kind in relationships:
+        everyone |= {person_id, other_id}
+
+    other_rows = {}
+    if everyone - set(people):
+        for row in Person.objects.filter(pk__in=everyone - set(people)).values(*_PERSON_FIELDS):
+            other_rows[row["id"]] = row
+
+    flags = []
+    suspects = []
+    if everyone:
+        flags = list(
+            Flag.objects.filter(person_id__in=everyone, starts_on__lte=today)
+            .filter(current)
+            .order_by("-starts_on", "-id")
+            .values("person_id", "kind", "cp_category", "starts_on", "details")
+        )
+        suspects = list(
+            CaseParticipant.objects.filter(
+                person_id__in=everyone,
+                role=ParticipantRole.SUSPECT,
+                case__case_type__in=CHILD_ABUSE_CASE_TYPES,
+            )
+            .order_by("person_id", "case_id")
+            .values("person_id", "case_id", "case__reference", "case__case_type", "case__district_id")
+        )
+
+    force_wide = viewer.scope == Scope.FORCE
+    visible: set[int] = set()
+    if not force_wide and everyone:
+        visible = set(people_visible_to(viewer).filter(pk__in=everyone).values_list("pk", flat=True))
+    scope = _Scope(force_wide, set() if force_wide else viewer.district_ids(), visible)
+
+    missing = []
+    investigations = []
+    bail = []
+    if person_ids:
+        missing = list(
+            MissingEpisode.objects.filter(child_id__in=person_ids)
+            .order_by("child_id", "-occurred_at", "-id")
+            .values("child_id", "occurred_at", "risk_grade", "case_id", "case__district_id")
+        )
+        investigations = list(
+            Investigation.objects.filter(
+                closed_at__isnull=True,
+                case__closed_at__isnull=True,
+                case__participants__person_id__in=person_ids,
+            )
+            .order_by("case_id", "id", "case__participants__role")
+            .values(
+                "case_id",
+                "case__reference",
+                "case__district_id",
+                "offence_category",
+                "occurred_at",
+                person_id=F("case__participants__person_id"),
+                role=F("case__participants__role"),
+            )
+        )
+        bail = list(
+            InvestigationStep.objects.filter(
+                kind=InvestigationStepKind.BAIL, protected_person_id__in=person_ids, bail_until__gte=today
+            )
+            .order_by("bail_until", "id")
+            .values("protected_person_id", "bail_until", "bail_conditions", "case_id", "case__district_id")
+        )
+    incidents = []
+    addresses = []
+    if all_addresses:
+        incidents = list(
+            Incident.objects.filter(
+                address_id__in=all_addresses,
+                kind=IncidentKind.DOMESTIC_ABUSE,
+                occurred_at__gte=_start_of(since_12_months),
+            )
+            .order_by("-occurred_at", "-id")
+            .values(
+                "address_id",
+                "occurred_at",
+                "children_present",
+                "case_id",
+                "case__district_id",
+                "case__district__name",
+            )
+        )
+        addresses = [
+            _address_label(address.pk, address.line1, address.town, address.postcode, address.district.name)
+            for address in Address.objects.filter(pk__in=all_addresses).select_related("district")
+        ]
+    return _Facts(
+        homes=homes,
+        residents_at=residents_at,
+        relationships=relationships,
+        other_rows=other_rows,
+        flags=flags,
+        suspects=suspects,
+        scope=scope,
+        missing=missing,
+        incidents=incidents,
+        investigations=investigations,
+        bail=bail,
+        addresses=addresses,
+    )
+
+
+def _facts_sql(viewer: User, people: dict[int, dict], address_ids: list[int], today: dt.date) -> _Facts:
+    """The same facts from one hand-written statement (statements.py), as tagged rows."""
+    force_wide = viewer.scope == Scope.FORCE
+    rows = fetch_facts(
+        viewer.pk, list(people), list(address_ids), today, own_districts=_own_districts(viewer)
+    )
+    facts = _Facts(
+        defaultdict(set),
+        defaultdict(set),
+        [],
+        {},
+        [],
+        [],
+        _Scope(force_wide, set(), set()),
+        [],
+        [],
+        [],
+        [],
+        [],
+    )
+    districts: set[int] = set()
+    for tag, k, n1, n2, n3, n4, s1, s2, s3, s4, day, at in rows:
+        if tag == "home":
+            facts.homes[k].add(n1)
+        elif tag == "resident":
+            facts.residents_at[k].add(n1)
+        elif tag == "rel":
+            facts.relationships.append((k, n1, s1))
+        elif tag == "person":
+            facts.other_rows[k] = {
+                "id": k,
+                "forename": s1,
+                "surname": s2,
+                "date_of_birth": as_date(day),
+                "is_child": bool(n3),
+                "looked_after": s3,
+                "district_id": n1,
+                "district__name": s4,
+                "current_address_id": n2,
+            }
+        elif tag == "flag":
+            facts.flags.append(
+                {
+                    "id": n1,
+                    "person_id": k,
+                    "kind": s1,
+                    "cp_category": s2,
+                    "starts_on": as_date(day),
+                    "details": s3,
+                }
+            )
+        elif tag == "suspect":
+            facts.suspects.append(
+                {
+                    "person_id": k,
+                    "case_id": n1,
+                    "case__reference": s1,
+                    "case__case_type": s2,
+                    "case__district_id": n2,
+                }
+            )
+        elif tag == "district":
+            districts.add(k)
+        elif tag == "visible":
+            facts.scope.people.add(k)
+        elif tag == "missing":
+            facts.missing.append(
+                {
+                    "id": n3,
+                    "child_id": k,
+                    "occurred_at": as_datetime(at),
+                    "risk_grade": s1,
+                    "case_id": n1,
+                    "case__district_id": n2,
+                }
+            )
+        elif tag == "incident":
+            facts.incidents.append(
+                {
+                    "id": n4,
+                    "address_id": k,
+                    "occurred_at": as_datetime(at),
+                    "children_present": n3,
+                    "case_id": n1,
+                    "case__district_id": n2,
+                    "case__district__name": s1,
+                }
+            )
+        elif tag == "investigation":
+            facts.investigations.append(
+                {
+                    "id": n3,
+                    "person_id": k,
+                    "case_id": n1,
+                    "case__reference": s1,
+                    "case__district_id": n2,
+                    "offence_category": s2,
+                    "occurred_at": as_datetime(at),
+                    "role": s3,
+                }
+            )
+        elif tag == "bail":
+            facts.bail.append(
+                {
+                    "id": n3,
+                    "protected_person_id": k,
+                    "bail_until": as_date(day),
+                    "bail_conditions": s1,
+                    "case_id": n1,
+                    "case__district_id": n2,
+                }
+            )
+        elif tag == "address":
+            facts.addresses.append(_address_label(k, s1, s2, s3, s4))
+    if not force_wide:
+        facts.scope.districts = districts
+    # The statement's UNION ALL has no order: give each list the ORM reference's.
+    facts.flags.sort(key=lambda row: (row["starts_on"], row["id"]), reverse=True)
+    facts.suspects.sort(key=lambda row: (row["person_id"], row["case_id"]))
+    facts.missing.sort(key=lambda row: (row["occurred_at"], row["id"]), reverse=True)
+    facts.missing.sort(key=lambda row: row["child_id"])
+    facts.incidents.sort(key=lambda row: (row["occurred_at"], row["id"]), reverse=True)
+    facts.investigations.sort(key=lambda row: (row["case_id"], row["id"], row["role"]))
+    facts.bail.sort(key=lambda row: (row["bail_until"], row["id"]))
+    return facts
+
+
+def _summarise(
+    viewer: User, people: dict[int, dict], address_ids: list[int], today: dt.date, *, facts_from: str = "sql"
+):
+    """The summaries of a page of people and addresses, from facts read in one statement (or,
+    for comparison, about a dozen ORM queries), independent of how many results there are."""
+    read = _facts_sql if facts_from == "sql" else _facts_orm
+    facts = read(viewer, people, address_ids, today)
+    person_ids = list(people)
+    summaries: dict[int, RiskSummary] = {pk: RiskSummary(person_id=pk) for pk in person_ids}
+    since_90_days = today - dt.timedelta(days=MISSING_RECENT_DAYS)
+    homes, residents_at, scope = facts.homes, facts.residents_at, facts.scope
+
+    related: dict[int, dict[int, str]] = defaultdict(dict)
+    for person_id, other_id, kind in facts.relationships:
+        # `person` is <kind> of `other`: the father is the child's parent.
+        label = RelationshipKind(kind).label.lower()
+        if other_id in summaries:
+            related[other_id].setdefault(person_id, label)
+        if person_id in summaries:
+            related[person_id].setdefault(other_id, f"this person is their {label}")
 
     linked: dict[int, dict[int, str]] = defaultdict(dict)  # person -> other -> how
     for pk in person_ids:
@@ -498,131 +677,51 @@ def _summarise(viewer: User, people: dict[int, dict], address_ids: list[int], to
                     linked[pk].setdefault(other, "lives at the same address")
         for other, how in related.get(pk, {}).items():
             linked[pk].setdefault(other, how)
-    others = set().union(*linked.values()) if linked else set()
-    for address_id in address_ids:
-        others |= residents_at.get(address_id, set())
-    everyone = set(person_ids) | others
-
-    # 4. People we only know by id so far (linked adults, residents of address results).
     other_rows = dict(people)
-    missing_rows = others - set(people)
-    if missing_rows:
-        for row in Person.objects.filter(pk__in=missing_rows).values(*_PERSON_FIELDS):
-            other_rows[row["id"]] = row
+    other_rows.update(facts.other_rows)
 
-    # 5. Active flags of everyone involved.
     flags: dict[int, list[FlagBadge]] = defaultdict(list)
     cp_plan: dict[int, tuple[str, dt.date]] = {}
-    if everyone:
-        flag_rows = (
-            Flag.objects.filter(person_id__in=everyone, starts_on__lte=today)
-            .filter(current)
-            .order_by("-starts_on")
-            .values("person_id", "kind", "cp_category", "starts_on", "details")
+    for flag in facts.flags:
+        kind = flag["kind"]
+        label = FlagKind(kind).label if kind in FlagKind.values else kind
+        if kind == FlagKind.CP_PLAN:
+            category = CpPlanCategory(flag["cp_category"]).label if flag["cp_category"] else ""
+            label = f"{label}: {category}" if category else label
+            cp_plan.setdefault(flag["person_id"], (flag["cp_category"], flag["starts_on"]))
+        flags[flag["person_id"]].append(
+            FlagBadge(
+                kind=kind,
+                label=label,
+                severity=FLAG_SEVERITY.get(kind, "info"),
+                since=flag["starts_on"],
+                detail=flag["details"],
+            )
         )
-        for flag in flag_rows:
-            kind = flag["kind"]
-            label = FlagKind(kind).label if kind in FlagKind.values else kind
-            if kind == FlagKind.CP_PLAN:
-                category = CpPlanCategory(flag["cp_category"]).label if flag["cp_category"] else ""
-                label = f"{label}: {category}" if category else label
-                cp_plan.setdefault(flag["person_id"], (flag["cp_category"], flag["starts_on"]))
-            flags[flag["person_id"]].append(
-                FlagBadge(
-                    kind=kind,
-                    label=label,
-                    severity=FLAG_SEVERITY.get(kind, "info"),
-                    since=flag["starts_on"],
-                    detail=flag["details"],
-                )
-            )
 
-    # 6. Suspects in child-abuse cases, among everyone involved (the person too, if an adult).
     suspect_in: dict[int, list[tuple[int, str, str, int]]] = defaultdict(list)
-    if everyone:
-        for row in CaseParticipant.objects.filter(
-            person_id__in=everyone, role=ParticipantRole.SUSPECT, case__case_type__in=CHILD_ABUSE_CASE_TYPES
-        ).values("person_id", "case_id", "case__reference", "case__case_type", "case__district_id"):
-            suspect_in[row["person_id"]].append(
-                (row["case_id"], row["case__reference"], row["case__case_type"], row["case__district_id"])
-            )
-
-    scope = _Scope(viewer, everyone)
-
-    # 7. Missing episodes of the people (a child goes missing: these are few per child).
+    for row in facts.suspects:
+        suspect_in[row["person_id"]].append(
+            (row["case_id"], row["case__reference"], row["case__case_type"], row["case__district_id"])
+        )
     missing: dict[int, list[dict]] = defaultdict(list)
-    if person_ids:
-        for row in (
-            MissingEpisode.objects.filter(child_id__in=person_ids)
-            .order_by("child_id", "-occurred_at", "-id")
-            .values("child_id", "occurred_at", "risk_grade", "case_id", "case__district_id")
-        ):
-            missing[row["child_id"]].append(row)
-
-    # 8. Domestic abuse incidents at the households and addresses in the last 12 months.
+    for row in facts.missing:
+        missing[row["child_id"]].append(row)
     incidents: dict[int, list[dict]] = defaultdict(list)
-    if all_addresses:
-        for row in (
-            Incident.objects.filter(
-                address_id__in=all_addresses,
-                kind=IncidentKind.DOMESTIC_ABUSE,
-                occurred_at__gte=_start_of(since_12_months),
-            )
-            .order_by("-occurred_at")
-            .values(
-                "address_id",
-                "occurred_at",
-                "children_present",
-                "case_id",
-                "case__district_id",
-                "case__district__name",
-            )
-        ):
-            incidents[row["address_id"]].append(row)
-
-    # 9. Open investigations on cases the person is in.
+    for row in facts.incidents:
+        incidents[row["address_id"]].append(row)
     investigations: dict[int, dict[int, dict]] = defaultdict(dict)
-    if person_ids:
-        for row in Investigation.objects.filter(
-            closed_at__isnull=True,
-            case__closed_at__isnull=True,
-            case__participants__person_id__in=person_ids,
-        ).values(
-            "case_id",
-            "case__reference",
-            "case__district_id",
-            "offence_category",
-            "occurred_at",
-            person_id=F("case__participants__person_id"),
-            role=F("case__participants__role"),
-        ):
-            investigations[row["person_id"]].setdefault(row["case_id"], row)
-
-    # 10. Bail conditions protecting the person, still in force.
+    for row in facts.investigations:
+        investigations[row["person_id"]].setdefault(row["case_id"], row)
     bail: dict[int, list[dict]] = defaultdict(list)
-    if person_ids:
-        for row in (
-            InvestigationStep.objects.filter(
-                kind=InvestigationStepKind.BAIL, protected_person_id__in=person_ids, bail_until__gte=today
-            )
-            .order_by("bail_until")
-            .values("protected_person_id", "bail_until", "bail_conditions", "case_id", "case__district_id")
-        ):
-            bail[row["protected_person_id"]].append(row)
-
-    # 11. Addresses and district names, for labels.
-    addresses: dict[int, AddressResult] = {}
-    label_ids = all_addresses | {
-        row["current_address_id"] for row in people.values() if row["current_address_id"]
+    for row in facts.bail:
+        bail[row["protected_person_id"]].append(row)
+    addresses: dict[int, AddressResult] = {
+        row["id"]: AddressResult(
+            address_id=row["id"], label=row["label"], postcode=row["postcode"], district=row["district"]
+        )
+        for row in facts.addresses
     }
-    if label_ids:
-        for address in Address.objects.filter(pk__in=label_ids).select_related("district"):
-            addresses[address.pk] = AddressResult(
-                address_id=address.pk,
-                label=str(address),
-                postcode=address.display_postcode,
-                district=address.district.name,
-            )
 
     def person_line(kind, severity, text, person_id) -> SummaryLine:
         return SummaryLine(
