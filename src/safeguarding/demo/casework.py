@@ -114,12 +114,27 @@ class Casework(Chunk):
             r = t + self.rr(5, 1200) * MINUTE
         return r if r < self.as_of else self.as_of
 
-    def e(self, key: str, c: Case, child: int | None, t: dt.datetime, *rest, by: int | None = None):
-        """Append a stage entry (skipped if it would happen after the reference date)."""
+    def e(
+        self,
+        key: str,
+        c: Case,
+        child: int | None,
+        t: dt.datetime,
+        *rest,
+        by: int | None = None,
+        before: dt.datetime | None = None,
+    ):
+        """Append a stage entry (skipped if it would happen after the reference date).
+
+        `before`: the record must be on file by then (a case cannot close without its outcome,
+        so closing records are recorded before the closure)."""
         if t > self.as_of:
             return None
+        recorded = self.rec(t)
+        if before is not None and recorded > before:
+            recorded = max(t, before)
         entry_id = next(getattr(self.ids, key))
-        getattr(self.rows, key).append((entry_id, c.id, child, t, self.rec(t), by or c.officer, *rest))
+        getattr(self.rows, key).append((entry_id, c.id, child, t, recorded, by or c.officer, *rest))
         return entry_id
 
     def when(self, earliest: dt.datetime | None = None) -> dt.datetime | None:
@@ -190,22 +205,26 @@ class Casework(Chunk):
                 continue
             span_h = max(1, int((closed - c.t0).total_seconds() // 3600))
             if not self.gap("VOICE"):
-                self.child_view(c, child, c.t0 + self.rr(span_h) * HOUR, young)
+                self.child_view(c, child, c.t0 + self.rr(span_h) * HOUR, young, before=closed)
             if not young and not self.gap("INFORMED"):
                 decision = DECISIONS.get(c.type, "What happens next explained.")
                 method = rng.choice(("In person", "By phone", "Through the parent", "At school"))
-                self.e("informed", c, child.id, closed - self.rr(0, 96) * HOUR, decision, method)
+                informed_at = max(c.t0, closed - self.rr(0, 96) * HOUR)
+                self.e("informed", c, child.id, informed_at, decision, method, before=closed)
             if not self.gap("OUTCOME"):
-                self.e("outcome", c, child.id, closed, rng.choice(OUTCOMES[c.type]), "")
+                outcome_at = max(c.t0, closed - self.rr(1, 48) * HOUR)
+                self.e("outcome", c, child.id, outcome_at, rng.choice(OUTCOMES[c.type]), "", before=closed)
 
-    def child_view(self, c: Case, child: Member, t: dt.datetime, young: bool) -> None:
+    def child_view(
+        self, c: Case, child: Member, t: dt.datetime, young: bool, before: dt.datetime | None = None
+    ) -> None:
         if young:
-            self.e("view", c, child.id, t, "", [], "too_young")
+            self.e("view", c, child.id, t, "", [], "too_young", before=before)
         elif self.rng.random() < 0.06:
-            self.e("view", c, child.id, t, "", [], "declined")
+            self.e("view", c, child.id, t, "", [], "declined", before=before)
         else:
             text, themes = self.rng.choice(VIEWS)
-            self.e("view", c, child.id, t, text, themes, "")
+            self.e("view", c, child.id, t, text, themes, "", before=before)
 
     def incident(self, c: Case, kind: str, t0: dt.datetime, address: int | None, present: int, ppn: str = ""):
         attended = t0 + self.rr(8, 95) * MINUTE
