@@ -21,7 +21,6 @@ from safeguarding.reports.filters import ReportFilters
 from safeguarding.reports.selectors import consistency, custody, fairness, outcomes, voice
 from safeguarding.standards.models import State
 from tests.factories import at, make_case, make_entry, make_person, make_standard_result
-from tests.reports.conftest import PERIOD
 
 FILTERS = ReportFilters(dt.date(2026, 1, 1), dt.date(2026, 6, 1))
 

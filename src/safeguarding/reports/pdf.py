@@ -5,7 +5,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -38,6 +38,14 @@ def _styles():
         "head": ParagraphStyle(
             "head", parent=sheet["BodyText"], fontSize=7.5, leading=9, fontName="Helvetica-Bold"
         ),
+        "head_num": ParagraphStyle(
+            "head_num",
+            parent=sheet["BodyText"],
+            fontSize=7.5,
+            leading=9,
+            fontName="Helvetica-Bold",
+            alignment=2,
+        ),
         "marking": ParagraphStyle("marking", parent=sheet["BodyText"], fontSize=8, textColor=colors.grey),
     }
 
@@ -50,7 +58,7 @@ def _table(table: ReportTable, width: float, s) -> Table:
     columns = len(table.columns)
     first = min(0.34, max(0.18, 1.6 / columns)) * width
     rest = (width - first) / max(1, columns - 1)
-    rows = [[_p(column, s["head"]) for column in table.columns]]
+    rows = [[_p(column, s["head"] if i == 0 else s["head_num"]) for i, column in enumerate(table.columns)]]
     style = [
         ("GRID", (0, 0), (-1, -1), 0.3, LINE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -74,20 +82,29 @@ def _table(table: ReportTable, width: float, s) -> Table:
 
 
 def _chart(chart: Chart, width: float) -> Drawing | None:
+    """A bar chart; horizontal when the labels are long, so that none is cut short."""
     datasets = [[v if v is not None else 0 for v in d["data"]] for d in chart.datasets]
     if not chart.labels or not any(any(values) for values in datasets):
         return None
-    height = 150
-    drawing = Drawing(width, height + 30)
-    bars = VerticalBarChart()
-    bars.x, bars.y, bars.width, bars.height = 40, 45, width * 0.62, height - 40
+    longest = max(len(label) for label in chart.labels)
+    horizontal = longest > 16
+    legend_room = 90 if len(datasets) > 1 else 0
+    height = max(150, 11 * len(chart.labels) * len(datasets) + 40) if horizontal else 150
+    drawing = Drawing(width, height + 24)
+    if horizontal:
+        bars = HorizontalBarChart()
+        label_room = min(width * 0.45, 3.4 * longest)
+        bars.x, bars.y = label_room + 6, 20
+        bars.width, bars.height = width - label_room - 16 - legend_room, height - 30
+        bars.categoryAxis.reverseDirection = True
+        bars.categoryAxis.labels.boxAnchor = "e"
+        bars.categoryAxis.labels.dx = -3
+    else:
+        bars = VerticalBarChart()
+        bars.x, bars.y, bars.width, bars.height = 34, 30, width - 44 - legend_room, height - 40
     bars.data = datasets
-    bars.categoryAxis.categoryNames = [
-        label if len(label) <= 22 else label[:21] + "…" for label in chart.labels
-    ]
+    bars.categoryAxis.categoryNames = list(chart.labels)
     bars.categoryAxis.labels.fontSize = 6.5
-    bars.categoryAxis.labels.angle = 20 if len(chart.labels) > 5 else 0
-    bars.categoryAxis.labels.boxAnchor = "ne" if len(chart.labels) > 5 else "n"
     bars.valueAxis.valueMin = 0
     top = max(max(values) for values in datasets)
     bars.valueAxis.valueMax = 100 if chart.percent else max(1, top * 1.15)
@@ -98,10 +115,10 @@ def _chart(chart: Chart, width: float) -> Drawing | None:
         bars.bars[i].fillColor = PALETTE[i % len(PALETTE)]
         bars.bars[i].strokeColor = None
     drawing.add(bars)
-    drawing.add(String(0, height + 18, chart.title, fontSize=9, fontName="Helvetica-Bold"))
+    drawing.add(String(0, height + 12, chart.title, fontSize=8.5, fontName="Helvetica-Bold"))
     if len(datasets) > 1:
         legend = Legend()
-        legend.x, legend.y = bars.x + bars.width + 20, height - 10
+        legend.x, legend.y = bars.x + bars.width + 12, height - 10
         legend.fontSize = 7
         legend.colorNamePairs = [
             (PALETTE[i % len(PALETTE)], d["label"]) for i, d in enumerate(chart.datasets)
@@ -140,10 +157,13 @@ def report_pdf_bytes(report: Report, filters: ReportFilters) -> bytes:
         Spacer(1, 4),
         _p(report.summary, s["body"]),
     ]
-    for chart in report.charts:
-        drawing = _chart(chart, width)
-        if drawing is not None:
-            story += [Spacer(1, 4), drawing]
+    # Charts two to a row, each half the page wide.
+    drawings = [d for d in (_chart(chart, width / 2 - 8) for chart in report.charts) if d is not None]
+    for i in range(0, len(drawings), 2):
+        pair = drawings[i : i + 2]
+        grid = Table([pair + [""] * (2 - len(pair))], colWidths=[width / 2] * 2)
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story += [Spacer(1, 6), grid]
     for table in report.tables:
         block = [_p(table.title, s["h2"])]
         if table.note:

@@ -18,11 +18,16 @@ from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_
 from safeguarding.reports.tables import Report
 
 DESCRIPTIONS = {
-    "voice": "Children's views recorded, what they said and how they seemed; anonymised for the PCC, quarterly.",
-    "outcomes": "What happened to children at closure, and whether they were referred, went missing or met abuse again.",
-    "custody": "Every detention of a child: hours, overnight holds, accommodation, certificates, appropriate adults, s136.",
-    "fairness": "Custody, arrest and outcome rates by ethnicity, age, gender and disability against the child population.",
-    "consistency": "Key standards, audit grades and outcomes per district, with districts that differ beyond chance marked.",
+    "voice": "Children's views recorded, what they said and how they seemed; anonymised for the PCC, "
+    "quarterly.",
+    "outcomes": "What happened to children at closure, and whether they were referred, went missing or met "
+    "abuse again.",
+    "custody": "Every detention of a child: hours, overnight holds, accommodation, certificates, "
+    "appropriate adults, s136.",
+    "fairness": "Custody, arrest and outcome rates by ethnicity, age, gender and disability against the "
+    "child population.",
+    "consistency": "Key standards, audit grades and outcomes per district, with districts that differ "
+    "beyond chance marked.",
 }
 
 

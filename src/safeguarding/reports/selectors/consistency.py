@@ -96,7 +96,7 @@ def _audits(filters: ReportFilters) -> list[Measure]:
     return [
         Measure(
             f"audit:{side}",
-            f"Audited cases graded good or adequate ({label.lower()})",
+            f"Audited cases graded good or adequate: {label.lower()}",
             "Audit grades",
             {d: (x, n) for (s, d), (x, n) in sums.items() if s == side},
         )
@@ -199,14 +199,18 @@ def build(filters: ReportFilters) -> Report:
         method=[
             "Standards: the share of checks met among those that fell due, for cases first reported in the "
             "period. Audit grades: submitted gradings of audited cases first reported in the period, by the "
-            "force's auditors and by inspectors separately. Outcomes: children on cases closed in the period.",
+            "force's auditors and by inspectors separately. Outcomes: children on cases closed in the "
+            "period.",
             "How a district is marked: for each measure, a two-proportion z-test compares the district with "
-            "the rest of the force (pooled proportion, two-sided). The p-values of every test on this page are "
+            "the rest of the force (pooled proportion, two-sided). The p-values of every test on this page "
+            "are "
             f"corrected together with Holm's step-down method, keeping the chance of any false mark at "
             f"{ALPHA:.0%}. A district is tested only when it and the rest of the force each have at least "
-            f"{MIN_COUNT} cases for the measure. ▲ higher, ▼ lower than the rest of the force; whether that is "
+            f"{MIN_COUNT} cases for the measure. ▲ higher, ▼ lower than the rest of the force; whether that "
+            f"is "
             "better or worse depends on the measure.",
-            "Always shows every district (the district filter does not apply here); the case type filter does.",
+            "Always shows every district (the district filter does not apply here); the case type filter "
+            "does.",
         ],
         tables=[table],
         charts=[

@@ -244,9 +244,11 @@ def build(filters: ReportFilters) -> Report:
             "each child once per district).",
             f"Held over {HOURS_LIMIT} hours and overnight are measured to release, or to now while still "
             "held. Overnight: released on a later calendar day than arrival.",
-            "Accommodation (PACE s38(6)): for a child charged and refused bail, the local authority should be "
+            "Accommodation (PACE s38(6)): for a child charged and refused bail, the local authority should "
+            "be "
             "asked as soon as that became likely (within 2 hours), not at the point of charge. Secure "
-            f"accommodation threshold: aged {SECURE_MIN_AGE} or over and a risk of serious harm to the public "
+            f"accommodation threshold: aged {SECURE_MIN_AGE} or over and a risk of serious harm to the "
+            f"public "
             "(an unknown date of birth counts as not met).",
         ],
         tables=[table, bands],

@@ -130,7 +130,6 @@ def build(filters: ReportFilters) -> Report:
                             "measure": "known",
                             "district": str(d),
                         },
-                        note="not recorded",
                     )
                     for d in ids
                 ]

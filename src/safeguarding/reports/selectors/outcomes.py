@@ -162,13 +162,16 @@ def build(filters: ReportFilters) -> Report:
     return Report(
         slug=SLUG,
         title=TITLE,
-        summary="What happened to children after police involvement, rather than how many incidents there were.",
+        summary=(
+            "What happened to children after police involvement, rather than how many incidents there were."
+        ),
         method=[
             "Counted: each child on a case that closed in the period (the subject child, or a child "
             "present), with the outcome recorded for that child at closure.",
             "Referred again: a new referral to children's social care for the same child within 12 months "
             "after the case closed. Missing again: a new missing episode for the child. Domestic abuse "
-            "again: a new domestic abuse incident on any case the child is in. Each within 12 months of closure.",
+            "again: a new domestic abuse incident on any case the child is in. Each within 12 months of "
+            "closure.",
             "Cases closed less than 12 months ago have not had their full year, so their follow-up figures "
             "are what has happened so far.",
         ],
