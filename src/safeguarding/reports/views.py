@@ -14,6 +14,7 @@ from safeguarding.access.services import access_record
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters
 from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.selectors import REPORTS
+from safeguarding.reports.selectors.common import without_jit
 from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_cases, figure_from
 from safeguarding.reports.tables import Report
 
@@ -44,7 +45,8 @@ def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
 
 
 def _build(slug: str, filters: ReportFilters) -> Report:
-    report = _module(slug).build(filters)
+    with without_jit():
+        report = _module(slug).build(filters)
     report.period_label = filters.label()
     return report
 

@@ -1,5 +1,9 @@
 """Pieces the reports share: the districts in columns, the children on a case, ages in SQL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
 from django.db.models import Case as DbCase
 from django.db.models import (
     CharField,
@@ -68,3 +72,17 @@ def age_band(date_of_birth: str, on: str) -> DbCase:
         default=Value("18+"),
         output_field=CharField(),
     )
+
+
+@contextmanager
+def without_jit() -> Iterator[None]:
+    """PostgreSQL compiles a query with JIT when its estimated cost is high, as these grouped
+    reports' correlated subqueries are; at a 100,000-child force compiling took 1.6 s of a 6.7 s
+    query that runs in under 1 s without it. Off for the report's own transaction only."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+        yield
