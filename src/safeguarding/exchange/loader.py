@@ -749,8 +749,13 @@ def copy_text(values: list) -> list[str]:
         texts = [None if v is None else ("t" if v else "f") for v in values]
     elif kinds == {str}:
         texts = values
-    else:  # whole numbers, dates, times with their offset, codes: str() is what PostgreSQL reads
-        texts = [None if v is None else str(v) for v in values]
+    else:
+        # Whole numbers, dates, times with their offset: str() is what PostgreSQL reads back.
+        # Values repeat (one import time, a few thousand dates), so each is written once.
+        written = dict.fromkeys(values)
+        for value in written:
+            written[value] = None if value is None else str(value)
+        texts = list(map(written.__getitem__, values))
     joined = "".join(t for t in texts if t is not None) if has_null else "".join(texts)
     if any(special in joined for special in _COPY_SPECIAL):
         texts = [None if t is None else _copy_escape(t) for t in texts]

@@ -318,14 +318,28 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
     lines: list[int] = []
     records: list[list[str]] = []
     malformed: list[tuple[int, str]] = []
-    try:
-        for cells in reader:
-            if cells:
-                lines.append(reader.line_num)
-                records.append(cells)
-    except csv.Error as problem:
-        hint = " (the file ends inside a quoted value: truncated?)" if "EOF" in str(problem) else ""
-        malformed.append((reader.line_num, f"malformed CSV: {problem}{hint}"))
+    read = None
+    if '"' not in text and "\r" not in text:
+        # No quoting and plain line ends: record k is on line k + 2 (blank lines are skipped).
+        try:
+            read = list(csv.reader(io.StringIO(text, newline=""), strict=True))[1:]
+        except csv.Error:
+            read = None  # read again record by record, to say where
+    if read is not None:
+        if [] in read:
+            kept = [(k + 2, cells) for k, cells in enumerate(read) if cells]
+            lines, records = [k for k, _ in kept], [cells for _, cells in kept]
+        else:
+            lines, records = list(range(2, len(read) + 2)), read
+    else:
+        try:
+            for cells in reader:
+                if cells:
+                    lines.append(reader.line_num)
+                    records.append(cells)
+        except csv.Error as problem:
+            hint = " (the file ends inside a quoted value: truncated?)" if "EOF" in str(problem) else ""
+            malformed.append((reader.line_num, f"malformed CSV: {problem}{hint}"))
     if records and not all(len(cells) == width for cells in records):
         kept_lines, kept = [], []
         last = len(records) - 1
