@@ -11,7 +11,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,16 +51,17 @@ def browser_page(live_server):
         finally:
             context.close()
             browser.close()
-            _leave_test_database_clean()
+            # Playwright runs the test in a greenlet with its own context, so Django opened
+            # separate connections in it: close them, or PostgreSQL cannot drop the database.
+            connections.close_all()
+    _leave_test_database_clean()
 
 
 def _leave_test_database_clean() -> None:
-    """Let the test database be flushed and, at the end of the run, dropped.
+    """Let the test database be flushed after a browser test.
 
     SQLite flushes with DELETE, which the access log's append-only trigger refuses (PostgreSQL
     TRUNCATEs, which it allows): clear the log with the trigger lifted, then restore it.
-    PostgreSQL: the live server's threads keep sessions open on the test database, which could
-    then not be dropped: end them (test databases only).
     """
     if connection.vendor == "sqlite":
         append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
@@ -68,14 +69,6 @@ def _leave_test_database_clean() -> None:
             append_only.allow(None, editor)
             editor.execute("DELETE FROM access_accessevent")
             append_only.forbid(None, editor)
-    elif connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_database()")
-            if cursor.fetchone()[0].startswith("test_"):
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
 
 
 def login(page, username: str, password: str = "test-password-123") -> None:
