@@ -58,6 +58,6 @@ clean:
 	rm -rf $(VENV) var
 
 # Every benchmark at a small size, so none can rot (full-size figures: docs/benchmarks.md).
-bench-ci: install
+bench-ci: migrate
 	@for b in $$($(BIN)/safeguarding bench --list); do \
 	  echo "== bench $$b"; $(BIN)/safeguarding bench $$b --small --json || exit 1; done
