@@ -17,6 +17,7 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     evidence,
+    facts,
     hours_between,
     judged,
     note,
@@ -33,11 +34,12 @@ def rule(cases, now, t):
         r_case=F("pk"),
         r_child=NO_CHILD,
         x_concern=Coalesce(earliest_concern, F("first_reported_at"), output_field=DateTimeField()),
-    ).annotate(
-        **working_days_after("x_concern", int(t["working_days"]), name="r_due"),
         x_referral=first.values("id")[:1],
         x_submitted_at=first.values("occurred_at")[:1],
     )
+    rows = facts(rows, "r_case", "r_child", "x_concern", "x_referral", "x_submitted_at", label="concern")
+    rows = rows.annotate(**working_days_after("x_concern", int(t["working_days"]), name="r_due"))
+    rows = facts(rows, "r_case", "r_child", "x_concern", "x_referral", "x_submitted_at", "r_due")
     return [
         rows.annotate(
             r_state=judged(met=Q(x_submitted_at__lte=F("r_due")), now=now),
