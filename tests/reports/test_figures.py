@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from safeguarding.audits.vocabulary import Side
 from safeguarding.cases.models import (
+    CaseParticipant,
     ChildOutcome,
     ChildView,
     CustodyDetention,
@@ -14,7 +16,13 @@ from safeguarding.cases.models import (
     MissingEpisode,
     Referral,
 )
-from safeguarding.cases.vocabulary import CaseType, IncidentKind, OutcomeCategory, PlaceOfSafety
+from safeguarding.cases.vocabulary import (
+    CaseType,
+    IncidentKind,
+    OutcomeCategory,
+    ParticipantRole,
+    PlaceOfSafety,
+)
 from safeguarding.force.models import DistrictPopulation
 from safeguarding.reports.disclosure import PRIMARY
 from safeguarding.reports.filters import ReportFilters
@@ -153,6 +161,85 @@ def test_outcomes_categories_and_what_came_back(districts):
     assert north_row.cells[4].text == "25.0%"
     assert list(outcomes.cases(FILTERS, {"measure": "rereferred"})) == [case_a]
     assert list(outcomes.cases(FILTERS, {"category": "none"})) == [children[3][0]]
+
+
+@pytest.mark.django_db
+def test_outcomes_count_each_child_once_per_closed_case(districts):
+    """The edges the grouping must get right however it is computed: a child holding two roles
+    on a case, a child on two closed cases, an outcome recorded for an adult, several later
+    events for one child, and the ends of the 12-month window."""
+    north, south = districts["north"], districts["south"]
+    # A: subject child and child present on one case, one outcome: one child, in that category.
+    case_a, child_a = _closed_case(north, closed="2026-03-01")
+    CaseParticipant.objects.create(case=case_a, person=child_a, role=ParticipantRole.CHILD_PRESENT)
+    make_entry(ChildOutcome, case_a, "2026-03-01", child=child_a, category=OutcomeCategory.PROTECTED_BY_PLAN)
+    # Referred at the moment of closure (not after it) and a minute past the 12 months: neither counts.
+    for day in ("2026-03-01 12:00", "2027-03-01 12:01"):
+        make_entry(Referral, case_a, day, child=child_a, concern_at=at("2026-03-01"))
+    # B: one child on two closed cases, an outcome on the first only.
+    case_b1, child_b = _closed_case(north, closed="2026-02-01")
+    case_b2 = make_case(north, children=[child_b], reported="2026-02-10", closed_at=at("2026-04-01"))
+    make_entry(
+        ChildOutcome, case_b1, "2026-02-01", child=child_b, category=OutcomeCategory.NFA_NO_SAFEGUARDING
+    )
+    # Referred twice inside the first case's 12 months (counted once), both before the second closed.
+    for day in ("2026-02-15", "2026-02-20"):
+        make_entry(Referral, case_b1, day, child=child_b, concern_at=at(day))
+    # Two domestic abuse incidents after the first closure and before the second, on a case where
+    # the child holds both child roles; a later incident of another kind.
+    later = make_case(north, children=[child_b], reported="2026-03-01")
+    CaseParticipant.objects.create(case=later, person=child_b, role=ParticipantRole.CHILD_PRESENT)
+    for day in ("2026-03-01", "2026-03-02"):
+        make_entry(Incident, later, day, kind=IncidentKind.DOMESTIC_ABUSE)
+    make_entry(Incident, later, "2026-05-01", kind=IncidentKind.NEGLECT)
+    # C: a child present (not the subject) with no outcome, missing twice after closure; an outcome
+    # recorded for the adult suspect on the same case counts for no child.
+    adult = make_person(north, forename="Adult", date_of_birth="1980-01-01", is_child=False)
+    present = make_person(north, forename="Present")
+    case_c = make_case(
+        north,
+        reported="2026-01-10",
+        closed_at=at("2026-03-01"),
+        adults=[(adult, ParticipantRole.SUSPECT), (present, ParticipantRole.CHILD_PRESENT)],
+    )
+    make_entry(ChildOutcome, case_c, "2026-03-01", child=adult, category=OutcomeCategory.PROTECTED_BY_PLAN)
+    for day in ("2026-04-01", "2026-04-20"):
+        make_entry(MissingEpisode, case_c, day, child=present)
+    # Referred exactly 365 days after closure: still inside the 12 months.
+    make_entry(Referral, case_c, "2027-03-01 12:00", child=present, concern_at=at("2027-03-01"))
+    # Not counted: closed before the period (with an outcome), and another district's child.
+    old_case, old_child = _closed_case(north, closed="2025-12-20")
+    make_entry(
+        ChildOutcome, old_case, "2025-12-20", child=old_child, category=OutcomeCategory.OFFENDER_CHARGED
+    )
+    case_s, child_s = _closed_case(south)
+    make_entry(ChildOutcome, case_s, "2026-03-01", child=child_s, category=OutcomeCategory.OFFENDER_CHARGED)
+
+    sums = outcomes.by_district(outcomes.grouped(FILTERS))
+    assert sums[north.pk] == {
+        "n": 4,  # A once, B twice (two cases), C's child present; never the adult
+        "with_outcome": 2,
+        "nfa_no_safeguarding": 1,
+        "rereferred": 2,  # B's first case and C; not A
+        "missing_after": 1,
+        "da_after": 1,  # B's first case only: the incidents came before the second closed
+    }
+    assert sums[south.pk]["n"] == 1 and sums[south.pk]["with_outcome"] == 1
+    categories = _table(outcomes.build(FILTERS), "categories")
+    north_counts = {row.label: row.cells[0].value for row in categories.rows}
+    assert north_counts["Protected by a child protection plan"] == 1
+    assert north_counts["No further action, no safeguarding in place"] == 1
+    assert north_counts["Offender charged"] == 0
+    assert north_counts["No outcome recorded"] == 2
+    assert north_counts["Children on closed cases"] == 4
+    assert set(outcomes.cases(FILTERS, {"district": str(north.pk), "category": "none"})) == {case_b2, case_c}
+    assert set(outcomes.cases(FILTERS, {"measure": "da_after"})) == {case_b1}
+    assert set(outcomes.cases(FILTERS, {"measure": "rereferred"})) == {case_b1, case_c}
+    # One outcome per child per case is a database rule the counting relies on.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_entry(
+            ChildOutcome, case_a, "2026-03-02", child=child_a, category=OutcomeCategory.REMOVED_FROM_HARM
+        )
 
 
 @pytest.mark.django_db
