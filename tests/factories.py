@@ -61,16 +61,31 @@ _CASE_OFFICER = object()
 
 
 def make_standard_result(case, standard_id, state, *, child=None, due_at=None, owner=_CASE_OFFICER, **fields):
-    """A StandardResult row as the evaluator would write it, with the case's aggregation columns.
+    """A StandardResult row as the evaluator would write it, with the case's aggregation columns,
+    `actionable` decided as `engine.ACTIONABLE_SQL` does, and counted in IndicatorCount.
 
     The owner defaults to the case's officer in charge (pass owner=None for none). Due dates
     default to the case's first report for not-yet-due rows (the table requires one).
     """
+    from safeguarding.standards.catalogue import CATALOGUE
+    from safeguarding.standards.engine import GROUP, apply_count_changes
     from safeguarding.standards.models import StandardResult, State
 
     if due_at is None and state == State.NOT_YET_DUE:
         due_at = case.first_reported_at
-    return StandardResult.objects.create(
+    standard = CATALOGUE.get(standard_id)
+    evidence_id = fields.get("evidence_id", "")
+    actionable = (
+        state in (State.NOT_MET, State.NOT_YET_DUE)
+        and (case.closed_at is None or (standard is not None and standard.fixable_after_closure))
+        and not (
+            standard is not None
+            and standard.done_when_recorded_late
+            and state == State.NOT_MET
+            and evidence_id
+        )
+    )
+    result = StandardResult.objects.create(
         case=case,
         child=child,
         standard_id=standard_id,
@@ -82,8 +97,11 @@ def make_standard_result(case, standard_id, state, *, child=None, due_at=None, o
         period=fields.pop("period", timezone.localdate(case.first_reported_at).replace(day=1)),
         owner=case.officer_in_charge if owner is _CASE_OFFICER else owner,
         evaluated_at=fields.pop("evaluated_at", timezone.now()),
+        actionable=fields.pop("actionable", actionable),
         **fields,
     )
+    apply_count_changes(removed=[], added=[tuple(getattr(result, column) for column in GROUP)])
+    return result
 
 
 def make_entry(model, case, occurred, *, recorded=None, child=None, **fields):

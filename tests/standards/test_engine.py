@@ -4,7 +4,8 @@ settings, and every standard's SQL runs on a case carrying every kind of record.
 import datetime as dt
 
 import pytest
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Count, Max
 
 from safeguarding.cases.models import (
     CaseNote,
@@ -48,7 +49,7 @@ from safeguarding.people.models import Flag
 from safeguarding.people.vocabulary import FlagKind
 from safeguarding.standards import engine, services
 from safeguarding.standards.catalogue import CATALOGUE
-from safeguarding.standards.models import StandardResult
+from safeguarding.standards.models import IndicatorCount, StandardResult
 from tests.factories import at, make_address, make_case, make_entry, make_person
 
 NOW = at("2026-04-20", "12:00")
@@ -66,6 +67,7 @@ COLUMNS = (
     "case_type",
     "period",
     "owner_id",
+    "actionable",
 )
 
 
@@ -213,12 +215,139 @@ def test_every_standard_runs_and_most_find_something(world):
 
 def test_full_and_incremental_runs_store_identical_rows(world):
     services.standards_evaluate_force(now=NOW)
-    full = stored_rows()
-    StandardResult.objects.all().delete()
+    full, full_counts = stored_rows(), stored_counts()
     for case in world:
         services.case_reevaluate(case_id=case.pk, now=NOW)
     assert stored_rows() == full
+    assert stored_counts() == full_counts
+    StandardResult.objects.all().delete()
+    IndicatorCount.objects.all().delete()
+    for case in world:
+        services.case_reevaluate(case_id=case.pk, now=NOW)
+    assert stored_rows() == full
+    assert stored_counts() == full_counts
     assert full
+
+
+def stored_counts():
+    return sorted(IndicatorCount.objects.filter(n__gt=0).values_list(*engine.GROUP, "n"), key=repr)
+
+
+def counted_from_results():
+    return sorted(
+        StandardResult.objects.order_by().values_list(*engine.GROUP).annotate(n=Count("pk")),
+        key=repr,
+    )
+
+
+def test_indicator_counts_stay_equal_to_the_results_through_every_kind_of_run(world, districts):
+    services.standards_evaluate_force(now=NOW)
+    assert stored_counts() == counted_from_results() != []
+    # a record put right on one case, another case moved to the other district
+    case = world[0]
+    child = case.participants.get(role=ParticipantRole.SUBJECT_CHILD).person
+    make_entry(ChildView, case, "2026-03-09 10:00", child=child, views="Happy at school")
+    services.case_reevaluate(case_id=case.pk, now=NOW)
+    moved = world[1]
+    moved.district = districts["south"] if moved.district == districts["north"] else districts["north"]
+    moved.save()
+    services.case_reevaluate(case_id=moved.pk, now=NOW)
+    assert stored_counts() == counted_from_results()
+    services.standards_evaluate_force(district_ids=[districts["north"].pk], now=NOW)
+    assert stored_counts() == counted_from_results()
+    services.standards_evaluate_force(now=NOW)
+    assert stored_counts() == counted_from_results()
+
+
+def test_worklist_items_are_what_a_record_can_still_put_right(districts, cast):
+    """actionable: not met or not yet due on an open case; on a closed case only a standard that
+    can be met after closure (OUTCOME); never once the late record is on file."""
+    district = districts["north"]
+    made = {}
+    for name, closed_at in (("open", None), ("closed", at("2026-03-20")), ("late", None)):
+        child = make_person(district, forename=name.title(), date_of_birth="2016-02-01")
+        case = make_case(
+            district,
+            case_type=CaseType.DOMESTIC_ABUSE,
+            reported="2026-03-02",
+            children=[child],
+            closed_at=closed_at,
+        )
+        make_entry(Incident, case, "2026-03-02 09:00", kind=IncidentKind.DOMESTIC_ABUSE, children_present=1)
+        made[name] = (case, child)
+    (open_case, _), (closed, _), (late, child) = made["open"], made["closed"], made["late"]
+    make_entry(
+        DemeanourRecord,
+        late,
+        "2026-03-02 10:00",
+        recorded="2026-03-05 10:00",
+        child=child,
+        demeanour=Demeanour.CALM,
+        seen_alone=YesNoNa.YES,
+    )
+    services.standards_evaluate_force(now=NOW)
+
+    def result(case, standard_id):
+        return StandardResult.objects.get(case=case, standard_id=standard_id)
+
+    assert (result(open_case, "DEMEANOUR").state, result(open_case, "DEMEANOUR").actionable) == (
+        "not_met",
+        True,
+    )
+    assert (result(closed, "DEMEANOUR").state, result(closed, "DEMEANOUR").actionable) == ("not_met", False)
+    assert (result(closed, "OUTCOME").state, result(closed, "OUTCOME").actionable) == ("not_met", True)
+    assert (result(late, "DEMEANOUR").state, result(late, "DEMEANOUR").actionable) == ("not_met", False)
+    assert result(open_case, "VOICE").state == "not_yet_due" and result(open_case, "VOICE").actionable
+    assert not StandardResult.objects.filter(state="met", actionable=True).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the swap is PostgreSQL's full run")
+def test_full_run_swaps_in_a_table_like_the_one_the_migrations_made(world):
+    def shape():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass ORDER BY 1",
+                [engine.RESULTS],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+                "ORDER BY 1",
+                [engine.RESULTS],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [engine.RESULTS])
+            return indexes, constraints, cursor.fetchone()[0]
+
+    before = shape()
+    services.standards_evaluate_force(now=NOW)
+    assert shape() == before
+    assert StandardResult.objects.exists()
+    # the identity column still numbers new rows
+    services.case_reevaluate(case_id=world[0].pk, now=NOW)
+    assert StandardResult.objects.filter(case=world[0]).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the swap is PostgreSQL's full run")
+def test_a_case_re_evaluated_while_the_full_run_is_going_is_not_lost(world, monkeypatch):
+    """The run reads the records first and swaps later: a record written (and its case re-judged)
+    in between must still be reflected after the swap."""
+    case = world[0]
+    child = case.participants.get(role=ParticipantRole.SUBJECT_CHILD).person
+    services.standards_evaluate_force(now=NOW)
+    StandardResult.objects.filter(case=case, standard_id="VOICE").update(evidence_note="old")
+    original_count = engine._FullRun._count
+
+    def count_then_write(run):
+        original_count(run)
+        ChildView.objects.filter(case=case).delete()
+        services.case_reevaluate(case_id=case.pk, now=NOW)
+
+    monkeypatch.setattr(engine._FullRun, "_count", count_then_write)
+    services.standards_evaluate_force(now=NOW)
+    assert StandardResult.objects.get(case=case, standard_id="VOICE", child=child).state != "met"
+    assert stored_counts() == counted_from_results()
 
 
 def test_rerunning_replaces_rows(world):

@@ -120,6 +120,18 @@ def test_a_late_record_on_file_leaves_the_worklist_but_a_missing_one_stays(cast,
     assert _ids(worklist_for(officer)) == [("DEMEANOUR", missing.reference)]
 
 
+def test_a_closed_case_leaves_the_worklist_unless_a_record_can_still_be_added(cast, districts):
+    """A breach on a closed case cannot be put right (VOICE was due before closure), so it is not
+    worth an officer's time; an outcome missing at closure can still be recorded."""
+    north, officer = districts["north"], cast["officer_north"]
+    child = _child(north, "Ada", "2014-06-01")
+    closed = make_case(north, children=[child], officer_in_charge=officer, closed_at=at("2026-03-10"))
+    make_standard_result(closed, "VOICE", State.NOT_MET, child=child, due_at=at("2026-03-10"))
+    make_standard_result(closed, "OUTCOME", State.NOT_MET, child=child, due_at=at("2026-03-10"))
+
+    assert _ids(worklist_for(officer)) == [("OUTCOME", closed.reference)]
+
+
 def test_priority_score_follows_the_documented_formula():
     now = at("2026-03-20", "12:00")
     score = priority_score(

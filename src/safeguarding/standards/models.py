@@ -17,14 +17,26 @@ class StandardResult(models.Model):
     District, team, case type and period are copied from the case so indicators aggregate this
     table alone, without joins.
 
-    The foreign keys have no database constraint (db_constraint=False): the rows are derived,
-    written only by the evaluator from rows it has just read, and millions are rewritten per
-    run, where five referential checks per row cost more than the query that computes them.
-    Deleting a case still removes its results (on_delete runs in Django).
+    The foreign keys have no database constraint (db_constraint=False) and, but for the case,
+    no index of their own: the rows are derived, written only by the evaluator from rows it
+    has just read, and the full run rewrites millions of them, where referential checks and
+    five more indexes cost more than the query that computes them. Deleting a case still
+    removes its results (on_delete runs in Django; the unique constraint's index starts with
+    the case).
+
+    `actionable` says the result belongs on somebody's worklist: not met or not yet due, and a
+    record can still put it right (the case is open, or the standard can be met after closure;
+    a standard whose only failure was lateness is done once the late record is on file). The
+    evaluator decides it once (`engine.ACTIONABLE_SQL`), so worklists read a small partial
+    index rather than judging millions of rows per request.
     """
 
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.CASCADE, related_name="standard_results", db_constraint=False
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="standard_results",
+        db_constraint=False,
+        db_index=False,
     )
     child = models.ForeignKey(
         "people.Person",
@@ -33,6 +45,7 @@ class StandardResult(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     standard_id = models.CharField(max_length=32)
     state = models.CharField(max_length=16, choices=State.choices)
@@ -43,10 +56,16 @@ class StandardResult(models.Model):
     evidence_note = models.CharField(max_length=300, blank=True)
     # Copied from the case for aggregation.
     district = models.ForeignKey(
-        "force.District", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "force.District", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     team = models.ForeignKey(
-        "force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+        "force.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     case_type = models.CharField(max_length=32)
     period = models.DateField(help_text="First day of the month the case was first reported.")
@@ -58,8 +77,10 @@ class StandardResult(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     evaluated_at = models.DateTimeField()
+    actionable = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -74,15 +95,61 @@ class StandardResult(models.Model):
             ),
         ]
         indexes = [
-            # indicators: compliance by standard, district and month
-            models.Index(fields=["standard_id", "district", "period", "state"], name="result_indicator_idx"),
-            # worklists: an owner's not-met and due-soon items by due date
-            models.Index(fields=["owner", "state", "due_at"], name="result_worklist_idx"),
-            # (case page and incremental re-evaluation use the unique constraint's index)
+            # worklist_for(scope=mine): an officer's items by due date
+            models.Index(
+                fields=["owner", "due_at"], condition=Q(actionable=True), name="result_worklist_idx"
+            ),
+            # worklist_for(scope=team): a supervisor's districts' items by due date
+            models.Index(
+                fields=["district", "due_at"], condition=Q(actionable=True), name="result_team_worklist_idx"
+            ),
+            # (case page and incremental re-evaluation use the unique constraint's index;
+            # indicators read IndicatorCount, never this table)
         ]
 
     def __str__(self) -> str:
         return f"{self.standard_id} {self.state} on case {self.case_id}"
+
+
+class IndicatorCount(models.Model):
+    """How many results of a standard are in each state, by district, team, case type and month.
+
+    The indicators page reads this table (tens of thousands of rows whatever the force's size),
+    never the millions of results. The evaluator keeps it in step in the same transaction as
+    the results: the full run rebuilds it, a one-case run adds the case's new results and
+    takes away its old ones (`engine`). Not-applicable results have no row, like results.
+    """
+
+    standard_id = models.CharField(max_length=32)
+    district = models.ForeignKey(
+        "force.District", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    team = models.ForeignKey(
+        "force.Team",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    case_type = models.CharField(max_length=32)
+    period = models.DateField(help_text="First day of the month the cases were first reported.")
+    state = models.CharField(max_length=16, choices=State.choices)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            # the one-case run's upsert: ON CONFLICT on these columns
+            models.UniqueConstraint(
+                fields=["standard_id", "district", "team", "case_type", "period", "state"],
+                name="indicator_count_unique_group",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id} {self.state} x{self.n}"
 
 
 class WorkingDayOffset(models.Model):

@@ -6,15 +6,13 @@ reference or a date of birth, and they are one GROUP BY over StandardResult.
 """
 
 import datetime as dt
-import time
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Case as DbCase
-from django.db.models import Count, DateTimeField, F, FloatField, Func, Max, Min, Q, Value, When
+from django.db.models import DateTimeField, F, FloatField, Func, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -26,7 +24,7 @@ from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CHILD_ROLES, Stage
 from safeguarding.force.models import District
-from safeguarding.standards.models import StandardResult, State
+from safeguarding.standards.models import IndicatorCount, StandardResult, State
 from safeguarding.standards.statistics import wilson_interval
 
 # --------------------------------------------------------------------------------------------
@@ -171,18 +169,6 @@ ENTRY_KIND: dict[str, str | None] = {
 }
 
 
-# Standards whose only failure is lateness: a not-met result whose evidence is the (late) record
-# has nothing left to do, so it leaves the worklist; the breach stays in the indicators and on
-# the case page. Only standards whose rule documents "evidence = the late record when not met"
-# belong here (the catalogue can also say so with `done_when_recorded_late = True`).
-DONE_WHEN_RECORDED_LATE = {"DEMEANOUR"}
-
-
-def done_when_recorded_late() -> set[str]:
-    declared = {i for i, s in catalogue().items() if getattr(s, "done_when_recorded_late", False)}
-    return DONE_WHEN_RECORDED_LATE | declared
-
-
 def entry_kind_for(standard_id: str) -> str | None:
     standard = catalogue().get(standard_id)
     declared = getattr(standard, "entry_kind", None) if standard is not None else None
@@ -268,15 +254,16 @@ class Worklist:
 
 
 def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days: int):
-    results = StandardResult.objects.filter(case_id__in=cases_visible_to(viewer).values("pk"))
+    """Actionable results (the evaluator decided which: StandardResult.actionable) that are
+    overdue or due within `due_soon_days`, on cases the viewer may see."""
+    results = StandardResult.objects.filter(
+        actionable=True, case_id__in=cases_visible_to(viewer).values("pk")
+    )
     if scope == WorklistScope.TEAM:
         results = results.filter(Q(case__supervisor=viewer) | Q(district_id__in=viewer.district_ids()))
     else:
         results = results.filter(owner=viewer)
-    return results.filter(
-        Q(state=State.NOT_MET)
-        | Q(state=State.NOT_YET_DUE, due_at__lte=now + dt.timedelta(days=due_soon_days))
-    ).exclude(Q(state=State.NOT_MET, standard_id__in=done_when_recorded_late()) & ~Q(evidence_id=""))
+    return results.filter(Q(state=State.NOT_MET) | Q(due_at__lte=now + dt.timedelta(days=due_soon_days)))
 
 
 def _case_url(case_id: int) -> str:
@@ -578,103 +565,23 @@ def _result_filter(filters: IndicatorFilters) -> Q:
     return condition
 
 
-def _direct_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
-    return list(
-        StandardResult.objects.filter(_result_filter(filters))
+def indicator_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
+    """(standard, district, month, state, count), summed from IndicatorCount, which the evaluator
+    keeps in step with the results: a few thousand rows whatever the force's size. Everything
+    else on the page derives from it."""
+    summed = (
+        IndicatorCount.objects.filter(_result_filter(filters))
         .order_by()
         .values_list("standard_id", "district_id", "period", "state")
-        .annotate(n=Count("*"))
+        .annotate(n=Sum("n"))
     )
-
-
-# At force scale (a million children, ~10 million results) no GROUP BY over the raw rows answers
-# in 300 ms. Above CUBE_MIN_RESULTS the page reads a "cube" instead: the same GROUP BY over every
-# met/not-met result by standard, district, team, case type, month and state (tens of thousands
-# of rows whatever the force's size), computed once and kept in this process for up to
-# CUBE_MAX_AGE_SECONDS; any filter is then a pass over the cube in Python. So figures can be up
-# to that old (the page says when they were counted). Below the threshold, the live query is
-# fast enough and always exact (and tests never meet a stale cube). The lasting fix is a summary
-# table maintained by the evaluator (see docs/benchmarks.md).
-CUBE_MIN_RESULTS = 200_000
-CUBE_MAX_AGE_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class _Cube:
-    key: tuple
-    counted_at: dt.datetime
-    monotonic: float
-    rows: list[tuple[str, int, int | None, str, dt.date, str, int]]
-
-
-_cube: dict[str, _Cube] = {}
-
-
-def _cube_rows() -> list[tuple[str, int, int | None, str, dt.date, str, int]]:
-    return list(
-        StandardResult.objects.filter(state__in=[State.MET, State.NOT_MET])
-        .order_by()
-        .values_list("standard_id", "district_id", "team_id", "case_type", "period", "state")
-        .annotate(n=Count("*"))
-    )
-
-
-def indicators_cube_refresh() -> _Cube:
-    """Count the cube now (after a full evaluation, or to warm a server)."""
-    bounds = StandardResult.objects.aggregate(low=Min("pk"), high=Max("pk"))
-    key = (connection.alias, connection.settings_dict.get("NAME"), bounds["low"], bounds["high"])
-    cube = _Cube(key, timezone.now(), time.monotonic(), _cube_rows())
-    _cube[connection.alias] = cube
-    return cube
-
-
-def _fresh_cube() -> _Cube | None:
-    cube = _cube.get(connection.alias)
-    if cube is None or cube.key[1] != connection.settings_dict.get("NAME"):
-        return None
-    return cube if time.monotonic() - cube.monotonic < CUBE_MAX_AGE_SECONDS else None
-
-
-def indicators_counted_at() -> dt.datetime | None:
-    """When the cube the page reads was counted (None: the figures are live)."""
-    cube = _fresh_cube()
-    return cube.counted_at if cube is not None else None
-
-
-def _from_cube(cube: _Cube, filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
-    summed: dict[tuple[str, int, dt.date, str], int] = defaultdict(int)
-    for standard_id, district_id, team_id, case_type, period, state, n in cube.rows:
-        if filters.period_from and period < filters.period_from:
-            continue
-        if filters.period_to and period > filters.period_to:
-            continue
-        if filters.district_id and district_id != filters.district_id:
-            continue
-        if filters.team_id and team_id != filters.team_id:
-            continue
-        if filters.case_type and case_type != filters.case_type:
-            continue
-        summed[(standard_id, district_id, period, state)] += n
-    return [(*group, n) for group, n in summed.items()]
-
-
-def indicator_counts(filters: IndicatorFilters) -> list[tuple[str, int, dt.date, str, int]]:
-    """(standard, district, month, state, count): one GROUP BY over StandardResult, live for a
-    small force, from the cube for a large one. Everything else on the page derives from it."""
-    cube = _fresh_cube()
-    if cube is not None:
-        return _from_cube(cube, filters)
-    bounds = StandardResult.objects.aggregate(low=Min("pk"), high=Max("pk"))
-    if bounds["high"] is None or bounds["high"] - bounds["low"] < CUBE_MIN_RESULTS:
-        _cube.pop(connection.alias, None)
-        return _direct_counts(filters)
-    return _from_cube(indicators_cube_refresh(), filters)
+    return [row for row in summed if row[-1]]
 
 
 def indicators(filters: IndicatorFilters) -> IndicatorReport:
     """Compliance per standard overall, by district and by month, worst standard first.
 
-    Two queries in all: the grouped counts and the district names. The standards listed are
+    Two queries in all: the summed counts and the district names. The standards listed are
     those with a met or not-met result in the period (plus, when present, the catalogue's
     remaining IDs with no results, listed last as "no results").
     """

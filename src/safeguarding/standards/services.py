@@ -36,20 +36,21 @@ def standards_evaluate_force(
 ) -> dict:
     """Evaluate every standard over every case of the force (or of the given districts).
 
-    Each district is one transaction: its old rows are replaced, so readers see either the
-    previous or the new results. `progress(district_code, standard_id)` is called after each
-    standard of each district. Returns a summary: districts, cases, results by state, seconds.
+    Readers see either the previous or the new results, never a mixture: the whole force is
+    swapped in at once (`engine.evaluate_force`), a district in one transaction each.
+    `progress(label, standard_id)` is called after each standard is written. Returns a summary:
+    districts, cases, results by state, seconds.
     """
     now = now or timezone.now()
-    districts = District.objects.order_by("code")
-    if district_ids is not None:
-        districts = districts.filter(pk__in=list(district_ids))
     started = time.perf_counter()
-    counts: Counter = Counter()
-    codes = []
-    for district in districts:
-        counts += engine.evaluate_district(district, now, progress=progress)
-        codes.append(district.code)
+    districts = District.objects.order_by("code")
+    phases: dict = {}
+    if district_ids is None:
+        counts = engine.evaluate_force(now, progress=progress, timings=phases)
+    else:
+        districts = districts.filter(pk__in=list(district_ids))
+        counts = engine.evaluate_districts(districts.values_list("pk", flat=True), now, progress=progress)
+    codes = list(districts.values_list("code", flat=True))
     return {
         "districts": codes,
         "cases": Case.objects.filter(district__code__in=codes).count(),
@@ -57,5 +58,6 @@ def standards_evaluate_force(
         "by_state": dict(sorted(counts.items())),
         "standards": len(engine.CATALOGUE),
         "seconds": round(time.perf_counter() - started, 2),
+        **({"phases": phases} if phases else {}),
         "evaluated_at": now.isoformat(),
     }

@@ -19,7 +19,6 @@ from safeguarding.standards.selectors import (
     case_for_panel,
     indicator_chart_data,
     indicators,
-    indicators_counted_at,
     percent,
     standards_for_case,
     worklist_for,
@@ -142,7 +141,6 @@ def indicators_page(request):
             "trend": trend,
             "trend_rows": trend_rows,
             "chart_data": indicator_chart_data(report, trend.standard_id if trend else ""),
-            "counted_at": indicators_counted_at(),
             "csv_query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
         },
     )

@@ -43,6 +43,11 @@ class Standard:
     per_child: bool = False
     # Thresholds counted in working days (the evaluator makes sure the calendar covers them).
     working_day_thresholds: tuple[str, ...] = ()
+    # Worklists (see StandardResult.actionable): a record added after the case closed can still
+    # meet the standard (OUTCOME); or the only failure is lateness, so once the late record is
+    # on file there is nothing left to do (DEMEANOUR: evidence is the late record).
+    fixable_after_closure: bool = False
+    done_when_recorded_late: bool = False
     doc: str = ""
 
     def threshold_values(self) -> Thresholds:

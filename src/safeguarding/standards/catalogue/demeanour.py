@@ -65,4 +65,5 @@ STANDARD = Standard(
     thresholds={"hours": 24},
     per_child=True,
     rule=rule,
+    done_when_recorded_late=True,
 )

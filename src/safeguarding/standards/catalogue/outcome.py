@@ -33,4 +33,8 @@ STANDARD = Standard(
     thresholds={"expected_days": 28},
     per_child=True,
     rule=rule,
+    # Closed without an outcome: recording it late still completes the child's record (the
+    # breach stays in the indicators), so the item stays on the worklist until it is on file.
+    fixable_after_closure=True,
+    done_when_recorded_late=True,
 )

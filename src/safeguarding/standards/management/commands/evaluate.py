@@ -20,20 +20,22 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
     def handle(self, *args, **options):
-        districts = District.objects.all()
+        district_ids = None
         if options["district"]:
             codes = set(options["district"])
-            districts = districts.filter(code__in=codes)
+            districts = District.objects.filter(code__in=codes)
             unknown = codes - set(districts.values_list("code", flat=True))
             if unknown:
                 raise CommandError(f"Unknown district: {', '.join(sorted(unknown))}")
-        district_ids = list(districts.values_list("id", flat=True))
+            district_ids = list(districts.values_list("id", flat=True))
         bar = None
         if not options["no_progress"]:
-            bar = tqdm(total=len(district_ids) * len(CATALOGUE), unit="standard", file=self.stderr._out)
+            # The whole force is one pass of every standard; districts are one pass each.
+            passes = len(district_ids) if district_ids is not None else 1
+            bar = tqdm(total=passes * len(CATALOGUE), unit="standard", file=self.stderr._out)
 
-        def progress(district_code: str, standard_id: str) -> None:
-            bar.set_postfix_str(f"{district_code} {standard_id}", refresh=False)
+        def progress(label: str, standard_id: str) -> None:
+            bar.set_postfix_str(f"{label} {standard_id}", refresh=False)
             bar.update(1)
 
         try:
