@@ -8,7 +8,6 @@ year: their follow-up counts are "so far".
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db.models import (
     Count,
@@ -17,10 +16,14 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
 )
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
+from django.db.models.sql.constants import LOUTER
+from django_cte import CTE, with_cte
 
 from safeguarding.cases.models import Case, CaseParticipant, ChildOutcome, Incident, MissingEpisode, Referral
 from safeguarding.cases.vocabulary import CHILD_ROLES, IncidentKind, OutcomeCategory
@@ -71,86 +74,106 @@ def _category() -> Subquery:
     )
 
 
-def _window_join(name: str) -> dict:
-    """The join from a child on a closed case to the later record that makes `name` true."""
-    until = ExpressionWrapper(F("case__closed_at") + Value(FOLLOW_UP), output_field=DateTimeField())
-    path = {
-        "rereferred": "person__referral_entries",
-        "missing_after": "person__missingepisode_entries",
-        "da_after": "person__case_roles__case__incident_entries",
-    }[name]
-    condition = {f"{path}__occurred_at__gt": F("case__closed_at"), f"{path}__occurred_at__lte": until}
-    if name == "da_after":
-        condition[f"{path}__kind"] = IncidentKind.DOMESTIC_ABUSE
-    return condition
+def grouped(filters: ReportFilters) -> list[dict]:
+    """One statement: (district, outcome category or None) -> children, and how many came back.
 
-
-@dataclass
-class OutcomeCounts:
-    children: dict[int, int]  # district -> children on closed cases
-    categories: dict[tuple[int, str], int]  # (district, category or NO_OUTCOME) -> children
-    windows: dict[str, dict[int, int]]  # measure -> district -> children it happened to
-
-
-def grouped(filters: ReportFilters) -> OutcomeCounts:
-    """Five GROUP BY district queries: the children, their outcomes by category, and one join per
-    follow-up measure (joins rather than a subquery per child: at 100,000 children about 30%
-    less database time than one query with four correlated subqueries)."""
-    closed = closed_children(filters)
-    children = {
-        row["case__district_id"]: row["n"]
-        for row in closed.order_by().values("case__district_id").annotate(n=Count("pk"))
-    }
-    on_case = CaseParticipant.objects.filter(
-        case=OuterRef("case"), person=OuterRef("child"), role__in=[r.value for r in CHILD_ROLES]
-    )
-    outcome_rows = (
-        ChildOutcome.objects.filter(filters.in_period("case__closed_at"), filters.cases("case__"))
-        .filter(Exists(on_case))
+    The children on closed cases are selected once, as a materialized common table expression,
+    and each follow-up measure is a hash join of those children with the later records (the
+    pairs it happened to, distinct). At 100,000 children on PostgreSQL this is about a third of
+    the database time of one query with a correlated subquery per child per measure, which
+    `cases` below still uses for the few cases behind one figure; the tests hold both to the
+    same hand-built answers.
+    """
+    kids = CTE(
+        CaseParticipant.objects.filter(role__in=sorted(CHILD_ROLES))
+        .filter(filters.in_period("case__closed_at"), filters.cases("case__"))
         .order_by()
-        .values("case__district_id", "category")
-        .annotate(n=Count("pk"))
+        # one row per (case, child): a child can be both the subject and present
+        .values("case_id", "person_id", k_district=F("case__district_id"), k_closed=F("case__closed_at"))
+        .distinct(),
+        name="report_kids",
+        materialized=True,
     )
-    categories: dict[tuple[int, str], int] = {}
-    for row in outcome_rows:
-        categories[(row["case__district_id"], row["category"])] = row["n"]
-    # One outcome per child per case (a database constraint), counted only for a child on the
-    # case: so recorded outcomes never exceed the children, and the rest have none.
-    for district_id, n in children.items():
-        recorded = sum(v for (d, _), v in categories.items() if d == district_id)
-        categories[(district_id, NO_OUTCOME)] = n - recorded
-    windows = {
-        name: {
-            row["case__district_id"]: row["n"]
-            for row in closed.filter(**_window_join(name))
+    until = ExpressionWrapper(kids.col.k_closed + Value(FOLLOW_UP), output_field=DateTimeField())
+    # Later records that can fall in any child's window (a bound the planner can use).
+    in_reach = {"occurred_at__gt": filters.starts, "occurred_at__lte": filters.ends + FOLLOW_UP}
+
+    def came_back(name: str, rows: QuerySet, *conditions) -> CTE:
+        return CTE(
+            rows.filter(*conditions)
             .order_by()
-            .values("case__district_id")
-            .annotate(n=Count("pk", distinct=True))
-        }
-        for name in AFTER
+            .values(w_case=kids.col.case_id, w_person=kids.col.person_id)
+            .distinct(),
+            name=f"report_{name}",
+        )
+
+    referrals = kids.join(Referral.objects.filter(**in_reach), child_id=kids.col.person_id)
+    missing = kids.join(MissingEpisode.objects.filter(**in_reach), child_id=kids.col.person_id)
+    abuse = CTE(
+        Incident.objects.filter(kind=IncidentKind.DOMESTIC_ABUSE, **in_reach)
+        .order_by()
+        .values("case_id", "occurred_at"),
+        name="report_da_incidents",
+    )
+    # a domestic abuse incident on any case the child is in, in any role
+    abuse_to_child = kids.join(
+        abuse.join(CaseParticipant, case_id=abuse.col.case_id), person_id=kids.col.person_id
+    )
+    windows = {
+        "rereferred": came_back(
+            "rereferred", referrals, Q(occurred_at__gt=kids.col.k_closed), Q(occurred_at__lte=until)
+        ),
+        "missing_after": came_back(
+            "missing_after", missing, Q(occurred_at__gt=kids.col.k_closed), Q(occurred_at__lte=until)
+        ),
+        "da_after": came_back(
+            "da_after",
+            abuse_to_child,
+            GreaterThan(abuse.col.occurred_at, kids.col.k_closed),
+            LessThanOrEqual(abuse.col.occurred_at, until),
+        ),
     }
-    return OutcomeCounts(children, categories, windows)
+    # One outcome per child per case (constraint outcome_one_per_child_per_case): the join adds
+    # no rows.
+    recorded = CTE(
+        ChildOutcome.objects.order_by().values("case_id", "child_id", "category"), name="report_outcomes"
+    )
+    rows = kids.queryset()
+    for window in windows.values():
+        rows = window.join(rows, case_id=window.col.w_case, person_id=window.col.w_person, _join_type=LOUTER)
+    rows = recorded.join(
+        rows, case_id=recorded.col.case_id, person_id=recorded.col.child_id, _join_type=LOUTER
+    )
+    return list(
+        with_cte(kids, *windows.values(), abuse, recorded, select=rows)
+        .values(district=kids.col.k_district, category=recorded.col.category)
+        .annotate(n=Count("*"), **{name: Count(window.col.w_person) for name, window in windows.items()})
+    )
 
 
-def by_district(counts: OutcomeCounts) -> dict[int, dict[str, int]]:
+def by_district(rows: list[dict]) -> dict[int, dict[str, int]]:
     sums: dict[int, dict[str, int]] = {}
-    for district_id, n in counts.children.items():
-        no_outcome = counts.categories.get((district_id, NO_OUTCOME), 0)
-        sums[district_id] = {
-            "n": n,
-            "with_outcome": n - no_outcome,
-            "nfa_no_safeguarding": counts.categories.get(
-                (district_id, OutcomeCategory.NFA_NO_SAFEGUARDING), 0
-            ),
-            **{name: counts.windows[name].get(district_id, 0) for name in AFTER},
-        }
+    for row in rows:
+        total = sums.setdefault(
+            row["district"], {"n": 0, "nfa_no_safeguarding": 0, "with_outcome": 0, **dict.fromkeys(AFTER, 0)}
+        )
+        total["n"] += row["n"]
+        if row["category"]:
+            total["with_outcome"] += row["n"]
+        if row["category"] == OutcomeCategory.NFA_NO_SAFEGUARDING:
+            total["nfa_no_safeguarding"] += row["n"]
+        for name in AFTER:
+            total[name] += row[name]
     return sums
 
 
 def build(filters: ReportFilters) -> Report:
-    outcome_counts = grouped(filters)
+    rows = grouped(filters)
     districts = report_districts(filters)
-    counts = outcome_counts.categories
+    counts: dict[tuple[int, str], int] = {}
+    for row in rows:
+        key = (row["district"], row["category"] or NO_OUTCOME)
+        counts[key] = counts.get(key, 0) + row["n"]
     categories = [*OutcomeCategory.choices, (NO_OUTCOME, "No outcome recorded")]
     district_totals = {d: sum(n for (dd, _), n in counts.items() if dd == d) for d, _ in districts}
     force_total = sum(district_totals.values())
@@ -178,7 +201,7 @@ def build(filters: ReportFilters) -> Report:
         )
     )
 
-    sums = by_district(outcome_counts)
+    sums = by_district(rows)
     after_table = Table(
         "after_closure",
         "After closure: did harm come back?",
