@@ -21,3 +21,21 @@ def judge(db):
         return {row.child_id: row for row in rows}
 
     return run
+
+
+@pytest.fixture
+def judge_together(db):
+    """judge_together([case_a, case_b], "REFERRAL", now) -> {(case_id, child_id): StandardResult}.
+
+    Evaluates several cases in ONE run (as the full run does): the set-based rules rank and join
+    records across all the cases judged, so a test can check that each case still gets its own.
+    """
+
+    def run(cases, standard_id, now):
+        now = at(*now.split(" ")) if isinstance(now, str) else now
+        ids = [case.pk for case in cases]
+        evaluate_cases(Case.objects.filter(pk__in=ids), now, standard_ids=[standard_id])
+        rows = StandardResult.objects.filter(case__in=ids, standard_id=standard_id)
+        return {(row.case_id, row.child_id): row for row in rows}
+
+    return run

@@ -24,6 +24,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import (
     Cast,
@@ -32,8 +33,10 @@ from django.db.models.functions import (
     ExtractDay,
     ExtractMonth,
     ExtractYear,
+    RowNumber,
     TruncDate,
 )
+from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
 from safeguarding.cases.models import CaseParticipant
@@ -57,6 +60,62 @@ def facts(rows: QuerySet, *names: str, label: str = "facts") -> QuerySet:
     """
     cte = CTE(rows.order_by().values(*names), name=label, materialized=True)
     return with_cte(cte, select=cte.queryset().order_by())
+
+
+def _ordering(field: str):
+    return F(field[1:]).desc() if field.startswith("-") else F(field).asc()
+
+
+def first_per(
+    rows: QuerySet,
+    *key: str,
+    order: tuple[str, ...] = ("occurred_at", "id"),
+    fields: tuple[str, ...] = ("id",),
+    name: str,
+    materialized: bool = False,
+) -> CTE:
+    """The first of `rows` in each `key` group by `order` ("-x" for descending), as a CTE with
+    columns `key` + `fields`, to LEFT JOIN to the rows being judged (`left_join`).
+
+    Why: `Subquery(...order_by(...)[:1])` is an index probe per judged row and per column it
+    feeds; over a whole force, ranking the candidate records once (ROW_NUMBER) and hash-joining
+    the winners is cheaper. `rows` must be filtered by the cases being judged
+    (`case__in=cases`), so that for one case the ranking reads only that case's records.
+    """
+    ranked = CTE(
+        rows.annotate(
+            x_rank=Window(
+                RowNumber(), partition_by=[F(k) for k in key], order_by=[_ordering(o) for o in order]
+            )
+        )
+        .values(*key, *fields, "x_rank")
+        .order_by(),
+        name=f"{name}_ranked",
+    )
+    firsts = with_cte(ranked, select=ranked.queryset()).filter(x_rank=1).values(*key, *fields).order_by()
+    return CTE(firsts, name=name, materialized=materialized)
+
+
+def union_all(*querysets: QuerySet, name: str) -> QuerySet:
+    """Rows of several models as one queryset (the same `values()` columns in each), through
+    a CTE: Django allows no annotation or window over a UNION itself.
+
+    Filter the result (`case__in=cases`) rather than each branch: one semi-join for all the
+    branches over a force (a branch each would hash the cases again), while for one case
+    PostgreSQL still pushes the case into every branch's index scan.
+    """
+    first, *others = (qs.order_by() for qs in querysets)
+    cte = CTE(first.union(*others, all=True), name=name)
+    return with_cte(cte, select=cte.queryset())
+
+
+def left_join(rows: QuerySet, cte: CTE, **on: str) -> QuerySet:
+    """`rows` LEFT JOIN `cte` ON rows.<field> = cte.<column> for each `field="column"`; read
+    the CTE's columns with `cte.col.<column>` (null where nothing matched)."""
+    joined = cte.join(
+        rows, **{field: getattr(cte.col, column) for field, column in on.items()}, _join_type=LOUTER
+    )
+    return with_cte(cte, select=joined)
 
 
 def text(value: str) -> Value:

@@ -6,58 +6,66 @@ than `hours` after its event (evidence: the first late entry of the first kind f
 order of the entry kinds); otherwise not yet due during the first `hours` after the first report
 (what happened on the first day may still be written up late), and met after that.
 
-For speed over a whole force the late entries of each kind are found by one uncorrelated
-`case_id IN (...)` per kind, which PostgreSQL answers with a hashed lookup.
+How: the late entries of every kind are gathered in one UNION ALL, kept to the cases judged
+(one hash join for a whole force; for one case PostgreSQL reads each table by its case index),
+the first per case is picked by ROW_NUMBER over (kind in journey order, occurred_at, id), and
+that one row per case is LEFT JOINed to the cases: the state, evidence and note all read it.
 """
 
-from django.db.models import Case, CharField, F, OuterRef, Q, When
-from django.db.models.functions import Cast
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from safeguarding.cases.models import ENTRY_MODELS
 from safeguarding.cases.vocabulary import Stage
-from safeguarding.standards.catalogue._sql import NO_CHILD, NO_OWNER, hours, judged, note, plus, text
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    first_per,
+    hours,
+    judged,
+    left_join,
+    note,
+    plus,
+    text,
+    union_all,
+)
 from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 
 
 def rule(cases, now, t):
     window = hours(t["hours"])
-    late_by_kind = []
-    for model in ENTRY_MODELS:
-        entries = model.objects.filter(case__in=cases)
-        late_by_kind.append((model, entries.filter(recorded_at__gt=F("occurred_at") + window)))
-    any_late = Q()
-    for _, late in late_by_kind:
-        any_late |= Q(pk__in=late.values("case_id"))
-    rows = cases.annotate(r_case=F("pk"), r_child=NO_CHILD, r_due=plus("first_reported_at", window))
+    late = union_all(
+        *(
+            model.objects.filter(recorded_at__gt=F("occurred_at") + window)
+            .annotate(
+                x_kind=Value(journey_order, output_field=IntegerField()),
+                x_label=text(model._meta.label_lower),
+            )
+            .values("case", "x_kind", "x_label", "occurred_at", "id")
+            for journey_order, model in enumerate(ENTRY_MODELS)
+        ),
+        name="late_entries",
+    )
+    first_late = first_per(
+        late.filter(case__in=cases),
+        "case",
+        order=("x_kind", "occurred_at", "id"),
+        fields=("id", "x_label"),
+        name="first_late",
+    )
+    rows = left_join(cases, first_late, pk="case").annotate(
+        r_case=F("pk"),
+        r_child=NO_CHILD,
+        r_due=plus("first_reported_at", window),
+        x_late=first_late.col.id,
+        x_label=first_late.col.x_label,
+    )
+    any_late = Q(x_late__isnull=False)
     return [
         rows.annotate(
             r_state=judged(breach=any_late, met=Q(r_due__lte=now), now=now),
-            r_evidence_type=Case(
-                *(
-                    When(Q(pk__in=late.values("case_id")), then=text(model._meta.label_lower))
-                    for model, late in late_by_kind
-                ),
-                default=text(""),
-                output_field=CharField(),
-            ),
-            r_evidence_id=Case(
-                *(
-                    When(
-                        Q(pk__in=late.values("case_id")),
-                        then=Cast(
-                            model.objects.filter(
-                                case=OuterRef("pk"), recorded_at__gt=F("occurred_at") + window
-                            )
-                            .order_by("occurred_at", "id")
-                            .values("id")[:1],
-                            CharField(),
-                        ),
-                    )
-                    for model, late in late_by_kind
-                ),
-                default=text(""),
-                output_field=CharField(),
-            ),
+            r_evidence_type=Coalesce(F("x_label"), text("")),
+            r_evidence_id=Coalesce(Cast(F("x_late"), CharField()), text("")),
             r_note=Case(
                 When(any_late, then=note("an entry recorded over 24 h after the event")),
                 default=note("entries recorded within 24 h"),
