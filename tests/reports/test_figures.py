@@ -370,6 +370,33 @@ def test_fairness_rates_against_population_and_completeness(districts):
 
 
 @pytest.mark.django_db
+def test_fairness_counts_a_child_once_per_group_and_once_in_each_age_band(districts):
+    """A child on two cases either side of their 10th birthday, subject and present on one of
+    them, detained twice (once under s136): one child known, detained and arrested in their
+    ethnicity, gender and disability groups; one child in each of the two age bands."""
+    north = districts["north"]
+    child = make_person(north, ethnicity="white", gender="female", date_of_birth="2016-03-10")
+    other = make_person(north, ethnicity="asian", gender="male", date_of_birth="2012-05-01")
+    first = make_case(north, case_type=CaseType.CUSTODY, children=[child, other], reported="2026-02-01")
+    CaseParticipant.objects.create(case=first, person=child, role=ParticipantRole.CHILD_PRESENT)
+    second = make_case(north, case_type=CaseType.CUSTODY, children=[child], reported="2026-04-01")
+    make_entry(CustodyDetention, first, "2026-02-01 10:00", child=child, offence="x", under_s136=True)
+    make_entry(CustodyDetention, second, "2026-04-01 10:00", child=child, offence="y")
+    make_entry(CustodyDetention, second, "2026-04-02 10:00", child=child, offence="z")
+
+    counts = fairness.grouped(FILTERS)
+    for dimension, group in (("ethnicity", "white"), ("gender", "female")):
+        for measure in ("known", "detained", "arrested"):
+            assert counts[measure][dimension][(north.pk, group)] == 1, (measure, dimension)
+    assert counts["known"]["ethnicity"][(north.pk, "asian")] == 1
+    assert counts["known"]["age_band"] == {(north.pk, "5-9"): 1, (north.pk, "10-15"): 2}
+    assert counts["detained"]["age_band"] == {(north.pk, "5-9"): 1, (north.pk, "10-15"): 1}
+    assert counts["arrested"]["age_band"] == {(north.pk, "10-15"): 1}
+    report = fairness.build(FILTERS)
+    assert _row(_table(report, "by_ethnicity"), "All children").cells[2].text == "2"
+
+
+@pytest.mark.django_db
 def test_consistency_marks_a_district_beyond_chance(districts, cast):
     north, south = districts["north"], districts["south"]
     north_case = make_case(north, reported="2026-02-01")

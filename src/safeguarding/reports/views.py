@@ -14,7 +14,7 @@ from safeguarding.access.services import access_record
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters
 from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.selectors import REPORTS
-from safeguarding.reports.selectors.common import without_jit
+from safeguarding.reports.selectors.common import report_queries
 from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_cases, figure_from
 from safeguarding.reports.tables import Report
 
@@ -45,7 +45,7 @@ def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
 
 
 def _build(slug: str, filters: ReportFilters) -> Report:
-    with without_jit():
+    with report_queries():
         report = _module(slug).build(filters)
     report.period_label = filters.label()
     return report

@@ -7,8 +7,11 @@ from django.db import connection, transaction
 from django.db.models import Case as DbCase
 from django.db.models import (
     CharField,
+    DateField,
     Exists,
     ExpressionWrapper,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -16,7 +19,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import IsNull, LessThan
+from django.db.models.functions import TruncDate
+from django.db.models.lookups import GreaterThan, IsNull, LessThan
 
 from safeguarding.cases.models import CaseParticipant
 from safeguarding.cases.vocabulary import ParticipantRole
@@ -61,7 +65,16 @@ NOT_RECORDED = ""
 
 
 def age_band(date_of_birth: str, on: str) -> DbCase:
-    """The age band on the day of `on` (a datetime field); "" when the date of birth is unknown."""
+    """The age band on the day of `on` (a datetime field, in the force's time zone); "" when the
+    date of birth is unknown. Same answer on both databases; PostgreSQL gets date comparisons,
+    since the portable yyyymmdd arithmetic costs five numeric EXTRACTs per branch per row (about
+    half a second over a year's children at 100,000)."""
+    if connection.vendor == "postgresql":
+        return age_band_by_dates(date_of_birth, on)
+    return age_band_by_gap(date_of_birth, on)
+
+
+def age_band_by_gap(date_of_birth: str, on: str) -> DbCase:
     gap = ExpressionWrapper(age_gap(date_of_birth, on), output_field=IntegerField())
     return DbCase(
         When(IsNull(gap, True), then=Value(NOT_RECORDED)),
@@ -74,15 +87,57 @@ def age_band(date_of_birth: str, on: str) -> DbCase:
     )
 
 
+class YearsBefore(Func):
+    """PostgreSQL: a date `years` calendar years earlier. 29 February becomes 28 February, so
+    "born after the day N years before" is "not yet N", as the yyyymmdd comparison says."""
+
+    output_field = DateField()
+
+    def __init__(self, day, years: int):
+        super().__init__(day)
+        self.years = int(years)
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError("YearsBefore is PostgreSQL only")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(({sql}) - interval '{self.years} years')::date", params
+
+
+def age_band_by_dates(date_of_birth: str, on: str) -> DbCase:
+    day = TruncDate(on)
+    born = F(date_of_birth)
+    return DbCase(
+        When(IsNull(born, True), then=Value(NOT_RECORDED)),
+        When(GreaterThan(born, YearsBefore(day, 5)), then=Value("0-4")),
+        When(GreaterThan(born, YearsBefore(day, 10)), then=Value("5-9")),
+        When(GreaterThan(born, YearsBefore(day, 16)), then=Value("10-15")),
+        When(GreaterThan(born, YearsBefore(day, 18)), then=Value("16-17")),
+        default=Value("18+"),
+        output_field=CharField(),
+    )
+
+
 @contextmanager
-def without_jit() -> Iterator[None]:
-    """PostgreSQL compiles a query with JIT when its estimated cost is high, as these grouped
-    reports' correlated subqueries are; at a 100,000-child force compiling took 1.6 s of a 6.7 s
-    query that runs in under 1 s without it. Off for the report's own transaction only."""
+def report_queries() -> Iterator[None]:
+    """PostgreSQL settings for one report's queries, in the report's own transaction only.
+
+    JIT off: PostgreSQL compiles a query with JIT when its estimated cost is high, as these
+    grouped reports' are; at a 100,000-child force compiling took 1.6 s of a query that runs in
+    under 1 s without it. work_mem 32 MB: a year's children at that size (about 70,000 rows) are
+    hashed and sorted in memory instead of spilling to temporary files at the 4 MB default.
+    random_page_cost 1.1: a force's case tables are read from memory, not a spinning disk, so a
+    few thousand index lookups (a year's detentions and their children) beat hashing the whole
+    people table; at 100,000 children this took custody from 50 to 20 ms and fairness from 470
+    to 360 ms of database time, and made no report slower.
+    """
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")
+            cursor.execute("SET LOCAL random_page_cost = 1.1")
         yield

@@ -4,10 +4,13 @@ districts (force.DistrictPopulation), with the recording completeness of each fi
 so that a gap in the records is not read as a finding (DEMOGRAPHICS).
 """
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.db.models.lookups import Exact
+from django_cte import CTE, with_cte
 
-from safeguarding.cases.models import Case, ChildOutcome, CustodyDetention
-from safeguarding.cases.vocabulary import OutcomeCategory
+from safeguarding.cases.models import Case, CaseParticipant, ChildOutcome, CustodyDetention
+from safeguarding.cases.vocabulary import CHILD_ROLES, OutcomeCategory
 from safeguarding.force.models import DistrictPopulation
 from safeguarding.people.vocabulary import Disability, Ethnicity, Gender
 from safeguarding.reports.filters import ReportFilters
@@ -16,7 +19,6 @@ from safeguarding.reports.selectors.common import (
     FORCE,
     NOT_RECORDED,
     age_band,
-    children_of_cases,
     report_districts,
 )
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
@@ -46,73 +48,111 @@ def _group(dimension: str, person: str, on: str):
     return F(f"{person}__{dimension}")
 
 
-def measure_rows(measure: str, filters: ReportFilters, dimension: str) -> QuerySet:
-    """The rows behind a measure, annotated with x_group (the child's group) and x_district."""
+def _base(measure: str, filters: ReportFilters) -> tuple[QuerySet, str, str]:
+    """The rows behind a measure, the path to the child, and the moment the age is taken at."""
     if measure == "known":
-        rows = children_of_cases().filter(
+        # Every child role row: children are counted distinct (and cases listed once), so a
+        # child who is both subject and present needs no removing here.
+        rows = CaseParticipant.objects.filter(role__in=sorted(CHILD_ROLES)).filter(
             filters.in_period("case__first_reported_at"), filters.cases("case__")
         )
-        return rows.annotate(
-            x_group=_group(dimension, "person", "case__first_reported_at"),
-            x_district=F("case__district_id"),
-            x_child=F("person_id"),
-        )
+        return rows, "person", "case__first_reported_at"
     if measure in ("detained", "arrested"):
         rows = CustodyDetention.objects.filter(filters.in_period("occurred_at"), filters.cases("case__"))
         if measure == "arrested":
             rows = rows.filter(under_s136=False)
-        return rows.annotate(
-            x_group=_group(dimension, "child", "occurred_at"),
-            x_district=F("case__district_id"),
-            x_child=F("child_id"),
-        )
+        return rows, "child", "occurred_at"
     rows = ChildOutcome.objects.filter(filters.in_period("case__closed_at"), filters.cases("case__"))
     if measure == "nfa_no_safeguarding":
         rows = rows.filter(category=OutcomeCategory.NFA_NO_SAFEGUARDING)
+    return rows, "child", "occurred_at"
+
+
+def measure_rows(measure: str, filters: ReportFilters, dimension: str) -> QuerySet:
+    """The rows behind a measure, annotated with x_group (the child's group) and x_district."""
+    rows, person, on = _base(measure, filters)
     return rows.annotate(
-        x_group=_group(dimension, "child", "occurred_at"),
+        x_group=_group(dimension, person, on), x_district=F("case__district_id"), x_child=F(f"{person}_id")
+    )
+
+
+Counts = dict[str, dict[tuple[int, str], int]]  # dimension -> (district, group) -> n
+
+
+def _with_groups(measure: str, filters: ReportFilters) -> QuerySet:
+    rows, person, on = _base(measure, filters)
+    return rows.annotate(
         x_district=F("case__district_id"),
-        x_child=F("child_id"),
+        x_child=F(f"{person}_id"),
+        **{f"x_{dimension}": _group(dimension, person, on) for dimension in DIMENSIONS},
     )
 
 
-def _counts(measure: str, filters: ReportFilters, dimension: str) -> dict[tuple[int, str], int]:
-    """One GROUP BY (district, group): distinct children (outcomes: one per child per case)."""
-    counted = (
-        Count("pk") if measure in ("outcomes", "nfa_no_safeguarding") else Count("x_child", distinct=True)
-    )
-    rows = (
-        measure_rows(measure, filters, dimension)
-        .order_by()
-        .values("x_district", "x_group")
-        .annotate(n=counted)
-    )
-    return {(row["x_district"], row["x_group"] or NOT_RECORDED): row["n"] for row in rows}
-
-
-PERSON_DIMENSIONS = ("ethnicity", "gender", "disability")
-
-
-def _person_counts(measure: str, filters: ReportFilters) -> dict[str, dict[tuple[int, str], int]]:
-    """Ethnicity, gender and disability in one GROUP BY (district, the three fields). Exact for
-    each field on its own: a child has one value of each, so summing the distinct children of
-    the combinations counts every child once."""
-    person = "person" if measure == "known" else "child"
-    counted = (
-        Count("pk") if measure in ("outcomes", "nfa_no_safeguarding") else Count("x_child", distinct=True)
-    )
-    rows = (
-        measure_rows(measure, filters, "ethnicity")
-        .order_by()
-        .values("x_district", *[f"{person}__{dimension}" for dimension in PERSON_DIMENSIONS])
-        .annotate(n=counted)
-    )
-    sums: dict[str, dict[tuple[int, str], int]] = {dimension: {} for dimension in PERSON_DIMENSIONS}
+def _sum(rows, column: str) -> Counts:
+    counts: Counts = {dimension: {} for dimension in DIMENSIONS}
     for row in rows:
-        for dimension in PERSON_DIMENSIONS:
-            key = (row["x_district"], row[f"{person}__{dimension}"] or NOT_RECORDED)
-            sums[dimension][key] = sums[dimension].get(key, 0) + row["n"]
-    return sums
+        for dimension in DIMENSIONS:
+            key = (row["district"], row[dimension] or NOT_RECORDED)
+            counts[dimension][key] = counts[dimension].get(key, 0) + row[column]
+    return counts
+
+
+def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
+    """Distinct children per (district, group) for every dimension, in one statement.
+
+    A child has one ethnicity, gender and disability, but may fall in two age bands in the
+    period (a birthday between two cases). So each row is numbered within its child (and within
+    its child and age band): grouping by district and all four fields, the first row of each
+    child counts that child once for ethnicity, gender and disability, and the first row of each
+    child's age band counts it once in that band. Sums over the other fields are then exact.
+    """
+    columns = [f"x_{dimension}" for dimension in DIMENSIONS]
+    by_child = [F("x_district"), F("x_child")]
+    numbered = CTE(
+        _with_groups(measure, filters)
+        .order_by()
+        .values("x_district", "x_child", *columns)
+        .annotate(
+            nth_child=Window(RowNumber(), partition_by=by_child, order_by=F("x_age_band").asc()),
+            nth_in_band=Window(
+                RowNumber(), partition_by=[*by_child, F("x_age_band")], order_by=F("x_child").asc()
+            ),
+        ),
+        name="report_fairness_rows",
+    )
+    rows = (
+        with_cte(numbered, select=numbered.queryset())
+        .values(district=numbered.col.x_district, **{d: getattr(numbered.col, f"x_{d}") for d in DIMENSIONS})
+        .annotate(
+            children=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_child, 1)),
+            in_band=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_in_band, 1)),
+        )
+    )
+    rows = list(rows)
+    counts = _sum(rows, "children")
+    counts["age_band"] = _sum(rows, "in_band")["age_band"]
+    return counts
+
+
+def _outcome_counts(filters: ReportFilters) -> dict[str, Counts]:
+    """Outcomes and the no-safeguarding ones: one row per child per case, so plain sums."""
+    rows = list(
+        _with_groups("outcomes", filters)
+        .order_by()
+        .values(district=F("x_district"), **{d: F(f"x_{d}") for d in DIMENSIONS})
+        .annotate(
+            outcomes=Count("pk"),
+            nfa_no_safeguarding=Count("pk", filter=Q(category=OutcomeCategory.NFA_NO_SAFEGUARDING)),
+        )
+    )
+    return {"outcomes": _sum(rows, "outcomes"), "nfa_no_safeguarding": _sum(rows, "nfa_no_safeguarding")}
+
+
+def grouped(filters: ReportFilters) -> dict[str, Counts]:
+    """measure -> dimension -> (district, group) -> count: four statements in all."""
+    counts = {measure: _distinct_children(measure, filters) for measure in ("known", "detained", "arrested")}
+    counts.update(_outcome_counts(filters))
+    return counts
 
 
 def _population(dimension: str, district_ids: list[int]) -> dict[tuple[int, str], int]:
@@ -139,14 +179,9 @@ def build(filters: ReportFilters) -> Report:
     )
     charts: list[Chart] = []
     ethnicity_by_district = None
-    by_person = {measure: _person_counts(measure, filters) for measure in MEASURES}
+    all_counts = grouped(filters)
     for dimension, (title, groups) in DIMENSIONS.items():
-        counts = {
-            measure: by_person[measure][dimension]
-            if dimension in PERSON_DIMENSIONS
-            else _counts(measure, filters, dimension)
-            for measure in MEASURES
-        }
+        counts = {measure: all_counts[measure][dimension] for measure in MEASURES}
         population = _population(dimension, ids)
         known = counts["known"]
         completeness.rows.append(
