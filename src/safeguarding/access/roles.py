@@ -41,6 +41,9 @@ class Permission(StrEnum):
 class Scope(StrEnum):
     OWN_DISTRICTS = "own_districts"
     FORCE = "force"
+    # The cases of the audits the person is assigned to, and the people on them: an auditor or
+    # inspector reads the case files they audit, not the force's records at large.
+    AUDIT_CASES = "audit_cases"
     NONE = "none"  # aggregates only
 
 
@@ -48,8 +51,8 @@ ROLE_SCOPE: dict[str, Scope] = {
     Role.OFFICER: Scope.OWN_DISTRICTS,
     Role.SUPERVISOR: Scope.OWN_DISTRICTS,
     Role.SAFEGUARDING_UNIT: Scope.FORCE,
-    Role.AUDITOR: Scope.FORCE,
-    Role.INSPECTOR: Scope.FORCE,
+    Role.AUDITOR: Scope.AUDIT_CASES,
+    Role.INSPECTOR: Scope.AUDIT_CASES,
     Role.PCC_ANALYST: Scope.NONE,
     Role.ADMIN: Scope.NONE,
 }
@@ -104,8 +107,11 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     ),
     Role.SUPERVISOR: "An officer who also sees the team's worklist and the indicators.",
     Role.SAFEGUARDING_UNIT: "Force-wide casework, self-assessment audits, recommendation tracking, imports.",
-    Role.AUDITOR: "Force-wide read access to audit cases; grades as the force.",
-    Role.INSPECTOR: "Independent audit (blind to the force's grades until both are in) and recommendations.",
+    Role.AUDITOR: "Runs case audits and grades as the force; reads the cases of the audits assigned to them.",
+    Role.INSPECTOR: (
+        "Independent audit (blind to the force's grades until both are in) of the cases assigned to them; "
+        "recommendations."
+    ),
     Role.PCC_ANALYST: "Aggregates only: never a name, date of birth, address or case reference.",
     Role.ADMIN: "Reads and exports the access log; no access to case records.",
 }

@@ -1,5 +1,6 @@
 """Reads for the audit pages. Every read of a case starts from cases_visible_to(viewer), then is
-narrowed to the audits the viewer is assigned to: auditors see only what they audit."""
+narrowed to the audits the viewer is assigned to: auditors see only what they audit. The one
+exception is `audit_population`, the cases a sample is drawn from (ids only)."""
 
 from dataclasses import dataclass, field
 
@@ -46,6 +47,34 @@ def audits_visible_to(viewer: User) -> QuerySet[Audit]:
 def audit_for(viewer: User, pk: int) -> Audit:
     """The audit, or 404: an audit the viewer is not assigned to looks like one that does not exist."""
     return get_object_or_404(audits_visible_to(viewer), pk=pk)
+
+
+def audit_population(viewer: User, audit: Audit, *, by_hand: bool = False) -> QuerySet[Case]:
+    """The cases an audit the viewer works on may take in: its districts, period and case types
+    for the drawn sample, its districts alone for a case added by hand (an inspector's further
+    cases may be of any type). Force-wide whatever the viewer's own scope, because a sample is
+    drawn from the whole population; only ids and the columns sampled on are read from it. A
+    case's record becomes readable once it is in an audit the viewer is assigned to
+    (cases_visible_to)."""
+    if not may_use_audits(viewer) or not audit.assignments.filter(auditor=viewer).exists():
+        return Case.objects.none()
+    cases = Case.objects.all()
+    if not by_hand:
+        cases = cases.filter(
+            case_type__in=list(audit.quotas),
+            first_reported_at__date__gte=audit.period_start,
+            first_reported_at__date__lte=audit.period_end,
+        )
+    district_ids = list(audit.districts.values_list("id", flat=True))
+    if district_ids:
+        cases = cases.filter(district_id__in=district_ids)
+    return cases
+
+
+def case_to_add(viewer: User, audit: Audit, reference: str) -> Case | None:
+    """The case a viewer names by reference to add to an audit by hand, or None: not found and
+    out of the audit's reach read the same."""
+    return audit_population(viewer, audit, by_hand=True).filter(reference=reference.strip()).first()
 
 
 def audit_cases_for(viewer: User, audit: Audit) -> QuerySet[AuditCase]:

@@ -16,7 +16,7 @@ from safeguarding.access.services import access_record
 from safeguarding.audits.models import Audit, AuditAssignment, AuditCase, AuditProgramme, CaseGrading
 from safeguarding.audits.models.programme import add_months
 from safeguarding.audits.sampling import draw_stratified
-from safeguarding.audits.selectors import may_use_audits, side_for
+from safeguarding.audits.selectors import audit_population, may_use_audits, side_for
 from safeguarding.audits.vocabulary import (
     THEME_CASE_TYPES,
     AuditKind,
@@ -137,23 +137,10 @@ def audit_assign(*, actor: User, audit: Audit, auditor: User) -> AuditAssignment
     return assignment
 
 
-def candidate_cases(actor: User, audit: Audit):
-    """The cases in the audit's scope (districts, period, case types) the actor may read."""
-    cases = cases_visible_to(actor).filter(
-        case_type__in=list(audit.quotas),
-        first_reported_at__date__gte=audit.period_start,
-        first_reported_at__date__lte=audit.period_end,
-    )
-    district_ids = list(audit.districts.values_list("id", flat=True))
-    if district_ids:
-        cases = cases.filter(district_id__in=district_ids)
-    return cases
-
-
 def sample_for_seed(actor: User, audit: Audit, seed: int | None = None) -> dict[str, list[int]]:
     """The draw the stored (or a given) seed gives over the cases now in scope: {case type: ids}."""
     strata: dict[str, list[int]] = {case_type: [] for case_type in audit.quotas}
-    for case_id, case_type in candidate_cases(actor, audit).values_list("id", "case_type"):
+    for case_id, case_type in audit_population(actor, audit).values_list("id", "case_type"):
         strata[case_type].append(case_id)
     return draw_stratified(strata, audit.quotas, audit.sample_seed if seed is None else seed)
 
@@ -205,7 +192,7 @@ def audit_case_add(*, actor: User, audit: Audit, case: Case, scope: str, reason:
         raise PermissionDenied("Only an audit manager adds cases to the sample.")
     if not reason.strip():
         raise ValidationError("Say why the case is added by hand.")
-    if not cases_visible_to(actor).filter(pk=case.pk).exists():
+    if not audit_population(actor, audit, by_hand=True).filter(pk=case.pk).exists():
         raise PermissionDenied("Case not found.")
     if AuditCase.objects.filter(audit=audit, case=case).exists():
         raise ValidationError("That case is already in this audit.")

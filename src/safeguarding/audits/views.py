@@ -14,7 +14,6 @@ from safeguarding.audits.forms import AddCaseForm, AssignForm, AuditForm, Gradin
 from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
 from safeguarding.audits.reports.section5 import audit_report
 from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Side
-from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CaseType
 
 
@@ -173,7 +172,7 @@ def audit_case_add(request, pk: int):
         messages.error(request, "Give a case reference, a scope and the reason.")
         return redirect("audits:detail", audit.pk)
     # Out of scope looks like not found: the same message for both.
-    case = cases_visible_to(request.user).filter(reference=form.cleaned_data["reference"].strip()).first()
+    case = selectors.case_to_add(request.user, audit, form.cleaned_data["reference"])
     if case is None:
         messages.error(request, "No case with that reference.")
         return redirect("audits:detail", audit.pk)

@@ -18,7 +18,14 @@ def cases_visible_to(viewer: User) -> QuerySet[Case]:
         return Case.objects.all()
     if viewer.scope == Scope.OWN_DISTRICTS:
         return Case.objects.filter(district_id__in=viewer.district_ids())
+    if viewer.scope == Scope.AUDIT_CASES:
+        return Case.objects.filter(pk__in=_audited_case_ids(viewer))
     return Case.objects.none()
+
+
+def _audited_case_ids(viewer: User) -> QuerySet:
+    """Cases in an audit the viewer is assigned to (audits.AuditAssignment)."""
+    return Case.objects.filter(audit_entries__audit__assignments__auditor=viewer).values("pk")
 
 
 def people_visible_to(viewer: User) -> QuerySet[Person]:
@@ -33,6 +40,11 @@ def people_visible_to(viewer: User) -> QuerySet[Person]:
             person=OuterRef("pk"), case__district_id__in=districts
         )
         return Person.objects.filter(Q(district_id__in=districts) | Exists(in_district_case))
+    if viewer.scope == Scope.AUDIT_CASES:
+        on_audited_case = CaseParticipant.objects.filter(
+            person=OuterRef("pk"), case_id__in=_audited_case_ids(viewer)
+        )
+        return Person.objects.filter(Exists(on_audited_case))
     return Person.objects.none()
 
 
