@@ -175,6 +175,23 @@ def working_days_after(moment: str, n: int, *, name: str) -> dict[str, Expressio
     }
 
 
+def with_working_days_after(rows: QuerySet, moment: str, n: int, *, name: str) -> QuerySet:
+    """`rows` annotated with `name` = `moment` + n working days, by a join to WorkingDayOffset.
+
+    The same calendar as `working_days_after`, read by one hash join (a few thousand days)
+    rather than an index probe per row; `moment` should be a plain column (a fact, not a
+    subquery), as it appears in the join condition and in the sum.
+    """
+    offsets = CTE(
+        WorkingDayOffset.objects.filter(working_days=n).values("day", "offset").order_by(),
+        name=f"{name}_offsets",
+    )
+    rows = rows.annotate(**{f"{name}_day": TruncDate(moment)})
+    return left_join(rows, offsets, **{f"{name}_day": "day"}).annotate(
+        **{name: F(moment) + offsets.col.offset}
+    )
+
+
 class HoursBetween(Func):
     """Whole hours from `start` to `end` (truncated), for notes such as "recorded 31 h after"."""
 

@@ -6,9 +6,13 @@ enquiries, missing episodes, whose information-sharing is RETURN_INTERVIEW, or c
 concern arose at the earliest `concern_at` on the case's social-care referrals or, with none, at
 the case's first report. Met when the first referral to children's social care was submitted
 (occurred_at) by the deadline; not yet due before it; not met after it.
+
+How: the case's social-care referrals are ranked once (first by occurred_at, then id; the
+earliest concern over the same window) and LEFT JOINed to the cases; the deadline comes from a
+join to the working-day calendar.
 """
 
-from django.db.models import Case, DateTimeField, F, Min, OuterRef, Q, When
+from django.db.models import Case, DateTimeField, F, Min, Q, When, Window
 from django.db.models.functions import Coalesce
 
 from safeguarding.cases.models import Referral
@@ -17,29 +21,29 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     evidence,
-    facts,
+    first_per,
     hours_between,
     judged,
+    left_join,
     note,
-    working_days_after,
+    with_working_days_after,
 )
 from safeguarding.standards.catalogue._standard import Standard
 
 
 def rule(cases, now, t):
-    referrals = Referral.objects.filter(case=OuterRef("pk"), agency=ReferralAgency.CSC)
-    first = referrals.order_by("occurred_at", "id")
-    earliest_concern = referrals.values("case").annotate(m=Min("concern_at")).values("m")
-    rows = cases.annotate(
+    referrals = Referral.objects.filter(case__in=cases, agency=ReferralAgency.CSC).annotate(
+        x_concern=Window(Min("concern_at"), partition_by=[F("case")])
+    )
+    first = first_per(referrals, "case", fields=("id", "occurred_at", "x_concern"), name="first_referral")
+    rows = left_join(cases, first, pk="case").annotate(
         r_case=F("pk"),
         r_child=NO_CHILD,
-        x_concern=Coalesce(earliest_concern, F("first_reported_at"), output_field=DateTimeField()),
-        x_referral=first.values("id")[:1],
-        x_submitted_at=first.values("occurred_at")[:1],
+        x_concern=Coalesce(first.col.x_concern, F("first_reported_at"), output_field=DateTimeField()),
+        x_referral=first.col.id,
+        x_submitted_at=first.col.occurred_at,
     )
-    rows = facts(rows, "r_case", "r_child", "x_concern", "x_referral", "x_submitted_at", label="concern")
-    rows = rows.annotate(**working_days_after("x_concern", int(t["working_days"]), name="r_due"))
-    rows = facts(rows, "r_case", "r_child", "x_concern", "x_referral", "x_submitted_at", "r_due")
+    rows = with_working_days_after(rows, "x_concern", int(t["working_days"]), name="r_due")
     return [
         rows.annotate(
             r_state=judged(met=Q(x_submitted_at__lte=F("r_due")), now=now),
