@@ -4,35 +4,39 @@ within 10 working days of the referral.
 Per case with a referral to children's social care: the first such referral. Met when its
 outcome was received (outcome_received_at) within the deadline after submission (occurred_at);
 not yet due before the deadline; not met after it (late or still unknown).
+
+How: the case's social-care referrals are ranked once (occurred_at, then id) and the first of
+each case is judged; the deadline comes from a join to the working-day calendar.
 """
 
 from django.db.models import Case, F, Q, When
+from django_cte import with_cte
 
 from safeguarding.cases.models import Referral
 from safeguarding.cases.vocabulary import ReferralAgency, Stage
 from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
-    first_per_case,
+    first_per,
     hours_between,
     judged,
     note,
     same_evidence,
-    working_days_after,
+    with_working_days_after,
 )
 from safeguarding.standards.catalogue._standard import Standard
 from safeguarding.standards.catalogue.referral import STANDARD as REFERRAL
 
 
 def rule(cases, now, t):
-    referrals = Referral.objects.filter(case__in=cases, agency=ReferralAgency.CSC).filter(
-        first_per_case(Referral, agency=ReferralAgency.CSC)
+    first = first_per(
+        Referral.objects.filter(case__in=cases, agency=ReferralAgency.CSC),
+        "case",
+        fields=("id", "occurred_at", "outcome_received_at"),
+        name="first_referral",
     )
-    rows = referrals.annotate(
-        r_case=F("case"),
-        r_child=NO_CHILD,
-        x_submitted=F("occurred_at"),
-    ).annotate(**working_days_after("x_submitted", int(t["working_days"]), name="r_due"))
+    rows = with_cte(first, select=first).annotate(r_case=F("case"), r_child=NO_CHILD)
+    rows = with_working_days_after(rows, "occurred_at", int(t["working_days"]), name="r_due")
     return [
         rows.annotate(
             r_state=judged(met=Q(outcome_received_at__lte=F("r_due")), now=now),
