@@ -16,11 +16,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import compress
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -28,7 +28,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, EntityFormat
-from safeguarding.exchange.matching import CERTAIN, Incoming, best_candidates, cached_phonetic_key
+from safeguarding.exchange.matching import CERTAIN, best_candidates, cached_phonetic_key
 from safeguarding.exchange.models import BatchStatus, ImportBatch, MatchReview, PersonLink, ReviewStatus
 from safeguarding.exchange.validation import (
     FileReading,
@@ -98,17 +98,6 @@ def cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Row:
-    __slots__ = ("deferred", "file", "line", "ok", "values")
-
-    def __init__(self, file: str, line: int, values: list):
-        self.file = file
-        self.line = line
-        self.values = values
-        self.ok = True
-        self.deferred = False
-
-
 @dataclass
 class ImportResult:
     batch: ImportBatch | None
@@ -128,6 +117,82 @@ class ImportResult:
         return f"Batch {state}: " + ", ".join(f"{key} {value}" for key, value in totals.items())
 
 
+_KEYS_TABLE = "exchange_wanted_keys"
+
+
+@contextmanager
+def wanted_keys(values: list, db_type: str) -> Iterator[RawSQL]:
+    """PostgreSQL: many values to look up, COPYed into a temporary table (far quicker than an IN
+    list or an array literal of a hundred thousand values); yields the subquery that lists them."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_KEYS_TABLE}")
+        cursor.execute(f"CREATE TEMP TABLE {_KEYS_TABLE} (v {db_type})")
+        with cursor.cursor.copy(f"COPY {_KEYS_TABLE} (v) FROM STDIN") as copy:
+            for start in range(0, len(values), _COPY_ROWS):
+                copy.write("\n".join(copy_text(values[start : start + _COPY_ROWS])) + "\n")
+        cursor.execute(f"ANALYZE {_KEYS_TABLE}")
+    try:
+        yield RawSQL(f"SELECT v FROM {_KEYS_TABLE}", [])  # noqa: S611 (no outside text in it)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_KEYS_TABLE}")
+
+
+class Table:
+    """One entity's rows, column by column: the file and line each row came from, its values, and
+    which rows are refused (bad) or wait for a match review (deferred). Checks work on whole
+    columns; a row is only an index into them."""
+
+    def __init__(self, entity: EntityFormat):
+        self.entity = entity
+        self.index = {c.name: i for i, c in enumerate(entity.columns)}
+        self.files: list[str] = []
+        self.lines: list[int] = []
+        self.columns: list[list] = [[] for _ in entity.columns]
+        self.bad: set[int] = set()
+        self.deferred: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def add(self, file: str, lines: list[int], columns: list[list], bad: set[int]) -> None:
+        start = len(self.lines)
+        self.files += [file] * len(lines)
+        self.lines += lines
+        for mine, theirs in zip(self.columns, columns, strict=True):
+            mine += theirs
+        self.bad.update(start + k for k in bad)
+
+    def column(self, name: str) -> list:
+        return self.columns[self.index[name]]
+
+    def good(self) -> list[int] | None:
+        """The rows not refused, or None when that is every row."""
+        if not self.bad:
+            return None
+        return [k for k in range(len(self.lines)) if k not in self.bad]
+
+    def loadable(self) -> list[int] | None:
+        """The rows to load (neither refused nor deferred), or None when that is every row."""
+        if not self.bad and not self.deferred:
+            return None
+        return [k for k in range(len(self.lines)) if k not in self.bad and k not in self.deferred]
+
+    def pick(self, name: str, rows: list[int] | None) -> list:
+        values = self.column(name)
+        return values if rows is None else list(map(values.__getitem__, rows))
+
+    def keys(self, names: tuple[str, ...], rows: list[int] | None = None) -> list[tuple]:
+        return list(zip(*(self.pick(n, rows) for n in names), strict=True))
+
+    def values(self, k: int) -> list:
+        return [column[k] for column in self.columns]
+
+
+def _rows(rows: list[int] | None, size: int) -> list[int] | range:
+    return range(size) if rows is None else rows
+
+
 class ExtractImport:
     def __init__(
         self, *, actor: User, source_system: str, skip_invalid: bool = False, progress: bool = False
@@ -139,14 +204,18 @@ class ExtractImport:
         self.skip_invalid = skip_invalid
         self.progress = progress
         self.errors: list[RowError] = []
-        self.rows: dict[str, list[Row]] = defaultdict(list)
+        self.tables: dict[str, Table] = {}
         self.counts: dict[str, dict[str, int]] = {}
         self.files: list[str] = []
-        self.col_index = {f.name: {c.name: i for i, c in enumerate(f.columns)} for f in FORMATS}
         # Keys of records already in the database: entity -> key -> id
         self.db_ids: dict[str, dict[Any, int]] = defaultdict(dict)
+        # Ids of the records this batch inserted, by entity (nothing can refer to them yet).
+        self.inserted: dict[str, set[int]] = defaultdict(set)
+        # Keys already looked for in the database (found or not): entity -> keys
+        self.looked_up: dict[str, set] = defaultdict(set)
         self.review_refs: set[str] = set()
         self.matches: dict[str, Any] = {}
+        self.case_refs: dict[int, str] | None = None
         self.districts = dict(District.objects.values_list("code", "id"))
         self.users: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {
@@ -156,10 +225,14 @@ class ExtractImport:
 
     # -- reading and checking ---------------------------------------------------------------
 
-    def _error(self, row: Row | None, file: str, line: int, column: str, reason: str) -> None:
-        self.errors.append(RowError(file, line, column, reason))
-        if row is not None:
-            row.ok = False
+    def _error(self, table: Table, k: int, column: str, reason: str) -> None:
+        self.errors.append(RowError(table.files[k], table.lines[k], column, reason))
+        table.bad.add(k)
+
+    def _table(self, entity: EntityFormat) -> Table:
+        if entity.name not in self.tables:
+            self.tables[entity.name] = Table(entity)
+        return self.tables[entity.name]
 
     def read(self, sources: list[Source]) -> None:
         for source in sources:
@@ -168,13 +241,14 @@ class ExtractImport:
             entity = FORMATS_BY_NAME.get(path.stem)
             self.files.append(source.name)
             if reader is None or entity is None:
-                self._error(
-                    None,
-                    source.name,
-                    0,
-                    "",
-                    "unknown file: name it <entity>.csv or <entity>.jsonl, entity one of "
-                    + ", ".join(FORMATS_BY_NAME),
+                self.errors.append(
+                    RowError(
+                        source.name,
+                        0,
+                        "",
+                        "unknown file: name it <entity>.csv or <entity>.jsonl, entity one of "
+                        + ", ".join(FORMATS_BY_NAME),
+                    )
                 )
                 continue
             self._read_file(reader(source.name, source.text, entity))
@@ -190,16 +264,20 @@ class ExtractImport:
         plan = [(i, c, converter_for(c), empty_value(c)) for i, c in enumerate(entity.columns)]
         is_jsonl = reading.name.lower().endswith((".jsonl", ".ndjson"))
         missing = object()
-        rows = self.rows[entity.name]
         name = reading.name
+        lines: list[int] = []
+        columns: list[list] = [[] for _ in plan]
+        bad: set[int] = set()
         for raw in tqdm(reading.rows, desc=name, unit=" rows", disable=not self.progress, leave=False):
             cells = raw.cells
-            row = Row(name, raw.line, [None] * len(plan))
+            k = len(lines)
+            lines.append(raw.line)
             if "__malformed__" in cells:
-                self._error(row, name, raw.line, "", cells["__malformed__"])
-                rows.append(row)
+                self.errors.append(RowError(name, raw.line, "", cells["__malformed__"]))
+                bad.add(k)
+                for values in columns:
+                    values.append(None)
                 continue
-            values = row.values
             for index, column, convert, empty in plan:
                 value = cells.get(column.name, missing)
                 if value is missing or value is None or value == "":
@@ -209,15 +287,19 @@ class ExtractImport:
                             if value is missing and is_jsonl
                             else "required value is empty"
                         )
-                        self._error(row, name, raw.line, column.name, what)
+                        self.errors.append(RowError(name, raw.line, column.name, what))
+                        bad.add(k)
+                        columns[index].append(None)
                     else:
-                        values[index] = list(empty) if isinstance(empty, list) else empty
+                        columns[index].append(list(empty) if isinstance(empty, list) else empty)
                     continue
                 try:
-                    values[index] = convert(value)
+                    columns[index].append(convert(value))
                 except Invalid as problem:
-                    self._error(row, name, raw.line, column.name, str(problem))
-            rows.append(row)
+                    self.errors.append(RowError(name, raw.line, column.name, str(problem)))
+                    bad.add(k)
+                    columns[index].append(None)
+        self._table(entity).add(name, lines, columns, bad)
 
     def _read_csv_columns(self, reading: FileReading) -> None:
         """A CSV file column by column: each column is checked as a whole list."""
@@ -227,6 +309,7 @@ class ExtractImport:
         size = len(table.records)
         position = {column: i for i, column in enumerate(table.header)}
         cells_by_column = list(zip(*table.records, strict=True)) if size else []
+        table.records = []  # the cells live on in the columns only
         values_by_column: list[list] = []
         bad: set[int] = set()
         for column in tqdm(
@@ -243,71 +326,46 @@ class ExtractImport:
             for k, reason in problems:
                 self.errors.append(RowError(name, table.lines[k], column.name, reason))
                 bad.add(k)
-            values_by_column.append(values)
-        made = [
-            Row(name, line, list(values))
-            for line, values in zip(table.lines, zip(*values_by_column, strict=True), strict=True)
-        ]
-        for k in bad:
-            made[k].ok = False
-        width = len(entity.columns)
+            values_by_column.append(values if isinstance(values, list) else list(values))
+        lines = list(table.lines)
         for line, reason in table.malformed:
-            row = Row(name, line, [None] * width)
-            self._error(row, name, line, "", reason)
-            made.append(row)
-        if table.malformed:
-            made.sort(key=lambda r: r.line)
-        self.rows[entity.name].extend(made)
+            self.errors.append(RowError(name, line, "", reason))
+            bad.add(len(lines))
+            lines.append(line)
+            for values in values_by_column:
+                values.append(None)
+        self._table(entity).add(name, lines, values_by_column, bad)
 
     def check(self) -> None:
         """Rules, duplicates and references, entity by entity in load order."""
         for entity in FORMATS:
-            rows = self.rows.get(entity.name, [])
-            if not rows:
+            table = self.tables.get(entity.name)
+            if not table:
                 continue
-            self._check_rules(entity, rows)
-            self._check_duplicates(entity, rows)
-            self._check_references(entity, rows)
+            self._check_rules(entity, table)
+            self._check_duplicates(entity, table)
+            self._check_references(entity, table)
 
-    def _values(self, entity: EntityFormat, row: Row) -> dict:
-        return {(c.field or c.name): v for c, v in zip(entity.columns, row.values, strict=True)}
-
-    def _check_rules(self, entity: EntityFormat, rows: list[Row]) -> None:
+    def _check_rules(self, entity: EntityFormat, table: Table) -> None:
         rules = model_rules(entity.model)
         if not rules:
             return
-        checked = [row for row in rows if row.ok]
+        good = table.good()
+        checked = _rows(good, len(table))
         if not checked:
             return
-        fields = [c.field or c.name for c in entity.columns]
-        columns = dict(
-            zip(fields, map(list, zip(*(row.values for row in checked), strict=True)), strict=True)
-        )
+        columns = {(c.field or c.name): table.pick(c.name, good) for c in entity.columns}
         columns_by_field = {(c.field or c.name): c.name for c in entity.columns}
         for rule in rules:
             outcome = evaluate_columns(rule.condition, columns, len(checked))
             if False not in outcome:
                 continue
             column = columns_by_field.get(rule.fields[0], rule.fields[0])
-            for row, passed in zip(checked, outcome, strict=True):
+            for k, passed in zip(checked, outcome, strict=True):
                 if passed is False:
-                    self._error(row, row.file, row.line, column, rule.describe())
+                    self._error(table, k, column, rule.describe())
 
-    def _keys(self, entity: EntityFormat, rows: list[Row], columns: tuple[str, ...] | None = None) -> list:
-        """Each row's key (or the given columns) as a tuple, in one pass."""
-        index = self.col_index[entity.name]
-        at = [index[c] for c in (columns or entity.key)]
-        if len(at) == 1:
-            (i,) = at
-            return [(row.values[i],) for row in rows]
-        pick = itemgetter(*at)
-        return [pick(row.values) for row in rows]
-
-    def _key(self, entity: EntityFormat, row: Row) -> tuple:
-        index = self.col_index[entity.name]
-        return tuple(row.values[index[name]] for name in entity.key)
-
-    def _check_duplicates(self, entity: EntityFormat, rows: list[Row]) -> None:
+    def _check_duplicates(self, entity: EntityFormat, table: Table) -> None:
         checks = [entity.key]
         for constraint in entity.model._meta.constraints:
             fields = getattr(constraint, "fields", ())
@@ -322,37 +380,37 @@ class ExtractImport:
         checks += [
             (c.name,) for c in entity.columns if c.field and entity.model._meta.get_field(c.field).unique
         ]
-        index = self.col_index[entity.name]
         for columns in checks:
-            keys = self._keys(entity, rows, columns)
-            if len(set(keys)) == len(keys) or not any(None not in key for key in keys):
-                # Every key distinct (the usual case): nothing to report. Keys holding a None
-                # are skipped below, so distinct ones among the rest cannot clash either.
-                continue
-            seen: dict[tuple, Row] = {}
-            for row in rows:
-                key = tuple(row.values[index[c]] for c in columns)
-                if any(v is None for v in key):
+            # Every key distinct (the usual case): nothing to report. Keys holding a None are
+            # skipped below, so distinct ones among the rest cannot clash either.
+            if len(columns) == 1:
+                values = table.column(columns[0])
+                if len(set(values)) == len(values) or all(v is None for v in values):
                     continue
-                first = seen.setdefault(key, row)
-                if first is not row:
+                keys = list(zip(values))
+            else:
+                keys = table.keys(columns)
+                if len(set(keys)) == len(keys) or not any(None not in key for key in keys):
+                    continue
+            seen: dict[tuple, int] = {}
+            for k, key in enumerate(keys):
+                if None in key:
+                    continue
+                first = seen.setdefault(key, k)
+                if first != k:
                     where = (
-                        f"line {first.line}" if first.file == row.file else f"{first.file} line {first.line}"
+                        f"line {table.lines[first]}"
+                        if table.files[first] == table.files[k]
+                        else f"{table.files[first]} line {table.lines[first]}"
                     )
-                    self._error(
-                        row,
-                        row.file,
-                        row.line,
-                        columns[-1],
-                        f"duplicate {' + '.join(columns)}: also on {where}",
-                    )
+                    self._error(table, k, columns[-1], f"duplicate {' + '.join(columns)}: also on {where}")
         if entity.model is Case:
-            self._check_case_references_free(rows)
+            self._check_case_references_free(table)
 
-    def _check_case_references_free(self, rows: list[Row]) -> None:
+    def _check_case_references_free(self, table: Table) -> None:
         """Case.reference is unique across the force: another source's case may hold it."""
-        index = self.col_index["cases"]
-        refs = {row.values[index["reference"]]: row for row in rows if row.ok}
+        good = table.good()
+        refs = dict(zip(table.pick("reference", good), _rows(good, len(table)), strict=True))
         taken = self._fetch(
             Case.objects.exclude(source_system=self.system),
             "reference__in",
@@ -360,11 +418,9 @@ class ExtractImport:
             ("reference", "source_reference"),
         )
         for reference, _source in taken:
-            row = refs[reference]
             self._error(
-                row,
-                row.file,
-                row.line,
+                table,
+                refs[reference],
                 "reference",
                 f"case reference {reference!r} is held by another source's case",
             )
@@ -375,21 +431,30 @@ class ExtractImport:
             list(refs),
             ("reference", "source_reference"),
         )
+        source_references = table.column("source_reference")
         for reference, source_reference in same:
-            row = refs[reference]
-            if row.values[index["source_reference"]] != source_reference:
+            k = refs[reference]
+            if source_references[k] != source_reference:
                 self._error(
-                    row,
-                    row.file,
-                    row.line,
+                    table,
+                    k,
                     "reference",
                     f"case reference {reference!r} belongs to source reference {source_reference!r}",
                 )
 
     @staticmethod
     def _fetch(queryset, lookup: str, values: list, fields: tuple[str, ...]) -> list[tuple]:
-        """Rows of queryset whose `lookup` field is in values. Many values: one scan of the
-        queryset filtered here (long IN lists defeat the planner); few: chunked IN queries."""
+        """Rows of queryset whose `lookup` field is in values, in one statement on PostgreSQL
+        (the values go as one array parameter); in chunked IN queries elsewhere, or as one scan of
+        the queryset filtered here when there are many (long IN lists defeat SQLite's planner)."""
+        if not values:
+            return []
+        if len(values) > _CHUNK and not queryset.exists():
+            return []  # nothing to find (the first import of a source, say): no need to send the keys
+        if len(values) > _CHUNK and connection.vendor == "postgresql":
+            name = lookup.removesuffix("__in")
+            with wanted_keys(values, queryset.model._meta.get_field(name).db_type(connection)) as wanted:
+                return list(queryset.filter(**{lookup: wanted}).values_list(*fields))
         if len(values) > _CHUNK:
             name = lookup.removesuffix("__in")
             wanted = set(values)
@@ -405,21 +470,20 @@ class ExtractImport:
 
     def _known(self, target: str) -> set:
         """Keys this batch holds for an entity (bad rows count too, unless they are being skipped)."""
+        table = self.tables.get(target)
+        if table is None:
+            return set()
         entity = FORMATS_BY_NAME[target]
-        rows = self.rows.get(target, [])
-        if self.skip_invalid:
-            rows = [row for row in rows if row.ok]
-        known = set(self._keys(entity, rows))
+        known = set(table.keys(entity.key, table.good() if self.skip_invalid else None))
         return {key for key in known if None not in key} if any(None in key for key in known) else known
 
-    def _check_references(self, entity: EntityFormat, rows: list[Row]) -> None:
-        index = self.col_index[entity.name]
-        case_col = index.get("case_reference")
+    def _check_references(self, entity: EntityFormat, table: Table) -> None:
         for column in entity.columns:
             if column.type not in _RESOLVED:
                 continue
-            i = index[column.name]
-            wanted = {row.values[i] for row in rows if row.values[i] is not None}
+            values = table.column(column.name)
+            wanted = set(values)
+            wanted.discard(None)
             if not wanted:
                 continue
             if column.type == ColumnType.DISTRICT:
@@ -433,56 +497,65 @@ class ExtractImport:
                 unknown = wanted - set(found)
                 reason = "no user with username {!r}"
             elif column.type == ColumnType.TEAM:
-                self._check_teams(entity, rows, i)
+                self._check_teams(entity, table, values)
                 continue
             elif column.type == ColumnType.REFERENCE:
-                self._check_reference_column(entity, rows, column.name, column.target, i, case_col)
+                self._check_reference_column(table, column.name, column.target, values)
                 continue
             else:
                 continue
             if not unknown:
                 continue
-            for row in rows:
+            for k, value in enumerate(values):
                 # Checked on rows already found bad too: every problem of a row is reported.
-                if row.values[i] in unknown:
-                    self._error(row, row.file, row.line, column.name, reason.format(row.values[i]))
+                if value in unknown:
+                    self._error(table, k, column.name, reason.format(value))
 
-    def _check_teams(self, entity: EntityFormat, rows: list[Row], i: int) -> None:
+    def _check_teams(self, entity: EntityFormat, table: Table, values: list) -> None:
         by_name: dict[str, list[int]] = defaultdict(list)
         for (_district, name), pk in self.teams.items():
             by_name[name].append(pk)
-        for row in rows:
-            name = row.values[i]
-            if not row.ok or name is None:
+        districts = table.column("district") if entity.name == "cases" else None
+        for k, name in enumerate(values):
+            if name is None or k in table.bad:
                 continue
-            if entity.name == "cases":
-                district = self.districts.get(row.values[self.col_index["cases"]["district"]])
+            if districts is not None:
+                district = self.districts.get(districts[k])
                 if (district, name) not in self.teams:
-                    self._error(row, row.file, row.line, "team", f"no team {name!r} in the case's district")
+                    self._error(table, k, "team", f"no team {name!r} in the case's district")
             elif len(by_name.get(name, [])) != 1:
                 problem = (
                     "no team named {!r}"
                     if not by_name.get(name)
                     else "team name {!r} is not unique: several districts"
                 )
-                self._error(row, row.file, row.line, "team", problem.format(name))
+                self._error(table, k, "team", problem.format(name))
 
-    def _check_reference_column(
-        self, entity: EntityFormat, rows: list[Row], column: str, target: str, i: int, case_col: int | None
-    ) -> None:
+    def _check_reference_column(self, table: Table, column: str, target: str, values: list) -> None:
         in_batch = self._known(target)
+        target_table = self.tables.get(target)
         rejected = (
-            {self._key(FORMATS_BY_NAME[target], r) for r in self.rows.get(target, []) if not r.ok}
-            if self.skip_invalid
+            set(target_table.keys(FORMATS_BY_NAME[target].key, sorted(target_table.bad)))
+            if self.skip_invalid and target_table is not None and target_table.bad
             else set()
         )
-        target_entity = FORMATS_BY_NAME[target]
-        entry_target = target_entity.is_entry
-        checked = [row for row in rows if row.ok and row.values[i] is not None]
-        if entry_target:
-            keys = [(row.values[case_col], row.values[i]) for row in checked]
+        entry_target = FORMATS_BY_NAME[target].is_entry
+        if table.bad or None in values:
+            checked: list[int] | range = [
+                k for k, v in enumerate(values) if v is not None and k not in table.bad
+            ]
+            picked = list(map(values.__getitem__, checked))
         else:
-            keys = [(row.values[i],) for row in checked]
+            checked, picked = range(len(values)), values
+        if entry_target:
+            cases = (
+                table.column("case_reference")
+                if isinstance(checked, range)
+                else table.pick("case_reference", checked)
+            )
+            keys = list(zip(cases, picked, strict=True))
+        else:
+            keys = list(zip(picked))
         outside = set(keys) - in_batch
         if not outside:
             return
@@ -491,7 +564,7 @@ class ExtractImport:
         if not outside - db.keys():
             return
         label = target.replace("_", " ")
-        for row, key in zip(checked, keys, strict=True):
+        for k, key in zip(checked, keys, strict=True):
             value = key[-1]
             if key in in_batch or key in db:
                 continue
@@ -502,14 +575,17 @@ class ExtractImport:
                 reason = f"refers to {label} {value!r}{where}, which was rejected"
             else:
                 reason = f"no {label} with source reference {value!r}{where} in this extract or the database"
-            self._error(row, row.file, row.line, column, reason)
+            self._error(table, k, column, reason)
 
     def _load_db_ids(self, target: str, keys: set[tuple]) -> None:
         """Find which of these keys the database already holds (entity -> key -> id)."""
         known = self.db_ids[target]
-        keys = {k for k in keys if k not in known}
+        keys = keys - known.keys() - self.looked_up[target]
         if not keys:
             return
+        self.looked_up[target] |= keys
+        if target == "cases":
+            self.case_refs = None
         if target == "people":
             refs = [k[0] for k in keys]
             for ref, pk in self._fetch(
@@ -564,38 +640,44 @@ class ExtractImport:
             ):
                 known[(case_ids[case_id], ref)] = pk
 
+    def case_references(self) -> dict[int, str]:
+        """Case id -> source reference, for the cases known so far (kept until more are added)."""
+        if self.case_refs is None:
+            self.case_refs = {pk: ref for (ref,), pk in self.db_ids["cases"].items()}
+        return self.case_refs
+
     # -- matching people --------------------------------------------------------------------
 
     def match_people(self) -> None:
-        rows = [r for r in self.rows.get("people", []) if r.ok]
-        if not rows:
+        table = self.tables.get("people")
+        if not table:
             return
-        index = self.col_index["people"]
-        ref_i = index["source_reference"]
-        self._load_db_ids("people", {(r.values[ref_i],) for r in rows})
-        fresh = [
-            r
-            for r in rows
-            if (r.values[ref_i],) not in self.db_ids["people"] and r.values[ref_i] not in self.review_refs
-        ]
-        incoming = [
-            Incoming(
-                r.values[ref_i],
-                r.values[index["forename"]],
-                r.values[index["surname"]],
-                r.values[index["date_of_birth"]],
-            )
-            for r in fresh
-        ]
-        self.matches = best_candidates(incoming, source_system=self.system)
-        for row in rows:
-            ref = row.values[ref_i]
+        good = table.good()
+        refs = table.pick("source_reference", good)
+        if not refs:
+            return
+        self._load_db_ids("people", set(zip(refs)))
+        known = self.db_ids["people"]
+        review = self.review_refs
+        fresh = [i for i, ref in enumerate(refs) if (ref,) not in known and ref not in review]
+        every = _rows(good, len(table))
+        fresh_rows = good if len(fresh) == len(refs) else [every[i] for i in fresh]
+        self.matches = best_candidates(
+            table.pick("source_reference", fresh_rows),
+            table.pick("forename", fresh_rows),
+            table.pick("surname", fresh_rows),
+            table.pick("date_of_birth", fresh_rows),
+            source_system=self.system,
+        )
+        if not self.matches and not review:
+            return
+        for k, ref in zip(_rows(good, len(table)), refs, strict=True):
             match = self.matches.get(ref)
-            if ref in self.review_refs or (
+            if ref in review or (
                 match is not None and (match.confidence < CERTAIN or match.same_system_other_reference)
             ):
-                row.deferred = True
-                self.review_refs.add(ref)
+                table.deferred.add(k)
+                review.add(ref)
 
     def defer_dependants(self) -> None:
         """Rows that need a person awaiting review wait too (a re-import after the review loads them)."""
@@ -604,27 +686,36 @@ class ExtractImport:
         if not deferred["people"]:
             return  # only a person awaiting review makes anything wait
         for entity in FORMATS:
-            index = self.col_index[entity.name]
-            case_col = index.get("case_reference")
-            refs = [(index[c.name], c.target) for c in entity.columns if c.type == ColumnType.REFERENCE]
-            for row in self.rows.get(entity.name, []):
-                if not row.ok or row.deferred and entity.name == "people":
+            table = self.tables.get(entity.name)
+            if not table:
+                continue
+            refs = [(c.name, c.target) for c in entity.columns if c.type == ColumnType.REFERENCE]
+            cases = table.column("case_reference") if "case_reference" in table.index else None
+            for k in range(len(table)):
+                if k in table.bad or (k in table.deferred and entity.name == "people"):
                     continue
-                for i, target in refs:
-                    value = row.values[i]
+                for name, target in refs:
+                    value = table.column(name)[k]
                     if value is None:
                         continue
-                    key = (row.values[case_col], value) if FORMATS_BY_NAME[target].is_entry else (value,)
+                    key = (cases[k], value) if FORMATS_BY_NAME[target].is_entry else (value,)
                     if key in deferred[target]:
-                        row.deferred = True
-                        deferred[entity.name].add(self._key(entity, row))
+                        table.deferred.add(k)
+                        deferred[entity.name].add(tuple(table.column(c)[k] for c in entity.key))
                         break
 
     # -- running a batch ----------------------------------------------------------------------
 
     def run(self, sources: list[Source]) -> ImportResult:
         with cyclic_gc_paused():
-            return self._run(sources)
+            try:
+                return self._run(sources)
+            finally:
+                # Freed here, while the collector is still paused, rather than walked by it.
+                self.tables.clear()
+                self.db_ids.clear()
+                self.inserted.clear()
+                self.looked_up.clear()
 
     def _run(self, sources: list[Source]) -> ImportResult:
         self.read(sources)
@@ -632,11 +723,12 @@ class ExtractImport:
         self.match_people()
         self.defer_dependants()
         for entity in FORMATS:
-            rows = self.rows.get(entity.name, [])
-            if rows or entity.name == "people":
-                self.counts[entity.name] = dict.fromkeys(COUNT_KEYS, 0)
-                self.counts[entity.name]["rejected"] = sum(1 for r in rows if not r.ok)
-                self.counts[entity.name]["deferred"] = sum(1 for r in rows if r.ok and r.deferred)
+            table = self.tables.get(entity.name)
+            if table or entity.name == "people":
+                counts = self.counts[entity.name] = dict.fromkeys(COUNT_KEYS, 0)
+                if table:
+                    counts["rejected"] = len(table.bad)
+                    counts["deferred"] = len(table.deferred - table.bad)
         self.errors.sort()
         if self.errors and not self.skip_invalid:
             return self._refuse()
@@ -690,18 +782,23 @@ class ExtractImport:
         stager = Stager(batch, self.progress)
         now = timezone.now()
         for entity in FORMATS:
-            rows = [r for r in self.rows.get(entity.name, []) if r.ok and not r.deferred]
+            table = self.tables.get(entity.name)
             if entity.name == "people":
                 self._queue_reviews(batch)
-            if rows:
-                EntityLoad(self, entity, rows, stager, now).run()
+            if not table:
+                continue
+            rows = table.loadable()
+            if rows is None or rows:
+                EntityLoad(self, entity, table, rows, stager, now).run()
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)
         return ImportResult(batch, self.errors, self.counts, loaded=True)
 
     def _queue_reviews(self, batch: ImportBatch) -> None:
-        index = self.col_index["people"]
+        table = self.tables.get("people")
+        if not table or (not table.deferred and not self.matches):
+            return
         people = FORMATS_BY_NAME["people"]
         counts = self.counts["people"]
         pending = {
@@ -710,13 +807,15 @@ class ExtractImport:
                 source_system=self.system, status=ReviewStatus.PENDING
             ).filter(source_reference__in=list(self.review_refs))
         }
-        for row in self.rows.get("people", []):
-            if not row.ok:
+        refs = table.column("source_reference")
+        for k, ref in enumerate(refs):
+            if k in table.bad:
                 continue
-            ref = row.values[index["source_reference"]]
             match = self.matches.get(ref)
-            if row.deferred:
-                incoming = {c.name: _jsonable(v) for c, v in zip(people.columns, row.values, strict=True)}
+            if k in table.deferred:
+                incoming = {
+                    c.name: _jsonable(v) for c, v in zip(people.columns, table.values(k), strict=True)
+                }
                 counts["review"] += 1
                 counts["deferred"] -= 1
                 existing = pending.get(ref)
@@ -771,6 +870,8 @@ def copy_text(values: list) -> list[str]:
         texts = [None if v is None else ("t" if v else "f") for v in values]
     elif kinds == {str}:
         texts = values
+    elif kinds == {int} and not has_null:
+        texts = list(map(str, values))  # ids: all different, nothing to gain by writing each once
     else:
         # Whole numbers, dates, times with their offset: str() is what PostgreSQL reads back.
         # Values repeat (one import time, a few thousand dates), so each is written once.
@@ -853,11 +954,19 @@ class EntityLoad:
     """One entity's rows: resolve references to ids, stage, then insert, keep history, update."""
 
     def __init__(
-        self, batch_import: ExtractImport, entity: EntityFormat, rows: list[Row], stager: Stager, now
+        self,
+        batch_import: ExtractImport,
+        entity: EntityFormat,
+        table: Table,
+        rows: list[int] | None,
+        stager: Stager,
+        now,
     ):
         self.imp = batch_import
         self.entity = entity
-        self.rows = rows
+        self.index = table.index
+        # The columns of the rows to load (the table's own lists when that is every row).
+        self.source = [table.pick(c.name, rows) for c in entity.columns]
         self.stager = stager
         self.now = now
         self.model = entity.model
@@ -879,13 +988,15 @@ class EntityLoad:
         return columns
 
     def _existing(self, case_ids: set[int], person_ids: set[int]) -> dict[tuple, int]:
-        """Existing records this batch's rows would update, by their key in db terms."""
+        """Existing records this batch's rows would update, by their key in db terms. Records
+        this batch has just inserted cannot have any yet, so they are not looked for."""
         name = self.entity.name
         imp = self.imp
         if name in ("people", "cases", "addresses"):
-            ref_i = imp.col_index[name]["source_reference"]
-            imp._load_db_ids(name, {(r.values[ref_i],) for r in self.rows})
-            return dict(imp.db_ids[name])
+            imp._load_db_ids(name, set(zip(self.source[self.index["source_reference"]])))
+            return imp.db_ids[name]
+        case_ids = case_ids - imp.inserted["cases"]
+        person_ids = person_ids - imp.inserted["people"]
         if name == "participants":
             return {
                 (c, p, role): pk
@@ -920,9 +1031,9 @@ class EntityLoad:
         """db columns and their values, column by column, references resolved to ids."""
         imp = self.imp
         entity = self.entity
-        index = imp.col_index[entity.name]
-        size = len(self.rows)
-        source = [list(c) for c in zip(*(row.values for row in self.rows), strict=True)]
+        index = self.index
+        source = self.source
+        size = len(source[0])
         ids = imp.db_ids
         teams_by_name = {name: pk for (_district, name), pk in imp.teams.items()}
         built: list[list] = []
@@ -944,12 +1055,13 @@ class EntityLoad:
             elif column.type == ColumnType.REFERENCE:
                 known = ids[column.target]
                 if FORMATS_BY_NAME[column.target].is_entry:
-                    cases = source[index["case_reference"]]
-                    values = [
-                        None if v is None else known[(c, v)] for c, v in zip(cases, values, strict=True)
-                    ]
+                    keys = zip(source[index["case_reference"]], values, strict=True)
                 else:
-                    values = [None if v is None else known[(v,)] for v in values]
+                    keys = zip(values)
+                if None in values:
+                    values = [None if key[-1] is None else known[key] for key in keys]
+                else:
+                    values = list(map(known.__getitem__, keys))
             elif column.type == ColumnType.CODES:
                 values = list(map(json.dumps, values))
             built.append(values)
@@ -974,14 +1086,15 @@ class EntityLoad:
         case_ids = set(built[at["case_id"]]) if "case_id" in at else set()
         person_ids = set(built[at["person_id"]]) if "person_id" in at else set()
         existing = self._existing(case_ids, person_ids)
-        if self.entity.is_entry:
+        if self.entity.is_entry and existing:
             # Later entries may refer to these (a step to its investigation) by case and reference.
-            case_refs = {pk: ref for (ref,), pk in self.imp.db_ids["cases"].items()}
+            case_refs = self.imp.case_references()
             known = self.imp.db_ids[self.entity.name]
             for (case_id, ref), pk in existing.items():
                 if case_id in case_refs:
                     known[(case_refs[case_id], ref)] = pk
-        targets = list(map(existing.get, self._keys_of(at, built)))
+        size = len(built[0])
+        targets = list(map(existing.get, self._keys_of(at, built))) if existing else [None] * size
         linked = self._linked_people() if self.model is Person else set()
         if linked and not linked.isdisjoint(targets):
             # Held under another system's record: this source only points at it.
@@ -1008,8 +1121,7 @@ class EntityLoad:
         self.counts["unchanged"] += matched - updated
 
     def _linked_people(self) -> set[int]:
-        ref_i = self.imp.col_index["people"]["source_reference"]
-        refs = [r.values[ref_i] for r in self.rows]
+        refs = self.source[self.index["source_reference"]]
         return {
             pk
             for (pk,) in ExtractImport._fetch(
@@ -1096,14 +1208,23 @@ class EntityLoad:
         if not size:
             return updated, 0
         returning = self._returning()
-        if not returning:
+        if not returning or not self._referred_to():
+            # Nothing refers to these records by id: the table's own default numbers them.
             self.stager.copy(self.table, columns, built, self.entity.name)
             return updated, size
         ids = self.stager.new_ids(self.table, size)
         self.stager.copy(self.table, ["id", *columns], [ids, *built], self.entity.name)
         at = {c: i for i, c in enumerate(columns)}
-        self._remember(zip(ids, *(built[at[c]] for c in returning), strict=True))
+        self._remember(ids, *(built[at[c]] for c in returning))
         return updated, size
+
+    def _referred_to(self) -> bool:
+        """Does a file of this batch refer to this entity's records (so their ids are needed)?"""
+        return any(
+            column.type == ColumnType.REFERENCE and column.target == self.entity.name
+            for table in self.imp.tables.values()
+            for column in table.entity.columns
+        )
 
     def _returning(self) -> list[str]:
         """The columns that name a new record, for the ids later rows refer to it by."""
@@ -1112,15 +1233,19 @@ class EntityLoad:
             return ["source_reference"]
         return ["case_id", "source_reference"] if self.entity.is_entry else []
 
-    def _remember(self, made) -> None:
-        ids = self.imp.db_ids[self.entity.name]
+    def _remember(self, ids: list[int], *key_columns: list) -> None:
+        """Record the ids of new records under their keys (an entry's: case reference and its own)."""
+        known = self.imp.db_ids[self.entity.name]
         if self.entity.is_entry:
-            case_refs = {pk: ref for (ref,), pk in self.imp.db_ids["cases"].items()}
-            for pk, case_id, ref in made:
-                ids[(case_refs[case_id], ref)] = pk
+            case_refs = self.imp.case_references()
+            case_ids, refs = key_columns
+            known.update(zip(zip(map(case_refs.__getitem__, case_ids), refs, strict=True), ids, strict=True))
         else:
-            for pk, ref in made:
-                ids[(ref,)] = pk
+            (refs,) = key_columns
+            known.update(zip(zip(refs), ids, strict=True))
+        self.imp.inserted[self.entity.name].update(ids)
+        if self.entity.name == "cases":
+            self.imp.case_refs = None
 
     def _insert(self, columns: list[str]) -> int:
         listed = ", ".join(f'"{c}"' for c in columns)
@@ -1135,5 +1260,6 @@ class EntityLoad:
                 return cursor.rowcount
             cursor.execute(sql + " RETURNING id, " + ", ".join(f'"{c}"' for c in returning))
             made = cursor.fetchall()
-        self._remember(made)
+        if made:
+            self._remember(*map(list, zip(*made, strict=True)))
         return len(made)

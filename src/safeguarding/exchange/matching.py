@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jellyfish
+from django.db import connection
 
 from safeguarding.people.models import Person
 from safeguarding.people.names import normalise_name, phonetic_key
@@ -17,6 +18,7 @@ from safeguarding.people.names import normalise_name, phonetic_key
 CERTAIN = 0.99
 REVIEW = 0.8
 _CHUNK = 2000
+_PAIRS = "exchange_match_pairs"
 
 
 @lru_cache(maxsize=200_000)
@@ -65,28 +67,83 @@ def confidence(incoming: Incoming, forename: str, surname: str) -> float:
     return round(max(straight, swapped), 3)
 
 
-def best_candidates(incoming: list[Incoming], *, source_system: str) -> dict[str, Candidate]:
-    """Best existing person for each incoming one that has a candidate at all (same date of birth
-    and a phonetic key in common)."""
-    dobs = sorted({i.date_of_birth for i in incoming if i.date_of_birth is not None})
+def _candidates_by_dob(pairs: set[tuple[dt.date, str]]) -> dict[dt.date, list[tuple]]:
+    """Held people sharing a date of birth and a phonetic key (as forename or surname) with an
+    incoming pair (date of birth, key)."""
     by_dob: dict[dt.date, list[tuple]] = defaultdict(list)
-    for start in range(0, len(dobs), _CHUNK):
-        for row in Person.objects.filter(date_of_birth__in=dobs[start : start + _CHUNK]).values_list(
-            "id", "forename", "surname", "date_of_birth", "forename_key", "surname_key", "source_system"
+    if not pairs:
+        return by_dob
+    fields = "id, forename, surname, date_of_birth, forename_key, surname_key, source_system"
+    if connection.vendor == "postgresql":
+        # The pairs go in a temporary table; one statement then finds the candidates, each half
+        # of it on a (key, date of birth) index.
+        table = Person._meta.db_table
+        pick = ", ".join(f"p.{f.strip()}" for f in fields.split(","))
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_PAIRS}")
+            cursor.execute(f"CREATE TEMP TABLE {_PAIRS} (dob date, k varchar(16))")
+            with cursor.cursor.copy(f"COPY {_PAIRS} (dob, k) FROM STDIN") as copy:
+                for dob, key in pairs:
+                    copy.write_row((dob, key))
+            cursor.execute(f"ANALYZE {_PAIRS}")
+            cursor.execute(
+                f"SELECT {pick} FROM {table} AS p JOIN {_PAIRS} AS i "
+                "ON p.date_of_birth = i.dob AND p.surname_key = i.k "
+                f"UNION SELECT {pick} FROM {table} AS p JOIN {_PAIRS} AS i "
+                "ON p.date_of_birth = i.dob AND p.forename_key = i.k"
+            )
+            for row in sorted(cursor.fetchall()):  # by id: ties go to the oldest record
+                by_dob[row[3]].append(row)
+            cursor.execute(f"DROP TABLE {_PAIRS}")
+        return by_dob
+    dates = sorted({dob for dob, _key in pairs})
+    for start in range(0, len(dates), _CHUNK):
+        for row in (
+            Person.objects.filter(date_of_birth__in=dates[start : start + _CHUNK])
+            .order_by("id")
+            .values_list(*(f.strip() for f in fields.split(",")))
         ):
             by_dob[row[3]].append(row)
+    return by_dob
+
+
+def best_candidates(
+    references: list[str],
+    forenames: list[str],
+    surnames: list[str],
+    dates_of_birth: list[dt.date | None],
+    *,
+    source_system: str,
+) -> dict[str, Candidate]:
+    """Best existing person for each incoming one (given column by column) that has a candidate
+    at all (same date of birth and a phonetic key in common)."""
+    forename_keys = list(map(cached_phonetic_key, forenames))
+    surname_keys = list(map(cached_phonetic_key, surnames))
+    pairs = {
+        (dob, key)
+        for dob, forename_key, surname_key in zip(dates_of_birth, forename_keys, surname_keys, strict=True)
+        if dob is not None
+        for key in (forename_key, surname_key)
+        if key
+    }
+    by_dob = _candidates_by_dob(pairs)
     found: dict[str, Candidate] = {}
-    for person in incoming:
-        if person.date_of_birth is None or person.date_of_birth not in by_dob:
+    if not by_dob:
+        return found
+    for ref, forename, surname, dob, forename_key, surname_key in zip(
+        references, forenames, surnames, dates_of_birth, forename_keys, surname_keys, strict=True
+    ):
+        if dob is None or dob not in by_dob:
             continue
-        keys = {cached_phonetic_key(person.forename), cached_phonetic_key(person.surname)} - {""}
+        person = Incoming(ref, forename, surname, dob)
+        keys = {forename_key, surname_key} - {""}
         best: Candidate | None = None
-        for pid, forename, surname, _dob, forename_key, surname_key, system in by_dob[person.date_of_birth]:
-            if not keys & {forename_key, surname_key}:
+        for pid, held_forename, held_surname, _dob, held_keys_0, held_keys_1, system in by_dob[dob]:
+            if not keys & {held_keys_0, held_keys_1}:
                 continue
-            score = confidence(person, forename, surname)
+            score = confidence(person, held_forename, held_surname)
             if best is None or score > best.confidence:
                 best = Candidate(pid, score, system == source_system)
         if best is not None and best.confidence >= REVIEW:
-            found[person.source_reference] = best
+            found[ref] = best
     return found

@@ -319,12 +319,12 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
     records: list[list[str]] = []
     malformed: list[tuple[int, str]] = []
     read = None
-    if '"' not in text and "\r" not in text:
-        # No quoting and plain line ends: record k is on line k + 2 (blank lines are skipped).
-        try:
-            read = list(csv.reader(io.StringIO(text, newline=""), strict=True))[1:]
-        except csv.Error:
-            read = None  # read again record by record, to say where
+    if '"' not in text and "\r" not in text and "\x00" not in text:
+        # No quoting, no NUL and plain line ends: a record is a line split at its commas (what
+        # the csv module would make of it, at a third of the cost), record k on line k + 2.
+        read = [line.split(",") if line else [] for line in text.split("\n")[1:]]
+        if read and read[-1] == []:
+            read.pop()  # the line end of the last line
     if read is not None:
         if [] in read:
             kept = [(k + 2, cells) for k, cells in enumerate(read) if cells]
