@@ -4,8 +4,9 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from safeguarding.standards.catalogue import CATALOGUE
 from safeguarding.standards.models import State
-from safeguarding.standards.selectors import catalogue, standards_for_case
+from safeguarding.standards.selectors import standards_for_case
 from tests.factories import make_case, make_person, make_standard_result
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def test_panel_lists_each_state_not_met_first(cast, north_case):
     not_applicable = {row.standard_id for row in results.not_applicable}
     # The stored not-applicable row, and every catalogue standard with no row on this case.
     assert "PACE_CERTIFICATE" in not_applicable
-    assert set(catalogue()) - {"DEMEANOUR", "OUTCOME", "VOICE"} <= not_applicable
+    assert set(CATALOGUE) - {"DEMEANOUR", "OUTCOME", "VOICE"} <= not_applicable
     assert results.not_met_count == 1
     demeanour = results.applicable[0]
     assert demeanour.child_name == "Esme Panel" and demeanour.state_label == "Not met"
@@ -65,6 +66,6 @@ def test_panel_include_renders_from_the_case_page_context(cast, north_case):
     from django.template.loader import render_to_string
 
     html = render_to_string(
-        "standards/_case_panel.html", {"results": standards_for_case(cast["auditor"], north_case)}
+        "standards/_case_panel.html", {"results": standards_for_case(cast["safeguarding_unit"], north_case)}
     )
     assert 'data-standard="OUTCOME"' in html and "state-not_yet_due" in html

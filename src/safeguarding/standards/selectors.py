@@ -24,30 +24,19 @@ from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CHILD_ROLES, Stage
 from safeguarding.force.models import District
+from safeguarding.standards.catalogue import CATALOGUE
 from safeguarding.standards.models import IndicatorCount, StandardResult, State
 from safeguarding.standards.statistics import wilson_interval
 
-# --------------------------------------------------------------------------------------------
-# The catalogue (written by the evaluator's author); read lazily so these pages work on the
-# results table alone, showing bare IDs if the catalogue is absent.
-
-
-def catalogue() -> dict[str, Any]:
-    try:
-        from safeguarding.standards.catalogue import CATALOGUE
-    except ImportError:
-        return {}
-    return CATALOGUE
-
 
 def standard_description(standard_id: str) -> str:
-    standard = catalogue().get(standard_id)
-    return getattr(standard, "description", "") if standard is not None else ""
+    standard = CATALOGUE.get(standard_id)
+    return standard.description if standard is not None else ""
 
 
 def standard_stage(standard_id: str) -> str:
-    standard = catalogue().get(standard_id)
-    return str(getattr(standard, "stage", "")) if standard is not None else ""
+    standard = CATALOGUE.get(standard_id)
+    return str(standard.stage) if standard is not None else ""
 
 
 # --------------------------------------------------------------------------------------------
@@ -170,9 +159,7 @@ ENTRY_KIND: dict[str, str | None] = {
 
 
 def entry_kind_for(standard_id: str) -> str | None:
-    standard = catalogue().get(standard_id)
-    declared = getattr(standard, "entry_kind", None) if standard is not None else None
-    return declared or ENTRY_KIND.get(standard_id)
+    return ENTRY_KIND.get(standard_id)
 
 
 def age_factor(age: int | None) -> float:
@@ -597,9 +584,9 @@ def indicators(filters: IndicatorFilters) -> IndicatorReport:
         indicator.district(district_id).add(met, not_met)
         indicator.month(period).add(met, not_met)
         indicator.district_month(district_id, period).add(met, not_met)
-    for standard_id, standard in catalogue().items():
+    for standard_id, standard in CATALOGUE.items():
         if standard_id not in by_standard:
-            by_standard[standard_id] = StandardIndicator(standard_id, getattr(standard, "description", ""))
+            by_standard[standard_id] = StandardIndicator(standard_id, standard.description)
     standards = sorted(
         by_standard.values(),
         key=lambda s: (s.overall.rate is None, s.overall.rate or 0.0, -s.overall.total, s.standard_id),
@@ -731,13 +718,13 @@ def standards_for_case(viewer: User, case: Case | int) -> CaseStandards:
     ]
     # The evaluator writes no row where a standard does not apply: say so for the rest.
     present = {row.standard_id for row in rows}
-    for standard_id, standard in catalogue().items():
+    for standard_id, standard in CATALOGUE.items():
         if standard_id not in present:
             rows.append(
                 CaseStandardRow(
                     standard_id=standard_id,
-                    description=getattr(standard, "description", ""),
-                    stage=str(getattr(standard, "stage", "")),
+                    description=standard.description,
+                    stage=str(standard.stage),
                     state=State.NOT_APPLICABLE,
                     state_label=labels[State.NOT_APPLICABLE],
                     due_at=None,
