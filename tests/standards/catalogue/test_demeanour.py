@@ -72,3 +72,37 @@ def test_one_result_per_child_present(districts, judge):
 def test_not_applicable_without_children_present(districts, judge):
     case, _ = da_case(districts, children_present=0)
     assert judge(case, "DEMEANOUR", "2026-03-10 12:00") == {}
+
+
+def test_judged_against_the_first_incident_and_the_first_record_of_the_child(districts, judge):
+    case, child = da_case(districts)  # first incident Monday 22:00
+    make_entry(Incident, case, "2026-03-05 10:00", kind=IncidentKind.DOMESTIC_ABUSE, children_present=1)
+    make_entry(Incident, case, "2026-03-01 10:00", kind=IncidentKind.DOMESTIC_ABUSE, children_present=0)
+    late = record(case, child, "2026-03-05 11:00")  # on the record first by id, but later
+    on_time = record(case, child, "2026-03-03 09:00")
+    result = judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk]
+    assert late.pk < on_time.pk
+    assert (result.state, result.evidence_id) == ("met", str(on_time.pk))
+    assert result.due_at.isoformat() == "2026-03-03T22:00:00+00:00"
+
+
+def test_records_at_the_same_moment_give_the_lowest_id(districts, judge):
+    case, child = da_case(districts)
+    first = record(case, child, "2026-03-03 09:00")
+    record(case, child, "2026-03-03 09:00")
+    assert judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk].evidence_id == str(first.pk)
+
+
+def test_cases_judged_together_keep_their_own_records(districts, judge_together):
+    (recorded, child), (unrecorded, other) = da_case(districts), da_case(districts)
+    # the same child on both cases: a record on one case does not count for the other
+    from safeguarding.cases.models import CaseParticipant
+
+    CaseParticipant.objects.create(case=unrecorded, person=child, role=ParticipantRole.CHILD_PRESENT)
+    record(recorded, child, "2026-03-03 09:00")
+    results = judge_together([recorded, unrecorded], "DEMEANOUR", "2026-03-10 12:00")
+    assert {key: row.state for key, row in results.items()} == {
+        (recorded.pk, child.pk): "met",
+        (unrecorded.pk, child.pk): "not_met",
+        (unrecorded.pk, other.pk): "not_met",
+    }

@@ -6,22 +6,27 @@ one result per child on the case (subject child or child present). The incident 
 first such incident. Met when a DemeanourRecord for that child on that case was put on the record
 (recorded_at) within `hours` of the incident happening (occurred_at); not yet due before then;
 not met after it. Evidence: the child's first demeanour record on the case (late, when not met).
+
+How: the first such incident of each case and the first demeanour record of each (case, child)
+are ranked once and joined to the children on the case.
 """
 
-from django.db.models import Case, F, OuterRef, Q, When
+from django.db.models import Case, F, Q, When
 
 from safeguarding.cases.models import DemeanourRecord, Incident
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, Stage
 from safeguarding.standards.catalogue._sql import (
     NO_OWNER,
+    children_on,
     evidence,
-    first_per_case,
+    first_per,
     hours,
     hours_between,
+    inner_join,
     judged,
+    left_join,
     note,
     plus,
-    with_children,
 )
 from safeguarding.standards.catalogue._standard import Standard
 
@@ -29,17 +34,28 @@ DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt":
 
 
 def rule(cases, now, t):
-    incidents = Incident.objects.filter(case__in=cases, **DA_WITH_CHILDREN).filter(
-        first_per_case(Incident, **DA_WITH_CHILDREN)
+    incident = first_per(
+        Incident.objects.filter(case__in=cases, **DA_WITH_CHILDREN),
+        "case",
+        fields=("occurred_at",),
+        name="first_da_incident",
     )
-    records = DemeanourRecord.objects.filter(case=OuterRef("case"), child=OuterRef("r_child")).order_by(
-        "recorded_at", "id"
+    records = first_per(
+        DemeanourRecord.objects.filter(case__in=cases),
+        "case",
+        "child",
+        order=("recorded_at", "id"),
+        fields=("id", "recorded_at"),
+        name="first_demeanour",
     )
-    rows = with_children(incidents).annotate(
+    rows = inner_join(children_on(cases), incident, case="case").annotate(
         r_case=F("case"),
-        r_due=plus("occurred_at", hours(t["hours"])),
-        x_record=records.values("id")[:1],
-        x_recorded_at=records.values("recorded_at")[:1],
+        r_child=F("person"),
+        x_incident_at=incident.col.occurred_at,
+        r_due=plus("x_incident_at", hours(t["hours"])),
+    )
+    rows = left_join(rows, records, case="case", person="child").annotate(
+        x_record=records.col.id, x_recorded_at=records.col.recorded_at
     )
     return [
         rows.annotate(
@@ -48,7 +64,7 @@ def rule(cases, now, t):
             r_note=Case(
                 When(x_recorded_at__isnull=True, then=note("no demeanour record")),
                 default=note(
-                    "recorded ", hours_between("occurred_at", "x_recorded_at"), " h after the incident"
+                    "recorded ", hours_between("x_incident_at", "x_recorded_at"), " h after the incident"
                 ),
             ),
             r_owner=NO_OWNER,
