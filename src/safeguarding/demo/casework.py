@@ -86,6 +86,23 @@ OFFENCES = (
     ("Criminal damage at home", True, False),
     ("Criminal damage at the children's home", False, True),
 )
+OUTSIDE_THE_HOME = tuple(o for o in OFFENCES if not o[2])
+BEHAVIOUR_IN_THE_HOME = OFFENCES[-1]
+# Reviews the standards look for (CUMULATIVE_RISK, MINOR_CRIMINALISATION, LAC_CUSTODY, CAWN) are
+# due within a week; a good force makes them between a couple of hours and six days after the event.
+REVIEW_WITHIN = 7 * DAY
+DETENTION_REVIEWS = {
+    "MINOR_CRIMINALISATION": (
+        "Arrest for an offence against a family member reviewed by the custody inspector: "
+        "criminalising the child is not in the public interest; no further action, referred to "
+        "early help and the family's social worker informed."
+    ),
+    "LAC_CUSTODY": (
+        "Arrest for behaviour in the children's home reviewed by the custody inspector: the "
+        "home's own behaviour policy should have been used first; no further action, the home's "
+        "manager and the child's social worker spoken to."
+    ),
+}
 
 
 class Case:
@@ -105,6 +122,11 @@ class Case:
 
 class Casework(Chunk):
     """Households and their cases."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # This household's DA risk assessments: (incident time, index in rows.risk).
+        self.da_assessments: list[tuple[dt.datetime, int]] = []
 
     # --- plumbing ------------------------------------------------------------------------------
     def rec(self, t: dt.datetime) -> dt.datetime:
@@ -299,8 +321,27 @@ class Casework(Chunk):
                     by=c.officer,
                 )
 
-    def note(self, c: Case, kind: str, t: dt.datetime, text: str) -> None:
-        self.e("note", c, None, t, kind, text)
+    def note(
+        self,
+        c: Case,
+        kind: str,
+        t: dt.datetime,
+        text: str,
+        *,
+        by: int | None = None,
+        before: dt.datetime | None = None,
+    ) -> None:
+        self.e("note", c, None, t, kind, text, by=by, before=before)
+
+    def review_time(self, standard: str, event: dt.datetime, earliest: dt.datetime | None = None):
+        """When a review due within REVIEW_WITHIN of `event` is made, and the time it must be on
+        file by (None: no deadline to keep). Met: 2 h-6 days after `earliest` (default: the
+        event). Gap: half never (None, None), half 8-21 days after the event."""
+        if self.gap(standard):
+            if self.rng.random() < 0.5:
+                return None, None
+            return event + self.rr(8 * 24, 21 * 24) * HOUR, None
+        return (earliest or event) + self.rr(2 * 60, 6 * 24 * 60) * MINUTE, event + REVIEW_WITHIN
 
     def wider_risk(self, c: Case) -> None:
         if not self.gap("WIDER_RISK"):
@@ -449,7 +490,9 @@ class Casework(Chunk):
         yes = min(27, int(rng.triangular(0, 27, 9)))
         grade = "high" if yes >= 14 else ("medium" if yes >= 8 else "standard")
         tool, version = ("dash", "2009") if rng.random() < 0.85 else ("dara", "1.0")
-        self.e("risk", c, None, attended + self.rr(20, 180) * MINUTE, tool, version, grade, yes, "", None)
+        assessed = attended + self.rr(20, 180) * MINUTE
+        if self.e("risk", c, None, assessed, tool, version, grade, yes, "", None) is not None:
+            self.da_assessments.append((t0, len(self.rows.risk) - 1))
         for child in present:
             self.referral(c, child, t0)
         if grade == "high":
@@ -493,6 +536,25 @@ class Casework(Chunk):
             alone, reason = "no", rng.choice(NOT_ALONE)
         state = "asleep" if age < 2 and rng.random() < 0.4 else rng.choice(DEMEANOURS)
         self.e("demeanour", c, child.id, t, incident, state, "", alone, reason)
+
+    def review_repeated_abuse(self) -> None:
+        """CUMULATIVE_RISK, once the household's cases are all made (a later-made case can be an
+        earlier incident): a DA case whose incident is the 3rd or more at the address in 12
+        months gets a supervisor's review of its risk assessment (GAP_HOW says when)."""
+        times = sorted(t for t, _ in self.da_assessments)
+        for t, index in self.da_assessments:
+            count = sum(1 for u in times if t - 365 * DAY < u <= t)
+            if count < 3:
+                continue
+            row = self.rows.risk[index]
+            reviewed, _ = self.review_time("CUMULATIVE_RISK", t, earliest=row[3])
+            if reviewed is None or reviewed > self.as_of:
+                continue
+            rationale = (
+                f"Supervisor review: {count} domestic abuse incidents with children at the address "
+                "in 12 months. Safety plan updated; referral to MARAC considered."
+            )
+            self.rows.risk[index] = (*row[:10], rationale, reviewed)
 
     def chronic_domestic_abuse(self, hh: Household) -> list[Case]:
         """A household where abuse recurs: several DA incidents, at least three within 12 months."""
@@ -784,21 +846,7 @@ class Casework(Chunk):
         self.e("risk", c, child.id, t0 + self.rr(2, 48) * HOUR, "cse", "", grade, None, "", None)
         self.referral(c, child, t0)
         self.strategy(c, t0 + self.rr(1, 12) * HOUR)
-        eligible = self.age_at(child, t0) < 16 or child.looked_after != "no"
-        if eligible and not self.gap("CAWN"):
-            decision = "served" if rng.random() < 0.6 else "considered_not_used"
-            reason = "" if decision == "served" else "Insufficient evidence of association; to review."
-            self.e(
-                "order",
-                c,
-                child.id,
-                t0 + self.rr(1, 20) * DAY,
-                "cawn",
-                suspect.id,
-                decision,
-                reason,
-                None,
-            )
+        self.cawn(c, child, suspect, t0)
         if rng.random() < 0.5:
             self.missing(hh, child, t0 + self.rr(2, 40) * DAY, cse=flagged, c=c)
         plan = ["victim_interview", "device_submitted", "device_returned", "suspect_interview"]
@@ -808,6 +856,26 @@ class Casework(Chunk):
         self.wider_risk(c)
         self.finish(c)
         return c
+
+    def cawn(self, c: Case, child: Member, suspect: Member, found: dt.datetime) -> None:
+        """A CAWN decision on the adult found with the child. A CAWN can only be issued for a
+        child under 16 living at home or under 18 in care; for a child of 16-17 at home a good
+        force still records that it was considered, and why it was not used."""
+        rng = self.rng
+        t, before = self.review_time("CAWN", found)
+        if t is None:
+            return
+        if self.age_at(child, found) >= 16 and child.looked_after == "no":
+            decision = "considered_not_used"
+            reason = (
+                "The child is 16 or over and living at home, so a CAWN cannot be issued; the "
+                "association is disrupted through the licensing team and partner agencies."
+            )
+        elif rng.random() < 0.6:
+            decision, reason = "served", ""
+        else:
+            decision, reason = "considered_not_used", "Insufficient evidence of association; to review."
+        self.e("order", c, child.id, t, "cawn", suspect.id, decision, reason, None, before=before)
 
     def online(self, hh: Household, child: Member, t0: dt.datetime) -> Case:
         rng = self.rng
@@ -844,8 +912,12 @@ class Casework(Chunk):
             offence, family, home = "Detained under s136 Mental Health Act", False, False
             place = "police_station" if self.gap("S136_PLACE") else "health"
         else:
-            choices = [o for o in OFFENCES if not o[2] or child.looked_after == "childrens_home"]
-            offence, family, home = rng.choice(choices)
+            # Children in children's homes are often arrested for behaviour the home would deal
+            # with itself were they living with a family (002: all 15 in one force).
+            if child.looked_after == "childrens_home" and rng.random() < 0.5:
+                offence, family, home = BEHAVIOUR_IN_THE_HOME
+            else:
+                offence, family, home = rng.choice(OUTSIDE_THE_HOME)
         charged = None
         refused = secure = risk = transferred = certificate = False
         likely = requested = None
@@ -904,6 +976,12 @@ class Casework(Chunk):
             rng.random() < 0.9,
             released if released <= clamp else None,
         )
+        if detention is not None and (family or home):
+            standard = "LAC_CUSTODY" if home else "MINOR_CRIMINALISATION"
+            reviewed, before = self.review_time(standard, t0)
+            if reviewed is not None:
+                text = DETENTION_REVIEWS[standard]
+                self.note(c, "decision", reviewed, text, by=c.supervisor, before=before)
         if detention is not None:
             first = self.rr(8 * 60, 12 * 60) if self.gap("PACE_REVIEWS") else self.rr(300, 360)
             t = authorised + first * MINUTE
@@ -918,6 +996,7 @@ class Casework(Chunk):
         """Generate one household and its cases; returns how many children it has."""
         rng = self.rng
         hh = self.household(max_children)
+        self.da_assessments.clear()
         covered: set[int] = set()
 
         def cover(c):
@@ -980,4 +1059,5 @@ class Casework(Chunk):
                 if t0 is None:  # born in the last days before the reference date
                     t0 = self.as_of - 12 * HOUR
                 cover(self.general_concern(hh, t0, [child]))
+        self.review_repeated_abuse()
         return len(hh.children)

@@ -10,6 +10,7 @@ import random
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -19,7 +20,14 @@ from tqdm import tqdm
 
 from safeguarding.access.models import AccessEvent, User
 from safeguarding.demo.casework import Casework
-from safeguarding.demo.force import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DISTRICTS, DemoLogin, build_force
+from safeguarding.demo.force import (
+    DEMO_EMAIL_DOMAIN,
+    DEMO_PASSWORD,
+    DISTRICTS,
+    DemoLogin,
+    Force,
+    build_force,
+)
 from safeguarding.demo.households import WorkingDays
 from safeguarding.demo.models import DemoForceBuild
 from safeguarding.demo.schema import Ids, Rows, build_tables
@@ -120,30 +128,12 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bo
     rows = Rows()
     force = build_force(rows, ids, children=children, seed=seed, as_of=as_of_at)
     _write(loader, tables, rows)
-    calendar = WorkingDays(as_of - dt.timedelta(days=5 * 365), as_of)
-    made = 0
-    chunk = 0
     with (
         _Writer(loader, tables) as writer,
         tqdm(total=children, unit="child", file=sys.stderr, disable=not progress, smoothing=0.1) as bar,
     ):
-        while made < children:
-            rows = Rows()
-            work = Casework(
-                rng=random.Random(seed * 1_000_003 + chunk),
-                ids=ids,
-                rows=rows,
-                force=force,
-                as_of=as_of_at,
-                cal=calendar,
-            )
-            target = min(CHUNK_CHILDREN, children - made)
-            n = 0
-            while n < target:
-                n += work.history(max_children=min(5, target - n))
+        for rows, n in casework_chunks(children=children, seed=seed, as_of=as_of_at, ids=ids, force=force):
             writer.put(rows)
-            made += n
-            chunk += 1
             bar.update(n)
     if bulk:
         with connection.cursor() as cursor:
@@ -151,6 +141,33 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bo
         deferred.rebuild()
     reset_sequences(tables.values())
     return loader.counts, force.logins
+
+
+def casework_chunks(
+    *, children: int, seed: int, as_of: dt.datetime, ids: Ids, force: Force
+) -> Iterator[tuple[Rows, int]]:
+    """The households and cases of `children` children, one chunk's rows at a time (with how
+    many children the chunk holds). No database: the rows depend on (children, seed, as_of)."""
+    calendar = WorkingDays(as_of.date() - dt.timedelta(days=5 * 365), as_of.date())
+    made = 0
+    chunk = 0
+    while made < children:
+        rows = Rows()
+        work = Casework(
+            rng=random.Random(seed * 1_000_003 + chunk),
+            ids=ids,
+            rows=rows,
+            force=force,
+            as_of=as_of,
+            cal=calendar,
+        )
+        target = min(CHUNK_CHILDREN, children - made)
+        n = 0
+        while n < target:
+            n += work.history(max_children=min(5, target - n))
+        yield rows, n
+        made += n
+        chunk += 1
 
 
 class _Writer:

@@ -49,6 +49,9 @@ _RATES: dict[str, tuple[float, float, float, float, float]] = {
     "PACE_REVIEWS":          (0.08, 0.06, 0.20, 0.10, 0.07),
     "PNC_MISSING":           (0.06, 0.05, 0.18, 0.08, 0.06),
     "TIMELY_RECORD":         (0.06, 0.05, 0.20, 0.07, 0.06),
+    "CUMULATIVE_RISK":       (0.12, 0.10, 0.35, 0.14, 0.11),
+    "MINOR_CRIMINALISATION": (0.15, 0.12, 0.40, 0.18, 0.14),
+    "LAC_CUSTODY":           (0.15, 0.12, 0.40, 0.18, 0.14),
 }
 # fmt: on
 
@@ -144,7 +147,12 @@ GAP_HOW: dict[str, str] = {
         "Physical/sexual abuse: met = medical 2-20 h after opening, photographs same day. Gap: 2-5 days."
     ),
     "WIDER_RISK": "Sexual/CSE/online cases: met = a wider_risk CaseNote before closure. Gap: none.",
-    "CAWN": "CSE cases with a suspect: met = a CAWN ProtectiveOrder decision. Gap: none recorded.",
+    "CAWN": (
+        "CSE cases (each has an adult suspect): met = a CAWN ProtectiveOrder decision made 2 h-6 days "
+        "after the concern and on file within 7 days: served or considered-not-used with a reason for "
+        "a child under 16 or in care; for a child of 16-17 living at home, considered-not-used because "
+        "a CAWN cannot be issued. Gap: half no decision at all, half made and recorded 8-21 days later."
+    ),
     "CUSTODY_ACCOMMODATION": (
         "Charged and bail refused: met = accommodation requested 10-90 min after it became likely. "
         "Gap: half no request, half requested at or after charge (3-6 h later)."
@@ -169,6 +177,21 @@ GAP_HOW: dict[str, str] = {
     ),
     "PNC_MISSING": "Met: PNC entry 1-30 h after the report. Gap: 3-7 days later or never.",
     "TIMELY_RECORD": "Every entry: met = recorded 5 min-20 h after it occurred. Gap: 2-10 days after.",
+    "CUMULATIVE_RISK": (
+        "DA case whose incident is the 3rd or more with children at the address in 12 months (counted "
+        "once the household's cases are made): met = the case's risk assessment supervisor-reviewed "
+        "(supervisor_reviewed_at, rationale giving the count) 2 h-6 days after the assessment. Gap: "
+        "half never reviewed, half reviewed 8-21 days after the incident."
+    ),
+    "MINOR_CRIMINALISATION": (
+        "Detention for an offence against a family member: met = a decision CaseNote by the "
+        "supervisor (no further action, early help) made 2 h-6 days after the detention and on file "
+        "within 7 days. Gap: half no decision note, half made and recorded 8-21 days later."
+    ),
+    "LAC_CUSTODY": (
+        "Detention of a child in a children's home for behaviour in the home (half of such children's "
+        "detentions): met = a decision CaseNote as for MINOR_CRIMINALISATION. Gap: as there."
+    ),
 }
 
 
