@@ -22,6 +22,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 from tqdm import tqdm
 
 from safeguarding.access.models import AccessAction, User
@@ -469,13 +470,20 @@ class ExtractImport:
         return found
 
     def _known(self, target: str) -> set:
-        """Keys this batch holds for an entity (bad rows count too, unless they are being skipped)."""
+        """Keys this batch holds for an entity (bad rows count too, unless they are being skipped):
+        plain values for a one-column key (a string keeps its hash; a tuple works it out again on
+        every lookup), tuples otherwise."""
         table = self.tables.get(target)
         if table is None:
             return set()
         entity = FORMATS_BY_NAME[target]
-        known = set(table.keys(entity.key, table.good() if self.skip_invalid else None))
-        return {key for key in known if None not in key} if any(None in key for key in known) else known
+        rows = table.good() if self.skip_invalid else None
+        if len(entity.key) == 1:
+            known = set(table.pick(entity.key[0], rows))
+            known.discard(None)
+            return known
+        keys = set(table.keys(entity.key, rows))
+        return {key for key in keys if None not in key}
 
     def _check_references(self, entity: EntityFormat, table: Table) -> None:
         for column in entity.columns:
@@ -534,12 +542,14 @@ class ExtractImport:
     def _check_reference_column(self, table: Table, column: str, target: str, values: list) -> None:
         in_batch = self._known(target)
         target_table = self.tables.get(target)
-        rejected = (
-            set(target_table.keys(FORMATS_BY_NAME[target].key, sorted(target_table.bad)))
-            if self.skip_invalid and target_table is not None and target_table.bad
-            else set()
-        )
         entry_target = FORMATS_BY_NAME[target].is_entry
+        rejected: set = set()
+        if self.skip_invalid and target_table is not None and target_table.bad:
+            bad_rows = sorted(target_table.bad)
+            if entry_target:
+                rejected = set(target_table.keys(FORMATS_BY_NAME[target].key, bad_rows))
+            else:
+                rejected = set(target_table.pick(FORMATS_BY_NAME[target].key[0], bad_rows))
         if table.bad or None in values:
             checked: list[int] | range = [
                 k for k, v in enumerate(values) if v is not None and k not in table.bad
@@ -553,24 +563,26 @@ class ExtractImport:
                 if isinstance(checked, range)
                 else table.pick("case_reference", checked)
             )
-            keys = list(zip(cases, picked, strict=True))
+            keys: list = list(zip(cases, picked, strict=True))
         else:
-            keys = list(zip(picked))
-        outside = set(keys) - in_batch
-        if not outside:
+            keys = picked  # plain values, as _known gives them for a one-column key
+        if in_batch.issuperset(keys):
             return
+        outside = set(keys) - in_batch
+        if not entry_target:
+            outside = {(value,) for value in outside}
         self._load_db_ids(target, outside)
         db = self.db_ids[target]
         if not outside - db.keys():
             return
         label = target.replace("_", " ")
+        where = " in the same case" if entry_target else ""
         for k, key in zip(checked, keys, strict=True):
-            value = key[-1]
-            if key in in_batch or key in db:
+            value = key[-1] if entry_target else key
+            if key in in_batch or (key if entry_target else (key,)) in db:
                 continue
             if target == "people" and value in self.review_refs:
                 continue
-            where = " in the same case" if entry_target else ""
             if key in rejected:
                 reason = f"refers to {label} {value!r}{where}, which was rejected"
             else:
@@ -790,6 +802,7 @@ class ExtractImport:
             rows = table.loadable()
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
+        stager.copy_pending()
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)
@@ -896,6 +909,7 @@ class Stager:
         self.batch = batch
         self.progress = progress
         self.postgres = connection.vendor == "postgresql"
+        self.pending: list[tuple[str, list[str], list[list], str]] = []
 
     def create(self, table: str, columns: list[str]) -> None:
         with connection.cursor() as cursor:
@@ -935,6 +949,46 @@ class Stager:
                 part = [copy_text(values[start : start + _COPY_ROWS]) for values in values_by_column]
                 copy.write("\n".join(map("\t".join, zip(*part, strict=True))) + "\n")
                 bar.update(min(_COPY_ROWS, size - start))
+
+    def copy_later(self, table: str, columns: list[str], values_by_column: list[list], label: str) -> None:
+        """A table's new rows, to COPY with the others by copy_pending()."""
+        self.pending.append((table, columns, values_by_column, label))
+
+    def copy_pending(self) -> None:
+        """COPY each table's new rows, in load order. While the server stores one table's rows
+        (a worker thread feeds it the text already written), the next table's text is written,
+        so the two cores share the work."""
+        jobs, self.pending = self.pending, []
+        parts = self._render(jobs[0]) if jobs else []
+        for k, (table, columns, _values, label) in enumerate(jobs):
+            listed = ", ".join(f'"{c}"' for c in columns)
+            with connection.cursor() as cursor:
+                raw = cursor.cursor
+                with (
+                    raw.copy(f'COPY "{table}" ({listed}) FROM STDIN', writer=QueuedLibpqWriter(raw)) as copy,
+                    tqdm(
+                        total=sum(n for n, _text in parts),
+                        desc=f"load {label}",
+                        unit=" rows",
+                        disable=not self.progress,
+                        leave=False,
+                    ) as bar,
+                ):
+                    for count, text in parts:
+                        copy.write(text)
+                        bar.update(count)
+                    parts = self._render(jobs[k + 1]) if k + 1 < len(jobs) else []
+
+    @staticmethod
+    def _render(job: tuple) -> list[tuple[int, str]]:
+        """A table's rows as COPY text, in parts of _COPY_ROWS rows: (rows, text)."""
+        values_by_column = job[2]
+        size = len(values_by_column[0])
+        rendered = []
+        for start in range(0, size, _COPY_ROWS):
+            part = [copy_text(values[start : start + _COPY_ROWS]) for values in values_by_column]
+            rendered.append((len(part[0]), "\n".join(map("\t".join, zip(*part, strict=True))) + "\n"))
+        return rendered
 
     def new_ids(self, table: str, count: int) -> list[int]:
         """Ids for rows about to be copied in, taken from the table's own sequence."""
@@ -1187,7 +1241,8 @@ class EntityLoad:
 
     def _copy_in(self, columns: list[str], targets: list, built: list[list], matched: int) -> tuple[int, int]:
         """PostgreSQL: rows already held go through the staging table (history, then UPDATE);
-        new rows are copied straight into the table, with ids taken from its sequence first."""
+        new rows are copied straight into the table (once every entity is ready: see
+        Stager.copy_pending), with ids taken from its sequence first when later rows need them."""
         updated = 0
         if matched:
             if matched == len(targets):
@@ -1210,10 +1265,10 @@ class EntityLoad:
         returning = self._returning()
         if not returning or not self._referred_to():
             # Nothing refers to these records by id: the table's own default numbers them.
-            self.stager.copy(self.table, columns, built, self.entity.name)
+            self.stager.copy_later(self.table, columns, built, self.entity.name)
             return updated, size
         ids = self.stager.new_ids(self.table, size)
-        self.stager.copy(self.table, ["id", *columns], [ids, *built], self.entity.name)
+        self.stager.copy_later(self.table, ["id", *columns], [ids, *built], self.entity.name)
         at = {c: i for i, c in enumerate(columns)}
         self._remember(ids, *(built[at[c]] for c in returning))
         return updated, size

@@ -83,8 +83,8 @@ def _candidates_by_dob(pairs: set[tuple[dt.date, str]]) -> dict[dt.date, list[tu
             cursor.execute(f"DROP TABLE IF EXISTS {_PAIRS}")
             cursor.execute(f"CREATE TEMP TABLE {_PAIRS} (dob date, k varchar(16))")
             with cursor.cursor.copy(f"COPY {_PAIRS} (dob, k) FROM STDIN") as copy:
-                for dob, key in pairs:
-                    copy.write_row((dob, key))
+                # Phonetic keys are letters and digits: nothing in them to escape.
+                copy.write("".join(f"{dob.isoformat()}\t{key}\n" for dob, key in pairs))
             cursor.execute(f"ANALYZE {_PAIRS}")
             cursor.execute(
                 f"SELECT {pick} FROM {table} AS p JOIN {_PAIRS} AS i "
