@@ -62,3 +62,40 @@ def test_return_not_yet_due_within_72_hours(districts, judge):
     result = judge(case, "SEEN_ALONE", "2026-03-05 10:00")[child.pk]
     assert result.state == "not_yet_due"
     assert result.evidence_note == "not recorded"
+
+
+def test_da_answer_is_read_from_the_child_s_first_record(districts, judge):
+    case, child = da_case(districts)
+
+    def answer(recorded, seen_alone, reason=""):
+        return make_entry(
+            DemeanourRecord,
+            case,
+            "2026-03-02 22:30",
+            recorded=recorded,
+            child=child,
+            demeanour=Demeanour.WITHDRAWN,
+            seen_alone=seen_alone,
+            seen_alone_reason=reason,
+        )
+
+    answer("2026-03-04 09:00", YesNoNa.YES)  # created first, recorded later
+    first = answer("2026-03-03 09:00", YesNoNa.NO, "Parent refused")
+    result = judge(case, "SEEN_ALONE", "2026-03-10 12:00")[child.pk]
+    assert (result.state, result.evidence_id, result.evidence_note) == (
+        "met",
+        str(first.pk),
+        "seen alone: no",
+    )
+
+
+def test_da_and_missing_cases_judged_together(districts, judge_together):
+    (da, da_child), (missing, missing_child) = (
+        da_case(districts),
+        missing_case(districts, seen_alone=YesNoNa.YES),
+    )
+    results = judge_together([da, missing], "SEEN_ALONE", "2026-03-10 12:00")
+    assert {key: row.state for key, row in results.items()} == {
+        (da.pk, da_child.pk): "not_met",
+        (missing.pk, missing_child.pk): "met",
+    }
