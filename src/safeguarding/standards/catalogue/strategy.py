@@ -7,9 +7,12 @@ discussion's harm_suspected_at or, with none, the case's first report. Met when 
 discussion was held within `working_days` working days of that and its decisions were recorded
 within `decision_hours` of the discussion. Not yet due before the holding deadline, or (held in
 time) before the decisions deadline; not met otherwise. "2 days" is read as 48 hours.
+
+How: the first discussion of each case (occurred_at, then id) is ranked once and LEFT JOINed
+to the cases; the holding deadline comes from a join to the working-day calendar.
 """
 
-from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, When
+from django.db.models import Case, DateTimeField, F, Q, When
 from django.db.models.functions import Coalesce
 
 from safeguarding.cases.models import StrategyDiscussion
@@ -18,37 +21,40 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     evidence,
+    first_per,
     hours,
     judged,
+    left_join,
     note,
     plus,
-    working_days_after,
+    with_working_days_after,
 )
 from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 
 
 def rule(cases, now, t):
-    discussions = StrategyDiscussion.objects.filter(case=OuterRef("pk")).order_by("occurred_at", "id")
+    first = first_per(
+        StrategyDiscussion.objects.filter(case__in=cases),
+        "case",
+        fields=("id", "occurred_at", "harm_suspected_at", "decisions_recorded_at"),
+        name="first_discussion",
+    )
     decision_window = hours(t["decision_hours"])
     rows = (
-        cases.filter(
-            Q(significant_harm_suspected=True)
-            | Exists(StrategyDiscussion.objects.filter(case=OuterRef("pk")))
-        )
+        left_join(cases, first, pk="case")
         .annotate(
             r_case=F("pk"),
             r_child=NO_CHILD,
             x_harm=Coalesce(
-                discussions.values("harm_suspected_at")[:1],
-                F("first_reported_at"),
-                output_field=DateTimeField(),
+                first.col.harm_suspected_at, F("first_reported_at"), output_field=DateTimeField()
             ),
-            x_discussion=discussions.values("id")[:1],
-            x_held=discussions.values("occurred_at")[:1],
-            x_decided=discussions.values("decisions_recorded_at")[:1],
+            x_discussion=first.col.id,
+            x_held=first.col.occurred_at,
+            x_decided=first.col.decisions_recorded_at,
         )
-        .annotate(**working_days_after("x_harm", int(t["working_days"]), name="x_hold_by"))
+        .filter(Q(significant_harm_suspected=True) | Q(x_discussion__isnull=False))
     )
+    rows = with_working_days_after(rows, "x_harm", int(t["working_days"]), name="x_hold_by")
     held_in_time = Q(x_held__lte=F("x_hold_by"))
     decided_in_time = Q(x_decided__lte=plus("x_held", decision_window))
     return [
