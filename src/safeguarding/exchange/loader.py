@@ -307,10 +307,13 @@ class ExtractImport:
         entity = reading.entity
         name = reading.name
         table = reading.csv
-        size = len(table.records)
+        size = len(table.lines)
         position = {column: i for i, column in enumerate(table.header)}
-        cells_by_column = list(zip(*table.records, strict=True)) if size else []
-        table.records = []  # the cells live on in the columns only
+        if table.columns is not None:
+            cells_by_column = table.columns
+        else:
+            cells_by_column = list(zip(*table.records, strict=True)) if size else []
+        table.records, table.columns = [], None  # the cells live on in the columns only
         values_by_column: list[list] = []
         bad: set[int] = set()
         for column in tqdm(

@@ -288,6 +288,8 @@ class CsvRecords:
     records: list[list[str]]
     # (line, reason) for records that could not be read as a row of the header's width
     malformed: list[tuple[int, str]]
+    # The same cells column by column (one list per header column), when read that way
+    columns: list[list[str]] | None = None
 
 
 @dataclass
@@ -322,9 +324,17 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
     if '"' not in text and "\r" not in text and "\x00" not in text:
         # No quoting, no NUL and plain line ends: a record is a line split at its commas (what
         # the csv module would make of it, at a third of the cost), record k on line k + 2.
-        read = [line.split(",") if line else [] for line in text.split("\n")[1:]]
-        if read and read[-1] == []:
-            read.pop()  # the line end of the last line
+        rows = text.split("\n")[1:]
+        if rows and rows[-1] == "":
+            rows.pop()  # the line end of the last line
+        if rows and "" not in rows and all(n == width - 1 for n in map(_count_commas, rows)):
+            # Every line of the header's width: the cells split in one go, a column is every
+            # width-th cell of them.
+            cells = ",".join(rows).split(",")
+            columns = [cells[i::width] for i in range(width)]
+            lines = list(range(2, len(rows) + 2))
+            return FileReading(name, entity, [], iter(()), CsvRecords(header, lines, [], [], columns))
+        read = [line.split(",") if line else [] for line in rows]
     if read is not None:
         if [] in read:
             kept = [(k + 2, cells) for k, cells in enumerate(read) if cells]
@@ -354,6 +364,10 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
             malformed.append((line, reason))
         lines, records = kept_lines, kept
     return FileReading(name, entity, [], iter(()), CsvRecords(header, lines, records, malformed))
+
+
+def _count_commas(line: str) -> int:
+    return line.count(",")
 
 
 def read_jsonl(name: str, text: str, entity: EntityFormat) -> FileReading:
