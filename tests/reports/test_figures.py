@@ -295,7 +295,7 @@ def test_custody_counts_by_district(districts):
     def north_value(label):
         return _row(table, label).cells[0].text
 
-    assert north_value("Children detained") == "2"
+    assert north_value("Children detained (each child once)") == "2"
     assert north_value("Detentions") == "3"
     assert north_value("Held over 24 hours") == "1"
     assert north_value("Held overnight (released on a later day)") == "1"

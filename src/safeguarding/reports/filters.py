@@ -55,6 +55,12 @@ class ReportFilters:
         start, end = self.period_from.strftime("%b %Y"), self.period_to.strftime("%b %Y")
         return start if start == end else f"{start} to {end}"
 
+    def describe(self) -> str:
+        """ "Period: Jan 2026 to Jun 2026 · District: all · Case type: all", for the page and the paper."""
+        district = District.objects.get(pk=self.district_id).name if self.district_id else "all"
+        case_type = CaseType(self.case_type).label if self.case_type else "all"
+        return f"Period: {self.label()} · District: {district} · Case type: {case_type}"
+
     def as_query(self) -> dict[str, str]:
         query = {
             "period_from": self.period_from.strftime("%Y-%m"),

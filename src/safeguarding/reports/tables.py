@@ -73,6 +73,7 @@ class Chart:
     labels: list[str]
     datasets: list[dict]  # {"label": str, "data": [number | None]}
     percent: bool = False
+    reference: float | None = None  # a value to draw a line at (a ratio chart's 1 = the same rate)
 
     def as_data(self) -> dict:
         return {
@@ -82,6 +83,7 @@ class Chart:
             "labels": self.labels,
             "datasets": self.datasets,
             "percent": self.percent,
+            "reference": self.reference,
         }
 
 
@@ -94,6 +96,7 @@ class Report:
     tables: list[Table] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     period_label: str = ""
+    suppressed: bool = False  # small counts hidden (the rule is stated at the top)
 
 
 def rate(count: int | None, base: int | None) -> float | None:

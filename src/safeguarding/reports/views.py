@@ -11,6 +11,7 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.reports.disclosure import RULE
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters
 from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.selectors import REPORTS
@@ -85,6 +86,8 @@ def report_page(request, slug: str):
             "report": report,
             "filters": filters,
             "filter_query": urlencode(query),
+            "filters_text": filters.describe(),
+            "suppression_rule": RULE,
             "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
             "chart_data": [chart.as_data() for chart in report.charts],
         },

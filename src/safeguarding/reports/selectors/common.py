@@ -31,6 +31,12 @@ from safeguarding.standards.catalogue._sql import age_gap
 FORCE = "Force"
 
 
+def total_label(filters: ReportFilters) -> str:
+    """The total row or column: the force's, or with a district chosen only that district's
+    (which "Force" would misdescribe)."""
+    return "Total" if filters.district_id else FORCE
+
+
 def report_districts(filters: ReportFilters) -> list[tuple[int, str]]:
     districts = District.objects.order_by("name").values_list("pk", "name")
     if filters.district_id:

@@ -38,6 +38,21 @@ KEY_STANDARDS = (
     "DEMOGRAPHICS",
 )
 GOOD_OR_ADEQUATE = (Grade.GOOD, Grade.ADEQUATE)
+# Plain names for the chart, where a standard's ID would be jargon (the table gives both).
+SHORT_NAMES = {
+    "VOICE": "Child's views recorded",
+    "OUTCOME": "Outcome recorded",
+    "DEMEANOUR": "Demeanour recorded",
+    "REFERRAL": "Referred within 1 working day",
+    "STRATEGY": "Strategy discussion in time",
+    "MISSING_RISK": "Missing episodes risk-graded",
+    "RETURN_INTERVIEW": "Return interview within 72 h",
+    "DRIFT": "Investigation updated every 28 days",
+    "SUPERVISION": "Supervisor review every 28 days",
+    "CUSTODY_ACCOMMODATION": "Accommodation asked for in time",
+    "PACE_CERTIFICATE": "s38(6) certificate completed",
+    "DEMOGRAPHICS": "Demographics recorded",
+}
 
 
 @dataclass
@@ -162,7 +177,11 @@ def build(filters: ReportFilters) -> Report:
         "side_by_side",
         "Districts side by side",
         ["Measure", *[name for _, name in districts], FORCE],
-        note="▲ higher / ▼ lower than the rest of the force beyond chance (see how the test works below).",
+        note=(
+            "▲ higher / ▼ lower than the rest of the force beyond chance (see how the test works below). "
+            "Under each share: how many of how many. “–”: nothing to measure in the period (no cases due, or "
+            "none audited)."
+        ),
     )
     section = ""
     for measure in measures:
@@ -187,7 +206,8 @@ def build(filters: ReportFilters) -> Report:
         force = Cell.percent(rate(x_all, n_all), {"measure": measure.key} if n_all else None)
         force.note = f"{x_all:,} of {n_all:,}" if n_all else ""
         cells.append(force)
-        table.rows.append(Row(measure.label, cells))
+        label = measure.label if measure.higher_is_better else f"{measure.label} (lower is better)"
+        table.rows.append(Row(label, cells))
     standards = [m for m in measures if m.section.startswith("Practice")]
     return Report(
         slug=SLUG,
@@ -206,9 +226,8 @@ def build(filters: ReportFilters) -> Report:
             "are "
             f"corrected together with Holm's step-down method, keeping the chance of any false mark at "
             f"{ALPHA:.0%}. A district is tested only when it and the rest of the force each have at least "
-            f"{MIN_COUNT} cases for the measure. ▲ higher, ▼ lower than the rest of the force; whether that "
-            f"is "
-            "better or worse depends on the measure.",
+            f"{MIN_COUNT} cases for the measure. ▲ higher, ▼ lower than the rest of the force; higher is "
+            "better except where the measure says “lower is better”.",
             "Always shows every district (the district filter does not apply here); the case type filter "
             "does.",
         ],
@@ -218,7 +237,7 @@ def build(filters: ReportFilters) -> Report:
                 "standards",
                 "Key standards met, by district",
                 "bar",
-                [m.key.split(":", 1)[1] for m in standards],
+                [SHORT_NAMES.get(m.key.split(":", 1)[1], m.key.split(":", 1)[1]) for m in standards],
                 [
                     {
                         "label": name,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from safeguarding.cases.models import Case, CustodyDetention
 from safeguarding.cases.vocabulary import AccommodationAnswer, PlaceOfSafety
 from safeguarding.reports.filters import ReportFilters
-from safeguarding.reports.selectors.common import FORCE, report_districts
+from safeguarding.reports.selectors.common import report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 from safeguarding.standards.catalogue._sql import HoursBetween, age_gap
 
@@ -163,7 +163,7 @@ def grouped(filters: ReportFilters) -> list[dict]:
 def build(filters: ReportFilters) -> Report:
     rows = {row["case__district_id"]: row for row in grouped(filters)}
     districts = report_districts(filters)
-    columns = [*districts, (None, FORCE)]
+    columns = [*districts, (None, total_label(filters))]
 
     def count(district_id, key) -> int:
         key = key if key.startswith("band") or key == "children" else f"m_{key}"
@@ -171,9 +171,13 @@ def build(filters: ReportFilters) -> Report:
             return sum(row[key] for row in rows.values())
         return rows.get(district_id, {}).get(key, 0)
 
-    table = Table("by_district", "Detentions of children, by district", ["", *[name for _, name in columns]])
+    table = Table(
+        "by_district",
+        "Detentions of children, by district",
+        ["Measure (detentions, unless it says children)", *[name for _, name in columns]],
+    )
     table.rows.append(
-        Row("Children detained", [Cell.count(count(d, "children")) for d, _ in columns]),
+        Row("Children detained (each child once)", [Cell.count(count(d, "children")) for d, _ in columns]),
     )
     for key, label, _ in MEASURES:
         figure = {"measure": key}
@@ -255,7 +259,7 @@ def build(filters: ReportFilters) -> Report:
         charts=[
             Chart(
                 "long_holds",
-                "Long and overnight holds, by district",
+                "Long and overnight holds, and no s38(6) certificate, by district (detentions)",
                 "bar",
                 [name for _, name in districts],
                 [
@@ -269,7 +273,7 @@ def build(filters: ReportFilters) -> Report:
             ),
             Chart(
                 "hours",
-                "Time held (force)",
+                "Time held (force, detentions)",
                 "bar",
                 [label for label, _ in HOUR_BANDS],
                 [{"label": "Detentions", "data": [count(None, f"band{i}") for i in range(len(HOUR_BANDS))]}],

@@ -16,10 +16,10 @@ from safeguarding.people.vocabulary import Disability, Ethnicity, Gender
 from safeguarding.reports.filters import ReportFilters
 from safeguarding.reports.selectors.common import (
     AGE_BANDS,
-    FORCE,
     NOT_RECORDED,
     age_band,
     report_districts,
+    total_label,
 )
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
 
@@ -175,11 +175,14 @@ def build(filters: ReportFilters) -> Report:
     completeness = Table(
         "completeness",
         "Recording completeness: share of children known with the field recorded",
-        ["Field", *[name for _, name in districts], FORCE],
+        ["Field", *[name for _, name in districts], total_label(filters)],
     )
     charts: list[Chart] = []
     ethnicity_by_district = None
     all_counts = grouped(filters)
+    # "All children" is the same in every table: each child once per district (a child has one
+    # ethnicity; by age, a birthday between two events puts a child in two bands).
+    everyone = {measure: _total(all_counts[measure]["ethnicity"], ids) for measure in MEASURES}
     for dimension, (title, groups) in DIMENSIONS.items():
         counts = {measure: all_counts[measure][dimension] for measure in MEASURES}
         population = _population(dimension, ids)
@@ -207,7 +210,8 @@ def build(filters: ReportFilters) -> Report:
             )
         )
         all_population = _total(population, ids)
-        all_detained_rate = rate(_total(counts["detained"], ids), all_population)
+        all_detained_rate = rate(everyone["detained"], all_population)
+        in_population = {group for (_, group) in population}
         table = Table(
             f"by_{dimension}",
             f"By {title.lower()}",
@@ -222,13 +226,20 @@ def build(filters: ReportFilters) -> Report:
                 "Arrested",
                 f"Arrested per {PER:,}",
                 "Outcomes recorded",
-                "No further action, no safeguarding",
+                "No further action, no safeguarding (% of outcomes)",
             ],
+            note=(
+                "A child whose birthday fell between two events in the period is counted in both age bands, "
+                "so the bands can add up to more than all children."
+                if dimension == "age_band"
+                else ""
+            ),
         )
         for group, label in [*groups, (NOT_RECORDED, "Not recorded"), (None, "All children")]:
-            pop = _total(population, ids, group) if group != NOT_RECORDED else None
+            # no population figure for "not recorded", nor for a group the population table lacks
+            pop = _total(population, ids, group) if group is None or group in in_population else None
             figure = {"dimension": dimension} if group is None else {"dimension": dimension, "group": group}
-            n = {m: _total(counts[m], ids, group) for m in MEASURES}
+            n = everyone if group is None else {m: _total(counts[m], ids, group) for m in MEASURES}
             detained_rate = rate(n["detained"], pop) if pop else None
             ratio = (
                 detained_rate / all_detained_rate if detained_rate is not None and all_detained_rate else None
@@ -267,6 +278,7 @@ def build(filters: ReportFilters) -> Report:
                         "data": [row.cells[5].value for row in table.rows if row.cells[5].value is not None],
                     }
                 ],
+                reference=1.0,
             )
         )
         if dimension == "ethnicity":
@@ -308,8 +320,8 @@ def build(filters: ReportFilters) -> Report:
             "the rate for all children (above 1: detained more often than children overall).",
             "Outcomes: children's outcomes recorded on cases closed in the period; the share with no further "
             "action and no safeguarding in place is the outcome that leaves a child unprotected.",
-            "Age: on the day of the event, from the date of birth. “Not recorded” has no population to "
-            "compare with, so no rate.",
+            "Age: on the day of the event, from the date of birth. “Not recorded”, and a group the "
+            "population table does not hold, have no population to compare with, so no rate (shown “–”).",
         ],
         tables=[completeness, *tables, *([ethnicity_by_district] if ethnicity_by_district else [])],
         charts=charts,

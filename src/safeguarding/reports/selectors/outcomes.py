@@ -23,12 +23,13 @@ from django.db.models import (
 )
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.db.models.sql.constants import LOUTER
+from django.utils import timezone
 from django_cte import CTE, with_cte
 
 from safeguarding.cases.models import Case, CaseParticipant, ChildOutcome, Incident, MissingEpisode, Referral
 from safeguarding.cases.vocabulary import CHILD_ROLES, IncidentKind, OutcomeCategory
 from safeguarding.reports.filters import ReportFilters
-from safeguarding.reports.selectors.common import FORCE, children_of_cases, report_districts
+from safeguarding.reports.selectors.common import children_of_cases, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
 
 SLUG = "outcomes"
@@ -147,7 +148,14 @@ def grouped(filters: ReportFilters) -> list[dict]:
     return list(
         with_cte(kids, *windows.values(), abuse, recorded, select=rows)
         .values(district=kids.col.k_district, category=recorded.col.category)
-        .annotate(n=Count("*"), **{name: Count(window.col.w_person) for name, window in windows.items()})
+        .annotate(
+            n=Count("*"),
+            **{name: Count(window.col.w_person) for name, window in windows.items()},
+            # children whose 12 months after closure have not all passed yet
+            so_far=Count(
+                kids.col.person_id, filter=GreaterThan(kids.col.k_closed, timezone.now() - FOLLOW_UP)
+            ),
+        )
     )
 
 
@@ -167,6 +175,18 @@ def by_district(rows: list[dict]) -> dict[int, dict[str, int]]:
     return sums
 
 
+def _so_far_note(rows: list[dict]) -> str:
+    children = sum(row["n"] for row in rows)
+    so_far = sum(row["so_far"] for row in rows)
+    note = "Counted from the closure date."
+    if so_far:
+        note += (
+            f" {so_far:,} of these {children:,} children ({rate(so_far, children):.0f}%) are on cases closed "
+            "less than 12 months ago: for them the figures are what has happened so far, not a full year."
+        )
+    return note
+
+
 def build(filters: ReportFilters) -> Report:
     rows = grouped(filters)
     districts = report_districts(filters)
@@ -181,7 +201,12 @@ def build(filters: ReportFilters) -> Report:
     outcome_table = Table(
         "categories",
         "Outcome recorded at closure",
-        ["Outcome", *[name for _, name in districts], FORCE, "Share (force)"],
+        [
+            "Outcome",
+            *[name for _, name in districts],
+            total_label(filters),
+            f"Share ({total_label(filters).lower()})",
+        ],
     )
     for value, label in categories:
         cells = [
@@ -211,10 +236,10 @@ def build(filters: ReportFilters) -> Report:
             *[f"{label} (n)" for label in AFTER.values()],
             *[f"{label} (%)" for label in AFTER.values()],
         ],
-        note="Counted from the closure date; cases closed less than 12 months ago count so far.",
+        note=_so_far_note(rows),
     )
     force_sums = {key: sum(sums.get(d, {}).get(key, 0) for d, _ in districts) for key in ("n", *AFTER)}
-    for district_id, name in [*districts, (None, FORCE)]:
+    for district_id, name in [*districts, (None, total_label(filters))]:
         s = force_sums if district_id is None else sums.get(district_id, dict.fromkeys(("n", *AFTER), 0))
         base = {} if district_id is None else {"district": str(district_id)}
         after_table.rows.append(

@@ -16,7 +16,7 @@ from safeguarding.cases.models import Case, ChildView, DemeanourRecord
 from safeguarding.cases.vocabulary import CaseType, Demeanour, ViewTheme
 from safeguarding.reports.disclosure import RULE, suppress_grid, suppress_one
 from safeguarding.reports.filters import ReportFilters
-from safeguarding.reports.selectors.common import FORCE, has_child, report_districts
+from safeguarding.reports.selectors.common import has_child, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 
 SLUG = "voice"
@@ -53,8 +53,19 @@ def quarter_period(first_day: str) -> Q:
     return Q(closed_at__gte=aware(start), closed_at__lt=aware(end))
 
 
-def _quarter_label(day) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+def _quarter_label(day, filters: ReportFilters | None = None) -> str:
+    """ "2026 Q1"; a quarter the period covers only in part says which months it holds, so a
+    short quarter is not read as a fall."""
+    label = f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    if filters is None:
+        return label
+    first = dt.date(day.year, day.month, 1)
+    months = [dt.date(first.year, first.month + i, 1) for i in range(3)]
+    held = [m for m in months if filters.period_from <= m <= filters.period_to]
+    if len(held) == 3 or not held:
+        return label
+    names = f"{held[0]:%b}" if len(held) == 1 else f"{held[0]:%b}–{held[-1]:%b}"
+    return f"{label} ({names} only)"
 
 
 def grouped(filters: ReportFilters) -> list[dict]:
@@ -105,7 +116,7 @@ def _sum_by(rows: list[dict], key) -> dict:
 
 
 def _breakdown_table(
-    key: str, title: str, first: str, groups: list[tuple], sums: dict, dimension: str
+    key: str, title: str, first: str, groups: list[tuple], sums: dict, dimension: str, total: str
 ) -> Table:
     """Rows: groups then the force; columns: the three outcomes of a case, its total, the share."""
     lines = []
@@ -115,7 +126,7 @@ def _breakdown_table(
     totals = [sum(line[i] for line in lines) for i in range(4)]
     shown = suppress_grid([*lines, totals])
     table = Table(key, title, [first, *MEASURE_LABELS.values(), "Cases closed", "Share with views"])
-    for (value, label), cells in zip([*groups, (None, FORCE)], shown, strict=True):
+    for (value, label), cells in zip([*groups, (None, total)], shown, strict=True):
         base = {} if value is None else {dimension: str(value)}
         row_cells = [
             Cell.shown(cell, {**base, "measure": m}) for cell, m in zip(cells[:3], MEASURES, strict=True)
@@ -135,13 +146,14 @@ def build(filters: ReportFilters) -> Report:
     by_type = _sum_by(rows, lambda r: r["case_type"])
     by_quarter = _sum_by(rows, lambda r: r["x_quarter"])
     case_types = [(value, label) for value, label in CaseType.choices if value in by_type]
-    quarters = [(q, _quarter_label(q)) for q in sorted(by_quarter)]
+    quarters = [(q, _quarter_label(q, filters)) for q in sorted(by_quarter)]
 
+    total = total_label(filters)
     district_table = _breakdown_table(
-        "by_district", "Cases closed, by district", "District", districts, by_district, "district"
+        "by_district", "Cases closed, by district", "District", districts, by_district, "district", total
     )
     type_table = _breakdown_table(
-        "by_case_type", "By case type", "Case type", case_types, by_type, "case_type"
+        "by_case_type", "By case type", "Case type", case_types, by_type, "case_type", total
     )
     quarter_table = _breakdown_table(
         "by_quarter",
@@ -150,6 +162,7 @@ def build(filters: ReportFilters) -> Report:
         [(q.strftime("%Y-%m-%d"), label) for q, label in quarters],
         {q.strftime("%Y-%m-%d"): s for q, s in by_quarter.items()},
         "quarter",
+        total,
     )
     themes_table, themes_chart = _themes(filters)
     demeanour_table = _demeanour(filters)
@@ -170,6 +183,7 @@ def build(filters: ReportFilters) -> Report:
             "Small numbers: " + RULE,
         ],
         tables=[district_table, type_table, quarter_table, themes_table, demeanour_table],
+        suppressed=True,
     )
     report.charts = [
         Chart(
@@ -185,7 +199,7 @@ def build(filters: ReportFilters) -> Report:
             "Share with views recorded, quarter by quarter",
             "line",
             [row.label for row in quarter_table.rows[:-1]],
-            [{"label": "Force", "data": [row.cells[4].value for row in quarter_table.rows[:-1]]}],
+            [{"label": total, "data": [row.cells[4].value for row in quarter_table.rows[:-1]]}],
             percent=True,
         ),
         themes_chart,
@@ -235,12 +249,12 @@ def _demeanour(filters: ReportFilters) -> Table:
     grid = [[counts.get(d.value, 0)] for d in kinds]
     grid.append([sum(line[0] for line in grid)])
     shown = suppress_grid(grid)
-    table = Table("demeanour", "Demeanour observed by officers", ["Demeanour", "Records", "Share"])
+    table = Table("demeanour", "Demeanour observed by officers", ["Demeanour", "Records", "Share of records"])
     total = shown[-1][0]
     for kind, cells in zip([*kinds, None], shown, strict=True):
         count = cells[0]
         share = None if count.hidden or total.hidden or not total.value else 100 * count.value / total.value
-        label = kind.label if kind is not None else FORCE
+        label = kind.label if kind is not None else "All demeanour records"
         figure = {"demeanour": kind.value} if kind is not None else {"measure": "demeanour"}
         table.rows.append(Row(label, [Cell.shown(count, figure), Cell.percent(share)], heading=kind is None))
     return table
