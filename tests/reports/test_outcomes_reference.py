@@ -54,3 +54,16 @@ def test_grouping_matches_a_child_by_child_count_on_a_demo_force():
     expected = _one_by_one(narrow)
     assert list(expected) == [district.pk]
     assert outcomes.by_district(outcomes.grouped(narrow)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_asking_for_fewer_follow_ups_leaves_the_others_at_zero_and_the_rest_the_same():
+    generate_demo_force(children=200, seed=7, as_of=AS_OF)
+    filters = ReportFilters(dt.date(2025, 7, 1), dt.date(2026, 6, 1))
+    everything = outcomes.by_district(outcomes.grouped(filters))
+    only = outcomes.by_district(outcomes.grouped(filters, follow_ups=("rereferred",)))
+    assert only == {
+        district: {**sums, "missing_after": 0, "da_after": 0} for district, sums in everything.items()
+    }
+    assert any(sums["da_after"] for sums in everything.values())

@@ -1,13 +1,18 @@
 """`safeguarding bench reports`: each of the five reports through Django's test client, as a PCC
 analyst, on the demo force (default 100,000 children; --small: 300).
 
-Per report: a warm-up request (reported as first_ms), then REQUESTS requests over a mix of filters
-(the last 12 months force-wide, each district, two case types); p95 of those in ms.
+Per report: a warm-up request (reported as first_ms), then REQUESTS page requests over a mix of
+filters (the last 12 months force-wide, each district, two case types, one district with one case
+type); p95 of those in ms. The CSV and the PDF build the same report and add their own rendering:
+EXPORT_REQUESTS of each over the same mix, p95 in ms. The load average at the start and the end is
+recorded with the figures, since the machine may be shared.
 """
 
 import datetime as dt
+import os
 import time
 
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +30,7 @@ from safeguarding.standards.models import StandardResult
 FULL_SIZE = 100_000
 SMALL_SIZE = 300
 REQUESTS = 14
+EXPORT_REQUESTS = 7
 BENCH_ANALYST = "bench-reports-pcc"
 
 
@@ -45,6 +51,9 @@ def _queries(as_of: dt.date) -> list[dict]:
     queries = [dict(period)]
     queries += [{**period, "district": str(pk)} for pk in District.objects.values_list("pk", flat=True)]
     queries += [{**period, "case_type": value} for value in (CaseType.DOMESTIC_ABUSE, CaseType.CUSTODY)]
+    first_district = District.objects.order_by("name").values_list("pk", flat=True).first()
+    if first_district is not None:
+        queries.append({**period, "district": str(first_district), "case_type": CaseType.DOMESTIC_ABUSE})
     return queries
 
 
@@ -64,19 +73,32 @@ def bench_reports(*, children: int | None = None, seed: int = 1, small: bool = F
     client = Client()
     client.force_login(_analyst())
     queries = _queries(as_of)
-    result: dict = {"children": size, "cases": Case.objects.count(), "as_of": as_of.isoformat(), "seed": seed}
+    result: dict = {
+        "children": size,
+        "cases": Case.objects.count(),
+        "as_of": as_of.isoformat(),
+        "seed": seed,
+        "database": connection.vendor,
+        "load_average_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+    def get(url: str, query: dict) -> float:
+        started = time.perf_counter()
+        response = client.get(url, query)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return (time.perf_counter() - started) * 1000
+
     for slug in REPORTS:
-        url = reverse("reports:report", args=[slug])
-
-        def get(query: dict, url: str = url) -> float:
-            started = time.perf_counter()
-            response = client.get(url, query)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} answered {response.status_code}")
-            return (time.perf_counter() - started) * 1000
-
-        result[f"{slug}_first_ms"] = round(get(queries[0]), 1)
-        samples = [get(queries[i % len(queries)]) for i in range(REQUESTS)]
+        page = reverse("reports:report", args=[slug])
+        result[f"{slug}_first_ms"] = round(get(page, queries[0]), 1)
+        samples = [get(page, queries[i % len(queries)]) for i in range(REQUESTS)]
         result[f"{slug}_p95_ms"] = round(p95(samples), 1)
+        for kind in ("csv", "pdf"):
+            url = reverse(f"reports:report_{kind}", args=[slug])
+            samples = [get(url, queries[i % len(queries)]) for i in range(EXPORT_REQUESTS)]
+            result[f"{slug}_{kind}_p95_ms"] = round(p95(samples), 1)
     result["requests_per_report"] = REQUESTS
+    result["export_requests_per_report"] = EXPORT_REQUESTS
+    result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     return result

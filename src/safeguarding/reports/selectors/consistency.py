@@ -121,7 +121,7 @@ def _audits(filters: ReportFilters) -> list[Measure]:
 
 def _outcomes(filters: ReportFilters) -> list[Measure]:
     whole_force = ReportFilters(filters.period_from, filters.period_to, None, filters.case_type)
-    sums = outcomes.by_district(outcomes.grouped(whole_force))
+    sums = outcomes.by_district(outcomes.grouped(whole_force, follow_ups=("rereferred",)))
     return [
         Measure(
             "outcome:with_outcome",
