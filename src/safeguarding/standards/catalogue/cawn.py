@@ -7,6 +7,9 @@ the case's first report. Met when a ProtectiveOrder of kind CAWN (any decision: 
 not used with a reason, served, granted) is on record within `days` of that (DOMAIN.md asks only
 for "a recorded decision": the days are a force setting); not yet due before; not met after.
 The CAWN age limits (under 16 at home, under 18 in care) are left to the decision's reason.
+
+How: the first CSE concern and the first CAWN of each case are ranked once and LEFT JOINed,
+so the case-type test comes before the (per case) check for an adult.
 """
 
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, Q, When
@@ -14,33 +17,51 @@ from django.db.models.functions import Coalesce
 
 from safeguarding.cases.models import CaseParticipant, Incident, ProtectiveOrder
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, OrderKind, ParticipantRole, Stage
-from safeguarding.standards.catalogue._sql import NO_CHILD, NO_OWNER, days, evidence, judged, note, plus
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    days,
+    evidence,
+    first_per,
+    judged,
+    left_join,
+    note,
+    plus,
+)
 from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 
 
 def rule(cases, now, t):
-    concern = Incident.objects.filter(case=OuterRef("pk"), kind=IncidentKind.CSE_CONCERN).order_by(
-        "occurred_at", "id"
+    concern = first_per(
+        Incident.objects.filter(case__in=cases, kind=IncidentKind.CSE_CONCERN),
+        "case",
+        fields=("occurred_at",),
+        name="first_cse_concern",
+    )
+    order = first_per(
+        ProtectiveOrder.objects.filter(case__in=cases, kind=OrderKind.CAWN),
+        "case",
+        order=("recorded_at", "id"),
+        fields=("id", "recorded_at", "decision"),
+        name="first_cawn",
     )
     adult = CaseParticipant.objects.filter(
         case=OuterRef("pk"), role__in=[ParticipantRole.SUSPECT, ParticipantRole.OTHER_ADULT]
     )
-    orders = ProtectiveOrder.objects.filter(case=OuterRef("pk"), kind=OrderKind.CAWN).order_by(
-        "recorded_at", "id"
-    )
     rows = (
-        cases.filter((Q(case_type=CaseType.CSE) | Exists(concern)) & Exists(adult))
+        left_join(cases, concern, pk="case")
+        .annotate(x_concern_at=concern.col.occurred_at)
+        .filter(Q(case_type=CaseType.CSE) | Q(x_concern_at__isnull=False))
+        .filter(Exists(adult))
         .annotate(
             r_case=F("pk"),
             r_child=NO_CHILD,
-            x_found=Coalesce(
-                concern.values("occurred_at")[:1], F("first_reported_at"), output_field=DateTimeField()
-            ),
-            x_order=orders.values("id")[:1],
-            x_ordered_at=orders.values("recorded_at")[:1],
-            x_decision=orders.values("decision")[:1],
+            x_found=Coalesce(F("x_concern_at"), F("first_reported_at"), output_field=DateTimeField()),
         )
         .annotate(r_due=plus("x_found", days(t["days"])))
+    )
+    rows = left_join(rows, order, pk="case").annotate(
+        x_order=order.col.id, x_ordered_at=order.col.recorded_at, x_decision=order.col.decision
     )
     return [
         rows.annotate(
