@@ -335,25 +335,26 @@ def recorded_before_closure(
     the worklist expects it; the standard itself is only breached at closure). Closed without one,
     or recorded after closure: not met. Evidence: a record for the child (the lowest id).
 
-    Set-based: the child's records are LEFT JOINed on (case, child) and aggregated, so a whole
-    district costs one hash join rather than a lookup per child.
+    Set-based: read from the cases joined to their subject children and LEFT JOINed to the
+    child's records on the case, aggregated per child: a whole force costs a few hash joins
+    rather than a lookup per child, and driving from the cases (not from the participants
+    filtered by `case__in=cases`) saves one join.
     """
-    relation = f"case__{model._meta.model_name}_entries"
-    closed = Q(case__closed_at__isnull=False)
+    relation = f"{model._meta.model_name}_entries"
+    child = "participants__person"
+    closed = Q(closed_at__isnull=False)
     rows = (
-        subject_children(cases)
+        cases.filter(participants__role=ParticipantRole.SUBJECT_CHILD)
+        .annotate(x_records=FilteredRelation(relation, condition=Q(**{f"{relation}__child": F(child)})))
         .annotate(
-            x_records=FilteredRelation(relation, condition=Q(**{f"{relation}__child": F("person")})),
-        )
-        .annotate(
-            r_case=F("case"),
-            r_child=F("person"),
-            r_due=Coalesce(F("case__closed_at"), plus("case__first_reported_at", days(expected_days))),
+            r_case=F("pk"),
+            r_child=F(child),
+            r_due=Coalesce(F("closed_at"), plus("first_reported_at", days(expected_days))),
             x_record=Min("x_records__id"),
             x_recorded_at=Min("x_records__recorded_at"),
         )
     )
-    on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("case__closed_at")))
+    on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("closed_at")))
     return rows.annotate(
         r_state=Case(
             When(on_time, then=text(State.MET)),
