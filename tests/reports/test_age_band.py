@@ -1,5 +1,6 @@
-"""Age bands for the fairness report: the portable yyyymmdd comparison, and on PostgreSQL the
-date comparison that replaces it for speed, give the same band on the awkward days."""
+"""Age bands for the fairness report: the portable yyyymmdd comparison, and the faster forms
+that replace it (date comparison on PostgreSQL, strftime on SQLite), give the same band on the
+awkward days."""
 
 import datetime as dt
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import connection
 
 from safeguarding.cases.models import CaseParticipant
-from safeguarding.reports.selectors.common import age_band_by_dates, age_band_by_gap
+from safeguarding.reports.selectors.common import age_band_by_dates, age_band_by_gap, age_band_by_text
 from tests.factories import make_case, make_person
 
 UTC = dt.UTC
@@ -41,6 +42,8 @@ def test_age_bands_on_the_awkward_days(districts):
     ways = [age_band_by_gap]
     if connection.vendor == "postgresql":
         ways.append(age_band_by_dates)
+    if connection.vendor == "sqlite":
+        ways.append(age_band_by_text)
     for way in ways:
         got = dict(
             rows.annotate(band=way("person__date_of_birth", "case__first_reported_at")).values_list(

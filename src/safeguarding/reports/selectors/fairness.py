@@ -4,6 +4,7 @@ districts (force.DistrictPopulation), with the recording completeness of each fi
 so that a gap in the records is not read as a finding (DEMOGRAPHICS).
 """
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.db.models.lookups import Exact
@@ -97,6 +98,12 @@ def _sum(rows, column: str) -> Counts:
     return counts
 
 
+# SQLite would compute the groups (the age band's callbacks above all) again wherever the outer
+# query names them; PostgreSQL computes them cheaply and is quicker with the CTE inlined (at
+# 100,000 children materializing cost about 60 ms of 300).
+_MATERIALIZE = connection.vendor == "sqlite"
+
+
 def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
     """Distinct children per (district, group) for every dimension, in one statement.
 
@@ -107,21 +114,29 @@ def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
     child's age band counts it once in that band. Sums over the other fields are then exact.
     """
     columns = [f"x_{dimension}" for dimension in DIMENSIONS]
-    by_child = [F("x_district"), F("x_child")]
+    # Each row's groups computed once (the age band is a CASE over dates; inlined into the
+    # window's PARTITION and ORDER BY it would run three times a row).
+    grouped_rows = CTE(
+        _with_groups(measure, filters).order_by().values("x_district", "x_child", *columns),
+        name="report_fairness_rows",
+        materialized=_MATERIALIZE,
+    )
+    col = grouped_rows.col
+    by_child = [col.x_district, col.x_child]
     numbered = CTE(
-        _with_groups(measure, filters)
+        grouped_rows.queryset()
         .order_by()
-        .values("x_district", "x_child", *columns)
+        .values(*["x_district", "x_child", *columns])
         .annotate(
-            nth_child=Window(RowNumber(), partition_by=by_child, order_by=F("x_age_band").asc()),
+            nth_child=Window(RowNumber(), partition_by=by_child, order_by=col.x_age_band.asc()),
             nth_in_band=Window(
-                RowNumber(), partition_by=[*by_child, F("x_age_band")], order_by=F("x_child").asc()
+                RowNumber(), partition_by=[*by_child, col.x_age_band], order_by=col.x_child.asc()
             ),
         ),
-        name="report_fairness_rows",
+        name="report_fairness_numbered",
     )
     rows = (
-        with_cte(numbered, select=numbered.queryset())
+        with_cte(grouped_rows, numbered, select=numbered.queryset())
         .values(district=numbered.col.x_district, **{d: getattr(numbered.col, f"x_{d}") for d in DIMENSIONS})
         .annotate(
             children=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_child, 1)),
@@ -135,14 +150,25 @@ def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
 
 
 def _outcome_counts(filters: ReportFilters) -> dict[str, Counts]:
-    """Outcomes and the no-safeguarding ones: one row per child per case, so plain sums."""
+    """Outcomes and the no-safeguarding ones: one row per child per case, so plain sums. The
+    groups are computed once a row (in a CTE) and grouped by as columns (SQLite would otherwise
+    compute the age band again for the GROUP BY)."""
+    columns = [f"x_{dimension}" for dimension in DIMENSIONS]
+    outcome_rows = CTE(
+        _with_groups("outcomes", filters).order_by().values("x_district", "category", *columns),
+        name="report_fairness_outcomes",
+        materialized=_MATERIALIZE,
+    )
+    col = outcome_rows.col
     rows = list(
-        _with_groups("outcomes", filters)
+        with_cte(outcome_rows, select=outcome_rows.queryset())
         .order_by()
-        .values(district=F("x_district"), **{d: F(f"x_{d}") for d in DIMENSIONS})
+        .values(district=col.x_district, **{d: getattr(col, f"x_{d}") for d in DIMENSIONS})
         .annotate(
-            outcomes=Count("pk"),
-            nfa_no_safeguarding=Count("pk", filter=Q(category=OutcomeCategory.NFA_NO_SAFEGUARDING)),
+            outcomes=Count(col.x_district),
+            nfa_no_safeguarding=Count(
+                col.x_district, filter=Exact(col.category, OutcomeCategory.NFA_NO_SAFEGUARDING.value)
+            ),
         )
     )
     return {"outcomes": _sum(rows, "outcomes"), "nfa_no_safeguarding": _sum(rows, "nfa_no_safeguarding")}
