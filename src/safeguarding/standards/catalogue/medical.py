@@ -7,10 +7,14 @@ or an investigation of category physical or sexual; the allegation is the earlie
 `hours` of it and, where physical abuse is alleged, a photographs step happened on the same local
 day. Not met when the examination came late, or the photographs missed the day (known once the
 day has ended), or nothing happened by the deadline; not yet due before the deadline.
+
+How: the first alleging incident, the first alleging investigation (each also telling whether
+physical abuse is alleged on the case), the first examination and the first photographs are
+each ranked once per case and LEFT JOINed to the cases.
 """
 
-from django.db.models import Case, DateField, DateTimeField, Exists, F, OuterRef, Q, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, DateField, DateTimeField, F, Max, Q, When, Window
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from safeguarding.cases.models import Incident, Investigation, InvestigationStep
 from safeguarding.cases.vocabulary import (
@@ -24,8 +28,10 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     evidence,
+    first_per,
     hours,
     judged,
+    left_join,
     moment,
     note,
     plus,
@@ -37,49 +43,70 @@ ALLEGING_INVESTIGATIONS = [OffenceCategory.PHYSICAL, OffenceCategory.SEXUAL]
 
 
 def rule(cases, now, t):
-    incidents = Incident.objects.filter(case=OuterRef("pk"), kind__in=ALLEGING_INCIDENTS).order_by(
-        "occurred_at", "id"
+    # Is physical abuse alleged anywhere on the case: worked out over the same windows as the
+    # first allegation (1 where the record alleges it).
+    physical = {
+        "incident": Case(When(kind=IncidentKind.PHYSICAL_ABUSE, then=1), default=0),
+        "investigation": Case(When(offence_category=OffenceCategory.PHYSICAL, then=1), default=0),
+    }
+    incident = first_per(
+        Incident.objects.filter(case__in=cases, kind__in=ALLEGING_INCIDENTS).annotate(
+            x_physical=Window(Max(physical["incident"]), partition_by=[F("case")])
+        ),
+        "case",
+        fields=("occurred_at", "x_physical"),
+        name="first_alleging_incident",
     )
-    investigations = Investigation.objects.filter(
-        case=OuterRef("pk"), offence_category__in=ALLEGING_INVESTIGATIONS
-    ).order_by("occurred_at", "id")
-    physical = Exists(
-        Incident.objects.filter(case=OuterRef("pk"), kind=IncidentKind.PHYSICAL_ABUSE)
-    ) | Exists(Investigation.objects.filter(case=OuterRef("pk"), offence_category=OffenceCategory.PHYSICAL))
-    steps = InvestigationStep.objects.filter(case=OuterRef("pk")).order_by("occurred_at", "id")
-    examination = steps.filter(kind=InvestigationStepKind.MEDICAL_EXAMINATION)
-    photographs = steps.filter(kind=InvestigationStepKind.PHOTOGRAPHS)
+    investigation = first_per(
+        Investigation.objects.filter(case__in=cases, offence_category__in=ALLEGING_INVESTIGATIONS).annotate(
+            x_physical=Window(Max(physical["investigation"]), partition_by=[F("case")])
+        ),
+        "case",
+        fields=("occurred_at", "x_physical"),
+        name="first_alleging_investigation",
+    )
+    steps = InvestigationStep.objects.filter(case__in=cases)
+    examination = first_per(
+        steps.filter(kind=InvestigationStepKind.MEDICAL_EXAMINATION),
+        "case",
+        fields=("id", "occurred_at"),
+        name="first_examination",
+    )
+    photographs = first_per(
+        steps.filter(kind=InvestigationStepKind.PHOTOGRAPHS),
+        "case",
+        fields=("occurred_at",),
+        name="first_photographs",
+    )
     rows = (
-        cases.filter(Exists(incidents) | Exists(investigations))
-        .annotate(
-            r_case=F("pk"),
-            r_child=NO_CHILD,
-            x_alleged=Coalesce(
-                incidents.values("occurred_at")[:1],
-                investigations.values("occurred_at")[:1],
-                output_field=DateTimeField(),
-            ),
-            x_physical=physical,
-            x_exam=examination.values("id")[:1],
-            x_exam_at=examination.values("occurred_at")[:1],
-            x_photo_at=photographs.values("occurred_at")[:1],
-        )
-        .annotate(
-            r_due=plus("x_alleged", hours(t["hours"])),
-            x_alleged_day=TruncDate("x_alleged", output_field=DateField()),
-            x_photo_day=TruncDate("x_photo_at", output_field=DateField()),
-        )
+        left_join(left_join(cases, incident, pk="case"), investigation, pk="case")
+        .annotate(x_incident_at=incident.col.occurred_at, x_investigation_at=investigation.col.occurred_at)
+        .filter(Q(x_incident_at__isnull=False) | Q(x_investigation_at__isnull=False))
+    )
+    rows = left_join(left_join(rows, examination, pk="case"), photographs, pk="case").annotate(
+        r_case=F("pk"),
+        r_child=NO_CHILD,
+        x_alleged=Coalesce("x_incident_at", "x_investigation_at", output_field=DateTimeField()),
+        x_physical=Greatest(Coalesce(incident.col.x_physical, 0), Coalesce(investigation.col.x_physical, 0)),
+        x_exam=examination.col.id,
+        x_exam_at=examination.col.occurred_at,
+        x_photo_at=photographs.col.occurred_at,
+    )
+    rows = rows.annotate(
+        r_due=plus("x_alleged", hours(t["hours"])),
+        x_alleged_day=TruncDate("x_alleged", output_field=DateField()),
+        x_photo_day=TruncDate("x_photo_at", output_field=DateField()),
     )
     today = TruncDate(moment(now), output_field=DateField())
     photographed = Q(x_photo_day=F("x_alleged_day"))
     missed_photographs = (
-        Q(x_physical=True) & ~photographed & (Q(x_photo_at__isnull=False) | Q(x_alleged_day__lt=today))
+        Q(x_physical=1) & ~photographed & (Q(x_photo_at__isnull=False) | Q(x_alleged_day__lt=today))
     )
     examined = Q(x_exam_at__lte=F("r_due"))
     return [
         rows.annotate(
             r_state=judged(
-                breach=missed_photographs, met=examined & (Q(x_physical=False) | photographed), now=now
+                breach=missed_photographs, met=examined & (Q(x_physical=0) | photographed), now=now
             ),
             **evidence("cases.investigationstep", "x_exam"),
             r_note=Case(
