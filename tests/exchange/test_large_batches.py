@@ -8,7 +8,7 @@ import gc
 
 import pytest
 
-from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.models import Case, CaseParticipant, ChildView
 from safeguarding.exchange import loader
 from safeguarding.exchange.models import MatchReview, PersonLink, RecordVersion
 from safeguarding.people.models import Flag, Person
@@ -28,6 +28,8 @@ def test_a_large_batch_loads_reimports_unchanged_and_keeps_history(cast, tmp_pat
     result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
     assert result.loaded, result.errors
     assert result.totals()["inserted"] == 18
+    # A list of codes arrives as a list (binary COPY on PostgreSQL, JSON text on SQLite).
+    assert ChildView.objects.get().themes == ["wants_to_stay_home", "scared_of_person"]
     before = snapshot()
 
     again = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
