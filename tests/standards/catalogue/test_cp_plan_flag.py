@@ -56,3 +56,42 @@ def test_plan_known_from_outcome_without_flag(districts, judge):
 def test_not_applicable_when_no_plan_is_known(districts, judge):
     case, _ = conference_case(districts)
     assert judge(case, "CP_PLAN_FLAG", "2026-03-20 12:00") == {}
+
+
+def test_judged_from_the_first_conference(districts, judge):
+    case, child = conference_case(districts)
+    make_entry(
+        Meeting, case, "2026-03-12 10:00", kind=MeetingKind.ICPC, invited_at="2026-03-10 10:00", attended=True
+    )
+    flag(child, "2026-03-13 09:00")  # in time for the second conference only
+    result = judge(case, "CP_PLAN_FLAG", "2026-03-20 12:00")[child.pk]
+    assert (result.state, result.due_at) == ("not_met", at("2026-03-09", "10:00"))
+
+
+def test_first_flag_on_record_from_the_conference_day_on(districts, judge):
+    case, child = conference_case(districts)
+    Flag.objects.create(
+        person=child,
+        kind=FlagKind.CP_PLAN,
+        cp_category=CpPlanCategory.NEGLECT,
+        starts_on=dt.date(2025, 1, 1),  # an earlier plan: not this one
+        recorded_at=at("2025-01-01", "09:00"),
+    )
+    late = flag(child, "2026-03-10 09:00")  # created first, recorded later
+    first = flag(child, "2026-03-06 09:00")
+    result = judge(case, "CP_PLAN_FLAG", "2026-03-20 12:00")[child.pk]
+    assert late.pk < first.pk
+    assert (result.state, result.evidence_id) == ("met", str(first.pk))
+
+
+def test_cases_judged_together(districts, judge_together):
+    (flagged, child), (unflagged, other) = conference_case(districts), conference_case(districts)
+    flag(child, "2026-03-09 09:00")
+    make_entry(
+        ChildOutcome, unflagged, "2026-03-06 10:00", child=other, category=OutcomeCategory.PROTECTED_BY_PLAN
+    )
+    results = judge_together([flagged, unflagged], "CP_PLAN_FLAG", "2026-03-20 12:00")
+    assert {key: row.state for key, row in results.items()} == {
+        (flagged.pk, child.pk): "met",
+        (unflagged.pk, other.pk): "not_met",
+    }
