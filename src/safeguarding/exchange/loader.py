@@ -159,6 +159,10 @@ class Table:
     def add(self, file: str, lines: list[int], columns: list[list], bad: set[int]) -> None:
         start = len(self.lines)
         self.files += [file] * len(lines)
+        if not start:
+            self.lines, self.columns = list(lines), [list(c) if isinstance(c, tuple) else c for c in columns]
+            self.bad = set(bad)
+            return
         self.lines += lines
         for mine, theirs in zip(self.columns, columns, strict=True):
             mine += theirs

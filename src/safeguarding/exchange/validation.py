@@ -9,6 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -327,7 +328,7 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
         rows = text.split("\n")[1:]
         if rows and rows[-1] == "":
             rows.pop()  # the line end of the last line
-        if rows and "" not in rows and all(n == width - 1 for n in map(_count_commas, rows)):
+        if rows and "" not in rows and set(map(str.count, rows, repeat(","))) == {width - 1}:
             # Every line of the header's width: the cells split in one go, a column is every
             # width-th cell of them.
             cells = ",".join(rows).split(",")
@@ -364,10 +365,6 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
             malformed.append((line, reason))
         lines, records = kept_lines, kept
     return FileReading(name, entity, [], iter(()), CsvRecords(header, lines, records, malformed))
-
-
-def _count_commas(line: str) -> int:
-    return line.count(",")
 
 
 def read_jsonl(name: str, text: str, entity: EntityFormat) -> FileReading:
@@ -441,16 +438,22 @@ def _fast_column(column: Column, cells: list[str]) -> list | None:
     if kind == ColumnType.CODE:
         return cells if set(cells) <= set(column.choices) else None
     try:
-        if kind == ColumnType.DATE:
-            return list(map(dt.date.fromisoformat, cells)) if all(map(_DATE.match, cells)) else None
-        if kind == ColumnType.DATETIME:
-            if not all(map(_DATETIME.match, cells)):
-                return None
-            zone = ZoneInfo(settings.TIME_ZONE)
-            return [
-                v if v.tzinfo is not None else v.replace(tzinfo=zone)
-                for v in map(dt.datetime.fromisoformat, cells)
-            ]
+        if kind in (ColumnType.DATE, ColumnType.DATETIME):
+            # Dates and times repeat: each distinct one is checked and converted once.
+            distinct = dict.fromkeys(cells)
+            if kind == ColumnType.DATE:
+                if not all(map(_DATE.match, distinct)):
+                    return None
+                converted = dict(zip(distinct, map(dt.date.fromisoformat, distinct), strict=True))
+            else:
+                if not all(map(_DATETIME.match, distinct)):
+                    return None
+                zone = ZoneInfo(settings.TIME_ZONE)
+                converted = {
+                    cell: v if v.tzinfo is not None else v.replace(tzinfo=zone)
+                    for cell, v in zip(distinct, map(dt.datetime.fromisoformat, distinct), strict=True)
+                }
+            return list(map(converted.__getitem__, cells))
         if kind == ColumnType.INTEGER:
             values = list(map(int, cells))
             return values if min(values) >= 0 and max(values) <= SMALL_INTEGER_MAX else None
