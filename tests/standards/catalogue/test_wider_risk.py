@@ -47,3 +47,35 @@ def test_not_met_when_closed_without(districts, judge):
 def test_not_yet_due_while_open(districts, judge):
     case = online_case(districts)
     assert judge(case, "WIDER_RISK", "2026-04-10 12:00")[None].state == "not_yet_due"
+
+
+def test_first_note_on_record_is_the_evidence(districts, judge):
+    case = online_case(districts, closed_at=at("2026-04-01"))
+    late = make_entry(
+        CaseNote,
+        case,
+        "2026-03-10 10:00",
+        recorded="2026-04-05 10:00",
+        kind=CaseNoteKind.WIDER_RISK,
+        text="Late",
+    )
+    first = make_entry(
+        CaseNote, case, "2026-03-20 10:00", kind=CaseNoteKind.WIDER_RISK, text="Siblings checked"
+    )
+    result = judge(case, "WIDER_RISK", "2026-04-10 12:00")[None]
+    assert late.pk < first.pk
+    assert (result.state, result.evidence_id) == ("met", str(first.pk))
+
+
+def test_cases_judged_together(districts, cast, judge_together):
+    considered = online_case(districts, closed_at=at("2026-04-01"))
+    make_entry(
+        CaseNote, considered, "2026-03-10 10:00", kind=CaseNoteKind.WIDER_RISK, text="Siblings checked"
+    )
+    sexual, _ = investigation_case(districts, cast, category=OffenceCategory.SEXUAL)
+    physical, _ = investigation_case(districts, cast, category=OffenceCategory.PHYSICAL)
+    results = judge_together([considered, sexual, physical], "WIDER_RISK", "2026-04-10 12:00")
+    assert {key: row.state for key, row in results.items()} == {
+        (considered.pk, None): "met",
+        (sexual.pk, None): "not_yet_due",  # open, no decision yet
+    }
