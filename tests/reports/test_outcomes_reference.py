@@ -38,6 +38,32 @@ def _one_by_one(filters: ReportFilters) -> dict[int, dict[str, int]]:
     return sums
 
 
+def _cases_one_by_one(filters: ReportFilters) -> dict[tuple, set]:
+    behind: dict[tuple, set] = {}
+    for row in outcomes.closed_children(filters).select_related("case"):
+        case, child = row.case, row.person_id
+        window = {"occurred_at__gt": case.closed_at, "occurred_at__lte": case.closed_at + outcomes.FOLLOW_UP}
+        category = (
+            ChildOutcome.objects.filter(case=case, child_id=child).values_list("category", flat=True).first()
+        )
+        district = (("district", str(case.district_id)),)
+        facts = {
+            (("category", category or outcomes.NO_OUTCOME),): True,
+            (("measure", "rereferred"),): Referral.objects.filter(child_id=child, **window).exists(),
+            (("measure", "missing_after"),): MissingEpisode.objects.filter(child_id=child, **window).exists(),
+            (("measure", "da_after"),): Incident.objects.filter(
+                kind=IncidentKind.DOMESTIC_ABUSE, case__participants__person_id=child, **window
+            ).exists(),
+        }
+        for figure, applies in facts.items():
+            behind.setdefault(figure, set())
+            behind.setdefault(district + figure, set())
+            if applies:
+                behind[figure].add(case)
+                behind[district + figure].add(case)
+    return behind
+
+
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_grouping_matches_a_child_by_child_count_on_a_demo_force():
@@ -48,6 +74,9 @@ def test_grouping_matches_a_child_by_child_count_on_a_demo_force():
     for measure in ("n", "with_outcome", "nfa_no_safeguarding", *outcomes.AFTER):
         assert sum(total[measure] for total in expected.values()) > 0, measure
     assert outcomes.by_district(outcomes.grouped(force_wide)) == expected
+    # the drill-down reads the same joined children: the cases behind each figure, one by one
+    for figure, expected_cases in _cases_one_by_one(force_wide).items():
+        assert set(outcomes.cases(force_wide, dict(figure))) == expected_cases, figure
 
     district = District.objects.order_by("name").first()
     narrow = ReportFilters(force_wide.period_from, force_wide.period_to, district.pk, CaseType.DOMESTIC_ABUSE)
