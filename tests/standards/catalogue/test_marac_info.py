@@ -48,3 +48,32 @@ def test_high_risk_without_marac_after_28_days_is_not_met(districts, judge):
     assert judge(case, "MARAC_INFO", "2026-03-20 12:00")[None].state == "not_yet_due"
     result = judge(case, "MARAC_INFO", "2026-04-01 12:00")[None]
     assert (result.state, result.evidence_type) == ("not_met", "cases.riskassessment")
+
+
+def test_judged_on_the_first_marac(districts, judge):
+    case = high_risk_case(districts)
+    make_entry(
+        Meeting,
+        case,
+        "2026-04-19 10:00",
+        kind=MeetingKind.MARAC,
+        history_shared_at="2026-04-18 15:00",
+        children_count_shared=2,
+    )  # created first, held later
+    first = make_entry(Meeting, case, "2026-03-19 10:00", kind=MeetingKind.MARAC)
+    result = judge(case, "MARAC_INFO", "2026-04-25 12:00")[None]
+    assert (result.state, result.evidence_id, result.evidence_note) == (
+        "not_met",
+        str(first.pk),
+        "history not shared",
+    )
+
+
+def test_cases_judged_together(districts, judge_together):
+    high_risk, without_children = high_risk_case(districts), high_risk_case(districts)
+    Incident.objects.filter(case=without_children).update(children_present=0)
+    assessment = RiskAssessment.objects.get(case=high_risk)
+    results = judge_together([high_risk, without_children], "MARAC_INFO", "2026-04-25 12:00")
+    assert {key: (row.state, row.evidence_id) for key, row in results.items()} == {
+        (high_risk.pk, None): ("not_met", str(assessment.pk)),
+    }

@@ -6,6 +6,9 @@ a domestic abuse incident with children present. Met when the first MARAC's hist
 shared (history_shared_at) no later than the meeting and the number of children was shared.
 Due at the meeting; with no MARAC yet, due `referral_days` after the first high-risk assessment
 (DOMAIN.md gives no figure: a force setting). Not yet due before that; not met after.
+
+How: the first MARAC and the first high-risk assessment of each case are ranked once and LEFT
+JOINed to the cases; the incident with children is checked only where there is no MARAC.
 """
 
 from django.db.models import Case, CharField, DateTimeField, Exists, F, OuterRef, Q, When
@@ -13,27 +16,51 @@ from django.db.models.functions import Cast, Coalesce
 
 from safeguarding.cases.models import Incident, Meeting, RiskAssessment
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, MeetingKind, RiskGrade, RiskTool, Stage
-from safeguarding.standards.catalogue._sql import NO_CHILD, NO_OWNER, days, judged, note, plus, text
+from safeguarding.standards.catalogue._sql import (
+    NO_CHILD,
+    NO_OWNER,
+    days,
+    first_per,
+    judged,
+    left_join,
+    note,
+    plus,
+    text,
+)
 from safeguarding.standards.catalogue._standard import Standard
 
 
 def rule(cases, now, t):
-    marac = Meeting.objects.filter(case=OuterRef("pk"), kind=MeetingKind.MARAC).order_by("occurred_at", "id")
-    high_risk = RiskAssessment.objects.filter(
-        case=OuterRef("pk"), tool__in=[RiskTool.DASH, RiskTool.DARA], grade=RiskGrade.HIGH
-    ).order_by("occurred_at", "id")
+    marac = first_per(
+        Meeting.objects.filter(case__in=cases, kind=MeetingKind.MARAC),
+        "case",
+        fields=("id", "occurred_at", "history_shared_at", "children_count_shared"),
+        name="first_marac",
+    )
+    high_risk = first_per(
+        RiskAssessment.objects.filter(
+            case__in=cases, tool__in=[RiskTool.DASH, RiskTool.DARA], grade=RiskGrade.HIGH
+        ),
+        "case",
+        fields=("id", "occurred_at"),
+        name="first_high_risk",
+    )
     with_children = Incident.objects.filter(
         case=OuterRef("pk"), kind=IncidentKind.DOMESTIC_ABUSE, children_present__gt=0
     )
-    rows = cases.filter(Exists(marac) | (Exists(high_risk) & Exists(with_children))).annotate(
-        r_case=F("pk"),
-        r_child=NO_CHILD,
-        x_marac=marac.values("id")[:1],
-        x_marac_at=marac.values("occurred_at")[:1],
-        x_shared_at=marac.values("history_shared_at")[:1],
-        x_children_shared=marac.values("children_count_shared")[:1],
-        x_assessment=high_risk.values("id")[:1],
-        x_assessed_at=high_risk.values("occurred_at")[:1],
+    rows = (
+        left_join(left_join(cases, marac, pk="case"), high_risk, pk="case")
+        .annotate(
+            r_case=F("pk"),
+            r_child=NO_CHILD,
+            x_marac=marac.col.id,
+            x_marac_at=marac.col.occurred_at,
+            x_shared_at=marac.col.history_shared_at,
+            x_children_shared=marac.col.children_count_shared,
+            x_assessment=high_risk.col.id,
+            x_assessed_at=high_risk.col.occurred_at,
+        )
+        .filter(Q(x_marac__isnull=False) | (Q(x_assessment__isnull=False) & Exists(with_children)))
     )
     shared = Q(x_shared_at__lte=F("x_marac_at"), x_children_shared__isnull=False)
     return [
