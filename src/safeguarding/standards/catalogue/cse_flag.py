@@ -7,66 +7,70 @@ concern is the earliest of these. Met when the child has a CSE-risk Flag put on 
 (recorded_at) no later than `hours` after the concern (an older flag counts); not yet due
 before then; not met after (DOMAIN.md says "when a concern is recorded"; the hours are a force
 setting).
+
+How: the first CSE-concern incident and the first CSE risk assessment of each case are ranked
+once and LEFT JOINed to the cases; only the cases with a concern are joined to their subject
+children, whose flags are then looked up.
 """
 
-from django.db.models import Case, DateTimeField, F, Min, OuterRef, Q, When
+import datetime as dt
+
+from django.db.models import Case, DateTimeField, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from safeguarding.cases.models import Incident, RiskAssessment
-from safeguarding.cases.vocabulary import CaseType, IncidentKind, RiskTool, Stage
+from safeguarding.cases.vocabulary import CaseType, IncidentKind, ParticipantRole, RiskTool, Stage
 from safeguarding.people.models import Flag
 from safeguarding.people.vocabulary import FlagKind
 from safeguarding.standards.catalogue._sql import (
     NO_OWNER,
     evidence,
+    first_per,
     hours,
     judged,
+    left_join,
     note,
     plus,
-    subject_children,
 )
 from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 
+NEVER = Value(dt.datetime(9999, 12, 31, tzinfo=dt.UTC), output_field=DateTimeField())
+
 
 def rule(cases, now, t):
-    import datetime as dt
-
-    from django.db.models import Value
-
-    never = Value(dt.datetime(9999, 12, 31, tzinfo=dt.UTC), output_field=DateTimeField())
-    incident = (
-        Incident.objects.filter(case=OuterRef("case"), kind=IncidentKind.CSE_CONCERN)
-        .values("case")
-        .annotate(m=Min("occurred_at"))
-        .values("m")
+    incident = first_per(
+        Incident.objects.filter(case__in=cases, kind=IncidentKind.CSE_CONCERN),
+        "case",
+        fields=("occurred_at",),
+        name="first_cse_incident",
     )
-    assessment = (
-        RiskAssessment.objects.filter(case=OuterRef("case"), tool=RiskTool.CSE)
-        .values("case")
-        .annotate(m=Min("occurred_at"))
-        .values("m")
+    assessment = first_per(
+        RiskAssessment.objects.filter(case__in=cases, tool=RiskTool.CSE),
+        "case",
+        fields=("occurred_at",),
+        name="first_cse_assessment",
     )
-    by_type = Case(When(case__case_type=CaseType.CSE, then=F("case__first_reported_at")), default=never)
-    flags = Flag.objects.filter(person=OuterRef("person"), kind=FlagKind.CSE_RISK).order_by(
-        "recorded_at", "id"
-    )
-    rows = (
-        subject_children(cases)
+    by_type = Case(When(case_type=CaseType.CSE, then=F("first_reported_at")), default=NEVER)
+    concerned = (
+        left_join(left_join(cases, incident, pk="case"), assessment, pk="case")
         .annotate(
             x_concern=Least(
-                Coalesce(incident, never, output_field=DateTimeField()),
-                Coalesce(assessment, never, output_field=DateTimeField()),
+                Coalesce(incident.col.occurred_at, NEVER, output_field=DateTimeField()),
+                Coalesce(assessment.col.occurred_at, NEVER, output_field=DateTimeField()),
                 by_type,
             )
         )
-        .filter(x_concern__lt=never)
-        .annotate(
-            r_case=F("case"),
-            r_child=F("person"),
-            r_due=plus("x_concern", hours(t["hours"])),
-            x_flag=flags.values("id")[:1],
-            x_flagged_at=flags.values("recorded_at")[:1],
-        )
+        .filter(x_concern__lt=NEVER)
+    )
+    flags = Flag.objects.filter(person=OuterRef("r_child"), kind=FlagKind.CSE_RISK).order_by(
+        "recorded_at", "id"
+    )
+    rows = concerned.filter(participants__role=ParticipantRole.SUBJECT_CHILD).annotate(
+        r_case=F("pk"),
+        r_child=F("participants__person"),
+        r_due=plus("x_concern", hours(t["hours"])),
+        x_flag=flags.values("id")[:1],
+        x_flagged_at=flags.values("recorded_at")[:1],
     )
     return [
         rows.annotate(
