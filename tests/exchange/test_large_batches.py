@@ -121,3 +121,17 @@ def test_the_garbage_collector_is_paused_during_a_batch_and_given_back(cast, tmp
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_a_row_the_database_refuses_at_load_refuses_the_whole_batch(cast, tmp_path, monkeypatch):
+    # A check the loader missed: the unique index on source references catches it during COPY.
+    monkeypatch.setattr(loader.ExtractImport, "_check_duplicates", lambda self, entity, table: None)
+    again = "P-3,Oliver,,Pennington,2012-09-03,true,male,,,,foster,,south,A-2\n"
+    people = extract.FILES["people.csv"] + again
+
+    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"people.csv": people}))
+
+    assert not result.loaded
+    assert result.errors[-1].file == "(batch)"
+    assert result.errors[-1].reason.startswith("the database refused the batch")
+    assert not Person.objects.exists() and not Case.objects.exists()

@@ -947,7 +947,9 @@ class Stager:
         listed = ", ".join(f'"{c}"' for c in columns)
         size = len(values_by_column[0])
         types = self._types(table, columns)
-        with connection.cursor() as cursor:
+        # The psycopg cursor is used directly: its errors are turned into Django's (a unique
+        # index refusing a row is an IntegrityError, which refuses the batch).
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             raw = cursor.cursor
             with (
                 raw.copy(
