@@ -19,7 +19,7 @@ from safeguarding.standards.catalogue._sql import (
     judged,
     note,
     same_evidence,
-    working_days_after,
+    with_working_days_after,
 )
 from safeguarding.standards.catalogue._standard import ALL_CASE_TYPES, Standard
 
@@ -29,11 +29,8 @@ def rule(cases, now, t):
         team__kind__in=SPECIALIST_KINDS
     )
     allocated = Q(allocated_at__lte=F("r_due"), team__isnull=False)
-    rows = (
-        current_investigations(cases)
-        .annotate(r_case=F("case"), r_child=NO_CHILD, x_opened=F("occurred_at"))
-        .annotate(**working_days_after("x_opened", int(t["working_days"]), name="r_due"))
-    )
+    rows = current_investigations(cases).annotate(r_case=F("case"), r_child=NO_CHILD)
+    rows = with_working_days_after(rows, "occurred_at", int(t["working_days"]), name="r_due")
     return [
         rows.annotate(
             r_state=judged(breach=wrong_team, met=allocated, now=now),
