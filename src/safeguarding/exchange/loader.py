@@ -1,9 +1,11 @@
 """Loading an extract: read every file, check every row, then load the batch in one transaction.
 
-Nothing is written while a row is wrong (unless the caller asked to skip invalid rows). Loading is
-set-based: the rows of an entity go into a temporary staging table (COPY on PostgreSQL,
-executemany on SQLite), then one INSERT ... SELECT adds the new records, one INSERT ... SELECT keeps
-the previous version of each record that changed, and one UPDATE ... FROM changes them.
+Nothing is written while a row is wrong (unless the caller asked to skip invalid rows). Rows are
+held column by column (a Table per entity) and every check works on whole columns. Loading is
+set-based. Rows to update go into a temporary staging table, then one INSERT ... SELECT keeps the
+previous version of each record that changed and one UPDATE ... FROM changes them. New rows: on
+PostgreSQL one binary COPY per table straight into it (ids taken from its sequence first when
+later rows refer to them); on SQLite through the staging table and one INSERT ... SELECT.
 """
 
 import datetime as dt
