@@ -4,6 +4,9 @@ escalate.
 Per case with a cps_submitted step (the latest submission on the case). The decision is the
 first cps_decision step of the same investigation on or after the submission. Due `days` after
 submission. Met when decided by then; not yet due before; not met after (to be escalated).
+
+How: the decision lookup runs once per submission, in a fact table (`facts`) that the state
+and note read.
 """
 
 from django.db.models import Case, F, OuterRef, Q, When
@@ -14,6 +17,7 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     days,
     days_between,
+    facts,
     judged,
     latest_per_case,
     note,
@@ -36,20 +40,24 @@ def rule(cases, now, t):
         r_case=F("case"),
         r_child=NO_CHILD,
         r_due=plus("occurred_at", days(t["days"])),
+        x_step=F("id"),
+        x_submitted_at=F("occurred_at"),
         x_decided_at=decision.values("occurred_at")[:1],
+        x_owner=F("investigation__officer"),
     )
+    rows = facts(rows, "r_case", "r_child", "r_due", "x_step", "x_submitted_at", "x_decided_at", "x_owner")
     return [
         rows.annotate(
             r_state=judged(met=Q(x_decided_at__lte=F("r_due")), now=now),
-            **same_evidence("cases.investigationstep", F("id")),
+            **same_evidence("cases.investigationstep", F("x_step")),
             r_note=Case(
                 When(
                     x_decided_at__isnull=True,
-                    then=note("awaiting decision ", days_between("occurred_at", now), " days"),
+                    then=note("awaiting decision ", days_between("x_submitted_at", now), " days"),
                 ),
-                default=note("decided after ", days_between("occurred_at", "x_decided_at"), " days"),
+                default=note("decided after ", days_between("x_submitted_at", "x_decided_at"), " days"),
             ),
-            r_owner=F("investigation__officer"),
+            r_owner=F("x_owner"),
         )
     ]
 
