@@ -7,6 +7,9 @@ review is a supervisor's review of a risk assessment on the case (supervisor_rev
 after the incident) or a MARAC meeting on the case at or after it. Met when either is on record
 within `review_days` of the incident (DOMAIN.md gives no figure: a force setting); not yet due
 before; not met after. First contact shows the count from the same incidents.
+
+How: the count at the address is looked up once per latest incident, and the review once per
+incident over the threshold, each in a fact table (`facts`) that the filter, state and note read.
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     days,
+    facts,
     judged,
     latest_per_case,
     note,
@@ -59,22 +63,24 @@ def rule(cases, now, t):
         .order_by("occurred_at")
         .values("occurred_at")[:1]
     )
-    never = plus("occurred_at", days(36500))
-    rows = (
+    latest = (
         Incident.objects.filter(case__in=cases, **DA_WITH_CHILDREN)
         .filter(latest_per_case(Incident, **DA_WITH_CHILDREN))
         .annotate(x_count=at_address)
-        .filter(x_count__gte=int(t["count"]))
-        .annotate(
-            r_case=F("case"),
-            r_child=NO_CHILD,
-            r_due=plus("occurred_at", days(t["review_days"])),
-            x_review_at=Least(
-                Coalesce(reviewed, never, output_field=DateTimeField()),
-                Coalesce(marac, never, output_field=DateTimeField()),
-            ),
-        )
     )
+    # facts(): the count is read by the filter and the note; the review by the state and note.
+    latest = facts(latest, "id", "case", "address", "occurred_at", "x_count", label="latest_incident")
+    never = plus("occurred_at", days(36500))
+    rows = latest.filter(x_count__gte=int(t["count"])).annotate(
+        r_case=F("case"),
+        r_child=NO_CHILD,
+        r_due=plus("occurred_at", days(t["review_days"])),
+        x_review_at=Least(
+            Coalesce(reviewed, never, output_field=DateTimeField()),
+            Coalesce(marac, never, output_field=DateTimeField()),
+        ),
+    )
+    rows = facts(rows, "id", "r_case", "r_child", "r_due", "x_count", "x_review_at", label="cumulative_facts")
     return [
         rows.annotate(
             r_state=judged(met=Q(x_review_at__lte=F("r_due")), now=now),
