@@ -10,6 +10,9 @@ Per child with missing episodes on the case; every episode of that child on that
   (a supervisor's review does not cure this one).
 Not met on any breach (evidence: the first breaching episode); not yet due while the latest
 episode awaits its grade; met otherwise (evidence: the latest episode).
+
+How: the first breaching episode is looked up once per (case, child), in a fact table
+(`facts`) that the state, evidence and note read.
 """
 
 import datetime as dt
@@ -23,6 +26,7 @@ from safeguarding.people.models import Flag
 from safeguarding.people.vocabulary import FlagKind
 from safeguarding.standards.catalogue._sql import (
     NO_OWNER,
+    facts,
     hours,
     judged,
     latest_per_case,
@@ -75,17 +79,21 @@ def rule(cases, now, t):
         r_case=F("case"),
         r_child=F("child"),
         r_due=plus("occurred_at", hours(t["grade_hours"])),
+        x_episode=F("id"),
+        x_grade=F("risk_grade"),
         x_breach=breaches.values("id")[:1],
     )
+    # facts(): the breach lookup (itself counting episodes) is read by the state, evidence, note.
+    rows = facts(rows, "r_case", "r_child", "r_due", "x_episode", "x_grade", "x_breach")
     return [
         rows.annotate(
-            r_state=judged(breach=Q(x_breach__isnull=False), met=~Q(risk_grade=""), now=now),
+            r_state=judged(breach=Q(x_breach__isnull=False), met=~Q(x_grade=""), now=now),
             r_evidence_type=text("cases.missingepisode"),
-            r_evidence_id=Cast(Coalesce(F("x_breach"), F("id")), CharField()),
+            r_evidence_id=Cast(Coalesce(F("x_breach"), F("x_episode")), CharField()),
             r_note=Case(
                 When(x_breach__isnull=False, then=note("an episode graded wrongly or not graded")),
-                When(risk_grade="", then=note("awaiting risk grade")),
-                default=note("graded ", F("risk_grade")),
+                When(x_grade="", then=note("awaiting risk grade")),
+                default=note("graded ", F("x_grade")),
             ),
             r_owner=NO_OWNER,
         )
