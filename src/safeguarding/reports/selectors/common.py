@@ -114,10 +114,32 @@ class Ymd(Func):
         return f"CAST(strftime('%%Y%%m%%d', {sql}) AS INTEGER)", params
 
 
-def age_band_by_text(date_of_birth: str, on: str) -> DbCase:
-    """The yyyymmdd comparison, with the local day of `on` found once per use (one callback)."""
+class _BandOfGap(Func):
+    """SQLite: the band of a yyyymmdd gap by a simple CASE on the whole years, so that the gap
+    (and its time-zone callback) is worked out once a row, not once per branch. Whole years are
+    gap / 10000 (a gap below 0, a birth after the event, counts as 0, as "< 50000" does)."""
+
+    output_field = CharField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        raise NotImplementedError("_BandOfGap is SQLite only")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        years = {age: band for band, ages in _BAND_AGES.items() for age in ages}
+        whens = " ".join(f"WHEN {age} THEN '{band}'" for age, band in sorted(years.items()))
+        years_old = f"COALESCE(MIN(MAX(({sql}) / 10000, 0), 18), -1)"
+        return f"CASE {years_old} WHEN -1 THEN '{NOT_RECORDED}' {whens} ELSE '18+' END", params
+
+
+_BAND_AGES = {"0-4": range(0, 5), "5-9": range(5, 10), "10-15": range(10, 16), "16-17": range(16, 18)}
+
+
+def age_band_by_text(date_of_birth: str, on: str) -> Func:
+    """The yyyymmdd comparison by strftime, the local day of `on` found once a row."""
     gap = ExpressionWrapper(Ymd(TruncDate(on)) - Ymd(F(date_of_birth)), output_field=IntegerField())
-    return _bands_by_gap(gap)
+    return _BandOfGap(gap)
 
 
 class YearsBefore(Func):
