@@ -2,6 +2,12 @@
 
 Everything here is an expression or a queryset, so a rule computes its results for a whole
 district in one query and for one case with the same query.
+
+At a million cases the cost is in how often a lookup runs. Django copies an annotation into
+every place that reads it, so a correlated subquery feeding the state, evidence and note runs
+several times per row. Two remedies: rank the records once and join the winners (`first_per`
+with `left_join` / `inner_join`), or compute a per-row lookup once in a fact table (`facts`)
+where it depends on the row (a date window, say) and cannot be ranked ahead.
 """
 
 import datetime as dt
@@ -21,7 +27,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -80,7 +85,11 @@ def first_per(
     Why: `Subquery(...order_by(...)[:1])` is an index probe per judged row and per column it
     feeds; over a whole force, ranking the candidate records once (ROW_NUMBER) and hash-joining
     the winners is cheaper. `rows` must be filtered by the cases being judged
-    (`case__in=cases`), so that for one case the ranking reads only that case's records.
+    (`case__in=cases`), so that for one case the ranking reads only that case's records (SQLite
+    does not push the case through the join into the ranking; PostgreSQL would).
+
+    Ties go by `order` to its last column (an id, so the choice is total). Rows whose key is
+    NULL form one group, which no equality join matches: as with the correlated `=` it replaces.
     """
     ranked = CTE(
         rows.annotate(
@@ -170,25 +179,13 @@ def plus(moment: str | Expression, delta: Expression) -> Expression:
     return (F(moment) if isinstance(moment, str) else moment) + delta
 
 
-def working_days_after(moment: str, n: int, *, name: str) -> dict[str, Expression]:
-    """Annotations giving `name` = `moment` + n working days (see standards.calendar).
-
-    Read from the WorkingDayOffset table by the moment's local date; the evaluator fills the
-    table for the dates in use before it runs.
-    """
-    offset = WorkingDayOffset.objects.filter(working_days=n, day=OuterRef(f"{name}_day")).values("offset")[:1]
-    return {
-        f"{name}_day": TruncDate(moment),
-        name: F(moment) + Subquery(offset, output_field=DurationField()),
-    }
-
-
 def with_working_days_after(rows: QuerySet, moment: str, n: int, *, name: str) -> QuerySet:
-    """`rows` annotated with `name` = `moment` + n working days, by a join to WorkingDayOffset.
+    """`rows` annotated with `name` = `moment` + n working days (see standards.calendar).
 
-    The same calendar as `working_days_after`, read by one hash join (a few thousand days)
-    rather than an index probe per row; `moment` should be a plain column (a fact, not a
-    subquery), as it appears in the join condition and in the sum.
+    Read from the WorkingDayOffset table by the moment's local date, which the evaluator fills
+    for the dates in use before it runs. A join (one hash of a few thousand days) rather than a
+    subquery per row: `moment` appears in the join condition and in the sum, so it should be a
+    plain column (or cheap expression), not a subquery.
     """
     offsets = CTE(
         WorkingDayOffset.objects.filter(working_days=n).values("day", "offset").order_by(),
@@ -275,10 +272,6 @@ def children_on(cases: QuerySet, roles=CHILD_ROLES) -> QuerySet:
     return rows
 
 
-def subject_children(cases: QuerySet) -> QuerySet:
-    return children_on(cases, roles={ParticipantRole.SUBJECT_CHILD})
-
-
 def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
     """Keeps the latest record (by occurred_at, then id) of the case (and child) among `filters`."""
     same = {"case": OuterRef("case"), **({"child": OuterRef("child")} if per_child else {}), **filters}
@@ -287,34 +280,6 @@ def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
         | Q(occurred_at=OuterRef("occurred_at"), id__gt=OuterRef("id"))
     )
     return ~Exists(newer)
-
-
-def first_of(qs: QuerySet, field: str = "id", *, output_field=None) -> Subquery:
-    """The `field` of the earliest record (by occurred_at, then id) of a correlated queryset."""
-    return Subquery(qs.order_by("occurred_at", "id").values(field)[:1], output_field=output_field)
-
-
-def last_of(qs: QuerySet, field: str = "id", *, output_field=None) -> Subquery:
-    return Subquery(qs.order_by("-occurred_at", "-id").values(field)[:1], output_field=output_field)
-
-
-def with_children(entries: QuerySet, roles=CHILD_ROLES) -> QuerySet:
-    """Entry rows joined to each child on their case: one row per (entry, child).
-
-    r_child is set; a child holding two child roles on the case appears once.
-    """
-    rows = entries.filter(case__participants__role__in=roles).annotate(
-        r_child=F("case__participants__person"), x_participant=F("case__participants__id")
-    )
-    if len(roles) > 1:
-        earlier = CaseParticipant.objects.filter(
-            case=OuterRef("case"),
-            person=OuterRef("r_child"),
-            role__in=roles,
-            id__lt=OuterRef("x_participant"),
-        )
-        rows = rows.exclude(Exists(earlier))
-    return rows
 
 
 def first_per_case(model, **filters) -> Q:
