@@ -8,12 +8,13 @@ or an investigation of category physical or sexual; the allegation is the earlie
 day. Not met when the examination came late, or the photographs missed the day (known once the
 day has ended), or nothing happened by the deadline; not yet due before the deadline.
 
-How: the first alleging incident, the first alleging investigation (each also telling whether
-physical abuse is alleged on the case), the first examination and the first photographs are
-each ranked once per case and LEFT JOINed to the cases.
+How: the first alleging incident and the first alleging investigation of each case (each also
+telling whether physical abuse is alleged on the case) are ranked once and LEFT JOINed to the
+cases; for the few cases alleging abuse the first examination and photographs are looked up
+per case, in a fact table (`facts`) that the state, evidence and note read.
 """
 
-from django.db.models import Case, DateField, DateTimeField, F, Max, Q, When, Window
+from django.db.models import Case, DateField, DateTimeField, F, Max, OuterRef, Q, When, Window
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from safeguarding.cases.models import Incident, Investigation, InvestigationStep
@@ -28,6 +29,7 @@ from safeguarding.standards.catalogue._sql import (
     NO_CHILD,
     NO_OWNER,
     evidence,
+    facts,
     first_per,
     hours,
     judged,
@@ -65,33 +67,25 @@ def rule(cases, now, t):
         fields=("occurred_at", "x_physical"),
         name="first_alleging_investigation",
     )
-    steps = InvestigationStep.objects.filter(case__in=cases)
-    examination = first_per(
-        steps.filter(kind=InvestigationStepKind.MEDICAL_EXAMINATION),
-        "case",
-        fields=("id", "occurred_at"),
-        name="first_examination",
-    )
-    photographs = first_per(
-        steps.filter(kind=InvestigationStepKind.PHOTOGRAPHS),
-        "case",
-        fields=("occurred_at",),
-        name="first_photographs",
-    )
     rows = (
         left_join(left_join(cases, incident, pk="case"), investigation, pk="case")
         .annotate(x_incident_at=incident.col.occurred_at, x_investigation_at=investigation.col.occurred_at)
         .filter(Q(x_incident_at__isnull=False) | Q(x_investigation_at__isnull=False))
     )
-    rows = left_join(left_join(rows, examination, pk="case"), photographs, pk="case").annotate(
+    # Few cases allege abuse: their steps are looked up per case (in a fact table, read once).
+    steps = InvestigationStep.objects.filter(case=OuterRef("pk")).order_by("occurred_at", "id")
+    examination = steps.filter(kind=InvestigationStepKind.MEDICAL_EXAMINATION)
+    photographs = steps.filter(kind=InvestigationStepKind.PHOTOGRAPHS)
+    rows = rows.annotate(
         r_case=F("pk"),
         r_child=NO_CHILD,
         x_alleged=Coalesce("x_incident_at", "x_investigation_at", output_field=DateTimeField()),
         x_physical=Greatest(Coalesce(incident.col.x_physical, 0), Coalesce(investigation.col.x_physical, 0)),
-        x_exam=examination.col.id,
-        x_exam_at=examination.col.occurred_at,
-        x_photo_at=photographs.col.occurred_at,
+        x_exam=examination.values("id")[:1],
+        x_exam_at=examination.values("occurred_at")[:1],
+        x_photo_at=photographs.values("occurred_at")[:1],
     )
+    rows = facts(rows, "r_case", "r_child", "x_alleged", "x_physical", "x_exam", "x_exam_at", "x_photo_at")
     rows = rows.annotate(
         r_due=plus("x_alleged", hours(t["hours"])),
         x_alleged_day=TruncDate("x_alleged", output_field=DateField()),
