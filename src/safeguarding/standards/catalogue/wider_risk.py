@@ -7,12 +7,13 @@ further action" decision on the case or, with none, the case's closure. Not met 
 has passed without one; not yet due before it (due_at: that moment, or while neither has happened
 the first report + expected_days, the date the worklist expects it by).
 
-How: the first investigation of sexual harm, the first wider-risk note (by recorded_at, then
-id) and the first CPS no-further-action decision of each case are ranked once and LEFT JOINed
-to the cases.
+How: the first investigation of sexual harm of each case is ranked once and LEFT JOINed to
+the cases to find those in scope; for those few the first wider-risk note (by recorded_at, then
+id) and the first CPS no-further-action decision are looked up per case, in a fact table
+(`facts`) that the due date, state, evidence and note read.
 """
 
-from django.db.models import Case, CharField, DateTimeField, F, Q, When
+from django.db.models import Case, CharField, DateTimeField, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce
 
 from safeguarding.cases.models import CaseNote, Investigation, InvestigationStep
@@ -29,6 +30,7 @@ from safeguarding.standards.catalogue._sql import (
     NO_OWNER,
     days,
     evidence,
+    facts,
     first_per,
     left_join,
     note,
@@ -42,23 +44,6 @@ SEXUAL_HARM = [OffenceCategory.SEXUAL, OffenceCategory.EXPLOITATION, OffenceCate
 
 
 def rule(cases, now, t):
-    considered = first_per(
-        CaseNote.objects.filter(case__in=cases, kind=CaseNoteKind.WIDER_RISK),
-        "case",
-        order=("recorded_at", "id"),
-        fields=("id", "recorded_at"),
-        name="first_wider_risk_note",
-    )
-    nfa = first_per(
-        InvestigationStep.objects.filter(
-            case__in=cases,
-            kind=InvestigationStepKind.CPS_DECISION,
-            charging_decision=ChargingDecision.NO_FURTHER_ACTION,
-        ),
-        "case",
-        fields=("occurred_at",),
-        name="first_nfa",
-    )
     # Is there an investigation of sexual harm on the case: the first one stands for any.
     sexual_harm = first_per(
         Investigation.objects.filter(case__in=cases, offence_category__in=SEXUAL_HARM),
@@ -66,24 +51,34 @@ def rule(cases, now, t):
         fields=("id",),
         name="first_sexual_harm_investigation",
     )
-    rows = left_join(
-        left_join(left_join(cases, sexual_harm, pk="case"), considered, pk="case"), nfa, pk="case"
+    in_scope = (
+        left_join(cases, sexual_harm, pk="case")
+        .annotate(x_sexual_harm=sexual_harm.col.id)
+        .filter(Q(case_type__in=[CaseType.CSE, CaseType.ONLINE_ABUSE]) | Q(x_sexual_harm__isnull=False))
     )
-    rows = rows.annotate(
+    # Few cases are in scope: their note and NFA are looked up per case (in a fact table).
+    notes = CaseNote.objects.filter(case=OuterRef("pk"), kind=CaseNoteKind.WIDER_RISK).order_by(
+        "recorded_at", "id"
+    )
+    nfa = InvestigationStep.objects.filter(
+        case=OuterRef("pk"),
+        kind=InvestigationStepKind.CPS_DECISION,
+        charging_decision=ChargingDecision.NO_FURTHER_ACTION,
+    ).order_by("occurred_at", "id")
+    rows = in_scope.annotate(
         r_case=F("pk"),
         r_child=NO_CHILD,
-        x_sexual_harm=sexual_harm.col.id,
-        x_note=considered.col.id,
-        x_noted_at=considered.col.recorded_at,
-        x_end=Coalesce(nfa.col.occurred_at, F("closed_at"), output_field=DateTimeField()),
-    ).filter(Q(case_type__in=[CaseType.CSE, CaseType.ONLINE_ABUSE]) | Q(x_sexual_harm__isnull=False))
+        x_note=notes.values("id")[:1],
+        x_noted_at=notes.values("recorded_at")[:1],
+        x_end=Coalesce(nfa.values("occurred_at")[:1], F("closed_at"), output_field=DateTimeField()),
+        x_expected=plus("first_reported_at", days(t["expected_days"])),
+    )
+    rows = facts(rows, "r_case", "r_child", "x_note", "x_noted_at", "x_end", "x_expected")
     ended = Q(x_end__isnull=False)
     on_time = Q(x_note__isnull=False) & (~ended | Q(x_noted_at__lte=F("x_end")))
     return [
         rows.annotate(
-            r_due=Coalesce(
-                F("x_end"), plus("first_reported_at", days(t["expected_days"])), output_field=DateTimeField()
-            ),
+            r_due=Coalesce(F("x_end"), F("x_expected"), output_field=DateTimeField()),
             r_state=Case(
                 When(on_time, then=text(State.MET)),
                 When(ended | Q(x_end__lte=now), then=text(State.NOT_MET)),
