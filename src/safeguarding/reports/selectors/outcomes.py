@@ -12,12 +12,9 @@ from dataclasses import dataclass, replace
 
 from django.db.models import (
     Count,
-    DateTimeField,
-    ExpressionWrapper,
     F,
     Q,
     QuerySet,
-    Value,
 )
 from django.db.models.lookups import Exact, GreaterThan, IsNull, LessThanOrEqual
 from django.db.models.sql.constants import LOUTER
@@ -27,7 +24,7 @@ from django_cte import CTE, with_cte
 from safeguarding.cases.models import Case, CaseParticipant, ChildOutcome, Incident, MissingEpisode, Referral
 from safeguarding.cases.vocabulary import CHILD_ROLES, IncidentKind, OutcomeCategory
 from safeguarding.reports.filters import ReportFilters
-from safeguarding.reports.selectors.common import children_of_cases, report_districts, total_label
+from safeguarding.reports.selectors.common import Later, children_of_cases, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
 
 SLUG = "outcomes"
@@ -71,7 +68,7 @@ def _joined(filters: ReportFilters, follow_ups: tuple[str, ...]) -> _Joined:
         name="report_kids",
         materialized=True,
     )
-    until = ExpressionWrapper(kids.col.k_closed + Value(FOLLOW_UP), output_field=DateTimeField())
+    until = Later(kids.col.k_closed, FOLLOW_UP)
     # Later records that can fall in any child's window (a bound the planner can use).
     in_reach = {"occurred_at__gt": filters.starts, "occurred_at__lte": filters.ends + FOLLOW_UP}
 

@@ -7,16 +7,17 @@ before closure, so an open case is not yet counted). Small counts are suppressed
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import TruncQuarter
 from django.utils import timezone
+from django_cte import CTE, with_cte
 
 from safeguarding.cases.models import Case, ChildView, DemeanourRecord
 from safeguarding.cases.vocabulary import CaseType, Demeanour, ViewTheme
 from safeguarding.reports.disclosure import RULE, suppress_grid, suppress_one
 from safeguarding.reports.filters import ReportFilters
-from safeguarding.reports.selectors.common import has_child, report_districts, total_label
+from safeguarding.reports.selectors.common import QuarterOf, has_child, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 
 SLUG = "voice"
@@ -72,19 +73,30 @@ def grouped(filters: ReportFilters) -> list[dict]:
     """One GROUP BY: (district, case type, quarter closed) -> cases, with views, not able.
 
     Each case's state is one CASE, so each EXISTS runs once per case (two filtered counts would
-    each carry their own copy of "views given")."""
+    each carry their own copy of "views given"). The cases and their states are a common table
+    expression, materialized on SQLite, which would otherwise run the EXISTS again to output
+    each group's state (PostgreSQL inlines it)."""
     state = DbCase(
         When(_views_given(), then=Value("views")),
         When(_not_able(), then=Value("not_able")),
         default=Value("nothing"),
         output_field=CharField(),
     )
+    cases = CTE(
+        closed_cases(filters).order_by().values("district_id", "case_type", "closed_at", x_state=state),
+        name="report_voice_cases",
+        materialized=connection.vendor == "sqlite",
+    )
     rows = (
-        closed_cases(filters)
-        .annotate(x_state=state, x_quarter=TruncQuarter("closed_at"))
+        with_cte(cases, select=cases.queryset())
         .order_by()
-        .values("district_id", "case_type", "x_quarter", "x_state")
-        .annotate(n=Count("pk"))
+        .values(
+            district_id=cases.col.district_id,
+            case_type=cases.col.case_type,
+            x_quarter=QuarterOf(cases.col.closed_at),
+            x_state=cases.col.x_state,
+        )
+        .annotate(n=Count("*"))
     )
     sums: dict[tuple, dict] = {}
     for row in rows:
