@@ -5,8 +5,7 @@ so that a gap in the records is not read as a finding (DEMOGRAPHICS).
 """
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.lookups import Exact
 from django_cte import CTE, with_cte
 
@@ -108,44 +107,44 @@ def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
     """Distinct children per (district, group) for every dimension, in one statement.
 
     A child has one ethnicity, gender and disability, but may fall in two age bands in the
-    period (a birthday between two cases). So each row is numbered within its child (and within
-    its child and age band): grouping by district and all four fields, the first row of each
-    child counts that child once for ethnicity, gender and disability, and the first row of each
-    child's age band counts it once in that band. Sums over the other fields are then exact.
+    period (a birthday between two cases). So the rows are made distinct per district, child
+    and age band once; each of ethnicity, gender and disability then counts its distinct
+    children per district and group, and the age band counts those rows (a child once in each
+    band). The four counts are one UNION ALL over the same rows.
     """
     columns = [f"x_{dimension}" for dimension in DIMENSIONS]
-    # Each row's groups computed once (the age band is a CASE over dates; inlined into the
-    # window's PARTITION and ORDER BY it would run three times a row).
+    # Each row's groups computed once (on SQLite the age band would otherwise be worked out
+    # again wherever the outer query names it).
     grouped_rows = CTE(
         _with_groups(measure, filters).order_by().values("x_district", "x_child", *columns),
         name="report_fairness_rows",
         materialized=_MATERIALIZE,
     )
-    col = grouped_rows.col
-    by_child = [col.x_district, col.x_child]
-    numbered = CTE(
-        grouped_rows.queryset()
-        .order_by()
-        .values(*["x_district", "x_child", *columns])
-        .annotate(
-            nth_child=Window(RowNumber(), partition_by=by_child, order_by=col.x_age_band.asc()),
-            nth_in_band=Window(
-                RowNumber(), partition_by=[*by_child, col.x_age_band], order_by=col.x_child.asc()
-            ),
-        ),
-        name="report_fairness_numbered",
+    in_bands = CTE(
+        grouped_rows.queryset().order_by().values("x_district", "x_child", *columns).distinct(),
+        name="report_fairness_in_bands",
     )
-    rows = (
-        with_cte(grouped_rows, numbered, select=numbered.queryset())
-        .values(district=numbered.col.x_district, **{d: getattr(numbered.col, f"x_{d}") for d in DIMENSIONS})
-        .annotate(
-            children=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_child, 1)),
-            in_band=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_in_band, 1)),
+    col = in_bands.col
+
+    def count(dimension: str) -> QuerySet:
+        children = Count(col.x_child) if dimension == "age_band" else Count(col.x_child, distinct=True)
+        return (
+            with_cte(grouped_rows, in_bands, select=in_bands.queryset())
+            .order_by()
+            .values(
+                dimension=Value(dimension, output_field=CharField()),
+                district=col.x_district,
+                group=getattr(col, f"x_{dimension}"),
+            )
+            .annotate(children=children)
         )
-    )
-    rows = list(rows)
-    counts = _sum(rows, "children")
-    counts["age_band"] = _sum(rows, "in_band")["age_band"]
+
+    first, *others = [count(dimension) for dimension in DIMENSIONS]
+    counts: Counts = {dimension: {} for dimension in DIMENSIONS}
+    for row in first.union(*others, all=True):
+        key = (row["district"], row["group"] or NOT_RECORDED)
+        by_group = counts[row["dimension"]]
+        by_group[key] = by_group.get(key, 0) + row["children"]
     return counts
 
 
