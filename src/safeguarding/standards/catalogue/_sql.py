@@ -292,7 +292,14 @@ def first_per_case(model, **filters) -> Q:
 
 
 def recorded_before_closure(
-    cases: QuerySet, now: dt.datetime, *, model, label: str, expected_days: float, noun: str
+    cases: QuerySet,
+    now: dt.datetime,
+    *,
+    model,
+    label: str,
+    expected_days: float,
+    noun: str,
+    one_per_child: bool = False,
 ):
     """Per subject child: a `model` record for the child on the case, recorded before closure.
 
@@ -303,7 +310,8 @@ def recorded_before_closure(
     Set-based: read from the cases joined to their subject children and LEFT JOINed to the
     child's records on the case, aggregated per child: a whole force costs a few hash joins
     rather than a lookup per child, and driving from the cases (not from the participants
-    filtered by `case__in=cases`) saves one join.
+    filtered by `case__in=cases`) saves one join. `one_per_child`: the model allows at most one
+    record per (case, child) (a unique constraint), so the join needs no aggregate.
     """
     relation = f"{model._meta.model_name}_entries"
     child = "participants__person"
@@ -315,10 +323,12 @@ def recorded_before_closure(
             r_case=F("pk"),
             r_child=F(child),
             r_due=Coalesce(F("closed_at"), plus("first_reported_at", days(expected_days))),
-            x_record=Min("x_records__id"),
-            x_recorded_at=Min("x_records__recorded_at"),
         )
     )
+    if one_per_child:
+        rows = rows.annotate(x_record=F("x_records__id"), x_recorded_at=F("x_records__recorded_at"))
+    else:
+        rows = rows.annotate(x_record=Min("x_records__id"), x_recorded_at=Min("x_records__recorded_at"))
     on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("closed_at")))
     return rows.annotate(
         r_state=Case(

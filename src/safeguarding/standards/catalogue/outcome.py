@@ -20,6 +20,7 @@ def rule(cases, now, t):
             label="cases.childoutcome",
             expected_days=t["expected_days"],
             noun="outcome",
+            one_per_child=True,  # outcome_one_per_child_per_case
         )
     ]
 
