@@ -5,7 +5,8 @@ so that a gap in the records is not read as a finding (DEMOGRAPHICS).
 """
 
 from django.db import connection
-from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, Window
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import Exact
 from django_cte import CTE, with_cte
 
@@ -103,8 +104,55 @@ def _sum(rows, column: str) -> Counts:
 _MATERIALIZE = connection.vendor == "sqlite"
 
 
-def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
-    """Distinct children per (district, group) for every dimension, in one statement.
+def distinct_children_by_windows(measure: str, filters: ReportFilters) -> Counts:
+    """Distinct children per (district, group) for every dimension, in one statement (the form
+    PostgreSQL runs fastest).
+
+    A child has one ethnicity, gender and disability, but may fall in two age bands in the
+    period (a birthday between two cases). So each row is numbered within its child (and within
+    its child and age band): grouping by district and all four fields, the first row of each
+    child counts that child once for ethnicity, gender and disability, and the first row of each
+    child's age band counts it once in that band. Sums over the other fields are then exact.
+    """
+    columns = [f"x_{dimension}" for dimension in DIMENSIONS]
+    # Each row's groups computed once (the age band is a CASE over dates; inlined into the
+    # window's PARTITION and ORDER BY it would run three times a row).
+    grouped_rows = CTE(
+        _with_groups(measure, filters).order_by().values("x_district", "x_child", *columns),
+        name="report_fairness_rows",
+        materialized=_MATERIALIZE,
+    )
+    col = grouped_rows.col
+    by_child = [col.x_district, col.x_child]
+    numbered = CTE(
+        grouped_rows.queryset()
+        .order_by()
+        .values(*["x_district", "x_child", *columns])
+        .annotate(
+            nth_child=Window(RowNumber(), partition_by=by_child, order_by=col.x_age_band.asc()),
+            nth_in_band=Window(
+                RowNumber(), partition_by=[*by_child, col.x_age_band], order_by=col.x_child.asc()
+            ),
+        ),
+        name="report_fairness_numbered",
+    )
+    rows = (
+        with_cte(grouped_rows, numbered, select=numbered.queryset())
+        .values(district=numbered.col.x_district, **{d: getattr(numbered.col, f"x_{d}") for d in DIMENSIONS})
+        .annotate(
+            children=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_child, 1)),
+            in_band=Count(numbered.col.x_child, filter=Exact(numbered.col.nth_in_band, 1)),
+        )
+    )
+    rows = list(rows)
+    counts = _sum(rows, "children")
+    counts["age_band"] = _sum(rows, "in_band")["age_band"]
+    return counts
+
+
+def distinct_children_by_union(measure: str, filters: ReportFilters) -> Counts:
+    """Distinct children per (district, group) for every dimension, in one statement (the form
+    SQLite runs fastest).
 
     A child has one ethnicity, gender and disability, but may fall in two age bands in the
     period (a birthday between two cases). So the rows are made distinct per district, child
@@ -146,6 +194,15 @@ def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
         by_group = counts[row["dimension"]]
         by_group[key] = by_group.get(key, 0) + row["children"]
     return counts
+
+
+def _distinct_children(measure: str, filters: ReportFilters) -> Counts:
+    """The same counts two ways, each tested on both databases. At 100,000 children SQLite
+    numbers rows by window functions slowly (the union form is 110-160 ms quicker of about
+    400), while PostgreSQL sorts once for both windows and runs the union form 20-45 ms slower."""
+    if connection.vendor == "sqlite":
+        return distinct_children_by_union(measure, filters)
+    return distinct_children_by_windows(measure, filters)
 
 
 def _outcome_counts(filters: ReportFilters) -> dict[str, Counts]:
