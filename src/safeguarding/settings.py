@@ -108,6 +108,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Django turns psycopg's prepared statements off (for transaction-pooling PgBouncer). Its
+    # own queries bind client-side and are never prepared either way; only the two statements
+    # that ask for it on a server-side cursor are (the first-contact facts, a case's standards:
+    # planning each costs more than running it). Behind a PgBouncer older than 1.21 in
+    # transaction mode, set DB_PREPARED_STATEMENTS=0.
+    if env_flag("DB_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite cannot enforce "one standard result per case, standard and child" when the child is
