@@ -14,7 +14,6 @@ import random
 import statistics
 import time
 
-import psycopg
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
@@ -23,6 +22,7 @@ from django.utils import timezone
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
+from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
@@ -164,9 +164,8 @@ def _run_floor(text: str, today: dt.date, viewer: User, *, prepared: bool) -> fl
         page_size=RESULT_LIMIT,
     )
     if prepared:
-        connection.ensure_connection()
         started = time.perf_counter()
-        with psycopg.Cursor(connection.connection) as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, params, prepare=True)
             cursor.fetchall()
         return (time.perf_counter() - started) * 1000

@@ -15,11 +15,11 @@ statement has a fixed text, so it is prepared once per connection (server-side b
 import datetime as dt
 import json
 
-import psycopg
 from django.db import connection
 from django.utils import timezone
 
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, InvestigationStepKind, ParticipantRole
+from safeguarding.db import prepared_cursor
 from safeguarding.firstcontact.query import LookupQuery
 
 # Cases whose suspects are "suspects in child abuse cases" on a child's summary.
@@ -370,8 +370,7 @@ def fetch_facts(
     if _postgresql():
         # Server-side binding, prepared once per connection: the statement's text never changes,
         # and planning its fourteen branches costs more than running them.
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchall()
     with connection.cursor() as cursor:

@@ -28,13 +28,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
-import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 
 from safeguarding.cases.models import Case
+from safeguarding.db import local_settings, prepared_cursor
 from safeguarding.force.models import District
 from safeguarding.standards import calendar
 from safeguarding.standards.catalogue import CATALOGUE, ROW_FIELDS, Standard
@@ -49,9 +49,9 @@ COUNTS = IndicatorCount._meta.db_table
 CASES = Case._meta.db_table
 GROUP = ("standard_id", "district_id", "team_id", "case_type", "period", "state")
 
-# Session settings for the set-based statements on PostgreSQL: facts are materialised and
-# hashed in memory rather than spilled to disk; JIT compiling costs more than it saves here.
-EVALUATION_SETTINGS = ("SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off")
+# For the set-based statements on PostgreSQL (their transaction only): facts are materialised
+# and hashed in memory rather than spilled to disk; JIT compiling costs more than it saves here.
+EVALUATION_SETTINGS = {"work_mem": "'256MB'", "jit": "off"}
 FULL_RUN_WORKERS = 2  # one per core on the machine the targets are set for
 
 
@@ -120,12 +120,6 @@ def _rule_statements(
     standard: Standard, cases: QuerySet, now: dt.datetime
 ) -> list[tuple[Standard, str, tuple]]:
     return [(standard, *qs.query.sql_with_params()) for qs in standard.queries(cases, now)]
-
-
-def _settings(cursor) -> None:
-    if connection.vendor == "postgresql":
-        for statement in EVALUATION_SETTINGS:
-            cursor.execute(statement)
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,7 +317,7 @@ def _run_prepared(cursor, sql: str, params: tuple) -> list[tuple]:
         cursor.execute(sql, params)
         return cursor.fetchall()
     cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-    with psycopg.Cursor(connection.connection) as raw:
+    with prepared_cursor() as raw:
         raw.execute(sql, params, prepare=True)
         return raw.fetchall()
 
@@ -348,8 +342,7 @@ def evaluate_cases(
     requested = [s.id for s in standards]
     standards = [s for s in standards if s.case_types & case_types]
     added: list[tuple] = []
-    with transaction.atomic(), connection.cursor() as cursor:
-        _settings(cursor)
+    with local_settings(**EVALUATION_SETTINGS), connection.cursor() as cursor:
         _prepare_calendar(standards, _cases_span(cases), now)
         case_sql, case_params = cases.order_by().values("pk").query.sql_with_params()
         only = (
@@ -379,8 +372,7 @@ def evaluate_districts(
     for district in District.objects.filter(pk__in=list(district_ids)).order_by("code"):
         cases = Case.objects.filter(district=district)
         standards = _standards()
-        with transaction.atomic(), connection.cursor() as cursor:
-            _settings(cursor)
+        with transaction.atomic(), local_settings(**EVALUATION_SETTINGS), connection.cursor() as cursor:
             _prepare_calendar(standards, _cases_span(cases), now)
             # By the copied district column: catches cases moved out of the district too.
             cursor.execute(f"DELETE FROM {RESULTS} WHERE district_id = %s", [district.pk])
@@ -501,8 +493,7 @@ class _FullRun:
                 future.result()
 
     def _write_standard(self, standard: Standard) -> None:
-        with connection.cursor() as cursor:
-            _settings(cursor)
+        with local_settings(**EVALUATION_SETTINGS), connection.cursor() as cursor:
             statements = _rule_statements(standard, Case.objects.all(), self.now)
             sql, params = _insert_sql(statements, self.now, table=self.results_next, returning=False)
             cursor.execute(sql, params)

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from safeguarding.access.models import User
-from safeguarding.access.roles import Permission
+from safeguarding.access.roles import Permission, Scope
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CHILD_ROLES, Stage
@@ -242,14 +242,25 @@ class Worklist:
 
 def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days: int):
     """Actionable results (the evaluator decided which: StandardResult.actionable) that are
-    overdue or due within `due_soon_days`, on cases the viewer may see."""
-    results = StandardResult.objects.filter(
-        actionable=True, case_id__in=cases_visible_to(viewer).values("pk")
-    )
+    overdue or due within `due_soon_days`, on cases the viewer may see.
+
+    Team: the results of the viewer's districts, read by the district copied onto each result
+    (kept current by re-evaluation whenever a case changes), which are all cases the viewer
+    may see (a district-scoped viewer sees exactly those districts, a force-wide one every
+    district); and, for a force-wide viewer, the cases anywhere that they supervise (a
+    district-scoped supervisor can only see, so only supervise, cases of their districts).
+    Joining every result to its case instead costs seconds for a large district. Mine: the
+    viewer's own results on cases the viewer may see.
+    """
+    results = StandardResult.objects.filter(actionable=True)
+    visible = cases_visible_to(viewer)
     if scope == WorklistScope.TEAM:
-        results = results.filter(Q(case__supervisor=viewer) | Q(district_id__in=viewer.district_ids()))
+        team = Q(district_id__in=viewer.district_ids())
+        if viewer.scope == Scope.FORCE:
+            team |= Q(case_id__in=visible.filter(supervisor=viewer).values("pk"))
+        results = results.filter(team)
     else:
-        results = results.filter(owner=viewer)
+        results = results.filter(owner=viewer, case_id__in=visible.values("pk"))
     return results.filter(Q(state=State.NOT_MET) | Q(due_at__lte=now + dt.timedelta(days=due_soon_days)))
 
 
@@ -400,14 +411,15 @@ def worklist_for(
     top = scored[:limit]
     details = {
         result.pk: result
-        for result in StandardResult.objects.filter(pk__in=[row[2] for row in top]).select_related(
-            "case", "child", "owner"
-        )
+        # The page shows names: the cases are checked against the viewer's scope once more.
+        for result in StandardResult.objects.filter(
+            pk__in=[row[2] for row in top], case__in=cases_visible_to(viewer)
+        ).select_related("case", "child", "owner")
     }
     items = []
     for _, _, pk, score, age in top:
         result = details.get(pk)
-        if result is None:  # re-evaluated between the two queries
+        if result is None:  # re-evaluated between the two queries, or out of scope
             continue
         url, label = add_entry_url(result.case_id, result.standard_id, result.child_id)
         days_overdue = (

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import (
     CharField,
@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from safeguarding.cases.models import CaseParticipant
 from safeguarding.cases.vocabulary import ParticipantRole
+from safeguarding.db import local_settings
 from safeguarding.force.models import District
 from safeguarding.reports.filters import ReportFilters
 from safeguarding.standards.catalogue._sql import age_gap
@@ -313,12 +314,5 @@ def report_queries() -> Iterator[None]:
     people table; at 100,000 children this took custody from 50 to 20 ms and fairness from 470
     to 360 ms of database time, and made no report slower.
     """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '32MB'")
-            cursor.execute("SET LOCAL random_page_cost = 1.1")
+    with local_settings(jit="off", work_mem="'32MB'", random_page_cost="1.1"):
         yield
