@@ -337,14 +337,14 @@ def test_a_case_re_evaluated_while_the_full_run_is_going_is_not_lost(world, monk
     child = case.participants.get(role=ParticipantRole.SUBJECT_CHILD).person
     services.standards_evaluate_force(now=NOW)
     StandardResult.objects.filter(case=case, standard_id="VOICE").update(evidence_note="old")
-    original_count = engine._FullRun._count
+    original_analyze = engine._FullRun._analyze
 
-    def count_then_write(run):
-        original_count(run)
+    def analyze_then_write(run):
+        original_analyze(run)
         ChildView.objects.filter(case=case).delete()
         services.case_reevaluate(case_id=case.pk, now=NOW)
 
-    monkeypatch.setattr(engine._FullRun, "_count", count_then_write)
+    monkeypatch.setattr(engine._FullRun, "_analyze", analyze_then_write)
     services.standards_evaluate_force(now=NOW)
     assert StandardResult.objects.get(case=case, standard_id="VOICE", child=child).state != "met"
     assert stored_counts() == counted_from_results()

@@ -439,9 +439,7 @@ class _FullRun:
             _prepare_calendar(standards, _cases_span(Case.objects.all()), self.now)
             self._each(self._write_standard, self._heaviest_first(standards))
             self.timings["write_s"] = time.perf_counter() - started
-            self._each(
-                lambda step: step(), [self._build_unique_and_key, self._build_other_indexes, self._count]
-            )
+            self._each(lambda step: step(), [*self._index_builds(), self._analyze])
             self.timings["index_s"] = time.perf_counter() - started - self.timings["write_s"]
             swap_started = time.perf_counter()
             counts = self._swap_in()
@@ -463,6 +461,9 @@ class _FullRun:
             cursor.execute(
                 f"CREATE TABLE {self.results_next} (LIKE {RESULTS} INCLUDING DEFAULTS INCLUDING IDENTITY "
                 "INCLUDING CONSTRAINTS)"
+            )
+            cursor.execute(
+                f"CREATE TABLE {self.counts_next} AS SELECT {', '.join(GROUP)}, n FROM {COUNTS} WITH NO DATA"
             )
 
     def _drop_tables(self) -> None:
@@ -495,59 +496,53 @@ class _FullRun:
     def _write_standard(self, standard: Standard) -> None:
         with local_settings(**EVALUATION_SETTINGS), connection.cursor() as cursor:
             statements = _rule_statements(standard, Case.objects.all(), self.now)
-            sql, params = _insert_sql(statements, self.now, table=self.results_next, returning=False)
-            cursor.execute(sql, params)
+            sql, params = _insert_sql(statements, self.now, table=self.results_next, returning=True)
+            # The standard's counts from the rows as they are written: no second pass over them.
+            columns = ", ".join(GROUP)
+            cursor.execute(
+                f"WITH inserted AS ({sql}) INSERT INTO {self.counts_next} ({columns}, n) "
+                f"SELECT {columns}, COUNT(*) FROM inserted GROUP BY {columns}",
+                params,
+            )
         if self.progress:
             self.progress("force", standard.id)
 
-    def _live_constraints(self) -> list[tuple[str, str]]:
+    def _live_indexes(self) -> list[tuple[str, str, str]]:
+        """(index name, definition, constraint kind 'p'/'u' or '') of each index the migrations
+        gave the live table, the constraints' own included, largest first."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('p', 'u') ORDER BY contype",
-                [RESULTS],
-            )
-            return cursor.fetchall()
-
-    def _live_indexes(self) -> list[tuple[str, str]]:
-        """Indexes that back no constraint, as the migrations made them."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                "SELECT i.relname, pg_get_indexdef(i.oid), COALESCE(c.contype, '') FROM pg_index x "
                 "JOIN pg_class i ON i.oid = x.indexrelid "
-                "WHERE x.indrelid = %s::regclass "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)",
+                "LEFT JOIN pg_constraint c ON c.conindid = i.oid AND c.contype IN ('p', 'u') "
+                "WHERE x.indrelid = %s::regclass ORDER BY pg_relation_size(i.oid) DESC",
                 [RESULTS],
             )
             return cursor.fetchall()
 
-    def _maintenance(self, cursor) -> None:
-        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+    def _index_builds(self) -> list[Callable[[], None]]:
+        """One step per index, so two build at once, each a plain CREATE INDEX: adding a
+        constraint would lock the table against the other builds. The constraints take their
+        indexes at the swap."""
 
-    def _build_unique_and_key(self) -> None:
-        with connection.cursor() as cursor:
-            self._maintenance(cursor)
-            for name, definition in self._live_constraints():
-                cursor.execute(f"ALTER TABLE {self.results_next} ADD CONSTRAINT {name}{NEXT} {definition}")
+        def build(name: str, definition: str) -> Callable[[], None]:
+            sql = definition.replace(f"INDEX {name} ON", f"INDEX {name}{NEXT} ON", 1).replace(
+                f"public.{RESULTS} ", f"public.{self.results_next} ", 1
+            )
 
-    def _build_other_indexes(self) -> None:
-        with connection.cursor() as cursor:
-            self._maintenance(cursor)
-            for name, definition in self._live_indexes():
-                cursor.execute(
-                    definition.replace(f"INDEX {name} ON", f"INDEX {name}{NEXT} ON", 1).replace(
-                        f"public.{RESULTS} ", f"public.{self.results_next} ", 1
-                    )
-                )
+            def step() -> None:
+                # Two builds at once already fill both cores: no parallel workers of their own.
+                settings = {"maintenance_work_mem": "'1GB'", "max_parallel_maintenance_workers": "0"}
+                with local_settings(**settings), connection.cursor() as cursor:
+                    cursor.execute(sql)
 
-    def _count(self) -> None:
-        columns = ", ".join(GROUP)
+            return step
+
+        return [build(name, definition) for name, definition, _ in self._live_indexes()]
+
+    def _analyze(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {self.results_next}")
-            cursor.execute(
-                f"CREATE TABLE {self.counts_next} AS SELECT {columns}, COUNT(*) AS n "
-                f"FROM {self.results_next} GROUP BY {columns}"
-            )
 
     def _swap_in(self) -> Counter:
         """Swap the new results in, in one short transaction.
@@ -557,8 +552,7 @@ class _FullRun:
         the old table: the run may have read their records before the change, so they are
         evaluated again into the new table first.
         """
-        constraints = [name for name, _ in self._live_constraints()]
-        indexes = [name for name, _ in self._live_indexes()]
+        indexes = self._live_indexes()
         columns = ", ".join(GROUP)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {RESULTS} IN EXCLUSIVE MODE")
@@ -577,10 +571,14 @@ class _FullRun:
             # From here readers wait (for milliseconds) until the commit.
             cursor.execute(f"DROP TABLE {RESULTS}, {self.counts_next}")
             cursor.execute(f"ALTER TABLE {self.results_next} RENAME TO {RESULTS}")
-            for name in constraints:
-                cursor.execute(f"ALTER TABLE {RESULTS} RENAME CONSTRAINT {name}{NEXT} TO {name}")
-            for name in indexes:
-                cursor.execute(f"ALTER INDEX {name}{NEXT} RENAME TO {name}")
+            for name, _, kind in indexes:
+                if kind:  # the constraint takes its index (and renames it to its own name)
+                    constraint = "PRIMARY KEY" if kind == "p" else "UNIQUE"
+                    cursor.execute(
+                        f"ALTER TABLE {RESULTS} ADD CONSTRAINT {name} {constraint} USING INDEX {name}{NEXT}"
+                    )
+                else:
+                    cursor.execute(f"ALTER INDEX {name}{NEXT} RENAME TO {name}")
             if sequence:
                 cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {RESULTS}_id_seq")
         self.timings["changed_during_run"] = len(changed)
