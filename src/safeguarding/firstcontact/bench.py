@@ -17,18 +17,19 @@ import time
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
 from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
+from safeguarding.demo.generator import ensure_demo_force
 from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
 from safeguarding.firstcontact.statements import floor_statement
 from safeguarding.force.models import District
-from safeguarding.people.models import Address, Person
+from safeguarding.people.models import Person
 from safeguarding.people.names import phonetic_key
 
 FULL_SIZE = 1_000_000
@@ -37,52 +38,6 @@ ROUNDS = 3
 BENCH_USER = "bench-firstcontact"
 REASON = "benchmark: safeguarding bench lookup"
 MIX = (("exact", 10), ("misspelt", 10), ("transposed", 5), ("name_dob", 5), ("dob", 10), ("postcode", 10))
-
-
-def _ensure_force(children: int, seed: int) -> None:
-    try:
-        from safeguarding.demo.generator import ensure_demo_force
-    except ImportError:  # the generator is another app's; without it, use the people already here
-        ensure_demo_force = None
-    if ensure_demo_force is not None:
-        ensure_demo_force(children=children, seed=seed)
-    elif not Person.objects.exists():
-        _minimal_force(children, seed)
-
-
-def _minimal_force(children: int, seed: int) -> None:
-    """A bare force (names, dates of birth, addresses) so the bench runs before the generator."""
-    rng = random.Random(seed)
-    forenames = ["Amelia", "Oliver", "Muhammad", "Keira", "Jack", "Isla", "Leo", "Freya", "Noah", "Maya"]
-    surnames = [
-        "Hartley",
-        "Khan",
-        "Walsh",
-        "Pennington",
-        "Smith",
-        "Okafor",
-        "Nowak",
-        "Patel",
-        "Evans",
-        "Hughes",
-    ]
-    district, _ = District.objects.get_or_create(code="bench", defaults={"name": "Bench District"})
-    for index in range(children):
-        address = Address.objects.create(
-            line1=f"{index + 1} Mill Lane",
-            town="Northmoor",
-            postcode=f"NM{1 + index % 9}{index % 10}AB",
-            district=district,
-        )
-        person = Person(
-            forename=rng.choice(forenames),
-            surname=rng.choice(surnames),
-            date_of_birth=dt.date(2008, 1, 1) + dt.timedelta(days=rng.randrange(17 * 365)),
-            district=district,
-            current_address=address,
-        )
-        person.set_name_keys()
-        person.save()
 
 
 def _misspell(name: str, rng: random.Random) -> str:
@@ -195,59 +150,39 @@ def _bench_user() -> User:
     return user
 
 
-def _api_path() -> str:
-    try:
-        return reverse("v1:firstcontact-lookup")
-    except NoReverseMatch:
-        return ""
-
-
 @benchmark("lookup")
 def bench_lookup(*, children: int | None = None, seed: int = 1, small: bool = False, **_ignored) -> dict:
     size = children or (SMALL_SIZE if small else FULL_SIZE)
-    _ensure_force(size, seed)
+    ensure_demo_force(children=size, seed=seed)
     mix = build_mix(seed)
     client = Client()
     client.force_login(_bench_user())
-    path = _api_path()
-    if not path:
-        # Until /api/v1/first-contact/ is wired in api_urls.py, post through a URLconf that has it.
-        from django.test.utils import override_settings
-
-        override = override_settings(ROOT_URLCONF="safeguarding.firstcontact.bench_urls")
-        override.enable()
-        path = "/api/v1/first-contact/lookup"
-    else:
-        override = None
+    path = reverse("v1:firstcontact-lookup")
     today = timezone.localdate()
-    try:
-        for _kind, text in mix:  # warm caches and connections; not measured
-            client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
-        samples: list[float] = []
-        found = 0
-        for _round in range(ROUNDS):
-            for _kind, text in mix:
-                started = time.perf_counter()
-                response = client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
-                samples.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    raise RuntimeError(f"lookup answered {response.status_code}")
-                found += bool(response.json()["people"])
-        user = _bench_user()
-        # The best of the statement as sent (planned every time) and, on PostgreSQL, prepared.
-        floors = {"planned": [], "prepared": []}
-        for mode in ("planned", "prepared") if connection.vendor == "postgresql" else ("planned",):
-            for _kind, text in mix:  # warm, as the lookups were
-                _run_floor(text, today, user, prepared=mode == "prepared")
-            floors[mode] = [
-                _run_floor(text, today, user, prepared=mode == "prepared")
-                for _round in range(ROUNDS)
-                for _kind, text in mix
-            ]
-        floor = min((samples for samples in floors.values() if samples), key=lambda s: _percentile(s, 0.95))
-    finally:
-        if override is not None:
-            override.disable()
+    for _kind, text in mix:  # warm caches and connections; not measured
+        client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
+    samples: list[float] = []
+    found = 0
+    for _round in range(ROUNDS):
+        for _kind, text in mix:
+            started = time.perf_counter()
+            response = client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"lookup answered {response.status_code}")
+            found += bool(response.json()["people"])
+    user = _bench_user()
+    # The best of the statement as sent (planned every time) and, on PostgreSQL, prepared.
+    floors: dict[str, list[float]] = {"planned": [], "prepared": []}
+    for mode in ("planned", "prepared") if connection.vendor == "postgresql" else ("planned",):
+        for _kind, text in mix:  # warm, as the lookups were
+            _run_floor(text, today, user, prepared=mode == "prepared")
+        floors[mode] = [
+            _run_floor(text, today, user, prepared=mode == "prepared")
+            for _round in range(ROUNDS)
+            for _kind, text in mix
+        ]
+    floor = min((samples for samples in floors.values() if samples), key=lambda s: _percentile(s, 0.95))
     p95, floor_p95 = _percentile(samples, 0.95), _percentile(floor, 0.95)
     return {
         "benchmark": "lookup",

@@ -1,12 +1,14 @@
 """Name keys for fuzzy matching. Trigrams miss Mohammed/Muhammad (similarity 0.2); Double Metaphone
 codes match, so people are found by phonetic key and indexed fields first, ranked after."""
 
+import functools
 import re
 import unicodedata
 
 from metaphone import doublemetaphone
 
 
+@functools.lru_cache(maxsize=65536)  # a lookup ranks hundreds of candidates with common names
 def normalise_name(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z ]+", "", folded.lower().replace("-", " ")).strip()
