@@ -13,8 +13,9 @@ transaction. Three ways in:
 * `evaluate_force`: every case. On PostgreSQL the run writes into a fresh table with no indexes,
   several standards at a time on separate connections, builds the indexes, and swaps the table
   in: readers see the old results until the swap, and cases re-evaluated while the run was
-  going are re-evaluated again before it (see `_swap_in`). Elsewhere (SQLite, or inside a
-  caller's transaction) it is `evaluate_districts` over every district.
+  going are re-evaluated again before it (see `_swap_in`); inside a caller's transaction (a
+  test) the same steps run one after another on the caller's connection. On SQLite it is
+  `evaluate_districts` over every district.
 
 A standard with no row for a case (and child) does not apply to it; `results_with_not_applicable`
 supplies the not-applicable entries for pages that list every standard.
@@ -126,7 +127,7 @@ def _rule_statements(
 # Indicator counts
 
 
-def apply_count_changes(*, removed: Iterable[tuple], added: Iterable[tuple], table: str = COUNTS) -> None:
+def apply_count_changes(*, removed: Iterable[tuple], added: Iterable[tuple]) -> None:
     """Adjust IndicatorCount by the groups of the results removed and added (tuples in GROUP order).
 
     One upsert with the groups sorted, so concurrent one-case runs lock count rows in the same
@@ -148,8 +149,8 @@ def apply_count_changes(*, removed: Iterable[tuple], added: Iterable[tuple], tab
         if connection.vendor == "postgresql":
             rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(changes))
             cursor.execute(
-                f"INSERT INTO {table} ({columns}, n) VALUES {rows} "
-                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
+                f"INSERT INTO {COUNTS} ({columns}, n) VALUES {rows} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {COUNTS}.n + excluded.n",
                 [value for group, n in changes for value in (*group, n)],
             )
             return
@@ -158,30 +159,28 @@ def apply_count_changes(*, removed: Iterable[tuple], added: Iterable[tuple], tab
         # at a time on SQLite, so nothing can come between the two.)
         match = " AND ".join(f"{column} IS %s" for column in GROUP)
         for group, n in changes:
-            cursor.execute(f"UPDATE {table} SET n = n + %s WHERE {match}", [n, *group])
+            cursor.execute(f"UPDATE {COUNTS} SET n = n + %s WHERE {match}", [n, *group])
             if cursor.rowcount == 0:
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}, n) VALUES ({', '.join(['%s'] * (len(GROUP) + 1))})",
+                    f"INSERT INTO {COUNTS} ({columns}, n) VALUES ({', '.join(['%s'] * (len(GROUP) + 1))})",
                     [*group, n],
                 )
 
 
-def _recount(
-    where_sql: str = "", params: Iterable = (), *, results: str = RESULTS, counts: str = COUNTS
-) -> None:
+def _recount(where_sql: str, params: Iterable) -> None:
     """Rebuild the counts of the results matching `where_sql` (whole groups: district-level)."""
     columns = ", ".join(GROUP)
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {counts} {where_sql}", list(params))
+        cursor.execute(f"DELETE FROM {COUNTS} {where_sql}", list(params))
         cursor.execute(
-            f"INSERT INTO {counts} ({columns}, n) SELECT {columns}, COUNT(*) FROM {results} {where_sql} "
+            f"INSERT INTO {COUNTS} ({columns}, n) SELECT {columns}, COUNT(*) FROM {RESULTS} {where_sql} "
             f"GROUP BY {columns}",
             list(params),
         )
 
 
-def counts_by_state(*, table: str = COUNTS, district_ids: Iterable[int] | None = None) -> Counter:
-    sql = f"SELECT state, SUM(n) FROM {table}"
+def counts_by_state(*, district_ids: Iterable[int] | None = None) -> Counter:
+    sql = f"SELECT state, SUM(n) FROM {COUNTS}"
     params: list = []
     if district_ids is not None:
         ids = list(district_ids)
