@@ -301,6 +301,20 @@ def test_worklist_items_are_what_a_record_can_still_put_right(districts, cast):
     assert not StandardResult.objects.filter(state="met", actionable=True).exists()
 
 
+def test_a_referral_made_late_leaves_the_worklist_a_missing_one_stays(districts):
+    district = districts["north"]
+    late, missing = (
+        make_case(district, case_type=CaseType.GENERAL_CONCERN, reported="2026-03-02", children=[child])
+        for child in (make_person(district, forename=name) for name in ("Late", "Missing"))
+    )
+    make_entry(Referral, late, "2026-03-12 10:00", concern_at=at("2026-03-02", "09:00"))
+    services.standards_evaluate_force(now=NOW)
+    late_result = StandardResult.objects.get(case=late, standard_id="REFERRAL")
+    missing_result = StandardResult.objects.get(case=missing, standard_id="REFERRAL")
+    assert (late_result.state, late_result.actionable) == ("not_met", False)
+    assert (missing_result.state, missing_result.actionable) == ("not_met", True)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the swap is PostgreSQL's full run")
 def test_full_run_swaps_in_a_table_like_the_one_the_migrations_made(world):
     def shape():
@@ -468,3 +482,13 @@ def test_evaluate_command_prints_json(world, capsys):
     summary = json.loads(capsys.readouterr().out)
     assert summary["districts"] == ["north"]
     assert summary["results"] == StandardResult.objects.count() > 0
+
+
+def test_progress_is_called_as_often_as_the_bar_expects(world, districts):
+    calls = []
+    services.standards_evaluate_force(now=NOW, progress=lambda label, standard_id: calls.append(standard_id))
+    assert len(calls) == services.evaluation_steps() > 0
+    calls.clear()
+    north = [districts["north"].pk]
+    services.standards_evaluate_force(now=NOW, district_ids=north, progress=lambda *_: calls.append(1))
+    assert len(calls) == services.evaluation_steps(district_ids=north) == len(CATALOGUE)

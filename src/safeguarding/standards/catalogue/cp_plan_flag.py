@@ -85,4 +85,6 @@ STANDARD = Standard(
     working_day_thresholds=("working_days",),
     per_child=True,
     rule=rule,
+    # Late is the only way left to fail once the record is on file: nothing to add.
+    done_when_recorded_late=True,
 )

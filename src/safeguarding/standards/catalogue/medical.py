@@ -131,4 +131,6 @@ STANDARD = Standard(
     ),
     thresholds={"hours": 24},
     rule=rule,
+    # Late is the only way left to fail once the record is on file: nothing to add.
+    done_when_recorded_late=True,
 )

@@ -77,4 +77,6 @@ STANDARD = Standard(
     thresholds={"working_days": 1},
     working_day_thresholds=("working_days",),
     rule=rule,
+    # Late is the only way left to fail once the record is on file: nothing to add.
+    done_when_recorded_late=True,
 )

@@ -7,8 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from safeguarding.force.models import District
-from safeguarding.standards.catalogue import CATALOGUE
-from safeguarding.standards.services import standards_evaluate_force
+from safeguarding.standards.services import evaluation_steps, standards_evaluate_force
 
 
 class Command(BaseCommand):
@@ -30,9 +29,8 @@ class Command(BaseCommand):
             district_ids = list(districts.values_list("id", flat=True))
         bar = None
         if not options["no_progress"]:
-            # The whole force is one pass of every standard; districts are one pass each.
-            passes = len(district_ids) if district_ids is not None else 1
-            bar = tqdm(total=passes * len(CATALOGUE), unit="standard", file=self.stderr._out)
+            total = evaluation_steps(district_ids=district_ids)
+            bar = tqdm(total=total, unit="standard", file=self.stderr._out)
 
         def progress(label: str, standard_id: str) -> None:
             bar.set_postfix_str(f"{label} {standard_id}", refresh=False)
