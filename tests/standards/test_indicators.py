@@ -126,6 +126,18 @@ def test_filters_narrow_by_period_district_team_and_case_type(seeded, districts)
     assert april["DEMEANOUR"].overall.total == 4 and "DRIFT" not in april
 
 
+def test_worst_first_is_judged_by_the_top_of_the_interval_not_a_single_miss(cast, districts):
+    north = districts["north"]
+    make_standard_result(make_case(north, reported="2026-03-03"), "SECURE_THRESHOLD", State.NOT_MET)
+    for index in range(100):
+        make_standard_result(
+            make_case(north, reported="2026-03-03"), "REFERRAL", State.MET if index < 40 else State.NOT_MET
+        )
+    rated = [s.standard_id for s in indicators(IndicatorFilters()).standards if s.overall.total]
+    # 0 of 1 (interval 0-79%) is less certainly bad than 40 of 100 (interval 31-50%).
+    assert rated == ["REFERRAL", "SECURE_THRESHOLD"]
+
+
 def test_a_clear_gap_is_one_whose_intervals_do_not_overlap(cast, districts):
     north, south = districts["north"], districts["south"]
     for district, met in ((north, 30), (south, 5)):

@@ -599,9 +599,16 @@ def indicators(filters: IndicatorFilters) -> IndicatorReport:
     for standard_id, standard in CATALOGUE.items():
         if standard_id not in by_standard:
             by_standard[standard_id] = StandardIndicator(standard_id, standard.description)
+    # Worst first by the best rate the figures allow (the interval's upper end): one miss in one
+    # check (0%, interval up to 79%) is not "worst" beside 40% of a thousand (up to 43%).
     standards = sorted(
         by_standard.values(),
-        key=lambda s: (s.overall.rate is None, s.overall.rate or 0.0, -s.overall.total, s.standard_id),
+        key=lambda s: (
+            s.overall.rate is None,
+            s.overall.interval[1] if s.overall.total else 1.0,
+            s.overall.rate or 0.0,
+            s.standard_id,
+        ),
     )
     months = sorted({month for s in standards for month in s.by_month})
     districts = list(District.objects.order_by("name"))
