@@ -255,3 +255,26 @@ def test_evaluated_cumulative_risk_is_worst_in_the_worse_district(compliance):
     assert set(rates) == set(DISTRICT_CODES)
     worse = rates.pop(WORSE_DISTRICT)
     assert worse < min(rates.values()), (worse, rates)
+
+
+@pytest.mark.parametrize("standard", [s for s in WORSE_STANDARDS if s not in FEW_AT_8000])
+def test_the_indicators_page_shows_the_worse_district_as_worse(compliance, standard, django_db_blocker):
+    """Issue 4: the generated force, evaluated, read through the indicators the chief officer's
+    page reads (IndicatorCount, summed by the selector): the worse district has the lowest rate
+    on each standard it was generated worse on."""
+    from safeguarding.force.models import District
+    from safeguarding.standards.selectors import IndicatorFilters, indicators
+
+    with django_db_blocker.unblock():
+        report = indicators(IndicatorFilters())
+        code_of = dict(District.objects.values_list("pk", "code"))
+    indicator = next(s for s in report.standards if s.standard_id == standard)
+    rates = {code_of[d]: c.rate for d, c in indicator.by_district.items() if c.total}
+    assert set(rates) == set(DISTRICT_CODES), (standard, rates)
+    worse = rates.pop(WORSE_DISTRICT)
+    assert worse < min(rates.values()), (
+        standard,
+        round(worse, 3),
+        {k: round(v, 3) for k, v in rates.items()},
+    )
+    assert indicator.lowest_district_id == next(pk for pk, code in code_of.items() if code == WORSE_DISTRICT)
