@@ -492,3 +492,24 @@ def test_progress_is_called_as_often_as_the_bar_expects(world, districts):
     north = [districts["north"].pk]
     services.standards_evaluate_force(now=NOW, district_ids=north, progress=lambda *_: calls.append(1))
     assert len(calls) == services.evaluation_steps(district_ids=north) == len(CATALOGUE)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_one_prepared_statement_per_case_type_whatever_the_size_of_the_case_id(districts):
+    """psycopg would type a small id as smallint and a large one as integer, making two prepared
+    statements (each planned) of one text; every int is sent as bigint instead."""
+    small = make_case(districts["north"], case_type=CaseType.MISSING, id=7)
+    large = make_case(districts["north"], case_type=CaseType.MISSING, id=4_000_000)
+
+    def prepared_inserts():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                [f"%INSERT INTO {engine.RESULTS}%"],
+            )
+            return cursor.fetchone()[0]
+
+    before = prepared_inserts()
+    services.case_reevaluate(case_id=small.pk, now=NOW)
+    services.case_reevaluate(case_id=large.pk, now=NOW)
+    assert prepared_inserts() == before + 1
