@@ -389,6 +389,12 @@ def evaluate_districts(
 # The whole force
 
 
+def force_in_one_pass() -> bool:
+    """Whether a whole-force run writes each standard once for the force (PostgreSQL's swapped
+    table) rather than once per district."""
+    return connection.vendor == "postgresql"
+
+
 def evaluate_force(
     now: dt.datetime,
     *,
@@ -398,7 +404,7 @@ def evaluate_force(
 ) -> Counter:
     """Every standard over every case; results and counts replaced as a whole. `timings`, if
     given, receives the seconds each phase of a PostgreSQL run took."""
-    if connection.vendor != "postgresql":
+    if not force_in_one_pass():
         return evaluate_districts(District.objects.values_list("pk", flat=True), now, progress=progress)
     run = _FullRun(now, progress=progress, workers=workers)
     counts = run.run()

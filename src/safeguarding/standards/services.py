@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 
-from django.db import connection
 from django.utils import timezone
 
 from safeguarding.cases.models import Case
@@ -32,7 +31,7 @@ def case_reevaluate(*, case_id: int, now: dt.datetime | None = None) -> Counter:
 def evaluation_steps(*, district_ids: Iterable[int] | None = None) -> int:
     """How many times `standards_evaluate_force` calls `progress` (a progress bar's total): once
     per standard for the whole force on PostgreSQL, once per standard and district otherwise."""
-    if district_ids is None and connection.vendor == "postgresql":
+    if district_ids is None and engine.force_in_one_pass():
         return len(engine.CATALOGUE)
     districts = len(list(district_ids)) if district_ids is not None else District.objects.count()
     return districts * len(engine.CATALOGUE)

@@ -413,5 +413,5 @@ def flagged_for_review(
 def moment(now: dt.datetime) -> Value:
     """The evaluation time as a SQL value. Rules derive everything from it in SQL (never in
     Python), so the evaluator can reuse one compiled statement per standard with `now` as a
-    parameter (see engine.CompiledStandard)."""
+    parameter (see engine._compile_template)."""
     return Value(now, output_field=DateTimeField())
