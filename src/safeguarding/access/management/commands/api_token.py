@@ -1,6 +1,7 @@
 """safeguarding api-token create --user U --scope read [--scope write] --expires-in 90d --label L
 safeguarding api-token list [--user U] [--all]
 safeguarding api-token revoke PREFIX --reason R
+safeguarding api-token revoke --user U --reason R     (every token of U, e.g. when they leave)
 
 The token is printed once, by `create`; only its digest is kept."""
 
@@ -60,8 +61,9 @@ class Command(BaseCommand):
         listing = commands.add_parser("list", help="List tokens (never their secrets).")
         listing.add_argument("--user", help="Only this user's tokens.")
         listing.add_argument("--all", action="store_true", help="Include revoked and expired tokens.")
-        revoke = commands.add_parser("revoke", help="Revoke a token by its prefix (see list).")
-        revoke.add_argument("prefix")
+        revoke = commands.add_parser("revoke", help="Revoke a token by its prefix (see list), or a user's.")
+        revoke.add_argument("prefix", nargs="?")
+        revoke.add_argument("--user", help="Revoke every token of this user instead.")
         revoke.add_argument("--reason", required=True)
 
     def handle(self, *args, **options):
@@ -115,11 +117,18 @@ class Command(BaseCommand):
             )
 
     def _revoke(self, options):
-        token = ApiToken.objects.filter(prefix=options["prefix"]).first()
-        if token is None:
-            raise CommandError(f"No token with prefix {options['prefix']!r}.")
-        try:
-            token = api_token_revoke(actor=cli_actor(), token=token, reason=options["reason"])
-        except ValidationError as problem:
-            raise CommandError(_messages(problem)) from None
-        self.stdout.write(f"Revoked {token.prefix} ({token.user.get_username()}).")
+        if bool(options["prefix"]) == bool(options["user"]):
+            raise CommandError("Give a token prefix or --user, not both.")
+        if options["user"]:
+            tokens = list(ApiToken.objects.filter(user__username=options["user"], revoked_at=None))
+        else:
+            tokens = list(ApiToken.objects.filter(prefix=options["prefix"]))
+            if not tokens:
+                raise CommandError(f"No token with prefix {options['prefix']!r}.")
+        actor = cli_actor()
+        for token in tokens:
+            try:
+                token = api_token_revoke(actor=actor, token=token, reason=options["reason"])
+            except ValidationError as problem:
+                raise CommandError(_messages(problem)) from None
+            self.stdout.write(f"Revoked {token.prefix} ({token.user.get_username()}).")
