@@ -101,8 +101,6 @@ def api_token_create(
         errors["expires_in"] = f"At most {max_days} days."
     if not user.is_active:
         errors["user"] = f"{user.get_username()} is deactivated."
-    elif not user.has_usable_password():
-        errors["user"] = f"{user.get_username()} has no usable password; set one first."
     if errors:
         raise ValidationError(errors)
 
