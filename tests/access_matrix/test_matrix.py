@@ -13,7 +13,7 @@ from tests.access_matrix.table import LOGIN, ROLES, Row
 
 def _modules():
     for info in pkgutil.iter_modules(matrix_package.__path__):
-        if info.name not in {"table", "test_matrix", "world"}:
+        if info.name not in {"table", "world"} and not info.name.startswith("test_"):
             yield importlib.import_module(f"tests.access_matrix.{info.name}")
 
 
@@ -43,17 +43,6 @@ def test_every_url_is_in_the_table():
     in_table = {row.url_name.removeprefix("api:") for row in _all_rows()} | _public_names()
     missing = sorted(_url_names() - in_table)
     assert not missing, f"URL patterns with no row in tests/access_matrix: {missing}"
-
-
-@pytest.fixture
-def world(cast, districts):
-    from tests.access_matrix.world import build_world
-
-    world = build_world(cast, districts)
-    for module in _modules():
-        if hasattr(module, "build"):
-            module.build(world)
-    return world
 
 
 ROWS = _all_rows()

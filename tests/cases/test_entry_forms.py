@@ -181,7 +181,7 @@ def test_valid_entry_is_saved_and_logged_with_field_names_only(client_for, cast,
     assert view.recorded_at > view.occurred_at
     event = AccessEvent.objects.get(action=AccessAction.CREATE)
     assert (event.object_type, event.object_id, event.district_id) == (
-        "cases.ChildView",
+        "child_view",
         str(view.pk),
         case.district_id,
     )

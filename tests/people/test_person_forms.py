@@ -129,4 +129,4 @@ def test_cp_plan_flag_is_added_and_logged(client_for, cast, districts):
     flag = Flag.objects.get()
     assert (flag.person, flag.cp_category, flag.recorded_by) == (child, "neglect", cast["officer_north"])
     event = AccessEvent.objects.get(action=AccessAction.CREATE)
-    assert event.object_type == "people.Flag" and event.detail["person_id"] == child.pk
+    assert event.object_type == "flag" and event.detail["person_id"] == child.pk

@@ -45,6 +45,7 @@ class AccessAction(models.TextChoices):
     ERASE = "erase", "Erased"
     LOGIN = "login", "Logged in"
     DENIED = "denied", "Refused"
+    NOT_FOUND = "not_found", "Not found (or out of scope)"
 
 
 class AccessEventQuerySet(models.QuerySet):

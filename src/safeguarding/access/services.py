@@ -37,3 +37,29 @@ def access_record(
         detail=detail or {},
         recipient=recipient,
     )
+
+
+# The anonymous caller of the API has no account: its refusals are logged under this name.
+ANONYMOUS = "anonymous"
+
+
+def access_refusal_record(
+    *, actor: User | None, status: int, object_type: str, object_id: Any, url_name: str, method: str
+) -> AccessEvent:
+    """A refusal (403, 401) or a not-found (404) on a record URL (ASVS 16.3.2).
+
+    Only what the path itself says is kept: the record type and id asked for, the URL's name, the
+    method and the status. Never the query string or body (search terms, form values). A 404
+    reads the same whether the record is missing or out of scope (STYLE.md rule 4); the log
+    does not tell them apart either, so reading it gives no more away than the response did.
+    """
+    known = actor is not None and actor.is_authenticated
+    return AccessEvent.objects.create(
+        actor_id=actor.pk if known else None,
+        actor_username=actor.get_username() if known else ANONYMOUS,
+        actor_role=actor.role if known else "",
+        action=AccessAction.NOT_FOUND if status == 404 else AccessAction.DENIED,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail={"status": status, "url_name": url_name, "method": method},
+    )

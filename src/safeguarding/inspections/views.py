@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguarding.access.declarations import ANY_STAFF, requires
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -121,7 +122,7 @@ def recommendations_csv(request):
             ]
         )
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.Recommendation",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(Recommendation),
         object_label="recommendation tracker CSV",
     )  # fmt: skip
     return response
@@ -258,7 +259,7 @@ def evidence_download(request, pk: int):
     # people who manage recommendations open them, and each opening is logged.
     evidence = get_object_or_404(RecommendationEvidence, pk=pk)
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.RecommendationEvidence",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(evidence),
         object_id=evidence.pk, object_label=evidence.original_name,
     )  # fmt: skip
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
@@ -364,7 +365,7 @@ def panel_paper_download(request, pk: int):
     report = _force_report(request, pk)
     pdf = panel_paper_pdf(panel_paper_for(request.user, report))
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.InspectionReport",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(report),
         object_id=report.pk, object_label=f"panel paper: {report}",
     )  # fmt: skip
     filename = f"panel-paper-{report.force.lower().replace(' ', '-')}-{timezone.localdate():%Y-%m-%d}.pdf"
