@@ -224,7 +224,8 @@ def test_refused_edit_writes_nothing(client_for, case):
         entry_id=original.pk,
     )
     assert "attended_at" in response.context["form"].errors
-    assert not AccessEvent.objects.exists()
+    # Nothing written; the form shown again with the entry is a consultation.
+    assert list(AccessEvent.objects.values_list("action", flat=True)) == [AccessAction.VIEW]
 
 
 def test_unknown_kind_and_other_districts_are_not_found(client_for, case, districts):

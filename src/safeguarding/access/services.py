@@ -3,6 +3,7 @@ inside its own transaction, so the trail and the change land together or not at 
 
 from typing import Any
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, AccessEvent, User
 
 
@@ -62,4 +63,27 @@ def access_refusal_record(
         object_type=object_type,
         object_id=str(object_id),
         detail={"status": status, "url_name": url_name, "method": method},
+    )
+
+
+def record_viewed(
+    *,
+    actor: User,
+    record: Any,
+    district_id: int | None = None,
+    object_label: str = "",
+    reason: str = "",
+    detail: dict | None = None,
+) -> AccessEvent:
+    """A page showed this record (a form filled with it counts): a consultation (DPA 2018 s62),
+    labelled by its model whichever page showed it."""
+    return access_record(
+        actor=actor,
+        action=AccessAction.VIEW,
+        object_type=record_type(record),
+        object_id=record.pk,
+        object_label=object_label,
+        district_id=district_id,
+        reason=reason,
+        detail=detail,
     )

@@ -48,6 +48,13 @@ def access_log(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Reading the log is itself logged: it names who looked at which child.
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="access_log",
+        detail={**filters, "page": page.number},
+    )
     return render(request, "access/access_log.html", {"page": page, "filters": filters})
 
 

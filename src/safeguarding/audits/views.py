@@ -115,6 +115,7 @@ def audit_detail(request, pk: int):
         for case_type, quota in audit.quotas.items()
     ]
     can_manage = request.user.can(Permission.MANAGE_AUDITS)
+    services.audit_viewed(actor=request.user, audit=audit, page="detail")
     return render(
         request,
         "audits/audit_detail.html",
@@ -248,12 +249,14 @@ def audit_case(request, pk: int, case_pk: int):
 def audit_comparison(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     comparison = selectors.comparison_for(request.user, audit)
+    services.audit_viewed(actor=request.user, audit=audit, page="comparison")
     return render(request, "audits/comparison.html", {"audit": audit, "comparison": comparison})
 
 
 @audit_work
 def audit_report_page(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
+    services.audit_viewed(actor=request.user, audit=audit, page="report")
     return render(request, "audits/report.html", {"report": audit_report(request.user, audit)})
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding.access.declarations import requires
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -66,11 +67,11 @@ def review(request):
             messages.info(request, "That match was already decided.")
         return redirect("exchange:review")
     reviews = list(selectors.pending_reviews()[:100])
-    if may_decide and reviews:
-        access_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="match_review list",
-            detail={"ids": [r.pk for r in reviews]},
-        )
+    # Logged whether or not names are shown: the queue shows source references and person ids.
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type=f"{record_type(MatchReview)} list",
+        detail={"ids": [r.pk for r in reviews], "names_shown": may_decide},
+    )
     return render(request, "exchange/review.html", {"reviews": reviews, "may_decide": may_decide})
