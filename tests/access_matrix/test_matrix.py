@@ -62,6 +62,8 @@ def test_each_role_gets_exactly_its_access(row: Row, world, cast):
         accepted = {expected} | ({302} if row.method == "post" and expected == 200 else set())
         if response.status_code not in accepted:
             failures.append(f"{username}: expected {expected}, got {response.status_code}")
+        if "no-store" not in response.get("Cache-Control", ""):
+            failures.append(f"{username}: Cache-Control {response.get('Cache-Control')!r} lacks no-store")
     anonymous = getattr(Client(), row.method)(path, data=data)
     anonymous_ok = {401, 403} if path.startswith("/api/") else {LOGIN}
     if anonymous.status_code not in anonymous_ok:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
+from django.utils.cache import add_never_cache_headers
 
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, declared_permission, is_api_view
 from safeguarding.access.refusals import requested_record
@@ -66,3 +67,20 @@ class DeclaredPermissionMiddleware:
         if not user.can(permission):
             return HttpResponseForbidden("Your role does not allow this.")
         return None
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by a browser or a proxy (ASVS 14.3.2): pages, the
+    API and downloads all hold personal data or lead to it, and a shared or seized machine's cache
+    must not give it back. Static files never reach this: WhiteNoise, above it in MIDDLEWARE,
+    answers them first (they are long-cached by design and hold nothing personal)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # no-store, no-cache, must-revalidate, private, max-age=0, and an Expires in the past.
+        add_never_cache_headers(response)
+        response["Pragma"] = "no-cache"  # HTTP/1.0 caches
+        return response
