@@ -1,11 +1,10 @@
-import csv
-
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
@@ -68,7 +67,7 @@ def access_log_export(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)
     access_record(actor=request.user, action=AccessAction.EXPORT, object_type="access_log", detail=filters)
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     columns = [
         "at",
         "actor_username",

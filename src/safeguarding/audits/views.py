@@ -1,4 +1,3 @@
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -7,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
 from safeguarding.audits import selectors, services
@@ -277,7 +277,7 @@ def audit_report_csv(request, pk: int):
     services.audit_report_exported(actor=request.user, audit=audit, file_format="csv")
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.csv"'
-    csv.writer(response).writerows(csv_rows(report))
+    csvsafe.writer(response).writerows(csv_rows(report))
     return response
 
 
