@@ -156,6 +156,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files hold personal data: readable by the server's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads from outside (safeguarding/uploads.py): the compressed size of an extract, and for any
+# zip the number of files and the size it unpacks to, checked before anything is inflated.
+EXCHANGE_UPLOAD_MAX_BYTES = int(os.environ.get("EXCHANGE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+UPLOAD_ZIP_MAX_ENTRIES = int(os.environ.get("UPLOAD_ZIP_MAX_ENTRIES", 200))
+UPLOAD_ZIP_MAX_INFLATED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
 
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,3 +1,5 @@
+import zipfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -14,6 +16,7 @@ from safeguarding.exchange.forms import ReviewDecisionForm, UploadForm
 from safeguarding.exchange.loader import sources_from_bytes
 from safeguarding.exchange.models import MatchReview
 from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
+from safeguarding.uploads import ArchiveRefused
 
 ERRORS_SHOWN = 200
 
@@ -25,12 +28,19 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["extract"]
-        result = extract_import(
-            actor=request.user,
-            sources=sources_from_bytes(upload.name, upload.read()),
-            source_system=form.cleaned_data["source_system"],
-            skip_invalid=form.cleaned_data["skip_invalid"],
-        )
+        try:
+            sources = sources_from_bytes(upload.name, upload.read())
+        except (ArchiveRefused, zipfile.BadZipFile) as error:
+            # The directory passed the form's check but a member inflated past it (it lied).
+            message = str(error) if isinstance(error, ArchiveRefused) else "Not a readable .zip archive."
+            form.add_error("extract", message)
+        else:
+            result = extract_import(
+                actor=request.user,
+                sources=sources,
+                source_system=form.cleaned_data["source_system"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
     return render(
         request,
         "exchange/index.html",
@@ -42,7 +52,7 @@ def index(request):
             "batches": selectors.recent_batches(),
             "pending": selectors.pending_reviews().count(),
         },
-        status=200 if result is None or result.loaded else 422,
+        status=400 if form.errors else 200 if result is None or result.loaded else 422,
     )
 
 
