@@ -164,6 +164,10 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EXCHANGE_UPLOAD_MAX_BYTES = int(os.environ.get("EXCHANGE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
 UPLOAD_ZIP_MAX_ENTRIES = int(os.environ.get("UPLOAD_ZIP_MAX_ENTRIES", 200))
 UPLOAD_ZIP_MAX_INFLATED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
+# A published inspection report (.txt or .pdf): its size, and how much of a PDF is unpacked.
+INSPECTION_REPORT_MAX_BYTES = int(os.environ.get("INSPECTION_REPORT_MAX_BYTES", 30 * 1024 * 1024))
+INSPECTION_REPORT_MAX_PAGES = int(os.environ.get("INSPECTION_REPORT_MAX_PAGES", 1000))
+INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHARACTERS", 20_000_000))
 
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True

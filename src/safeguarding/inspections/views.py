@@ -1,5 +1,6 @@
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from safeguarding.inspections.models import (
     RecommendationEvidence,
 )
 from safeguarding.inspections.panel_paper import panel_paper_for, panel_paper_pdf
-from safeguarding.inspections.report_parser import read_report_text
+from safeguarding.inspections.report_parser import ReportTooLarge, read_report_text
 from safeguarding.inspections.vocabulary import (
     RecommendationStatus,
     ReportKind,
@@ -307,8 +308,8 @@ def report_upload(request):
             text = _uploaded_text(upload)
             result = services.report_import(actor=request.user, text=text, source_file_name=upload.name)
         except (ValueError, UnicodeDecodeError) as error:
-            form.add_error("report", str(error) if isinstance(error, services.NotAnInspectionReport) else
-                           "The file could not be read as a report.")  # fmt: skip
+            named = isinstance(error, (services.NotAnInspectionReport, ReportTooLarge))
+            form.add_error("report", str(error) if named else "The file could not be read as a report.")
         else:
             report = result.report
             if result.created:
@@ -334,7 +335,13 @@ def _uploaded_text(upload) -> str:
         path = Path(folder) / "report.pdf"
         path.write_bytes(upload.read())
         try:
-            return read_report_text(path)
+            return read_report_text(
+                path,
+                max_pages=settings.INSPECTION_REPORT_MAX_PAGES,
+                max_characters=settings.INSPECTION_REPORT_MAX_CHARACTERS,
+            )
+        except ReportTooLarge:
+            raise
         except Exception as error:  # pypdf raises many kinds for a damaged file
             raise ValueError("The PDF could not be read.") from error
 
