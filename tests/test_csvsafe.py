@@ -120,6 +120,7 @@ def test_exchange_export_files_are_private_and_a_phone_number_round_trips(cast, 
 
     files = sorted((tmp_path / "out").iterdir())
     assert files and {_mode(path) for path in files} == {0o600}
+    assert _mode(tmp_path / "out") == 0o700
     # Exempt from escaping (docs/exchange-format.md): written as held, read back as held.
     assert ",+44 7700 900102," in (tmp_path / "out" / "people.csv").read_text()
     darren = Person.objects.get(source_reference="P-2")
@@ -161,3 +162,18 @@ def test_open_private_creates_0600_whatever_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert _mode(tmp_path / "a.csv") == 0o600
+
+
+def test_uploaded_files_are_stored_readable_by_the_server_only(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    old = os.umask(0o022)
+    try:
+        name = default_storage.save("evidence/2026/plan.pdf", ContentFile(b"%PDF-1.4"))
+    finally:
+        os.umask(old)
+    stored = Path(default_storage.path(name))
+    assert _mode(stored) == 0o600
+    assert _mode(stored.parent) == 0o700

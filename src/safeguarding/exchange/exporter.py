@@ -110,7 +110,7 @@ def _json_value(value: object) -> object:
 
 def export_to(directory: Path, *, source_system: str, file_format: str = "csv") -> dict[str, int]:
     """Write one file per entity; returns rows written per entity (empty entities are skipped)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: its owner only
     exporter = Exporter(source_system=source_system)
     exporter._index_references()
     written: dict[str, int] = {}
