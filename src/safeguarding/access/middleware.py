@@ -35,7 +35,8 @@ class DeclaredPermissionMiddleware:
         only flood the log), and an anonymous page request, which never gets this far: it is sent
         to sign in before its view runs and sees nothing, and the sign-in that follows is logged.
         An anonymous API request is refused here (401/403) and logged as "anonymous": a token
-        being tried against record URLs is what an investigator needs to see.
+        being tried against record URLs is what an investigator needs to see. So is a form
+        refused by the CSRF check (403), signed in or not.
         """
         match = getattr(request, "resolver_match", None)
         if match is None:
