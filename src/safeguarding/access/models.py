@@ -52,6 +52,7 @@ class AccessAction(models.TextChoices):
     DENIED = "denied", "Refused"
     TOKEN_ISSUE = "token_issue", "API token issued"
     TOKEN_REVOKE = "token_revoke", "API token revoked"
+    NOT_FOUND = "not_found", "Not found (or out of scope)"
 
 
 class AccessEventQuerySet(models.QuerySet):
