@@ -17,6 +17,7 @@ ROWS = [
                 "auditor",
                 "inspector",
                 "pcc_analyst",
+                "data_manager",
                 "admin",
             )
         },
@@ -37,6 +38,7 @@ ROWS = [
                 "auditor",
                 "inspector",
                 "pcc_analyst",
+                "data_manager",
                 "admin",
             )
         },

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Recommendations", "inspections:index", Permission.VIEW_RECOMMENDATIONS),
     ("Reports", "reports:index", Permission.VIEW_REPORTS),
     ("Import", "exchange:index", Permission.IMPORT_DATA),
+    ("Match review", "exchange:review", Permission.REVIEW_MATCHES),
     ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
 ]
 
