@@ -77,6 +77,18 @@ def test_admin_cannot_import_extract(client_for, cast, tmp_path):
 @pytest.mark.parametrize(
     "username", ["officer_north", "safeguarding_unit", "auditor", "inspector", "pcc_analyst", "admin"]
 )
+def test_the_error_table_with_its_values_is_shown_to_the_importer_only(client_for, username):
+    bad = {**extract.FILES, "people.csv": extract.FILES["people.csv"].replace("2015-04-12", "12/04/2015")}
+    refused = client_for(username).post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
+    assert refused.status_code == 403 and b"12/04/2015" not in refused.content
+    shown = client_for("data_manager").post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
+    assert shown.status_code == 422 and b"12/04/2015" in shown.content
+    assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "username", ["officer_north", "safeguarding_unit", "auditor", "inspector", "pcc_analyst", "admin"]
+)
 def test_only_the_data_manager_holds_bulk_import(cast, tmp_path, username):
     with pytest.raises(PermissionDenied):
         run_import(cast[username], extract.write(tmp_path / "x"))
