@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -186,15 +185,46 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes WWW-Authenticate from the first class, so no credentials = 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safeguarding.access.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["safeguarding.access.api.DeclaredApiPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "safeguarding.access.throttling.ApiUserThrottle",
+        "safeguarding.access.throttling.ApiAnonThrottle",
+        "safeguarding.access.throttling.ApiListBurstThrottle",
+        "safeguarding.access.throttling.ApiListSustainedThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "UNAUTHENTICATED_USER": None,
 }
+# API rates (DRF's "N/second|minute|hour|day"); tests raise them (tests/conftest.py). The list
+# rates bound bulk paging of personal data: at 10 pages of at most 500 records a minute and 60
+# an hour, 10,000 people take two minutes instead of three seconds, and a whole force hours.
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+    "anon": os.environ.get("API_THROTTLE_ANON", "30/min"),
+    "list_burst": os.environ.get("API_THROTTLE_LIST_BURST", "10/min"),
+    "list_sustained": os.environ.get("API_THROTTLE_LIST_SUSTAINED", "60/hour"),
+}
+# Throttle counts must be shared by every server process and survive a restart, so they live
+# in the database (no extra service to run); the table is made by access migration 0003.
+API_THROTTLE_CACHE = "throttle"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "safeguarding_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# API tokens: the longest life a token may be given, and the default.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeguarding API",
     "DESCRIPTION": "People, cases, stage entries, first-contact lookup and practice standards.",

@@ -74,7 +74,12 @@ def test_each_role_gets_exactly_its_access(row: Row, world, cast):
         if response.status_code not in accepted:
             failures.append(f"{username}: expected {expected}, got {response.status_code}")
     anonymous = getattr(Client(), row.method)(path, data=data)
-    anonymous_ok = {401, 403} if path.startswith("/api/") else {LOGIN}
-    if anonymous.status_code not in anonymous_ok:
-        failures.append(f"anonymous: expected {anonymous_ok}, got {anonymous.status_code}")
+    if path.startswith("/api/"):
+        # No credentials on the API: 401 naming the scheme to use (issue 13), never a redirect.
+        if anonymous.status_code != 401 or not anonymous.get("WWW-Authenticate", "").startswith("Bearer"):
+            failures.append(
+                f"anonymous: expected 401 with WWW-Authenticate: Bearer, got {anonymous.status_code}"
+            )
+    elif anonymous.status_code != LOGIN:
+        failures.append(f"anonymous: expected {LOGIN}, got {anonymous.status_code}")
     assert not failures, f"{row.method.upper()} {path}: " + "; ".join(failures)

@@ -1,16 +1,19 @@
 import csv
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
-from safeguarding.access.selectors import access_events_for
-from safeguarding.access.services import access_record
+from safeguarding.access.selectors import access_events_for, api_tokens_of
+from safeguarding.access.services import access_record, api_token_revoke
 
 
 class LoginView(auth_views.LoginView):
@@ -86,3 +89,22 @@ def access_log_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     return response
+
+
+@requires(ANY_STAFF)
+def api_tokens(request):
+    """The signed-in user's own API tokens: what each may do, until when, and whether it still
+    works. Tokens are issued by an administrator (`safeguarding api-token create`)."""
+    now = timezone.now()
+    tokens = [(token, token.refusal(now=now)) for token in api_tokens_of(request.user)]
+    return render(request, "access/api_tokens.html", {"tokens": tokens})
+
+
+@require_POST
+@requires(ANY_STAFF)
+def api_token_revoke_view(request, pk: int):
+    # Another person's token is not found, exactly as a missing one.
+    token = get_object_or_404(api_tokens_of(request.user), pk=pk)
+    api_token_revoke(actor=request.user, token=token, reason="revoked by its user")
+    messages.success(request, f"Token {token.prefix} revoked.")
+    return redirect("api_tokens")

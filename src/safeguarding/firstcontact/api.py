@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguarding.access.models import TokenScope
 from safeguarding.access.reasons import (
     DESCRIPTION_MAX_LENGTH,
     REFERENCE_HELP,
@@ -149,6 +150,7 @@ class ProblemSerializer(serializers.Serializer):
 
 class LookupView(APIView):
     required_permission = Permission.FIRST_CONTACT_LOOKUP
+    token_scope = TokenScope.READ  # a POST (names stay out of URLs) that only reads
 
     @extend_schema(
         operation_id="first_contact_lookup",

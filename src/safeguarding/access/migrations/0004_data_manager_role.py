@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('access', '0002_access_event_append_only'),
+        ('access', '0003_api_tokens'),
     ]
 
     operations = [
