@@ -17,6 +17,7 @@ CAST = {
     "auditor": (Role.AUDITOR, []),
     "inspector": (Role.INSPECTOR, []),
     "pcc_analyst": (Role.PCC_ANALYST, []),
+    "data_manager": (Role.DATA_MANAGER, []),
     "admin": (Role.ADMIN, []),
 }
 
