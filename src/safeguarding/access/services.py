@@ -3,6 +3,9 @@ inside its own transaction, so the trail and the change land together or not at 
 
 from typing import Any
 
+from django.db import transaction
+
+from safeguarding.access.chain import seal_pending
 from safeguarding.access.models import AccessAction, AccessEvent, User
 
 
@@ -22,18 +25,23 @@ def access_record(
     outside = (
         district_id is not None and actor.scope == "own_districts" and not actor.covers_district(district_id)
     )
-    return AccessEvent.objects.create(
-        actor_id=actor.pk,
-        actor_username=actor.get_username(),
-        actor_role=actor.role,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        object_label=object_label[:200],
-        district_id=district_id,
-        outside_own_district=outside,
-        reason=reason,
-        query=query,
-        detail=detail or {},
-        recipient=recipient,
-    )
+    # The event and its seal in one transaction (the caller's, or one of its own): one commit.
+    # The seal never waits; if another sealer holds the lock, this event joins the next batch.
+    with transaction.atomic():
+        event = AccessEvent.objects.create(
+            actor_id=actor.pk,
+            actor_username=actor.get_username(),
+            actor_role=actor.role,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            object_label=object_label[:200],
+            district_id=district_id,
+            outside_own_district=outside,
+            reason=reason,
+            query=query,
+            detail=detail or {},
+            recipient=recipient,
+        )
+        seal_pending(wait=False)
+    return event
