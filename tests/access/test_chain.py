@@ -40,6 +40,22 @@ def _log(cast, count: int = 4) -> list[AccessEvent]:
     ]
 
 
+def _unsealed(count: int = 1) -> list[AccessEvent]:
+    """Events not yet linked, as a bulk insert leaves them on SQLite, or an insert that found the
+    sealer's lock taken on PostgreSQL (its seal trigger off for the insert)."""
+    rows = [
+        AccessEvent(actor_username="import", actor_role="admin", action="import", object_id=n)
+        for n in range(count)
+    ]
+    if connection.vendor != "postgresql":
+        return AccessEvent.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE access_accessevent DISABLE TRIGGER access_event_seal")
+        events = AccessEvent.objects.bulk_create(rows)
+        cursor.execute("ALTER TABLE access_accessevent ENABLE ALWAYS TRIGGER access_event_seal")
+    return events
+
+
 def _sealed() -> list[AccessEvent]:
     return list(AccessEvent.objects.filter(seq__isnull=False).order_by("seq"))
 
@@ -253,15 +269,13 @@ def test_access_log_tamper_update_and_delete_are_refused_but_sealing_is_allowed(
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [event.pk])
-    AccessEvent.objects.bulk_create([AccessEvent(actor_username="x", actor_role="officer", action="view")])
+    _unsealed(1)
     assert chain.seal_pending(wait=True) == 1  # the one update allowed: linking an unsealed event
 
 
 def test_access_log_tamper_unsealed_event_cannot_be_changed_while_sealed(cast):
     """The seal may set seq and chain only; it cannot carry a change to the content with it."""
-    (event,) = AccessEvent.objects.bulk_create(
-        [AccessEvent(actor_username="x", actor_role="officer", action="view")]
-    )
+    (event,) = _unsealed(1)
     with (
         pytest.raises(DatabaseError, match="append-only"),
         transaction.atomic(),
@@ -372,29 +386,55 @@ def test_access_log_every_writer_goes_through_a_chained_path():
 def test_access_log_events_left_unsealed_join_the_next_batch(cast):
     """An event whose sealer found the lock taken (or a bulk insert) is linked by the next seal,
     in id order."""
-    bulk = AccessEvent.objects.bulk_create(
-        [
-            AccessEvent(actor_username="import", actor_role="admin", action="import", object_id=n)
-            for n in range(3)
-        ]
-    )
-    assert all(event.digest and event.seq is None for event in bulk)
+    pending = _unsealed(3)
+    assert all(event.digest for event in pending)
+    assert verify().pending == 3
     latest = _log(cast, 1)[0]
 
-    assert [event.pk for event in _sealed()] == [*(event.pk for event in bulk), latest.pk]
+    assert [event.pk for event in _sealed()] == [*(event.pk for event in pending), latest.pk]
     assert verify().ok
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_access_log_insert_never_waits_for_a_busy_sealer(cast):
+    """While another session holds the sealer's lock an event is written unsealed at once (not
+    after a wait); the first insert after the lock is free links it."""
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        autocommit=True,
+    )
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", [chain.SEAL_LOCK])
+        waiting = _log(cast, 2)
+        assert AccessEvent.objects.filter(pk__in=[e.pk for e in waiting], seq__isnull=True).count() == 2
+        other.execute("SELECT pg_advisory_unlock(%s)", [chain.SEAL_LOCK])
+        latest = _log(cast, 1)[0]
+        assert [event.pk for event in _sealed()] == [*(e.pk for e in waiting), latest.pk]
+        assert verify().ok
+    finally:
+        other.close()
+        guards.lift_truncate_guard(connection)  # the flush after a transactional test TRUNCATEs
 
 
 def test_access_log_a_forged_insert_cannot_choose_its_place(cast):
     _log(cast, 1)
     event = AccessEvent(actor_username="x", actor_role="officer", action="view", seq=99, chain="f" * 64)
     event.save()
-    assert (event.seq, event.chain) == (None, None)
+    chain.seal_pending(wait=True)
+
+    assert AccessEvent.objects.get(pk=event.pk).seq == 2
+    assert verify().ok
 
 
-def test_seal_access_log_command_seals_and_appends_the_head(cast, head_file, capsys):
-    AccessEvent.objects.bulk_create([AccessEvent(actor_username="x", actor_role="officer", action="view")])
-    _log(cast, 0)
+def test_seal_access_log_command_seals_and_appends_the_head(head_file, capsys):
+    _unsealed(1)
 
     call_command("seal_access_log", "--head-file", str(head_file))
     call_command("seal_access_log", "--head-file", str(head_file))

@@ -5,10 +5,11 @@ sealer links events into one chain, so a modified, deleted, reordered or truncat
 - `seq`, `chain` (set once, by the sealer): the event's place in the chain, 1, 2, 3, ... without
   gaps, and sha256 over (previous chain, seq, id, digest). The first event follows GENESIS.
 
-Inserting stays cheap and never waits: the sealer runs at the end of `access_record`'s own
-transaction but only takes its lock if it is free (one writer at a time, PostgreSQL advisory lock;
-SQLite has one writer anyway). Events it could not take, because another sealer held the lock, are
-linked in a batch by the next event's sealer or by `safeguarding seal-access-log`.
+Inserting stays cheap and never waits: on PostgreSQL a trigger seals the event inside its own
+INSERT (no extra round trip, no second write of the row), taking the sealer's advisory lock only if
+it is free; on SQLite (one writer anyway) `access_record` seals in the same transaction. Events
+that found the lock taken stay unsealed and are linked, in a batch and oldest id first, by the next
+event's sealer or by `safeguarding seal-access-log`.
 
 The serialisation is a format: changing it makes every existing digest unverifiable. A new
 content field needs a new FORMAT, with verification that knows both.
@@ -118,6 +119,12 @@ def _take_lock(cursor, vendor: str, *, wait: bool) -> bool:
         return True
     cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEAL_LOCK])
     return bool(cursor.fetchone()[0])
+
+
+def sealed_on_insert(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """PostgreSQL seals each event in its INSERT (the `access_event_seal` trigger, access/guards.py),
+    with the same lock and link as seal_pending; elsewhere the writer calls seal_pending."""
+    return connections[using].vendor == "postgresql"
 
 
 def seal_pending(*, wait: bool = False, batch: int = SEAL_BATCH, using: str = DEFAULT_DB_ALIAS) -> int | None:

@@ -1,24 +1,35 @@
-"""The database's own guard on the access log: it refuses UPDATE (but for the sealer linking an
-unsealed event into the chain), DELETE and, on PostgreSQL, TRUNCATE.
+"""The database's own triggers on the access log.
+
+The guard refuses UPDATE (but for the sealer linking an unsealed event into the chain, once),
+DELETE and, on PostgreSQL, TRUNCATE. On PostgreSQL a second trigger seals each event as it is
+inserted (`PG_SEAL_BODY`: the hot path costs no extra round trip and no second write of the row).
 
 The triggers fire ALWAYS, so `SET session_replication_role = replica` does not switch them off.
 They stop the application's role; they cannot stop the table's owner or a superuser (who can
 disable or drop them), which is why the application must not run as either
 (docs/operations-database-roles.md) and why the chain (access/chain.py) makes what they did
-visible, and `verify-access-log` checks the guards are still here (`problems`).
+visible, and `verify-access-log` checks the triggers are still here (`problems`).
 
-Migration 0003 installs the guards with `install`; a later change to them, or a change to the
-table on SQLite (where Django rebuilds a table to alter it, dropping its triggers), needs a
-migration that calls `install` again.
+Migration 0003 installs them with `install`; a later change to them, or a change to the table on
+SQLite (where Django rebuilds a table to alter it, dropping its triggers), needs a migration that
+calls `install` again.
 """
 
 from django.db import connections
 
-from safeguarding.access.chain import CHAIN_FIELDS, CONTENT_FIELDS, TABLE
+from safeguarding.access.chain import (
+    CHAIN_FIELDS,
+    CONTENT_FIELDS,
+    FORMAT,
+    GENESIS,
+    SEAL_BATCH,
+    SEAL_LOCK,
+    TABLE,
+)
 
 MESSAGE = "access_accessevent is append-only"
 
-PG_FUNCTION_BODY = f"""
+PG_GUARD_BODY = f"""
 BEGIN
     -- The one change allowed: the sealer linking an unsealed event into the chain, once.
     IF TG_OP = 'UPDATE' THEN
@@ -30,22 +41,56 @@ BEGIN
     RAISE EXCEPTION '{MESSAGE} (% refused)', TG_OP;
 END;
 """
+# chain.seal_pending in PL/pgSQL, run by each INSERT: the same lock (tried, never waited for),
+# the same link (chain.link), unsealed events first. Each statement of a volatile function sees
+# what was committed before it (READ COMMITTED, Django's default), so the head read after the
+# lock is the latest. If the lock is taken the event stays unsealed for the next batch.
+PG_SEAL_BODY = f"""
+DECLARE
+    head_seq bigint;
+    head_chain text;
+    pending record;
+BEGIN
+    NEW.seq := NULL;
+    NEW.chain := NULL;
+    IF NOT pg_try_advisory_xact_lock({SEAL_LOCK}) THEN
+        RETURN NEW;
+    END IF;
+    SELECT seq, chain INTO head_seq, head_chain FROM {TABLE} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
+    IF NOT FOUND THEN
+        head_seq := 0;
+        head_chain := '{GENESIS}';
+    END IF;
+    FOR pending IN SELECT id, digest FROM {TABLE} WHERE seq IS NULL ORDER BY id LIMIT {SEAL_BATCH} LOOP
+        head_seq := head_seq + 1;
+        head_chain := encode(sha256(convert_to(format(
+            '{FORMAT}|%s|%s|%s|%s', head_chain, head_seq, pending.id, pending.digest), 'UTF8')), 'hex');
+        UPDATE {TABLE} SET seq = head_seq, chain = head_chain WHERE id = pending.id;
+    END LOOP;
+    NEW.seq := head_seq + 1;
+    NEW.chain := encode(sha256(convert_to(format(
+        '{FORMAT}|%s|%s|%s|%s', head_chain, NEW.seq, NEW.id, NEW.digest), 'UTF8')), 'hex');
+    RETURN NEW;
+END;
+"""
+PG_FUNCTIONS = {"access_event_guard": PG_GUARD_BODY, "access_event_seal": PG_SEAL_BODY}
 PG_TRIGGERS = {
-    # name: (when, level)
-    "access_event_guard": ("BEFORE UPDATE OR DELETE", "ROW"),
-    "access_event_no_truncate": ("BEFORE TRUNCATE", "STATEMENT"),
+    # name: (when, level, function)
+    "access_event_guard": ("BEFORE UPDATE OR DELETE", "ROW", "access_event_guard"),
+    "access_event_no_truncate": ("BEFORE TRUNCATE", "STATEMENT", "access_event_guard"),
+    "access_event_seal": ("BEFORE INSERT", "ROW", "access_event_seal"),
 }
 
 
 def _pg_install() -> list[str]:
     statements = [
-        f"CREATE OR REPLACE FUNCTION access_event_guard() RETURNS trigger AS $guard${PG_FUNCTION_BODY}$guard$"
-        " LANGUAGE plpgsql"
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $body${body}$body$ LANGUAGE plpgsql"
+        for name, body in PG_FUNCTIONS.items()
     ]
-    for name, (when, level) in PG_TRIGGERS.items():
+    for name, (when, level, function) in PG_TRIGGERS.items():
         statements += [
             f"DROP TRIGGER IF EXISTS {name} ON {TABLE}",
-            f"CREATE TRIGGER {name} {when} ON {TABLE} FOR EACH {level} EXECUTE FUNCTION access_event_guard()",
+            f"CREATE TRIGGER {name} {when} ON {TABLE} FOR EACH {level} EXECUTE FUNCTION {function}()",
             f"ALTER TABLE {TABLE} ENABLE ALWAYS TRIGGER {name}",
         ]
     return statements
@@ -88,7 +133,8 @@ def lift(connection) -> None:
         if connection.vendor == "postgresql":
             for name in PG_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}")
-            cursor.execute("DROP FUNCTION IF EXISTS access_event_guard()")
+            for name in PG_FUNCTIONS:
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
         elif connection.vendor == "sqlite":
             for name in SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -128,8 +174,9 @@ def problems(using: str = "default") -> list[str]:
                         "R": "replica-only",
                     }
                     found.append(f"guard trigger {name} is {state.get(enabled, enabled)}")
-                if function != "access_event_guard" or source.strip() != PG_FUNCTION_BODY.strip():
-                    found.append(f"guard trigger {name} no longer runs the guard function as installed")
+                expected = PG_TRIGGERS[name][2]
+                if function != expected or source.strip() != PG_FUNCTIONS[expected].strip():
+                    found.append(f"guard trigger {name} no longer runs {expected}() as installed")
         elif connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE]

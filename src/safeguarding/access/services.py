@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
-from safeguarding.access.chain import seal_pending
+from safeguarding.access.chain import seal_pending, sealed_on_insert
 from safeguarding.access.models import AccessAction, AccessEvent, User
 
 
@@ -25,23 +25,27 @@ def access_record(
     outside = (
         district_id is not None and actor.scope == "own_districts" and not actor.covers_district(district_id)
     )
-    # The event and its seal in one transaction (the caller's, or one of its own): one commit.
-    # The seal never waits; if another sealer holds the lock, this event joins the next batch.
+    fields = {
+        "actor_id": actor.pk,
+        "actor_username": actor.get_username(),
+        "actor_role": actor.role,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "object_label": object_label[:200],
+        "district_id": district_id,
+        "outside_own_district": outside,
+        "reason": reason,
+        "query": query,
+        "detail": detail or {},
+        "recipient": recipient,
+    }
+    if sealed_on_insert():
+        # One INSERT: the database seals it (access/chain.py); in autocommit it is its own
+        # transaction, so a first-contact lookup still costs one round trip for its trail.
+        return AccessEvent.objects.create(**fields)
+    # The event and its seal in one transaction (the caller's, or one of its own).
     with transaction.atomic():
-        event = AccessEvent.objects.create(
-            actor_id=actor.pk,
-            actor_username=actor.get_username(),
-            actor_role=actor.role,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            object_label=object_label[:200],
-            district_id=district_id,
-            outside_own_district=outside,
-            reason=reason,
-            query=query,
-            detail=detail or {},
-            recipient=recipient,
-        )
+        event = AccessEvent.objects.create(**fields)
         seal_pending(wait=False)
     return event
