@@ -111,6 +111,20 @@ def test_access_log_digest_survives_the_database_round_trip(cast):
     assert verify().ok
 
 
+def test_access_log_erasure_of_personal_fields_keeps_the_event_verifiable(cast):
+    """ADR 0004: erasing an event's personal fields and its salt, with the commitments kept (by
+    the redaction event), leaves its digest, and so the chain, verifiable; without the salt the
+    commitments say nothing about the erased values."""
+    event = _log(cast, 1)[0]
+    row = AccessEvent.objects.filter(pk=event.pk).values(*chain.CONTENT_FIELDS, "digest").get()
+    commitments = {name: chain.commitment(row["salt"], name, row[name]) for name in chain.PERSONAL_FIELDS}
+    erased = {**row, "object_label": "", "reason": "", "query": "", "detail": {}, "recipient": "", "salt": ""}
+
+    assert chain.content_digest(erased, erased=commitments) == row["digest"]
+    assert chain.content_digest(erased) != row["digest"]
+    assert chain.commitment("", "object_label", "Child 1") not in commitments.values()
+
+
 def test_access_log_digest_covers_every_column_of_the_event():
     """A column added to the event must be added to the digest (a new FORMAT) or to the chain's own."""
     columns = {field.attname for field in AccessEvent._meta.concrete_fields}

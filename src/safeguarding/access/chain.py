@@ -1,7 +1,9 @@
 """The access log's hash chain (ADR 0004): every event carries a digest of its own content, and a
 sealer links events into one chain, so a modified, deleted, reordered or truncated history shows.
 
-- `digest` (set on insert): sha256 over a canonical serialisation of the event's content fields.
+- `digest` (set on insert): sha256 over a canonical serialisation of the event's content fields,
+  in which each personal field (PERSONAL_FIELDS) stands as a salted commitment to its value, so
+  that erasing a personal field later keeps the event verifiable (ADR 0004).
 - `seq`, `chain` (set once, by the sealer): the event's place in the chain, 1, 2, 3, ... without
   gaps, and sha256 over (previous chain, seq, id, digest). The first event follows GENESIS.
 
@@ -44,7 +46,11 @@ CONTENT_FIELDS = (
     "query",
     "detail",
     "recipient",
+    "salt",
 )
+# What may identify a person other than the actor: these enter the digest only through
+# commitment(salt, name, value). Erasing one (with the salt) leaves its commitment verifiable.
+PERSONAL_FIELDS = ("object_label", "reason", "query", "detail", "recipient")
 CHAIN_FIELDS = ("id", "digest", "seq", "chain")
 TEXT_FIELDS = frozenset(CONTENT_FIELDS) - {"at", "actor_id", "district_id", "outside_own_district", "detail"}
 # pg_advisory_xact_lock key of the one sealer ("access chain" as a number, any constant would do).
@@ -64,23 +70,40 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def canonical(content: Mapping[str, Any]) -> bytes:
-    """The bytes the digest is taken over: the content fields as sorted, compact JSON."""
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def commitment(salt: str, name: str, value: Any) -> str:
+    """What the digest holds of a personal field. The salt (random, per event) makes it useless
+    for guessing the value once the value and the salt are erased."""
+    if name == "detail":
+        # Through JSON once, as the database stores it (tuples become lists, keys strings).
+        value = _plain(json.loads(json.dumps(value)))
+    return hashlib.sha256(f"{FORMAT}|{salt}|{name}|{_json(value)}".encode()).hexdigest()
+
+
+def canonical(content: Mapping[str, Any], *, erased: Mapping[str, str] | None = None) -> bytes:
+    """The bytes the digest is taken over: the content fields as sorted, compact JSON, personal
+    fields as commitments. `erased` gives the commitments of fields whose value (and the event's
+    salt) have been erased, as the redaction event that erased them recorded them."""
     when = content["at"]
     if when.tzinfo is None:
         raise ValueError("an access event's time must be timezone-aware")
-    record = {name: content[name] for name in CONTENT_FIELDS}
+    erased = erased or {}
+    record: dict[str, Any] = {
+        name: content[name] for name in CONTENT_FIELDS if name not in PERSONAL_FIELDS and name != "salt"
+    }
     record["at"] = when.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    # Through JSON once, as the database stores it (tuples become lists, keys strings).
-    record["detail"] = _plain(json.loads(json.dumps(content["detail"])))
+    record["personal"] = {
+        name: erased.get(name) or commitment(content["salt"], name, content[name]) for name in PERSONAL_FIELDS
+    }
     record["format"] = FORMAT
-    return json.dumps(
-        record, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode()
+    return _json(record).encode()
 
 
-def content_digest(content: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical(content)).hexdigest()
+def content_digest(content: Mapping[str, Any], *, erased: Mapping[str, str] | None = None) -> str:
+    return hashlib.sha256(canonical(content, erased=erased)).hexdigest()
 
 
 def link(previous: str, seq: int, event_id: int, digest: str) -> str:

@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -89,6 +91,9 @@ class AccessEvent(models.Model):
     )
     detail = models.JSONField(default=dict, blank=True)
     recipient = models.CharField(max_length=200, blank=True, help_text="Who a disclosure went to.")
+    salt = models.CharField(
+        max_length=32, editable=False, help_text="Random, per event: salts the personal fields' commitments."
+    )
     digest = models.CharField(
         max_length=64, editable=False, help_text="sha256 of the content fields (access/chain.py)."
     )
@@ -145,4 +150,5 @@ class AccessEvent(models.Model):
         self.outside_own_district = bool(self.outside_own_district)
         self.detail = {} if self.detail is None else self.detail
         self.seq = self.chain = None
+        self.salt = self.salt or secrets.token_hex(16)
         self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})

@@ -4,6 +4,7 @@ The database's guard is replaced by one that lets the sealer link an event once,
 TRUNCATE and session_replication_role = replica too (access/guards.py)."""
 
 import importlib
+import secrets
 
 import django.utils.timezone
 from django.db import migrations, models
@@ -34,10 +35,12 @@ def digest_and_seal_history(apps, schema_editor):
         rows = list(events.values("pk", *chain.CONTENT_FIELDS)[:BATCH])
         if not rows:
             break
+        for row in rows:
+            row["salt"] = secrets.token_hex(16)
         with schema_editor.connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {chain.TABLE} SET digest = %s WHERE id = %s",
-                [(chain.content_digest(row), row["pk"]) for row in rows],
+                f"UPDATE {chain.TABLE} SET salt = %s, digest = %s WHERE id = %s",
+                [(row["salt"], chain.content_digest(row), row["pk"]) for row in rows],
             )
     chain.seal_all(using=alias)
 
@@ -59,6 +62,17 @@ class Migration(migrations.Migration):
             model_name="accessevent",
             name="at",
             field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+        ),
+        migrations.AddField(
+            model_name="accessevent",
+            name="salt",
+            field=models.CharField(
+                default="",
+                editable=False,
+                help_text="Random, per event: salts the personal fields' commitments.",
+                max_length=32,
+            ),
+            preserve_default=False,
         ),
         migrations.AddField(
             model_name="accessevent",
