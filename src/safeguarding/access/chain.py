@@ -155,7 +155,8 @@ def seal_pending(*, wait: bool = False, batch: int = SEAL_BATCH, using: str = DE
     transaction (or its own). Returns how many were linked, or None when another sealer holds the
     lock and `wait` is false (that sealer, or the next one, links them)."""
     connection = connections[using]
-    with transaction.atomic(using=using), connection.cursor() as cursor:
+    # No savepoint: inside access_record's transaction a failure here fails the event too.
+    with transaction.atomic(using=using, savepoint=False), connection.cursor() as cursor:
         if not _take_lock(cursor, connection.vendor, wait=wait):
             return None
         # A statement after the lock, so it sees every seal committed before the lock was free.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
-from safeguarding.access.chain import TABLE
+from safeguarding.access.chain import TABLE, seal_pending
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def check(using: str = DEFAULT_DB_ALIAS) -> list[Finding]:
             event = access_record(
                 actor=probe, action=AccessAction.VIEW, object_type="check-db-roles", reason="probe"
             )
+            seal_pending(wait=True, using=using)  # in case another sealer held the lock just then
             sealed = AccessEvent.objects.using(using).filter(pk=event.pk, seq__isnull=False).exists()
             findings.append(Finding(f"role {user} can write, seal and read an access event", sealed))
             for what, statement in REFUSED:

@@ -44,7 +44,8 @@ END;
 # chain.seal_pending in PL/pgSQL, run by each INSERT: the same lock (tried, never waited for),
 # the same link (chain.link), unsealed events first. Each statement of a volatile function sees
 # what was committed before it (READ COMMITTED, Django's default), so the head read after the
-# lock is the latest. If the lock is taken the event stays unsealed for the next batch.
+# lock is the latest. If the lock is taken (or the transaction's snapshot is older than the lock
+# could be) the event stays unsealed for the next batch.
 PG_SEAL_BODY = f"""
 DECLARE
     head_seq bigint;
@@ -53,7 +54,9 @@ DECLARE
 BEGIN
     NEW.seq := NULL;
     NEW.chain := NULL;
-    IF NOT pg_try_advisory_xact_lock({SEAL_LOCK}) THEN
+    -- A snapshot older than the lock (REPEATABLE READ) could miss the latest head: leave it.
+    IF current_setting('transaction_isolation') <> 'read committed'
+       OR NOT pg_try_advisory_xact_lock({SEAL_LOCK}) THEN
         RETURN NEW;
     END IF;
     SELECT seq, chain INTO head_seq, head_chain FROM {TABLE} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
