@@ -27,8 +27,9 @@ def lookup_run(*, actor: User, text: str, reason: GivenReason | None) -> LookupR
     query = parse_lookup(text)
     result = lookup(actor, query)
     # One INSERT, committed on its own (autocommit): a single statement is its own transaction,
-    # and the result is returned only once its trail is written. An explicit atomic block would
-    # add BEGIN and COMMIT round trips to every lookup for no gain.
+    # and the result is returned only once its trail is written. On PostgreSQL the INSERT also
+    # seals the event into the access log's hash chain (access/chain.py), so an explicit atomic
+    # block would only add BEGIN and COMMIT round trips to every lookup.
     access_record(
         actor=actor,
         action=AccessAction.LOOKUP,
