@@ -11,6 +11,7 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases import services
 from safeguarding.cases.forms import CaseForm, entry_form_class
+from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.selectors import (
     case_closure_blockers,
     case_for_editor,
@@ -20,7 +21,6 @@ from safeguarding.cases.selectors import (
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
 from safeguarding.cases.vocabulary import Stage
-from safeguarding.people.selectors import people_editable_by
 
 
 def _entry_model(kind: str):

@@ -3,13 +3,30 @@ Atomic: the record and its trail land together or not at all."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.services import access_record
+from safeguarding.cases.scoping import people_editable_by, reference_problems
 from safeguarding.people.models import Address, Flag, Person, Residence
+from safeguarding.people.validators import (
+    Problems,
+    changed_values,
+    flag_problems,
+    merged,
+    person_problems,
+    values_after,
+)
 from safeguarding.standards.services import case_reevaluate
+
+
+def _refuse(*checks: Problems) -> None:
+    """Refuse the write, naming each field, before anything is saved or logged."""
+    problems = merged(*checks)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
@@ -29,8 +46,15 @@ def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
 
 
 def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, Any] | None = None) -> Person:
+    """A new person. Their district and address must be ones the actor may record in; the
+    values keep the person rules (people/validators.py)."""
+    person = Person(**data)
+    _refuse(
+        {} if person.district_id else {"district": ["This field is required."]},
+        reference_problems(actor, Person, data),
+        person_problems(values_after(person, {})),
+    )
     with transaction.atomic():
-        person = Person(**data)
         person.set_name_keys()
         person.save()
         _set_address(person, address_data)
@@ -48,14 +72,17 @@ def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, 
 def person_update(
     *, actor: User, person: Person, data: dict[str, Any], address_data: dict[str, Any] | None = None
 ) -> list[str]:
-    changed = []
-    for name, value in data.items():
-        field = person._meta.get_field(name)
-        current = getattr(person, field.attname)
-        new = value.pk if field.is_relation and value is not None else value
-        if current != new:
-            setattr(person, name, value)
-            changed.append(name)
+    """Change the person (the changed fields only are checked, logged and saved)."""
+    if not people_editable_by(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"id": ["No such person."]})
+    changes = changed_values(person, data)
+    _refuse(
+        reference_problems(actor, Person, changes),
+        person_problems(values_after(person, changes), touched=set(changes)),
+    )
+    for name, value in changes.items():
+        setattr(person, name, value)
+    changed = list(changes)
     with transaction.atomic():
         if changed:
             person.set_name_keys()
@@ -76,8 +103,10 @@ def person_update(
 
 
 def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
+    flag = Flag(person=person, recorded_at=timezone.now(), recorded_by=actor, **data)
+    _refuse(reference_problems(actor, Flag, {"person": person}), flag_problems(values_after(flag, {})))
     with transaction.atomic():
-        flag = Flag.objects.create(person=person, recorded_at=timezone.now(), recorded_by=actor, **data)
+        flag.save()
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
@@ -88,6 +117,33 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
         )
         _reevaluate_open_cases(person)
     return flag
+
+
+def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
+    """Change a flag: it stays on a person the actor may edit, and keeps the flag rules."""
+    if not people_editable_by(actor).filter(pk=flag.person_id).exists():
+        raise ValidationError({"id": ["No such flag."]})
+    changes = changed_values(flag, data)
+    _refuse(reference_problems(actor, Flag, changes), flag_problems(values_after(flag, changes)))
+    if not changes:
+        return []
+    previous_person = flag.person
+    for name, value in changes.items():
+        setattr(flag, name, value)
+    with transaction.atomic():
+        flag.save(update_fields=list(changes))
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="people.Flag",
+            object_id=flag.pk,
+            district_id=flag.person.district_id,
+            detail={"fields": sorted(changes), "person_id": flag.person_id, "kind": flag.kind},
+        )
+        _reevaluate_open_cases(flag.person)
+        if previous_person.pk != flag.person_id:
+            _reevaluate_open_cases(previous_person)
+    return sorted(changes)
 
 
 def _reevaluate_open_cases(person: Person) -> None:

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
+from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
 from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
@@ -10,7 +11,6 @@ from safeguarding.people.selectors import (
     child_record,
     grant_record_access,
     live_grants,
-    people_editable_by,
     person_for_viewer,
     search_people,
 )
