@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
+from safeguarding.cases.forms import add_problems
 from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
@@ -66,11 +68,15 @@ def child(request, person_id: int):
 def create(request):
     form = PersonForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(
-            actor=request.user, data=form.person_data(), address_data=form.address_data()
-        )
-        messages.success(request, f"{person.full_name} added.")
-        return redirect("people:child", person_id=person.pk)
+        try:
+            person = services.person_create(
+                actor=request.user, data=form.person_data(), address_data=form.address_data()
+            )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"{person.full_name} added.")
+            return redirect("people:child", person_id=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
@@ -83,11 +89,15 @@ def edit(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         # The form's instance already carries the new values; the service compares with the stored row.
         stored = people_editable_by(request.user).select_related("current_address").get(pk=person_id)
-        changed = services.person_update(
-            actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
-        )
-        messages.success(request, "Details updated." if changed else "Nothing was changed.")
-        return redirect("people:child", person_id=person_id)
+        try:
+            changed = services.person_update(
+                actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
+            )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, "Details updated." if changed else "Nothing was changed.")
+            return redirect("people:child", person_id=person_id)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -96,7 +106,11 @@ def flag_add(request, person_id: int):
     person = get_object_or_404(people_editable_by(request.user), pk=person_id)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
-        messages.success(request, f"Flag added: {flag.get_kind_display()}.")
-        return redirect("people:child", person_id=person.pk)
+        try:
+            flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"Flag added: {flag.get_kind_display()}.")
+            return redirect("people:child", person_id=person.pk)
     return render(request, "people/flag_form.html", {"form": form, "person": person})
