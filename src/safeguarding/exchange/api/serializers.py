@@ -126,21 +126,18 @@ def serializer_for(model: type[models.Model]) -> type[ScopedModelSerializer]:
         for f in model._meta.concrete_fields
         if not f.primary_key and (f.editable or f.name in READ_ONLY)
     ]
-    attrs: dict = {
-        "Meta": type(
-            "Meta",
-            (),
-            {
-                "model": model,
-                "fields": names,
-                "read_only_fields": [n for n in names if n in READ_ONLY],
-                # The forms' cap on free text, in the schema too.
-                "extra_kwargs": {
-                    name: {"max_length": FREE_TEXT_MAX_LENGTH} for name in free_text_fields(model)
-                },
-            },
-        )
+    meta = {
+        "model": model,
+        "fields": names,
+        "read_only_fields": [n for n in names if n in READ_ONLY],
+        # The forms' cap on free text, in the schema too.
+        "extra_kwargs": {name: {"max_length": FREE_TEXT_MAX_LENGTH} for name in free_text_fields(model)},
     }
+    if issubclass(model, CaseEntry):
+        # One outcome per child per case: the entry rules say so naming the child, as the form
+        # does (DRF's own unique-together check would only say "non_field_errors").
+        meta["validators"] = []
+    attrs: dict = {"Meta": type("Meta", (), meta)}
     if any(f.name == "themes" for f in model._meta.concrete_fields):
         attrs["themes"] = serializers.ListField(
             child=serializers.ChoiceField(choices=ViewTheme.choices),
