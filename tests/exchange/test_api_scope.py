@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.cases.models import Case, Incident
 from safeguarding.people.models import Flag, Person
-from tests.exchange.scope_scene import build_scene
+from tests.scope_scene import build_scene
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.exchange.urls")]
 

@@ -13,8 +13,8 @@ from safeguarding.cases.models import ENTRY_MODELS, ChildOutcome
 from safeguarding.cases.validators import FREE_TEXT_MAX_LENGTH
 from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.forms import FlagForm, PersonForm
-from tests.exchange.scope_scene import build_scene
 from tests.factories import at, make_person
+from tests.scope_scene import build_scene
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.exchange.urls")]
 
