@@ -84,6 +84,17 @@ def districts_editable_by(actor: User) -> QuerySet[District]:
     return District.objects.none()
 
 
+def districts_importable_by(actor: User) -> QuerySet[District]:
+    """Districts a bulk import by `actor` may write into. The importers today (the safeguarding
+    unit, the administrator who loads the force's extracts) load force-wide; a role limited to
+    its own districts would load only into those."""
+    if not actor.can(Permission.IMPORT_DATA):
+        return District.objects.none()
+    if actor.scope == Scope.OWN_DISTRICTS:
+        return District.objects.filter(pk__in=actor.district_ids())
+    return District.objects.all()
+
+
 def cases_editable_by(actor: User) -> QuerySet[Case]:
     if not actor.can(Permission.EDIT_RECORDS):
         return Case.objects.none()

@@ -30,6 +30,7 @@ from tqdm import tqdm
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.scoping import districts_importable_by
 from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, EntityFormat
 from safeguarding.exchange.matching import CERTAIN, best_candidates, cached_phonetic_key
 from safeguarding.exchange.models import BatchStatus, ImportBatch, MatchReview, PersonLink, ReviewStatus
@@ -45,7 +46,7 @@ from safeguarding.exchange.validation import (
     read_csv,
     read_jsonl,
 )
-from safeguarding.force.models import District, Team
+from safeguarding.force.models import Team
 from safeguarding.people.models import Address, Flag, Person
 
 SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
@@ -223,7 +224,9 @@ class ExtractImport:
         self.review_refs: set[str] = set()
         self.matches: dict[str, Any] = {}
         self.case_refs: dict[int, str] | None = None
-        self.districts = dict(District.objects.values_list("code", "id"))
+        # Only the districts the actor may load into (cases/scoping.py): another one answers
+        # as an unknown district code, and nothing of the row is loaded.
+        self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
         self.users: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {
             (district_id, name): pk
