@@ -210,3 +210,16 @@ def test_flag_page_accepts_a_person_in_scope(scene, client_for):
     )
     assert response.status_code == 302
     assert Flag.objects.filter(person=child).exists()
+
+
+def test_a_person_of_another_district_named_in_the_officers_case_is_edited_with_the_case_as_reason(scene):
+    """In scope through the case (people_visible_to): the edit is allowed, and the event says
+    it was outside the officer's districts and why, rather than failing on the log's rule."""
+    from safeguarding.cases.models import CaseParticipant
+
+    south = scene["resident_south"]
+    CaseParticipant.objects.create(case=scene["case_north"], person=south, role="other_child")
+    services.person_update(actor=scene["cast"]["officer_north"], person=south, data={"school": "Fell School"})
+    event = AccessEvent.objects.get(action=AccessAction.UPDATE)
+    assert event.outside_own_district
+    assert scene["case_north"].reference in event.reason

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.access.models import AccessAction, AccessEvent, User
+from safeguarding.access.roles import Scope
 from safeguarding.access.services import access_record
-from safeguarding.cases.scoping import people_editable_by, reference_problems
+from safeguarding.cases.scoping import cases_visible_to, people_editable_by, reference_problems
 from safeguarding.people.models import Address, Flag, Person, Residence
 from safeguarding.people.validators import (
     Problems,
@@ -27,6 +28,15 @@ def _refuse(*checks: Problems) -> None:
     problems = merged(*checks)
     if problems:
         raise ValidationError(problems)
+
+
+def _edit_reason(actor: User, person: Person) -> str:
+    """Why an edit outside the actor's districts is in scope (the access log requires it): the
+    person is named in a case of theirs, as on the child's page."""
+    if actor.scope != Scope.OWN_DISTRICTS or actor.covers_district(person.district_id):
+        return ""
+    case = cases_visible_to(actor).filter(participants__person=person).order_by("-first_reported_at").first()
+    return f"Named in case {case.reference} of your district" if case is not None else ""
 
 
 def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
@@ -96,6 +106,7 @@ def person_update(
                 object_type="person",
                 object_id=person.pk,
                 district_id=person.district_id,
+                reason=_edit_reason(actor, person),
                 detail={"fields": sorted(changed)},
             )
             _reevaluate_open_cases(person)
@@ -113,6 +124,7 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
             object_type="people.Flag",
             object_id=flag.pk,
             district_id=person.district_id,
+            reason=_edit_reason(actor, person),
             detail={"fields": sorted(data), "person_id": person.pk, "kind": flag.kind},
         )
         _reevaluate_open_cases(person)
@@ -138,6 +150,7 @@ def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
             object_type="people.Flag",
             object_id=flag.pk,
             district_id=flag.person.district_id,
+            reason=_edit_reason(actor, flag.person),
             detail={"fields": sorted(changes), "person_id": flag.person_id, "kind": flag.kind},
         )
         _reevaluate_open_cases(flag.person)
