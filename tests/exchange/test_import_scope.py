@@ -25,3 +25,14 @@ def test_an_actor_without_import_rights_loads_nothing_and_districts_answer_as_un
     district_errors = [e for e in result.errors if e.column == "district"]
     assert district_errors and all(e.reason.startswith("unknown district code") for e in district_errors)
     assert not Person.objects.exists() and not Case.objects.exists() and not Address.objects.exists()
+
+
+def test_a_cases_officer_must_work_in_its_district(cast, tmp_path):
+    cases = extract.FILES["cases.csv"].replace("officer_south,,2026-03-05", "officer_north,,2026-03-05")
+    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"cases.csv": cases}))
+
+    assert not result.loaded
+    assert [(e.column, e.reason) for e in result.errors] == [
+        ("officer_in_charge", "'officer_north' does not work in district 'south'")
+    ]
+    assert not Case.objects.exists()

@@ -125,6 +125,16 @@ def officers_settable_by(actor: User) -> QuerySet[User]:
     ).order_by("last_name", "first_name")
 
 
+def staff_districts(user_ids) -> dict[int, set[int]]:
+    """The districts each of these users works in: a case's officers work in its district."""
+    works_in: dict[int, set[int]] = {pk: set() for pk in user_ids}
+    for user_id, district_id in User.districts.through.objects.filter(user_id__in=list(works_in)).values_list(
+        "user_id", "district_id"
+    ):
+        works_in[user_id].add(district_id)
+    return works_in
+
+
 # What a stage entry may point at, within its case (the entry forms' choices).
 
 

@@ -170,7 +170,7 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
             closing = {"closed_at": _closing_problems(case, changes["closed_at"])}
     _refuse(
         reference_problems(actor, Case, changes),
-        case_problems(values_after(case, changes)),
+        case_problems(values_after(case, changes), touched=set(changes)),
         {name: messages for name, messages in closing.items() if messages},
     )
     if not changes:

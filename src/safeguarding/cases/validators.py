@@ -29,6 +29,7 @@ from safeguarding.cases.models import (
     RiskAssessment,
     StrategyDiscussion,
 )
+from safeguarding.cases.scoping import staff_districts
 from safeguarding.cases.vocabulary import (
     DASH_HIGH_RISK_YES_ANSWERS,
     DASH_QUESTIONS,
@@ -282,8 +283,10 @@ def entry_problems(
     return check.problems
 
 
-def case_problems(data: Mapping[str, Any]) -> Problems:
-    """Everything a case's values must keep (the case form's rules)."""
+def case_problems(data: Mapping[str, Any], *, touched: set[str] | None = None) -> Problems:
+    """Everything a case's values must keep (the case form's rules). `touched`: the fields being
+    changed (None: a new case). Who works where changes over time, so a case whose officer has
+    since moved district is only re-judged on that when its district or officers change."""
     check = Check()
     _not_in_future(check, Case, data)
     _text_lengths(check, Case, data)
@@ -291,10 +294,14 @@ def case_problems(data: Mapping[str, Any]) -> Problems:
     if team is not None and district is not None and team.district_id != district.pk:
         check.add_error("team", f"{team.name} is not a team of {district.name}.")
     if district is not None:
-        for name in ("officer_in_charge", "supervisor"):
-            officer = data.get(name)
-            if officer is not None and not officer.districts.filter(pk=district.pk).exists():
-                check.add_error(
-                    name, f"{officer.get_full_name() or officer} does not work in {district.name}."
-                )
+        officers = {
+            name: data[name]
+            for name in ("officer_in_charge", "supervisor")
+            if data.get(name) is not None and (touched is None or touched & {name, "district"})
+        }
+        works_in = staff_districts(officer.pk for officer in officers.values())
+        for name, officer in officers.items():
+            if district.pk not in works_in[officer.pk]:
+                who = officer.get_full_name() or officer.get_username()
+                check.add_error(name, f"{who} does not work in {district.name}.")
     return check.problems

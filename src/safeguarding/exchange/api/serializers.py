@@ -111,7 +111,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         if model is Flag:
             return flag_problems(values)
         if model is Case:
-            return case_problems(values)
+            return case_problems(values, touched=None if self.instance is None else set(attrs))
         if issubclass(model, CaseEntry):
             case = values.get("case")
             return entry_problems(
