@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import jellyfish
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -442,13 +442,6 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
         hidden_case_count=len(all_case_ids) - len(shown_ids),
         cases_linkable=linkable,
     )
-
-
-def people_editable_by(viewer: User) -> QuerySet[Person]:
-    """People whose record the viewer may change: in scope and allowed to edit."""
-    if not viewer.can(Permission.EDIT_RECORDS):
-        return Person.objects.none()
-    return people_visible_to(viewer)
 
 
 def missing_counts(person_ids: list[int]) -> dict[int, int]:
