@@ -9,6 +9,7 @@ from django.urls import reverse
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.people.models import PersonAlias
 from safeguarding.people.selectors import SearchTermError, parse_search, search_people
+from safeguarding.people.matching import person_keys_refresh
 from tests.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,7 @@ def people(districts):
     alias = PersonAlias(person=made["jade"], forename="Jade", surname="Hartnell")
     alias.set_name_keys()
     alias.save()
+    person_keys_refresh([alias.person_id])
     return made
 
 

@@ -32,6 +32,7 @@ from safeguarding.demo.households import WorkingDays
 from safeguarding.demo.models import DemoForceBuild
 from safeguarding.demo.schema import Ids, Rows, build_tables
 from safeguarding.demo.tables import DeferredIndexes, Loader, reset_sequences
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Person
 
 DEFAULT_AS_OF = dt.date(2026, 10, 31)
@@ -140,6 +141,7 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bo
             cursor.execute("SET LOCAL session_replication_role = origin")
         deferred.rebuild()
     reset_sequences(tables.values())
+    person_keys_refresh()  # every name part's search keys, set-based (people/matching.py)
     return loader.counts, force.logins
 
 

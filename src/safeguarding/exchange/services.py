@@ -12,6 +12,7 @@ from safeguarding.access.services import access_record
 from safeguarding.exchange.exporter import export_to
 from safeguarding.exchange.loader import ExtractImport, ImportResult, Source
 from safeguarding.exchange.matching import cached_phonetic_key
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.exchange.models import MatchReview, PersonLink, ReviewStatus
 from safeguarding.force.models import District
 from safeguarding.people.models import Address, Person
@@ -116,6 +117,7 @@ def match_create_person(*, actor: User, review_id: int) -> MatchReview:
         person.forename_key = cached_phonetic_key(person.forename)
         person.surname_key = cached_phonetic_key(person.surname)
         person.save()
+        person_keys_refresh([person.pk])
         _decide(review, actor=actor, status=ReviewStatus.CREATED, person=person)
         access_record(
             actor=actor,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.services import access_record
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Flag, Person, Residence
 from safeguarding.standards.services import case_reevaluate
 
@@ -33,6 +34,7 @@ def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, 
         person = Person(**data)
         person.set_name_keys()
         person.save()
+        person_keys_refresh([person.pk])
         _set_address(person, address_data)
         access_record(
             actor=actor,
@@ -60,6 +62,7 @@ def person_update(
         if changed:
             person.set_name_keys()
             person.save()
+            person_keys_refresh([person.pk])
         if _set_address(person, address_data):
             changed.append("address")
         if changed:

@@ -6,6 +6,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseEntry
 from safeguarding.exchange.matching import cached_phonetic_key
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Flag, Person
 
 
@@ -34,6 +35,8 @@ def record_create(*, actor: User, model: type[models.Model], data: dict) -> mode
         record = model(**data)
         _prepare(record, actor, creating=True)
         record.save()
+        if isinstance(record, Person):
+            person_keys_refresh([record.pk])
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
@@ -51,6 +54,8 @@ def record_update(*, actor: User, record: models.Model, data: dict) -> models.Mo
             setattr(record, name, value)
         _prepare(record, actor, creating=False)
         record.save()
+        if isinstance(record, Person):
+            person_keys_refresh([record.pk])
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
