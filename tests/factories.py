@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
-from safeguarding.people.models import Address, Person
 from safeguarding.people.matching import person_keys_refresh
+from safeguarding.people.models import Address, Person
 
 _sequence = itertools.count(1)
 

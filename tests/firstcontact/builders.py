@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from safeguarding.cases.models import Incident, Investigation, InvestigationStep, MissingEpisode
 from safeguarding.cases.vocabulary import IncidentKind, InvestigationStepKind, OffenceCategory
-from safeguarding.people.models import Flag, PersonAlias, Relationship, Residence
 from safeguarding.people.matching import person_keys_refresh
+from safeguarding.people.models import Flag, PersonAlias, Relationship, Residence
 from tests.factories import at
 
 TODAY = "2026-06-15"

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safeguarding.access.models import AccessAction, AccessEvent
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import PersonAlias
 from safeguarding.people.selectors import SearchTermError, parse_search, search_people
-from safeguarding.people.matching import person_keys_refresh
 from tests.factories import make_case, make_person
 
 pytestmark = pytest.mark.django_db

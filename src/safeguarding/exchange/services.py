@@ -12,9 +12,9 @@ from safeguarding.access.services import access_record
 from safeguarding.exchange.exporter import export_to
 from safeguarding.exchange.loader import ExtractImport, ImportResult, Source
 from safeguarding.exchange.matching import cached_phonetic_key
-from safeguarding.people.matching import person_keys_refresh
 from safeguarding.exchange.models import MatchReview, PersonLink, ReviewStatus
 from safeguarding.force.models import District
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Person
 
 

@@ -369,10 +369,10 @@ def duplicate_candidates(
                 reasons.append("same date of birth")
             else:
                 score -= 0.2
-        if postcode and person.current_address is not None:
-            if person.current_address.postcode == "".join(postcode.split()).upper():
-                score += 0.1
-                reasons.append("same postcode")
+        held_postcode = person.current_address.postcode if person.current_address else ""
+        if postcode and held_postcode == "".join(postcode.split()).upper():
+            score += 0.1
+            reasons.append("same postcode")
         if score >= 0.4:
             found.append(DuplicateCandidate(person.pk, round(min(score, 1.0), 3), "; ".join(reasons)))
     found.sort(key=lambda c: (-c.confidence, c.person_id))
