@@ -29,8 +29,8 @@ from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
 from safeguarding.firstcontact.statements import floor_statement
 from safeguarding.force.models import District
+from safeguarding.people.matching import name_query
 from safeguarding.people.models import Person
-from safeguarding.people.names import phonetic_key
 
 FULL_SIZE = 1_000_000
 SMALL_SIZE = 300
@@ -110,7 +110,7 @@ def _run_floor(text: str, today: dt.date, viewer: User, *, prepared: bool) -> fl
     query = parse_lookup(text)
     sql, params = floor_statement(
         query,
-        [key for key in (phonetic_key(name) for name in query.names) if key],
+        name_query(query.typed_names or query.names),
         today,
         viewer.pk,
         own_districts=viewer.scope == "own_districts",

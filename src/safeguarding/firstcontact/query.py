@@ -87,6 +87,7 @@ class BirthDate:
 class LookupQuery:
     text: str  # as typed (for the access log only)
     names: tuple[str, ...] = ()  # normalised name words
+    typed_names: tuple[str, ...] = ()  # the name words as typed (their script matters to matching)
     birth: BirthDate | None = None
     postcode: str = ""  # full, normalised: "NM14AB"
     outward_code: str = ""  # "NM1"
@@ -204,6 +205,7 @@ def parse_lookup(text: str) -> LookupQuery:
     words = rest.lower().replace(",", " ").split()
     birth: BirthDate | None = None
     names: list[str] = []
+    typed_names: list[str] = []
     address_words: list[str] = []
     index = 0
     while index < len(words):
@@ -243,6 +245,7 @@ def parse_lookup(text: str) -> LookupQuery:
                 "write dates as dd/mm/yyyy and phone numbers in full."
             )
         names.extend(normalise_name(word).split())
+        typed_names.append(word)
         index += 1
 
     # "Mill Lane" with no number: an address line as well as (possibly) a name.
@@ -250,6 +253,7 @@ def parse_lookup(text: str) -> LookupQuery:
     if not address_line and len(names) >= 2 and names[-1] in STREET_WORDS:
         address_line = " ".join(names[-2:]).upper()
         names = names[:-2]
+        typed_names = typed_names[:-2]
 
     usable_names = [name for name in names if len(name) >= 2]
     if not (usable_names or birth or postcode or outward or phone or address_line):
@@ -261,6 +265,7 @@ def parse_lookup(text: str) -> LookupQuery:
     return LookupQuery(
         text=typed,
         names=tuple(usable_names),
+        typed_names=tuple(typed_names) if usable_names else (),
         birth=birth,
         postcode=postcode,
         outward_code=outward,

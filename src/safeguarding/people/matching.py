@@ -169,11 +169,18 @@ def name_query(typed: Sequence[str] | str) -> NameQuery:
     return NameQuery(tuple(out), tuple(keys))
 
 
-def named_sql(query: NameQuery, params: dict, *, prefix: str = "nk") -> str:
+def named_sql(query: NameQuery, params: dict, *, prefix: str = "nk", array: bool = False) -> str:
     """SELECT person_id, hits: the people holding a key of at least `need` of the words, with
-    named placeholders added to `params` (pyformat, %(name)s)."""
+    named placeholders added to `params` (pyformat, %(name)s). `array` (PostgreSQL) sends each
+    word's keys as one array, so the text depends only on the number of words (preparable)."""
     branches = []
     for index, keys in enumerate(query.keys):
+        if array:
+            params[f"{prefix}_{index}"] = sorted(keys)
+            branches.append(
+                f"SELECT person_id, {index} AS w FROM {KEY_TABLE} WHERE key = ANY(%({prefix}_{index})s)"
+            )
+            continue
         marks = []
         for n, key in enumerate(sorted(keys)):
             name = f"{prefix}_{index}_{n}"
