@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import jellyfish
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 
 from safeguarding.people.names import (
     PARTICLES,
@@ -229,6 +230,15 @@ def positional(sql: str, params: dict) -> tuple[str, list]:
         return "%s"
 
     return re.sub(r"%\((\w+)\)s", swap, sql), values
+
+
+def person_ids_holding(query: NameQuery, *, fallback: bool = False) -> RawSQL:
+    """The ids of the people the keys find (or the typo fallback), for `pk__in=` in the ORM."""
+    params: dict = {}
+    inner = fallback_sql(query, params) if fallback else named_sql(query, params)
+    sql, values = positional(f"SELECT person_id FROM ({inner}) ids", params)
+    # Every value is a bound parameter; the text is built from constants only.
+    return RawSQL(sql, values)  # noqa: S611
 
 
 # --- Ranking ----------------------------------------------------------------------------------
