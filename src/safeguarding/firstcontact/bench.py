@@ -25,6 +25,7 @@ from safeguarding.access.roles import Role
 from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.demo.generator import ensure_demo_force
+from safeguarding.firstcontact import names_bench  # noqa: F401 (registers `bench names`)
 from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
 from safeguarding.firstcontact.statements import floor_statement

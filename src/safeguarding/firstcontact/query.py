@@ -57,6 +57,13 @@ STREET_WORDS = {
     "walk",
     "square",
     "mews",
+    "ln",
+    "cres",
+    "dr",
+    "cl",
+    "gdns",
+    "pl",
+    "sq",
 }
 
 _FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
@@ -64,6 +71,7 @@ _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _PHONE = re.compile(r"(?<![\w/.-])\+?[0-9][0-9 ()-]{8,}[0-9](?![\w/.-])")
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,4})(?:[/.-](\d{1,4}))?$")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 
 
 class BadQuery(ValueError):
@@ -163,7 +171,7 @@ def _checked_month(year: int, month: int, typed: str) -> BirthDate:
 
 def _worded_date(words: list[str], index: int) -> tuple[BirthDate, int] | None:
     """'12 April 2015', '12 Apr 2015', 'April 2015'; returns the date and words consumed."""
-    word = words[index]
+    word = _ORDINAL.sub(r"\1", words[index])  # 12th April 2015
     if word.isdigit() and len(word) <= 2 and index + 2 < len(words):
         month = MONTHS.get(words[index + 1].rstrip(","))
         year = words[index + 2]

@@ -98,6 +98,31 @@ def _phone_forms(digits: str) -> list[str]:
     return sorted(forms)
 
 
+# Street words and their usual abbreviations: one LIKE fragment matching every form.
+_STREET_PATTERNS = {
+    **dict.fromkeys(("ROAD", "RD"), "R%D"),
+    **dict.fromkeys(("STREET", "ST", "STR"), "ST%"),
+    **dict.fromkeys(("AVENUE", "AVE", "AV"), "AV%"),
+    **dict.fromkeys(("LANE", "LN"), "L%N%"),
+    **dict.fromkeys(("DRIVE", "DR"), "DR%"),
+    **dict.fromkeys(("CLOSE", "CL"), "CL%"),
+    **dict.fromkeys(("CRESCENT", "CRES", "CRESC"), "CRES%"),
+    **dict.fromkeys(("TERRACE", "TERR", "TER"), "TER%"),
+    **dict.fromkeys(("GARDENS", "GDNS"), "G%D%NS"),
+    **dict.fromkeys(("GROVE", "GRV"), "GR%V%"),
+    **dict.fromkeys(("PLACE", "PL"), "PL%"),
+    **dict.fromkeys(("COURT", "CT"), "C%T"),
+    **dict.fromkeys(("SQUARE", "SQ"), "SQ%"),
+    **dict.fromkeys(("PARK", "PK"), "P%K"),
+}
+
+
+def address_pattern(line: str) -> str:
+    """'12 MILL RD' -> '12 MILL R%D': a LIKE fragment for the line however its street word is
+    written."""
+    return " ".join(_STREET_PATTERNS.get(word, word) for word in line.upper().split())
+
+
 def _address_condition(query: LookupQuery, params: dict) -> str:
     parts = []
     if query.postcode:
@@ -114,12 +139,16 @@ def _address_condition(query: LookupQuery, params: dict) -> str:
             params["outward_prefix"] = query.outward_code + "*"
             parts.append("a.postcode GLOB %(outward_prefix)s AND a.postcode REGEXP %(outward_pattern)s")
     if query.address_line:
-        # The parser leaves only letters, digits and spaces: nothing to escape for LIKE.
+        # The parser leaves only letters, digits and spaces: nothing to escape for LIKE. A street
+        # word matches its usual abbreviation either way (Road/Rd); a house number may follow a
+        # flat number held before it ("Flat 3, 12 Mill Road").
+        pattern = address_pattern(query.address_line)
         if query.address_line[0].isdigit():
-            params["line"] = query.address_line + "%"
+            params["line"], params["line_inner"] = pattern + "%", "% " + pattern + "%"
+            parts.append("(UPPER(a.line1) LIKE %(line)s OR UPPER(a.line1) LIKE %(line_inner)s)")
         else:
-            params["line"] = "%" + query.address_line + "%"
-        parts.append("UPPER(a.line1) LIKE %(line)s")
+            params["line"] = "%" + pattern + "%"
+            parts.append("UPPER(a.line1) LIKE %(line)s")
     return " AND ".join(parts)
 
 

@@ -143,11 +143,13 @@ class NameQuery:
 
     words: tuple[str, ...]
     keys: tuple[frozenset[str], ...]
+    slack: int = 0  # words that may go unmatched beyond the usual (the typo fallback's one)
 
     @property
     def need(self) -> int:
         """How many words a candidate must hold a key of: all, or all but one past two."""
-        return len(self.words) if len(self.words) <= 2 else len(self.words) - 1
+        usual = len(self.words) if len(self.words) <= 2 else len(self.words) - 1
+        return max(1, usual - self.slack)
 
 
 def name_query(typed: Sequence[str] | str) -> NameQuery:
@@ -218,6 +220,10 @@ def fallback_sql(query: NameQuery, params: dict, *, prefix: str = "fb") -> str:
         word = query.words[0] if query.words else ""
         params[f"{prefix}_lo"], params[f"{prefix}_hi"] = "w:" + word[:3], "w:" + word[:3] + "~"
         return f"SELECT person_id FROM {KEY_TABLE} WHERE key >= %({prefix}_lo)s AND key < %({prefix}_hi)s"
+    # A slip early in a word (Rnonie): the people holding keys of all the other words; ranking
+    # keeps those whose remaining word is a close spelling. Bounded by the candidate limit.
+    relaxed = NameQuery(query.words, query.keys, slack=1)
+    branches.append(f"SELECT person_id FROM ({named_sql(relaxed, params, prefix=prefix + 'r')}) {prefix}_r")
     return " UNION ".join(branches)
 
 

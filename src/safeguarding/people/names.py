@@ -66,8 +66,12 @@ def fold_word(word: str) -> tuple[tuple[str, ...], bool]:
         pieces = [anyascii(ch).lower() for ch in word]
     else:
         # Arabic, Cyrillic, Greek...: apostrophes in a transliteration stand for letters (hamza,
-        # ayn) that Latin spellings leave out; the word stays one word.
-        pieces = _OTHER_SPLIT.split(anyascii(word).lower())
+        # ayn) that Latin spellings leave out; the word stays one word. The Arabic article is
+        # written joined (الحسن): it becomes the particle "al", as al-Hassan is written in Latin.
+        article = word.startswith("\u0627\u0644") and len(word) > 3
+        pieces = (["al"] if article else []) + _OTHER_SPLIT.split(
+            anyascii(word[2:] if article else word).lower()
+        )
     return tuple(p for p in (_NOT_LETTER.sub("", piece) for piece in pieces) if p), latin
 
 
