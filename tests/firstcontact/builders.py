@@ -33,7 +33,7 @@ def alias(person, forename, surname):
     made = PersonAlias(person=person, forename=forename, surname=surname)
     made.set_name_keys()
     made.save()
-    person_keys_refresh([made.pk])
+    person_keys_refresh([made.person_id])
     return made
 
 
