@@ -205,3 +205,38 @@ def test_more_results_on_request_rather_than_a_silent_cap(cast, districts):
     first = lookup(viewer, parse_lookup("Poppy Yeadon"))
     assert len(first.people) == 20 and first.more
     assert len(lookup(viewer, parse_lookup("Poppy Yeadon"), limit=50).people) == 25
+
+
+def test_household_risk_is_shown_once_per_household(cast, districts):
+    import time_machine
+
+    from safeguarding.cases.vocabulary import CaseType
+    from tests.factories import make_case
+    from tests.firstcontact.builders import TODAY, da_incident, days_ago
+
+    with time_machine.travel(f"{TODAY} 12:00:00+01:00", tick=False):
+        home = make_address(districts["north"], line1="4 Weaver Row", postcode="NM3 1AB")
+        older = held(districts, "Lacey", "Fielden", date_of_birth="2012-01-01")
+        younger = held(districts, "Lacey", "Fielden", date_of_birth="2016-01-01")
+        for child in (older, younger):
+            live_at(child, home)
+        case = make_case(districts["north"], case_type=CaseType.DOMESTIC_ABUSE, children=[older, younger])
+        for days in (5, 20, 40):
+            da_incident(case, home, days_ago(days), 2)
+        people = lookup(cast["officer_north"], parse_lookup("Lacey Fielden")).people
+    first, second = people
+    assert [line.kind for line in first.summary.lines].count("cumulative_risk") == 1
+    assert [line.kind for line in second.summary.lines] == ["household"]
+    assert first.name in second.summary.lines[0].text
+
+
+def test_the_page_offers_more_results_and_shows_them_on_request(client, cast, districts):
+    for _ in range(22):
+        held(districts, "Poppy", "Yeadon")
+    client.force_login(cast["officer_north"])
+    form = {"q": "Poppy Yeadon", "reason_choice": "Call: concern for a child", "reason_detail": "inc 1"}
+    first = client.post("/first-contact/", form)
+    assert b"show more results" in first.content and first.context["result"].more
+    assert len(first.context["result"].people) == 20
+    more = client.post("/first-contact/", {**form, "more": "1"})
+    assert len(more.context["result"].people) == 22 and not more.context["result"].more

@@ -12,6 +12,7 @@ class LookupForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
     )
+    more = forms.BooleanField(required=False, widget=forms.HiddenInput)
     reason_choice = forms.ChoiceField(
         label="Reason",
         choices=[(reason, reason) for reason in COMMON_REASONS] + [(OTHER, "Other (say below)")],

@@ -66,6 +66,7 @@ from safeguarding.people.vocabulary import (
 )
 
 RESULT_LIMIT = 20
+MORE_LIMIT = 100  # "show more": the next results on request
 ADDRESS_LIMIT = 10
 CANDIDATE_LIMIT = 400
 # Below this Jaro-Winkler similarity a date-of-birth or address candidate is not shown as a name match.
@@ -352,6 +353,7 @@ def lookup(
                 summary=summary,
             )
         )
+    _household_risk_once(people, [row["current_address_id"] for row, _m, _s in ranked])
     address_results = [addresses[pk] for pk in show_addresses if pk in addresses]
     for result in address_results:
         result.residents = residents.get(result.address_id, [])
@@ -361,6 +363,41 @@ def lookup(
         more=more_people or more_addresses,
         outside_scope=sum(1 for person in people if not person.in_scope),
     )
+
+
+_HOUSEHOLD_KINDS = {"domestic_abuse", "cumulative_risk"}
+
+
+def _household_risk_once(people: list[PersonResult], homes: list[int | None]) -> None:
+    """A household's risk (domestic abuse there, adults who live there) is shown on the first
+    result living at that address; the others point to it instead of repeating every line."""
+    first_at: dict[int, PersonResult] = {}
+    for person, home in zip(people, homes, strict=True):
+        if home is None or person.summary is None:
+            continue
+        shown = first_at.setdefault(home, person)
+        if shown is person:
+            continue
+        lines = person.summary.lines
+        kept = [
+            line
+            for line in lines
+            if line.kind not in _HOUSEHOLD_KINDS
+            and not (line.kind == "risk_adult" and "(lives at the same address)" in line.text)
+        ]
+        if len(kept) < len(lines):
+            kept.append(
+                SummaryLine(
+                    kind="household",
+                    severity="info",
+                    text=f"Household risk at this address: shown above under {shown.name}",
+                    record_type="person",
+                    record_id=shown.person_id,
+                    url=shown.url,
+                    needs_reason=not shown.in_scope,
+                )
+            )
+        person.summary.lines = kept
 
 
 def _age(born: dt.date | None, today: dt.date) -> int | None:

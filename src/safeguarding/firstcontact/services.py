@@ -6,7 +6,7 @@ import logging
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.firstcontact.query import BadQuery, parse_lookup
-from safeguarding.firstcontact.selectors import LookupResult, lookup
+from safeguarding.firstcontact.selectors import MORE_LIMIT, RESULT_LIMIT, LookupResult, lookup
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ class MissingReason(BadQuery):
     pass
 
 
-def lookup_run(*, actor: User, text: str, reason: str) -> LookupResult:
+def lookup_run(*, actor: User, text: str, reason: str, more: bool = False) -> LookupResult:
     """Search the whole force at first contact. Raises BadQuery (nothing is searched and nothing
     personal is logged) when the query or the reason cannot be accepted."""
     query = parse_lookup(text)
@@ -34,7 +34,8 @@ def lookup_run(*, actor: User, text: str, reason: str) -> LookupResult:
         raise MissingReason(
             "Give the reason for this lookup, for example “call: incident 123, concern for child”."
         )
-    result = lookup(actor, query)
+    # More results on request (the page's "show more"), never a silent cap.
+    result = lookup(actor, query, limit=MORE_LIMIT if more else RESULT_LIMIT)
     # One INSERT, committed on its own (autocommit): a single statement is its own transaction,
     # and the result is returned only once its trail is written. An explicit atomic block would
     # add BEGIN and COMMIT round trips to every lookup for no gain.
