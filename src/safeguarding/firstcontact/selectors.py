@@ -49,6 +49,7 @@ from safeguarding.people.matching import (
     EXACT,
     FEW,
     NONE,
+    VARIANT,
     HeldName,
     NameMatch,
     NameQuery,
@@ -306,9 +307,15 @@ def lookup(
         address_limit=ADDRESS_LIMIT,
         candidate_limit=CANDIDATE_LIMIT,
     )
+    more_addresses = len(address_ids) > ADDRESS_LIMIT
+    address_ids = address_ids[:ADDRESS_LIMIT]
+    more_people = len(rows) > CANDIDATE_LIMIT
+    ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own)
     exact_birth = query.birth is not None and query.birth.exact
-    if names.words and not exact_birth and len(rows) < FEW:
-        # Keys found fewer than a handful: look again allowing a typing slip in one word.
+    good = sum(1 for _row, _reason, score in ranked if score >= VARIANT)
+    if names.words and not exact_birth and good < FEW:
+        # The keys found fewer than a handful of good matches (exact, every part, variant): look
+        # again allowing a typing slip in one word, bounded by a key prefix and the other words.
         _addresses, more_rows, more_aliases, _own = fetch_candidates(
             query,
             names,
@@ -320,10 +327,8 @@ def lookup(
         )
         rows += more_rows
         aliases.update(more_aliases)
-    more_addresses = len(address_ids) > ADDRESS_LIMIT
-    address_ids = address_ids[:ADDRESS_LIMIT]
-    more_people = len(rows) > CANDIDATE_LIMIT
-    ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own)
+        more_people = more_people or len(more_rows) > CANDIDATE_LIMIT
+        ranked = _rank(query, names, rows, aliases, own)
     more_people = more_people or len(ranked) > limit
     ranked = ranked[:limit]
     people_rows = {row["id"]: row for row, _match, _score in ranked}

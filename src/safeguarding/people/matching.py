@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 
 from safeguarding.people.names import (
     PARTICLES,
+    are_variants,
     is_latin,
     name_compounds,
     name_parts,
@@ -29,7 +30,6 @@ from safeguarding.people.names import (
     phonetic_codes,
     query_keys,
     skeleton,
-    variant_groups,
 )
 
 KEY_TABLE = "people_personnamekey"
@@ -280,18 +280,31 @@ def _word_level(word: str, parts: tuple[str, ...], latin: bool) -> tuple[int, fl
     if word in parts:
         return ALL_PARTS, 1.0
     best_sim = max((jellyfish.jaro_winkler_similarity(word, part) for part in parts), default=0.0)
-    groups = variant_groups(word)
-    if groups and any(groups & variant_groups(part) for part in parts):
+    if any(are_variants(word, part) for part in parts):
         return VARIANT, best_sim
-    codes = set(phonetic_codes(word))
-    sk = skeleton(word)
-    if any(codes & set(phonetic_codes(part)) for part in parts):
-        return PHONETIC, best_sim
-    if not latin and any(skeleton(part) == sk for part in parts):
+    # Held in a script without written vowels: the same consonants are the same name spelt in
+    # Latin letters (a transliteration variant).
+    if not latin and len(word) >= 2 and any(skeleton(part) == skeleton(word) for part in parts):
+        return VARIANT, best_sim
+    if any(sounds_alike(word, part) for part in parts):
         return PHONETIC, best_sim
     if best_sim >= TYPO_SIMILARITY or (len(word) >= 3 and any(p.startswith(word) for p in parts)):
         return TYPO, best_sim
     return NONE, best_sim
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Double Metaphone: the primary code of one is a code of the other (two secondary codes
+    agreeing is too loose: Whitworth and Ward)."""
+    codes_a, codes_b = phonetic_codes(a), phonetic_codes(b)
+    return bool(codes_a and codes_b) and (codes_a[0] in codes_b or codes_b[0] in codes_a)
+
+
+def _core(name: str) -> set[str]:
+    """The parts of a name as written, without the Mac-stems name_parts adds for searching."""
+    return {
+        part for part in name_parts(name) if not any(p != part and p.endswith(part) for p in name_parts(name))
+    }
 
 
 def match_name(query: NameQuery, held: HeldName) -> NameMatch:
@@ -308,8 +321,8 @@ def match_name(query: NameQuery, held: HeldName) -> NameMatch:
     quality = min(level for level, _sim in levels)
     similarity = sum(sim for _level, sim in levels) / len(levels)
     if quality == ALL_PARTS:
-        first_and_last = set(name_parts(held.forename) + name_parts(held.surname))
-        whole = set(name_parts(held.full))
+        first_and_last = _core(held.forename) | _core(held.surname)
+        whole = _core(held.full)
         typed = set(query.words)
         if typed in (first_and_last, whole) or typed == set(name_parts(held.forename + held.surname)):
             quality = EXACT

@@ -10,10 +10,11 @@ matching, the duplicate check): `people/matching.py` ranks with what is defined 
   words, and kept in the joined compound ("O'Brien" -> part "brien", compound "obrien").
 - Keys of a person (table `PersonNameKey`, set only by `person_keys_refresh`): for every part
   of every name (forenames, middle names, surname parts, aliases) the folded word (`w:`), both
-  Double Metaphone codes (`p:`), the variant/nickname groups it belongs to (`v:`), and for names
+  Double Metaphone codes (`p:`), the spelling-variant groups it belongs to (`v:`), and for names
   held in a script without written vowels the consonant skeleton (`s:`) that Latin spellings are
-  matched against; a Latin name gets a `c:` skeleton for queries typed in such a script. A
-  person's phone number is keyed in E.164 (`t:`).
+  matched against; a Latin name gets a `c:` skeleton for queries typed in such a script; a
+  short form is keyed under the full names it stands for (`n:`) and a full name under itself
+  (`m:`), from the nicknames dataset. A person's phone number is keyed in E.164 (`t:`).
 
 Trigrams miss Mohammed/Muhammad (similarity 0.2); Double Metaphone codes match, so candidates
 come from keys and indexed fields first and are ranked after.
@@ -153,42 +154,42 @@ def _nicknamer() -> NickNamer:
 
 @functools.cache
 def _supplementary_groups() -> dict[str, frozenset[str]]:
-    """name -> group ids from name_variants.csv (each row: name, variant, source). Rows join
-    groups: Mohammed, Muhammad and Mohamed are one group however many rows say so."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    """name -> group ids from name_variants.csv (each row: name, variant, source). A row's
+    `name` is its group: every row naming Mohammed puts its variant in Mohammed's group, so
+    Muhammad and Mohamed meet there; groups are not chained (Sean is John, and Eoin is John,
+    but Sean is not Eoin)."""
+    groups: dict[str, set[str]] = {}
     with _VARIANTS_CSV.open(encoding="utf-8") as handle:
         for row in csv.DictReader(line for line in handle if not line.startswith("#")):
-            a, b = (
-                normalise_name(row["name"]).replace(" ", ""),
-                normalise_name(row["variant"]).replace(" ", ""),
-            )
-            if a and b:
-                ra, rb = find(a), find(b)
-                if ra != rb:
-                    parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, set[str]] = {}
-    for name in list(parent):
-        groups.setdefault(name, set()).add(find(name))
+            hub = normalise_name(row["name"]).replace(" ", "")
+            variant = normalise_name(row["variant"]).replace(" ", "")
+            if hub and variant:
+                groups.setdefault(hub, set()).add(hub)
+                groups.setdefault(variant, set()).add(hub)
     return {name: frozenset(ids) for name, ids in groups.items()}
 
 
 @functools.lru_cache(maxsize=65536)
 def variant_groups(word: str) -> frozenset[str]:
-    """Groups of spelling variants and short forms this name part belongs to."""
-    groups = set(_supplementary_groups().get(word, ()))
-    namer = _nicknamer()
-    canonicals = namer.canonicals_of(word)
-    if canonicals or namer.nicknames_of(word):
-        groups.add("n" + word)  # a canonical name is its own group
-    groups.update("n" + c for c in canonicals)
-    return frozenset(groups)
+    """Groups of spelling variants this name part belongs to (the supplementary list)."""
+    return _supplementary_groups().get(word, frozenset())
+
+
+@functools.lru_cache(maxsize=65536)
+def canonicals(word: str) -> frozenset[str]:
+    """The full names this one is a short form or nickname of (Alex -> Alexander, Alexandra)."""
+    return frozenset(_nicknamer().canonicals_of(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def has_nicknames(word: str) -> bool:
+    return bool(_nicknamer().nicknames_of(word))
+
+
+def are_variants(a: str, b: str) -> bool:
+    """Spelling variants (one supplementary group), or one a short form of the other. Two
+    nicknames of one name are not variants of each other (Maggie and Daisy are both Margaret)."""
+    return bool(variant_groups(a) & variant_groups(b)) or a in canonicals(b) or b in canonicals(a)
 
 
 # --- Keys -------------------------------------------------------------------------------------
@@ -203,6 +204,10 @@ def stored_keys(name: str) -> frozenset[str]:
         keys.add("w:" + part)
         keys.update("p:" + code for code in phonetic_codes(part))
         keys.update("v:" + group for group in variant_groups(part))
+        # A short form is keyed under the names it is short for (n:), a full name under itself (m:).
+        keys.update("n:" + name for name in canonicals(part))
+        if has_nicknames(part):
+            keys.add("m:" + part)
         keys.add(("c:" if latin else "s:") + skeleton(part))
     return frozenset(key[:40] for key in keys if len(key) > 2)
 
@@ -214,6 +219,9 @@ def query_keys(word: str, *, latin: bool = True) -> frozenset[str]:
     keys = {"w:" + word}
     keys.update("p:" + code for code in phonetic_codes(word))
     keys.update("v:" + group for group in variant_groups(word))
+    keys.update("m:" + name for name in canonicals(word))  # Alex finds Alexander
+    if has_nicknames(word):
+        keys.add("n:" + word)  # Alexander finds Alex
     if len(word) >= 2:
         keys.add(("s:" if latin else "c:") + skeleton(word))
     return frozenset(key[:40] for key in keys if len(key) > 2)
