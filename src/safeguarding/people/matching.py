@@ -409,7 +409,7 @@ def duplicate_candidates(
         if postcode and held_postcode == "".join(postcode.split()).upper():
             score += 0.1
             reasons.append("same postcode")
-        if score >= 0.4:
+        if round(score, 3) >= 0.4:
             found.append(DuplicateCandidate(person.pk, round(min(score, 1.0), 3), "; ".join(reasons)))
     found.sort(key=lambda c: (-c.confidence, c.person_id))
     return found[:limit]
