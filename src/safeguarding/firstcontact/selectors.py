@@ -49,7 +49,6 @@ from safeguarding.people.matching import (
     EXACT,
     FEW,
     NONE,
-    VARIANT,
     HeldName,
     NameMatch,
     NameQuery,
@@ -312,10 +311,12 @@ def lookup(
     more_people = len(rows) > CANDIDATE_LIMIT
     ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own)
     exact_birth = query.birth is not None and query.birth.exact
-    good = sum(1 for _row, _reason, score in ranked if score >= VARIANT)
-    if names.words and not exact_birth and good < FEW:
-        # The keys found fewer than a handful of good matches (exact, every part, variant): look
-        # again allowing a typing slip in one word, bounded by a key prefix and the other words.
+    # Fewer than a handful found: widen, one statement a step. Two words in one held name by
+    # their sounds (pair keys) first; then every word's keys counted (variants, short forms,
+    # other scripts); then a typing slip in one word, bounded by a key prefix.
+    for mode in ("keys", "fallback") if names.words and not exact_birth else ():
+        if len(ranked) >= FEW or (mode == "keys" and len(names.words) < 2):
+            continue
         _addresses, more_rows, more_aliases, _own = fetch_candidates(
             query,
             names,
@@ -323,7 +324,7 @@ def lookup(
             viewer_id=viewer.pk,
             address_limit=ADDRESS_LIMIT,
             candidate_limit=CANDIDATE_LIMIT,
-            fallback=True,
+            mode=mode,
         )
         rows += more_rows
         aliases.update(more_aliases)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, InvestigationStepKind, ParticipantRole
 from safeguarding.db import prepared_cursor
 from safeguarding.firstcontact.query import LookupQuery
-from safeguarding.people.matching import RISK_WEIGHT, NameQuery, fallback_sql, named_sql
+from safeguarding.people.matching import RISK_WEIGHT, NameQuery, fallback_sql, named_sql, pairs_sql
 from safeguarding.people.names import phone_e164
 
 # Cases whose suspects are "suspects in child abuse cases" on a child's summary.
@@ -159,7 +159,7 @@ def _candidate_ctes(
     *,
     address_limit: int,
     candidate_limit: int,
-    fallback: bool = False,
+    mode: str = "pairs",
 ) -> tuple[list[str], dict, bool]:
     """The CTEs `matched_address` (id, n: display order; when the query names a place) and
     `cand` (candidate people with the alias that matched, at most `candidate_limit + 1`)."""
@@ -203,16 +203,23 @@ def _candidate_ctes(
     if names.words and not exact_birth:
         # Every part of every name (aliases too): the people holding a key of each typed word.
         # With a whole date of birth the branch below already holds everyone the keys would.
-        if fallback:
+        if mode == "fallback":
             # Keys found fewer than a handful: a typing slip, bounded by a key prefix.
             ctes.append(
                 f"named AS (SELECT person_id FROM ({fallback_sql(names, params)}) fb "
                 "ORDER BY person_id DESC LIMIT %(candidate_limit)s + 1)"
             )
-        else:
+        elif mode == "keys":
+            # Every typed word's keys, counted per person (variants, short forms, other scripts).
             ctes.append(
                 f"named AS (SELECT person_id FROM ({named_sql(names, params, array=_postgresql())}) nk "
                 "ORDER BY hits DESC, person_id DESC LIMIT %(candidate_limit)s + 1)"
+            )
+        else:
+            # Two typed words in one held name: one probe of the pair keys (one word: its keys).
+            ctes.append(
+                f"named AS (SELECT person_id FROM ({pairs_sql(names, params, array=_postgresql())}) pk "
+                "LIMIT 3 * %(candidate_limit)s)"
             )
         branches.append(
             f"SELECT {_PERSON_COLUMNS} FROM people_person p "
@@ -235,12 +242,12 @@ def candidates_statement(
     *,
     address_limit: int,
     candidate_limit: int,
-    fallback: bool = False,
+    mode: str = "pairs",
 ) -> tuple[str, dict]:
     """One statement: the matching addresses (tag 'a', in display order) and the candidate
     people (tag 'p', with the alias that matched)."""
     ctes, params, by_place = _candidate_ctes(
-        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, fallback=fallback
+        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, mode=mode
     )
     columns = (
         "c.id, c.forename, c.surname, c.date_of_birth, c.is_child, c.looked_after, c.district_id, "
@@ -271,12 +278,12 @@ def fetch_candidates(
     viewer_id: int,
     address_limit: int,
     candidate_limit: int,
-    fallback: bool = False,
+    mode: str = "pairs",
 ) -> tuple[list[int], list[dict], dict[int, list[tuple[str, str]]], set[int]]:
     """(address ids in display order, candidate rows, the candidates' aliases, the viewer's
     districts); addresses and candidates may run one past their limit."""
     sql, params = candidates_statement(
-        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, fallback=fallback
+        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, mode=mode
     )
     params["viewer"] = viewer_id
     if _postgresql():

@@ -29,6 +29,7 @@ from safeguarding.people.names import (
     person_keys,
     phonetic_codes,
     query_keys,
+    query_pair_keys,
     skeleton,
 )
 
@@ -53,14 +54,16 @@ TYPO_SIMILARITY = 0.84
 
 
 def _names_by_person(people, aliases) -> dict[int, list]:
+    """pk -> [every name field, phone, the names held (a tuple of fields each)]."""
     held: dict[int, list] = {}
     for pk, forename, middle, surname, phone in people.values_list(
         "pk", "forename", "middle_names", "surname", "phone"
     ):
-        held[pk] = [[forename, middle, surname], phone]
+        held[pk] = [[forename, middle, surname], phone, [(forename, middle, surname)]]
     for person_id, forename, surname in aliases.values_list("person_id", "forename", "surname"):
         if person_id in held:
             held[person_id][0] += [forename, surname]
+            held[person_id][2].append((forename, surname))
     return held
 
 
@@ -103,7 +106,9 @@ def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None)
         for people, aliases in selections:
             held = _names_by_person(people, aliases)
             rows = [
-                (pk, key) for pk, (names, phone) in held.items() for key in sorted(person_keys(names, phone))
+                (pk, key)
+                for pk, (names, phone, whole) in held.items()
+                for key in sorted(person_keys(names, phone, whole))
             ]
             written += len(rows)
             if not rows:
@@ -195,6 +200,20 @@ def named_sql(query: NameQuery, params: dict, *, prefix: str = "nk", array: bool
         f"SELECT person_id, COUNT(DISTINCT w) AS hits FROM ({' UNION ALL '.join(branches)}) {prefix}_x "
         f"GROUP BY person_id HAVING COUNT(DISTINCT w) >= %({prefix}_need)s"
     )
+
+
+def pairs_sql(query: NameQuery, params: dict, *, prefix: str = "pk", array: bool = False) -> str:
+    """SELECT person_id: the people holding two of the typed words in one name (pair keys), or,
+    for one word, holding a key of it. One index probe; no aggregation."""
+    keys = sorted(query_pair_keys(query.words)) if len(query.words) >= 2 else sorted(query.keys[0])
+    if array:
+        params[prefix] = keys
+        return f"SELECT person_id FROM {KEY_TABLE} WHERE key = ANY(%({prefix})s)"
+    marks = []
+    for n, key in enumerate(keys):
+        params[f"{prefix}_{n}"] = key
+        marks.append(f"%({prefix}_{n})s")
+    return f"SELECT person_id FROM {KEY_TABLE} WHERE key IN ({', '.join(marks)})"
 
 
 def fallback_sql(query: NameQuery, params: dict, *, prefix: str = "fb") -> str:

@@ -241,12 +241,47 @@ def phone_e164(text: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def person_keys(names: Iterable[str], phone: str = "") -> set[str]:
-    """Every key of a person from every name field they hold (theirs and their aliases')."""
+def _pair(a: str, b: str) -> str:
+    return "q:" + "|".join(sorted((a, b)))
+
+
+@functools.lru_cache(maxsize=65536)
+def pair_keys(fields: tuple[str, ...]) -> frozenset[str]:
+    """Two parts of one held name together, by their primary Double Metaphone codes, in either
+    order: "Florence Lewis" -> q:FLRNS|LS. A two-word query is one index probe on these, where
+    intersecting each word's keys took tens of milliseconds at 100,000 children."""
+    codes = []
+    for field_ in fields:
+        for part in name_parts(field_) if field_ else ():
+            found = phonetic_codes(part)
+            if found:
+                codes.append(found[0])
+    codes = list(dict.fromkeys(codes))
+    return frozenset(_pair(a, b)[:40] for i, a in enumerate(codes) for b in codes[i + 1 :])
+
+
+def query_pair_keys(words: Iterable[str]) -> frozenset[str]:
+    """Pairs of typed words' codes (primary and secondary) that a held name's pair keys match."""
+    codes = [phonetic_codes(word) for word in words]
+    return frozenset(
+        _pair(a, b)[:40]
+        for i, first in enumerate(codes)
+        for second in codes[i + 1 :]
+        for a in first
+        for b in second
+        if a != b
+    )
+
+
+def person_keys(names: Iterable[str], phone: str = "", held: Iterable[tuple[str, ...]] = ()) -> set[str]:
+    """Every key of a person from every name field they hold (theirs and their aliases'), and
+    the pair keys of each whole name held (`held`: one tuple of fields a name)."""
     keys: set[str] = set()
     for name in names:
         if name:
             keys |= stored_keys(name)
+    for fields in held:
+        keys |= pair_keys(tuple(fields))
     e164 = phone_e164(phone)
     if e164:
         keys.add("t:" + e164)
