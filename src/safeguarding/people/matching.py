@@ -149,6 +149,7 @@ class NameQuery:
     words: tuple[str, ...]
     keys: tuple[frozenset[str], ...]
     slack: int = 0  # words that may go unmatched beyond the usual (the typo fallback's one)
+    latin: tuple[bool, ...] = ()  # each word typed in Latin script?
 
     @property
     def need(self) -> int:
@@ -167,14 +168,16 @@ def name_query(typed: Sequence[str] | str) -> NameQuery:
     kept = [(w, latin) for w, latin in words if w not in PARTICLES] or words
     out: list[str] = []
     keys: list[frozenset[str]] = []
+    latins: list[bool] = []
     for word, latin in kept:
         if word.startswith("mc") and len(word) > 4:
             word = "mac" + word[2:]
         if word in out:
             continue
         out.append(word)
+        latins.append(latin)
         keys.append(query_keys(word, latin=latin))
-    return NameQuery(tuple(out), tuple(keys))
+    return NameQuery(tuple(out), tuple(keys), latin=tuple(latins))
 
 
 def named_sql(query: NameQuery, params: dict, *, prefix: str = "nk", array: bool = False) -> str:
@@ -205,7 +208,10 @@ def named_sql(query: NameQuery, params: dict, *, prefix: str = "nk", array: bool
 def pairs_sql(query: NameQuery, params: dict, *, prefix: str = "pk", array: bool = False) -> str:
     """SELECT person_id: the people holding two of the typed words in one name (pair keys), or,
     for one word, holding a key of it. One index probe; no aggregation."""
-    keys = sorted(query_pair_keys(query.words)) if len(query.words) >= 2 else sorted(query.keys[0])
+    if len(query.words) >= 2:
+        keys = sorted(query_pair_keys(query.words, query.latin or None))
+    else:
+        keys = sorted(query.keys[0])
     if array:
         params[prefix] = keys
         return f"SELECT person_id FROM {KEY_TABLE} WHERE key = ANY(%({prefix})s)"
@@ -241,7 +247,7 @@ def fallback_sql(query: NameQuery, params: dict, *, prefix: str = "fb") -> str:
         return f"SELECT person_id FROM {KEY_TABLE} WHERE key >= %({prefix}_lo)s AND key < %({prefix}_hi)s"
     # A slip early in a word (Rnonie): the people holding keys of all the other words; ranking
     # keeps those whose remaining word is a close spelling. Bounded by the candidate limit.
-    relaxed = NameQuery(query.words, query.keys, slack=1)
+    relaxed = NameQuery(query.words, query.keys, slack=1, latin=query.latin)
     branches.append(f"SELECT person_id FROM ({named_sql(relaxed, params, prefix=prefix + 'r')}) {prefix}_r")
     return " UNION ".join(branches)
 

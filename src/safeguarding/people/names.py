@@ -246,27 +246,65 @@ def _pair(a: str, b: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
+def _stored_tokens(part: str, latin: bool) -> tuple[str, ...]:
+    """What one held part is known by in a pair key: its primary Double Metaphone code, its
+    spelling-variant groups (v), itself as a full name (m), and, held in a script without
+    written vowels, its consonants (s). (The full names a short form stands for are left to the
+    keys step: "Rose" alone stands for a dozen, which made 87 pair keys for one name.)"""
+    codes = phonetic_codes(part)
+    tokens = [codes[0]] if codes else []
+    groups = variant_groups(part)
+    # A group's own name stands for it alone (Alexander heads a group and is in five others).
+    tokens += ["v" + part] if part in groups else ["v" + group for group in sorted(groups)]
+    if has_nicknames(part):
+        tokens.append("m" + part)  # a short form typed finds the full name held
+    if not latin:
+        tokens.append("s" + skeleton(part))
+    return tuple(tokens)
+
+
+@functools.lru_cache(maxsize=65536)
+def _query_tokens(word: str, latin: bool) -> tuple[str, ...]:
+    tokens = list(phonetic_codes(word))
+    tokens += ["v" + group for group in sorted(variant_groups(word))]
+    tokens += ["m" + name for name in sorted(canonicals(word))]
+    if latin and len(word) >= 2:
+        tokens.append("s" + skeleton(word))
+    return tuple(tokens)
+
+
+@functools.lru_cache(maxsize=65536)
 def pair_keys(fields: tuple[str, ...]) -> frozenset[str]:
-    """Two parts of one held name together, by their primary Double Metaphone codes, in either
-    order: "Florence Lewis" -> q:FLRNS|LS. A two-word query is one index probe on these, where
-    intersecting each word's keys took tens of milliseconds at 100,000 children."""
-    codes = []
+    """Two parts of one held name together, each by what it is known by (its sound, variant
+    group, short form or full name, consonants), in either order: "Florence Lewis" ->
+    q:FLRNS|LS, q:LS|mflorence, ... A two-word query is one index probe on these, where
+    intersecting each word's keys took tens to hundreds of milliseconds at 100,000 children."""
+    parts: list[tuple[str, bool]] = []
     for field_ in fields:
-        for part in name_parts(field_) if field_ else ():
-            found = phonetic_codes(part)
-            if found:
-                codes.append(found[0])
-    codes = list(dict.fromkeys(codes))
-    return frozenset(_pair(a, b)[:40] for i, a in enumerate(codes) for b in codes[i + 1 :])
-
-
-def query_pair_keys(words: Iterable[str]) -> frozenset[str]:
-    """Pairs of typed words' codes (primary and secondary) that a held name's pair keys match."""
-    codes = [phonetic_codes(word) for word in words]
+        if field_:
+            latin = is_latin(field_)
+            parts += [(part, latin) for part in name_parts(field_)]
+    parts = list(dict.fromkeys(parts))
+    tokens = [_stored_tokens(part, latin) for part, latin in parts]
     return frozenset(
         _pair(a, b)[:40]
-        for i, first in enumerate(codes)
-        for second in codes[i + 1 :]
+        for i, first in enumerate(tokens)
+        for second in tokens[i + 1 :]
+        for a in first
+        for b in second
+        if a != b
+    )
+
+
+def query_pair_keys(words: Iterable[str], latins: Iterable[bool] | None = None) -> frozenset[str]:
+    """Pairs of typed words' tokens that a held name's pair keys match."""
+    words = list(words)
+    latins = list(latins) if latins is not None else [True] * len(words)
+    tokens = [_query_tokens(word, latin) for word, latin in zip(words, latins, strict=True)]
+    return frozenset(
+        _pair(a, b)[:40]
+        for i, first in enumerate(tokens)
+        for second in tokens[i + 1 :]
         for a in first
         for b in second
         if a != b
