@@ -266,6 +266,8 @@ def _stored_tokens(part: str, latin: bool) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=65536)
 def _query_tokens(word: str, latin: bool) -> tuple[str, ...]:
     tokens = list(phonetic_codes(word))
+    if word.startswith("mac") and len(word) > 5:
+        tokens += phonetic_codes(word[3:])  # MacGiolla typed, "Mac Giolla" held
     tokens += ["v" + group for group in sorted(variant_groups(word))]
     tokens += ["m" + name for name in sorted(canonicals(word))]
     if latin and len(word) >= 2:
