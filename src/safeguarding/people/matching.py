@@ -166,6 +166,8 @@ def name_query(typed: Sequence[str] | str) -> NameQuery:
         latin = is_latin(word)
         words += [(w, latin) for w in normalise_name(word).split()]
     kept = [(w, latin) for w, latin in words if w not in PARTICLES] or words
+    # An initial says too little to search by when a whole word is typed too ("J Smith").
+    kept = [(w, latin) for w, latin in kept if len(w) >= 2] or kept
     out: list[str] = []
     keys: list[frozenset[str]] = []
     latins: list[bool] = []
