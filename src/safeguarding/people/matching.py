@@ -79,8 +79,19 @@ def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None)
     person_model, alias_model = models
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        rebuild: list[str] = []
         if person_ids is None:
             cursor.execute(f"DELETE FROM {KEY_TABLE}")
+            if connection.vendor == "postgresql":
+                # Every key again: load without the indexes and build them once after (keeping
+                # them up to date row by row was half the time of a whole-force refresh).
+                cursor.execute(
+                    "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname <> %s",
+                    [KEY_TABLE, f"{KEY_TABLE}_pkey"],
+                )
+                for name, definition in cursor.fetchall():
+                    rebuild.append(definition)
+                    cursor.execute(f'DROP INDEX "{name}"')
             bounds = person_model.objects.order_by("pk").values_list("pk", flat=True)
             low, high = bounds.first(), bounds.last()
             chunks = (
@@ -121,6 +132,11 @@ def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None)
                     copy.write(buffer.getvalue())
             else:
                 cursor.executemany(f"INSERT INTO {KEY_TABLE} (person_id, key) VALUES (%s, %s)", rows)
+        if rebuild:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CREATE INDEX refuses pending checks
+            for definition in rebuild:
+                cursor.execute(definition)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return written
 
 
