@@ -47,6 +47,7 @@ from safeguarding.exchange.validation import (
     read_jsonl,
 )
 from safeguarding.force.models import Team
+from safeguarding.people.matching import person_keys_refresh_by_reference
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
@@ -830,6 +831,8 @@ class ExtractImport:
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
         stager.copy_pending()
+        if "people" in self.tables:
+            person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)
