@@ -6,6 +6,7 @@ from django.test import Client
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
 from safeguarding.force.models import District, Team, TeamKind
+from tests.signin import give_totp_device, verified_client
 
 CAST = {
     # name: (role, districts)
@@ -33,6 +34,13 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _signin_limits_raised(settings):
+    """Lockout thresholds come from settings; raised here so suites that sign in often are not
+    locked out. The lockout's own tests lower them again."""
+    settings.AXES_FAILURE_LIMIT = 1000
 
 
 @pytest.fixture(autouse=True)
@@ -67,6 +75,7 @@ def cast(districts) -> dict[str, User]:
             last_name="Test",
         )
         user.districts.set([districts[code] for code in codes])
+        give_totp_device(user)
         users[username] = user
     return users
 
@@ -76,8 +85,7 @@ def client_for(cast):
     """client_for("officer_north") -> a logged-in test client."""
 
     def make(username: str) -> Client:
-        client = Client()
-        client.force_login(cast[username])
-        return client
+        # Signed in with both factors (tests/signin.py); the second factor's own tests sign in by the pages.
+        return verified_client(cast[username])
 
     return make

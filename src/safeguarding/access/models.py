@@ -11,6 +11,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         "force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # Set when an administrator gives a temporary password: the next sign-in must change it.
+    must_change_password = models.BooleanField(default=False)
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -44,6 +46,10 @@ class AccessAction(models.TextChoices):
     COMBINE = "combine", "Combined (matched)"
     ERASE = "erase", "Erased"
     LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Sign-in refused"
+    LOCKOUT = "lockout", "Locked out"
+    LOGOUT = "logout", "Logged out"
+    ACCOUNT = "account", "Account security changed"
     DENIED = "denied", "Refused"
 
 
@@ -106,3 +112,21 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session, so a user can see and end their others and an admin can
+    end a user's. Keyed by the session key; deleting the row and the session ends it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Reports", "reports:index", Permission.VIEW_REPORTS),
     ("Import", "exchange:index", Permission.IMPORT_DATA),
     ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
+    ("Users", "users", Permission.MANAGE_USERS),
 ]
 
 
