@@ -85,7 +85,8 @@ def client_for(cast):
     """client_for("officer_north") -> a logged-in test client."""
 
     def make(username: str) -> Client:
-        # Signed in with both factors (tests/signin.py); the second factor's own tests sign in by the pages.
-        return verified_client(cast[username])
+        # Signed in with both factors and freshly stepped up (tests/signin.py), so feature tests
+        # reach exports directly; the sign-in controls' own tests use unstepped clients and the pages.
+        return verified_client(cast[username], stepped_up=True)
 
     return make

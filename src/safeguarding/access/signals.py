@@ -57,7 +57,11 @@ def signed_out(sender, request, user, **kwargs):
     if user is None:
         return
     signin_record(
-        action=AccessAction.LOGOUT, username=user.get_username(), user=user, ip_address=_ip(request)
+        action=AccessAction.LOGOUT,
+        username=user.get_username(),
+        user=user,
+        ip_address=_ip(request),
+        detail={"why": getattr(request, "signout_reason", "signed_out")},
     )
     key = getattr(getattr(request, "session", None), "session_key", None)
     if key:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
+from safeguarding.access.stepup import step_up_required
 from safeguarding.audits import selectors, services
 from safeguarding.audits.forms import AddCaseForm, AssignForm, AuditForm, GradingForm, ProgrammeForm
 from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
@@ -258,6 +259,7 @@ def audit_report_page(request, pk: int):
 
 
 @audit_work
+@step_up_required  # a bulk export: the password again first (issue 13)
 def audit_report_pdf(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     report = audit_report(request.user, audit)
@@ -268,6 +270,7 @@ def audit_report_pdf(request, pk: int):
 
 
 @audit_work
+@step_up_required  # a bulk export: the password again first (issue 13)
 def audit_report_csv(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     report = audit_report(request.user, audit)

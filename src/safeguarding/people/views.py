@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
+from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
 from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
@@ -47,6 +48,10 @@ def search(request):
 @requires(Permission.VIEW_CHILD_RECORD)
 def child(request, person_id: int):
     person, reason, granted = person_for_viewer(request.user, person_id, live_grants(request.session))
+    if granted and not stepped_up(request):
+        # A record outside one's districts: the password again first (issue 13). The first-contact
+        # summary itself never asks for it.
+        return step_up_redirect(request)
     services.person_view_record(actor=request.user, person=person, reason=reason)
     record = child_record(request.user, person, granted=granted, access_reason=reason)
     timeline = child_timeline(request.user, person, include_other_districts=granted)
