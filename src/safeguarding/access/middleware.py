@@ -29,6 +29,11 @@ class SessionActivityMiddleware:
         return self.get_response(request)
 
 
+def _allowed_before_password_change(view_func) -> bool:
+    holder = getattr(view_func, "view_class", view_func)
+    return bool(getattr(holder, "allowed_before_password_change", False))
+
+
 def _with_next(url_name: str, request) -> str:
     return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
 
@@ -59,7 +64,7 @@ class DeclaredPermissionMiddleware:
         if not is_verified(request):
             # Both factors, for every role: enrol first if there is no device yet.
             return redirect(_with_next("mfa_verify" if has_device(user) else "mfa_enrol", request))
-        if user.must_change_password and not getattr(view_func, "allowed_before_password_change", False):
+        if user.must_change_password and not _allowed_before_password_change(view_func):
             return redirect("password_change")
         if permission == ANY_STAFF:
             return None
