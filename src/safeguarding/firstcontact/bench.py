@@ -16,7 +16,6 @@ import time
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +24,7 @@ from safeguarding.access.roles import Role
 from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.demo.generator import ensure_demo_force
+from safeguarding.demo.signin import bench_client
 from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
 from safeguarding.firstcontact.statements import floor_statement
@@ -155,8 +155,7 @@ def bench_lookup(*, children: int | None = None, seed: int = 1, small: bool = Fa
     size = children or (SMALL_SIZE if small else FULL_SIZE)
     ensure_demo_force(children=size, seed=seed)
     mix = build_mix(seed)
-    client = Client()
-    client.force_login(_bench_user())
+    client = bench_client(_bench_user())
     path = reverse("v1:firstcontact-lookup")
     today = timezone.localdate()
     for _kind, text in mix:  # warm caches and connections; not measured
