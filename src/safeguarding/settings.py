@@ -288,6 +288,8 @@ LOGGING = {
         # django-axes names the username and address in its messages: those belong in the
         # access log only (access/signals.py writes them there).
         "axes": {"level": "ERROR"},
+        # mozilla-django-oidc names the email of an unmatched user at debug level.
+        "mozilla_django_oidc": {"level": "WARNING"},
     },
 }
 

@@ -8,6 +8,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from safeguarding.access.mfa import IDP_MFA_SESSION_KEY
 from safeguarding.access.models import AccessAction, SignedInSession, User
 from safeguarding.access.services import signin_record
 from safeguarding.access.sessions import client_ip, session_track
@@ -28,6 +29,8 @@ def signed_in(sender, request, user, **kwargs):
         detail={"step": method},
     )
     if request is not None and hasattr(request, "session"):
+        if getattr(user, "mfa_by_identity_provider", False):
+            request.session[IDP_MFA_SESSION_KEY] = True  # access/oidc.py: the amr claim said so
         session_track(request, user)
 
 
