@@ -2,6 +2,7 @@
 sessions, password change, step-up; and the administrator's user pages (issue 13)."""
 
 import secrets
+from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
 from django.contrib import messages
@@ -45,7 +46,7 @@ def mfa_verify(request):
     if mfa.is_verified(request):
         return redirect(_next_url(request))
     if not mfa.has_device(user):
-        return redirect(f"{reverse('mfa_enrol')}?next={_next_url(request)}")
+        return redirect(f"{reverse('mfa_enrol')}?{urlencode({'next': _next_url(request)})}")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
@@ -84,7 +85,7 @@ def mfa_enrol(request):
     user = request.user
     if mfa.has_device(user) and not mfa.is_verified(request):
         # Someone with only the password must not replace the second factor.
-        return redirect(f"{reverse('mfa_verify')}?next={_next_url(request)}")
+        return redirect(f"{reverse('mfa_verify')}?{urlencode({'next': _next_url(request)})}")
     device = TOTPDevice.objects.filter(
         pk=request.session.get(ENROL_SESSION_KEY), user=user, confirmed=False
     ).first()
