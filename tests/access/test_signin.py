@@ -163,3 +163,12 @@ def test_the_admin_resets_a_lost_second_factor_and_the_user_enrols_again(cast, c
     client = Client()
     response = sign_in(client, "officer_north")
     assert client.get(response["Location"])["Location"].startswith(reverse("mfa_enrol"))
+
+
+def test_the_second_factor_page_shows_nothing_of_the_roles_menu(cast):
+    client = Client()
+    sign_in(client, "admin")
+    page = client.get(reverse("mfa_verify")).content.decode()
+    assert reverse("access_log") not in page and reverse("users") not in page
+    client.post(reverse("mfa_verify"), {"code": code_for(cast["admin"])})
+    assert reverse("access_log") in client.get(reverse("account")).content.decode()

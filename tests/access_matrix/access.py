@@ -65,5 +65,6 @@ ROWS = [
         method="post",
     ),
 ]
-# login and logout are public and tested in tests/access/test_login.py
-PUBLIC_URL_NAMES = {"login", "logout"}
+# Public: login and logout (tests/access/test_signin.py); single sign-on's start and callback,
+# present only with OIDC_ENABLED (tests/access/test_oidc.py).
+PUBLIC_URL_NAMES = {"login", "logout", "oidc_authentication_init", "oidc_authentication_callback"}
