@@ -44,6 +44,23 @@ def _signin_limits_raised(settings):
 
 
 @pytest.fixture(autouse=True)
+def _api_rates_raised(settings):
+    """Tests make many API calls in a moment; the throttling tests lower the rates again."""
+    settings.API_THROTTLE_RATES = {
+        scope: "100000/min" for scope in ("user", "anon", "list_burst", "list_sustained")
+    }
+    # Counts kept outside the test's transaction (a locmem cache) would leak between tests.
+    settings.API_THROTTLE_CACHE = "throttle_tests"
+    settings.CACHES = {
+        **settings.CACHES,
+        "throttle_tests": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    }
+    from django.core.cache import caches
+
+    caches["throttle_tests"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _uploads_in_a_throwaway_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

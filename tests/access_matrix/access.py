@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,12 @@ def build(world):
         user=world["cast"]["officer_north"],
         last_seen_at=timezone.now(),
     )
+    from safeguarding.access.services import api_token_create
+
+    officer = world["cast"]["officer_north"]
+    world["api_token_north"] = api_token_create(
+        actor=officer, user=officer, label="matrix", scopes=["read"], expires_in=dt.timedelta(days=1)
+    ).token
 
 
 ROWS = [
@@ -31,6 +39,14 @@ ROWS = [
     Row("recovery_codes_new", lambda w: reverse("recovery_codes_new"), everyone(ALLOW), method="post"),
     Row("password_change", lambda w: reverse("password_change"), everyone(ALLOW)),
     Row("step_up", lambda w: reverse("step_up"), everyone(ALLOW)),
+    # Everyone sees their own tokens; revoking a token that is not yours (or not there) is 404.
+    Row("api_tokens", lambda w: reverse("api_tokens"), everyone(ALLOW)),
+    Row(
+        "api_token_revoke",
+        lambda w: reverse("api_token_revoke", args=[w["api_token_north"].pk]),
+        everyone(HIDDEN, officer_north=302),
+        method="post",
+    ),
     Row(
         "account_sessions_end_others",
         lambda w: reverse("account_sessions_end_others"),

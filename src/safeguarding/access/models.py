@@ -1,6 +1,11 @@
+import hashlib
+import hmac
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from safeguarding.access.roles import ROLE_PERMISSIONS, ROLE_SCOPE, Permission, Role, Scope
 
@@ -51,6 +56,9 @@ class AccessAction(models.TextChoices):
     LOGOUT = "logout", "Logged out"
     ACCOUNT = "account", "Account security changed"
     DENIED = "denied", "Refused"
+    TOKEN_ISSUE = "token_issue", "API token issued"
+    TOKEN_REVOKE = "token_revoke", "API token revoked"
+    NOT_FOUND = "not_found", "Not found (or out of scope)"
 
 
 class AccessEventQuerySet(models.QuerySet):
@@ -112,6 +120,85 @@ class AccessEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may be used for; its user's role and districts still bound it."""
+
+    READ = "read", "Read (GET, and the first-contact lookup)"
+    WRITE = "write", "Write (create and change records)"
+    IMPORT = "import", "Import (bulk loads through the API)"
+
+
+def password_fingerprint(user: User) -> str:
+    """A keyed digest of the user's password hash: it changes whenever the password does
+    (a change, a reset by an administrator, an unusable password), so a token minted before
+    no longer matches. The hash itself is never copied onto the token."""
+    return salted_hmac("safeguarding.access.ApiToken.password", user.password, algorithm="sha256").hexdigest()
+
+
+def token_digest(secret: str) -> str:
+    # The secret is 256 random bits: a fast hash is enough (nothing to brute-force), and a
+    # lookup costs one indexed read.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API credential. Only its prefix (to find it) and a SHA-256 digest of its secret are
+    stored; the token itself is shown once, when it is created.
+
+    A token works while it is not revoked, not expired, its user is active, and its user's
+    password is the one it was created under. What it may do is its scopes intersected with its
+    user's role permissions and district scope."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CAD integration'.")
+    prefix = models.CharField(max_length=16, unique=True, help_text="Public part, to find the token.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the secret part.")
+    scopes = models.JSONField(default=list, help_text="TokenScope values.")
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by_username = models.CharField(max_length=150)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_username = models.CharField(max_length=150, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="api_token_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.label})"
+
+    def secret_matches(self, secret: str) -> bool:
+        return hmac.compare_digest(self.digest, token_digest(secret))
+
+    def refusal(self, *, now=None) -> str:
+        """Why the token does not work now; empty when it does."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return f"revoked: {self.revoked_reason}"
+        if self.expires_at <= now:
+            return "expired"
+        if not self.user.is_active:
+            return "user deactivated"
+        if not hmac.compare_digest(self.password_fingerprint, password_fingerprint(self.user)):
+            return "password changed since it was created"
+        return ""
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
 
 
 class SignedInSession(models.Model):

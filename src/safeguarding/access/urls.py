@@ -32,6 +32,8 @@ urlpatterns = [
         "users/<int:user_id>/reset-password/", account_views.user_password_reset, name="user_password_reset"
     ),
     path("users/<int:user_id>/reset-second-factor/", account_views.user_mfa_reset, name="user_mfa_reset"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.api_token_revoke_view, name="api_token_revoke"),
 ]
 
 if settings.OIDC_ENABLED:

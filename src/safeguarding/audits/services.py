@@ -212,6 +212,18 @@ def audit_case_add(*, actor: User, audit: Audit, case: Case, scope: str, reason:
     return audit_case
 
 
+def audit_viewed(*, actor: User, audit: Audit, page: str) -> None:
+    """Opening an audit's pages that list its cases (references, grades, findings) is logged."""
+    access_record(
+        actor=actor,
+        action=AccessAction.VIEW,
+        object_type="audit",
+        object_id=audit.pk,
+        object_label=audit.title,
+        detail={"page": page},
+    )
+
+
 def audit_case_viewed(*, actor: User, audit_case: AuditCase) -> None:
     """Consulting an audit case (the case record, the evidence and the findings) is logged."""
     access_record(

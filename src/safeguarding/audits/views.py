@@ -1,4 +1,3 @@
-import csv
 from functools import wraps
 
 from django.contrib import messages
@@ -7,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.stepup import step_up_required
@@ -116,6 +116,7 @@ def audit_detail(request, pk: int):
         for case_type, quota in audit.quotas.items()
     ]
     can_manage = request.user.can(Permission.MANAGE_AUDITS)
+    services.audit_viewed(actor=request.user, audit=audit, page="detail")
     return render(
         request,
         "audits/audit_detail.html",
@@ -249,12 +250,14 @@ def audit_case(request, pk: int, case_pk: int):
 def audit_comparison(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     comparison = selectors.comparison_for(request.user, audit)
+    services.audit_viewed(actor=request.user, audit=audit, page="comparison")
     return render(request, "audits/comparison.html", {"audit": audit, "comparison": comparison})
 
 
 @audit_work
 def audit_report_page(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
+    services.audit_viewed(actor=request.user, audit=audit, page="report")
     return render(request, "audits/report.html", {"report": audit_report(request.user, audit)})
 
 
@@ -277,7 +280,7 @@ def audit_report_csv(request, pk: int):
     services.audit_report_exported(actor=request.user, audit=audit, file_format="csv")
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.csv"'
-    csv.writer(response).writerows(csv_rows(report))
+    csvsafe.writer(response).writerows(csv_rows(report))
     return response
 
 

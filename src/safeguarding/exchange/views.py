@@ -1,3 +1,5 @@
+import zipfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -5,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from safeguarding.access.declarations import requires
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -13,6 +16,7 @@ from safeguarding.exchange.forms import ReviewDecisionForm, UploadForm
 from safeguarding.exchange.loader import sources_from_bytes
 from safeguarding.exchange.models import MatchReview
 from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
+from safeguarding.uploads import ArchiveRefused
 
 ERRORS_SHOWN = 200
 
@@ -24,12 +28,19 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["extract"]
-        result = extract_import(
-            actor=request.user,
-            sources=sources_from_bytes(upload.name, upload.read()),
-            source_system=form.cleaned_data["source_system"],
-            skip_invalid=form.cleaned_data["skip_invalid"],
-        )
+        try:
+            sources = sources_from_bytes(upload.name, upload.read())
+        except (ArchiveRefused, zipfile.BadZipFile) as error:
+            # The directory passed the form's check but a member inflated past it (it lied).
+            message = str(error) if isinstance(error, ArchiveRefused) else "Not a readable .zip archive."
+            form.add_error("extract", message)
+        else:
+            result = extract_import(
+                actor=request.user,
+                sources=sources,
+                source_system=form.cleaned_data["source_system"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
     return render(
         request,
         "exchange/index.html",
@@ -41,7 +52,7 @@ def index(request):
             "batches": selectors.recent_batches(),
             "pending": selectors.pending_reviews().count(),
         },
-        status=200 if result is None or result.loaded else 422,
+        status=400 if form.errors else 200 if result is None or result.loaded else 422,
     )
 
 
@@ -66,11 +77,11 @@ def review(request):
             messages.info(request, "That match was already decided.")
         return redirect("exchange:review")
     reviews = list(selectors.pending_reviews()[:100])
-    if may_decide and reviews:
-        access_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="match_review list",
-            detail={"ids": [r.pk for r in reviews]},
-        )
+    # Logged whether or not names are shown: the queue shows source references and person ids.
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type=f"{record_type(MatchReview)} list",
+        detail={"ids": [r.pk for r in reviews], "names_shown": may_decide},
+    )
     return render(request, "exchange/review.html", {"reviews": reviews, "may_decide": may_decide})

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from safeguarding.access.models import TokenScope
 from safeguarding.access.roles import Permission
 from safeguarding.firstcontact.query import BadQuery
 from safeguarding.firstcontact.selectors import (
@@ -126,6 +127,7 @@ class ProblemSerializer(serializers.Serializer):
 
 class LookupView(APIView):
     required_permission = Permission.FIRST_CONTACT_LOOKUP
+    token_scope = TokenScope.READ  # a POST (names stay out of URLs) that only reads
 
     @extend_schema(
         operation_id="first_contact_lookup",

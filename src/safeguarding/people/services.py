@@ -6,6 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.services import access_record
 from safeguarding.people.models import Address, Flag, Person, Residence
@@ -81,7 +82,7 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
-            object_type="people.Flag",
+            object_type=record_type(flag),
             object_id=flag.pk,
             district_id=person.district_id,
             detail={"fields": sorted(data), "person_id": person.pk, "kind": flag.kind},

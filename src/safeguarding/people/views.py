@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
+from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
@@ -93,6 +94,8 @@ def edit(request, person_id: int):
         )
         messages.success(request, "Details updated." if changed else "Nothing was changed.")
         return redirect("people:child", person_id=person_id)
+    # The edit form shows the person's details: a consultation like the child's page.
+    record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "edit"})
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -104,4 +107,7 @@ def flag_add(request, person_id: int):
         flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
         messages.success(request, f"Flag added: {flag.get_kind_display()}.")
         return redirect("people:child", person_id=person.pk)
+    record_viewed(
+        actor=request.user, record=person, district_id=person.district_id, detail={"page": "flag_add"}
+    )
     return render(request, "people/flag_form.html", {"form": form, "person": person})

@@ -1,11 +1,11 @@
 """safeguarding import DIR_OR_FILE [--skip-invalid --rejects FILE] [--source-system NICHE]"""
 
-import csv
 import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguarding import csvsafe
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Role
 from safeguarding.exchange.loader import sources_from_path
@@ -61,8 +61,9 @@ class Command(BaseCommand):
                 f"... and {len(result.errors) - 1000} more (all are kept on batch {result.batch.pk})"
             )
         if options["rejects"]:
-            with open(options["rejects"], "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+            # The rejects hold the values that failed: a file for a person, private and formula-safe.
+            with csvsafe.open_private(options["rejects"], "w", encoding="utf-8", newline="") as handle:
+                writer = csvsafe.writer(handle)
                 writer.writerow(["file", "line", "column", "reason"])
                 for error in result.errors:
                     writer.writerow([error.file, error.line, error.column, error.reason])
