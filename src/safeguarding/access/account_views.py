@@ -223,8 +223,13 @@ def step_up(request):
 
 @requires(Permission.MANAGE_USERS)
 def users(request):
-    people = User.objects.order_by("username").only(
-        "id", "username", "first_name", "last_name", "role", "is_active"
+    people = list(
+        User.objects.order_by("username").only(
+            "id", "username", "first_name", "last_name", "role", "is_active"
+        )
+    )
+    access_record(
+        actor=request.user, action=AccessAction.VIEW, object_type="user", detail={"count": len(people)}
     )
     return render(request, "access/users.html", {"people": people})
 
@@ -232,6 +237,14 @@ def users(request):
 @requires(Permission.MANAGE_USERS)
 def user_detail(request, user_id: int):
     person = get_object_or_404(User, pk=user_id)
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="user",
+        object_id=person.pk,
+        object_label=person.username,
+        detail={"page": "sessions and sign-in"},
+    )
     context = {
         "person": person,
         "sessions": SignedInSession.objects.filter(user=person),

@@ -17,6 +17,8 @@ _NAMED_ARGUMENTS = (
     ("case_id", "case"),
     ("person_id", "person"),
     ("child_id", "person"),
+    ("user_id", "user"),  # the administrator's user pages
+    ("session_id", "signed_in_session"),  # ending one of one's sessions
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.
@@ -28,6 +30,7 @@ _PK_TYPES = {
     "inspections:panel_paper_pdf": "inspection_report",
     "inspections:action_done": "recommendation_action",
     "inspections:evidence_download": "recommendation_evidence",
+    "api_token_revoke": "api_token",
 }
 _PK_TYPES_BY_NAMESPACE = {"audits": "audit", "inspections": "recommendation"}
 
