@@ -20,6 +20,8 @@ from tests.signin import TEST_PASSWORD, code_for, verified_client
 
 pytestmark = pytest.mark.django_db
 
+REASON = {"reason_code": "missing_person", "reason_reference": "MP/0077/26"}  # first contact's reason
+
 
 def full_sign_in(user, password: str = TEST_PASSWORD, **extra) -> Client:
     client = Client(**extra)
@@ -211,12 +213,10 @@ def test_another_districts_record_needs_step_up_but_the_first_contact_summary_ne
     client = verified_client(cast["officer_north"])
     summary = client.post(
         reverse("firstcontact:lookup"),
-        {"q": "Oliver Pennington", "reason_choice": "Call: missing child", "reason_detail": "incident 77"},
+        {"q": "Oliver Pennington", **REASON},
     )
     assert summary.status_code == 200 and "Pennington" in summary.content.decode()
-    opened = client.post(
-        reverse("firstcontact:open_record", args=[oliver.pk]), {"reason": "Call: missing child: 77"}
-    )
+    opened = client.post(reverse("firstcontact:open_record", args=[oliver.pk]), REASON)
     child_url = reverse("people:child", args=[oliver.pk])
     assert opened["Location"] == child_url
     asked = client.get(child_url)
