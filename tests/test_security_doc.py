@@ -94,10 +94,12 @@ def test_every_requirement_row_has_a_known_level_and_status_and_appears_once():
         assert row[3] in STATUSES, f"{row[0]}: unknown status {row[3]!r}"
 
 
-def test_a_requirement_marked_met_names_its_test():
+def test_met_names_its_test_and_untested_names_none():
     for requirement, _level, _text, status, _how, tests in requirement_rows(doc_text()):
         if status == "Met" and not tests.startswith("a documentation requirement"):
             assert NODE_ID.search(tests), f"{requirement} is Met but names no test (say 'Met, untested')"
+        if status == "Met, untested":
+            assert not NODE_ID.search(tests), f"{requirement} names a test: is it Met?"
 
 
 def test_every_asvs_chapter_has_its_table():
