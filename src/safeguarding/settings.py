@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
@@ -60,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise so static files keep their caching; everything else is no-store.
+    "safeguarding.access.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +155,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files hold personal data: readable by the server's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads from outside (safeguarding/uploads.py): the compressed size of an extract, and for any
+# zip the number of files and the size it unpacks to, checked before anything is inflated.
+EXCHANGE_UPLOAD_MAX_BYTES = int(os.environ.get("EXCHANGE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+UPLOAD_ZIP_MAX_ENTRIES = int(os.environ.get("UPLOAD_ZIP_MAX_ENTRIES", 200))
+UPLOAD_ZIP_MAX_INFLATED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
+# A published inspection report (.txt or .pdf): its size, and how much of a PDF is unpacked.
+INSPECTION_REPORT_MAX_BYTES = int(os.environ.get("INSPECTION_REPORT_MAX_BYTES", 30 * 1024 * 1024))
+INSPECTION_REPORT_MAX_PAGES = int(os.environ.get("INSPECTION_REPORT_MAX_PAGES", 1000))
+INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHARACTERS", 20_000_000))
 
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True
@@ -186,15 +199,46 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes WWW-Authenticate from the first class, so no credentials = 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "safeguarding.access.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["safeguarding.access.api.DeclaredApiPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "safeguarding.access.throttling.ApiUserThrottle",
+        "safeguarding.access.throttling.ApiAnonThrottle",
+        "safeguarding.access.throttling.ApiListBurstThrottle",
+        "safeguarding.access.throttling.ApiListSustainedThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "UNAUTHENTICATED_USER": None,
 }
+# API rates (DRF's "N/second|minute|hour|day"); tests raise them (tests/conftest.py). The list
+# rates bound bulk paging of personal data: at 10 pages of at most 500 records a minute and 60
+# an hour, 10,000 people take two minutes instead of three seconds, and a whole force hours.
+API_THROTTLE_RATES = {
+    "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+    "anon": os.environ.get("API_THROTTLE_ANON", "30/min"),
+    "list_burst": os.environ.get("API_THROTTLE_LIST_BURST", "10/min"),
+    "list_sustained": os.environ.get("API_THROTTLE_LIST_SUSTAINED", "60/hour"),
+}
+# Throttle counts must be shared by every server process and survive a restart, so they live
+# in the database (no extra service to run); the table is made by access migration 0003.
+API_THROTTLE_CACHE = "throttle"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "safeguarding_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# API tokens: the longest life a token may be given, and the default.
+API_TOKEN_MAX_DAYS = int(os.environ.get("API_TOKEN_MAX_DAYS", "365"))
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("API_TOKEN_DEFAULT_DAYS", "90"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safeguarding API",
     "DESCRIPTION": "People, cases, stage entries, first-contact lookup and practice standards.",
@@ -216,6 +260,11 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# `safeguarding seal-access-log` appends the access log's head here and `verify-access-log` checks
+# it (ADR 0004). Put it where the application's OS user may append but not rewrite (chattr +a, or
+# a directory it cannot write), or mirror the syslog line the same command logs.
+ACCESS_LOG_HEAD_FILE = os.environ.get("ACCESS_LOG_HEAD_FILE") or None
 
 # Practice-standard thresholds a force can configure (DOMAIN.md marks them with *).
 STANDARD_OVERRIDES: dict[str, dict[str, float]] = {}

@@ -163,7 +163,8 @@ def test_new_case_form_rejects_bad_input(client_for, districts, overrides, field
         response = client_for("officer_north").post(reverse("cases:create", args=[child.pk]), data)
     assert field in response.context["form"].errors
     assert not m.Case.objects.exists()
-    assert not AccessEvent.objects.exists()
+    # Nothing written; the form shown again with the child's name is a consultation.
+    assert list(AccessEvent.objects.values_list("action", flat=True)) == [AccessAction.VIEW]
 
 
 def test_case_page_is_logged_and_shows_its_timeline(client_for, case):
@@ -175,6 +176,11 @@ def test_case_page_is_logged_and_shows_its_timeline(client_for, case):
     assert (event.object_type, event.object_id, event.district_id) == ("case", str(case.pk), case.district_id)
 
 
-def test_case_page_of_another_district_is_not_found_and_not_logged(client_for, case):
+def test_case_page_of_another_district_is_not_found_and_only_the_refusal_is_logged(client_for, case):
     assert client_for("officer_south").get(reverse("cases:case", args=[case.pk])).status_code == 404
-    assert not AccessEvent.objects.exists()
+    event = AccessEvent.objects.get()
+    assert (event.action, event.object_type, event.object_id) == (
+        AccessAction.NOT_FOUND,
+        "case",
+        str(case.pk),
+    )

@@ -3,12 +3,14 @@
 Bounded: SCHEMATHESIS_EXAMPLES examples per operation (default 10). Skips when schemathesis is
 not installed (it is a test requirement; CI installs it)."""
 
+import datetime as dt
 import os
 
 import pytest
 from django.core import signals
 from django.db import close_old_connections
-from rest_framework.authtoken.models import Token
+
+from safeguarding.access.services import api_token_create
 
 schemathesis = pytest.importorskip(
     "schemathesis",
@@ -42,8 +44,11 @@ def test_the_api_survives_fuzzing_against_its_own_schema(cast, districts, wsgi_a
     from tests.access_matrix.world import build_world
 
     build_world(cast, districts)
-    token = Token.objects.create(user=cast["safeguarding_unit"])
-    headers = {"Authorization": f"Token {token.key}"}
+    unit = cast["safeguarding_unit"]
+    token = api_token_create(
+        actor=unit, user=unit, label="fuzz", scopes=["read", "write"], expires_in=dt.timedelta(days=1)
+    ).plaintext
+    headers = {"Authorization": f"Bearer {token}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app, headers=headers)
 
     failures = []

@@ -1,7 +1,14 @@
+import hashlib
+import hmac
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from safeguarding.access import chain
 from safeguarding.access.roles import ROLE_PERMISSIONS, ROLE_SCOPE, Permission, Role, Scope
 
 
@@ -45,9 +52,19 @@ class AccessAction(models.TextChoices):
     ERASE = "erase", "Erased"
     LOGIN = "login", "Logged in"
     DENIED = "denied", "Refused"
+    TOKEN_ISSUE = "token_issue", "API token issued"
+    TOKEN_REVOKE = "token_revoke", "API token revoked"
+    NOT_FOUND = "not_found", "Not found (or out of scope)"
 
 
 class AccessEventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each row gets its digest as save() gives it; the next seal links them into the chain.
+        objs = list(objs)
+        for event in objs:
+            event.prepare_for_chain()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         raise PermissionDenied("The access log is append-only.")
 
@@ -59,10 +76,12 @@ class AccessEvent(models.Model):
     """One row per consultation, collection, alteration, disclosure or erasure (DPA 2018 s62).
 
     Actor and object are stored as text, not foreign keys, so that erasing live data never
-    erases its trail.
+    erases its trail. Each event carries a digest of its content and, once sealed, its place in a
+    hash chain (access/chain.py, ADR 0004), so an altered history shows.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add, which would set it after the digest is taken).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor_id = models.BigIntegerField(null=True)
     actor_username = models.CharField(max_length=150)
     actor_role = models.CharField(max_length=32)
@@ -78,6 +97,15 @@ class AccessEvent(models.Model):
     )
     detail = models.JSONField(default=dict, blank=True)
     recipient = models.CharField(max_length=200, blank=True, help_text="Who a disclosure went to.")
+    salt = models.CharField(
+        max_length=32, editable=False, help_text="Random, per event: salts the personal fields' commitments."
+    )
+    digest = models.CharField(
+        max_length=64, editable=False, help_text="sha256 of the content fields (access/chain.py)."
+    )
+    # Set once, by the sealer; the database refuses any other change (migration 0003).
+    seq = models.BigIntegerField(null=True, unique=True, editable=False)
+    chain = models.CharField(max_length=64, null=True, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
@@ -88,21 +116,124 @@ class AccessEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="access_event_object_idx"),
             # "what did this user do": the admin's filter by actor
             models.Index(fields=["actor_id", "at"], name="access_event_actor_idx"),
+            # the sealer's "unsealed events, oldest first" (chain._HEAD_AND_PENDING)
+            models.Index(fields=["id"], condition=models.Q(seq=None), name="access_event_unsealed_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(outside_own_district=True) | ~models.Q(reason=""),
                 name="access_event_outside_district_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seq=None, chain=None) | models.Q(seq__gte=1, chain__isnull=False),
+                name="access_event_sealed_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The access log is append-only.")
+        self.prepare_for_chain()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may be used for; its user's role and districts still bound it."""
+
+    READ = "read", "Read (GET, and the first-contact lookup)"
+    WRITE = "write", "Write (create and change records)"
+    IMPORT = "import", "Import (bulk loads through the API)"
+
+
+def password_fingerprint(user: User) -> str:
+    """A keyed digest of the user's password hash: it changes whenever the password does
+    (a change, a reset by an administrator, an unusable password), so a token minted before
+    no longer matches. The hash itself is never copied onto the token."""
+    return salted_hmac("safeguarding.access.ApiToken.password", user.password, algorithm="sha256").hexdigest()
+
+
+def token_digest(secret: str) -> str:
+    # The secret is 256 random bits: a fast hash is enough (nothing to brute-force), and a
+    # lookup costs one indexed read.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API credential. Only its prefix (to find it) and a SHA-256 digest of its secret are
+    stored; the token itself is shown once, when it is created.
+
+    A token works while it is not revoked, not expired, its user is active, and its user's
+    password is the one it was created under. What it may do is its scopes intersected with its
+    user's role permissions and district scope."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    label = models.CharField(max_length=100, help_text="What the token is for, e.g. 'CAD integration'.")
+    prefix = models.CharField(max_length=16, unique=True, help_text="Public part, to find the token.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the secret part.")
+    scopes = models.JSONField(default=list, help_text="TokenScope values.")
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by_username = models.CharField(max_length=150)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_username = models.CharField(max_length=150, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                name="api_token_revocation_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix} ({self.label})"
+
+    def secret_matches(self, secret: str) -> bool:
+        return hmac.compare_digest(self.digest, token_digest(secret))
+
+    def refusal(self, *, now=None) -> str:
+        """Why the token does not work now; empty when it does."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return f"revoked: {self.revoked_reason}"
+        if self.expires_at <= now:
+            return "expired"
+        if not self.user.is_active:
+            return "user deactivated"
+        if not hmac.compare_digest(self.password_fingerprint, password_fingerprint(self.user)):
+            return "password changed since it was created"
+        return ""
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
+
+    def prepare_for_chain(self) -> None:
+        """Fix the content as the database will give it back and take its digest. The chain
+        fields are the sealer's alone."""
+        if self.pk is not None:
+            raise PermissionDenied("The access log is append-only.")
+        if self.at is None:
+            self.at = timezone.now()
+        for name in chain.TEXT_FIELDS:
+            value = getattr(self, name)
+            setattr(self, name, "" if value is None else str(value))
+        for name in ("actor_id", "district_id"):
+            value = getattr(self, name)
+            setattr(self, name, None if value is None else int(value))
+        self.outside_own_district = bool(self.outside_own_district)
+        self.detail = {} if self.detail is None else self.detail
+        self.seq = self.chain = None
+        self.salt = self.salt or secrets.token_hex(16)
+        self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from safeguarding.access.models import AccessEvent, User
+from safeguarding.access.models import AccessEvent, ApiToken, User
 from safeguarding.access.roles import Permission
 
 
@@ -17,3 +17,8 @@ def access_events_for(
     if object_id:
         events = events.filter(object_id=object_id)
     return events
+
+
+def api_tokens_of(viewer: User) -> QuerySet:
+    """The viewer's own API tokens: nobody sees another person's tokens on a page."""
+    return ApiToken.objects.filter(user=viewer).select_related("user")

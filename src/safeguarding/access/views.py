@@ -1,16 +1,18 @@
-import csv
-
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
-from safeguarding.access.selectors import access_events_for
-from safeguarding.access.services import access_record
+from safeguarding.access.selectors import access_events_for, api_tokens_of
+from safeguarding.access.services import access_record, api_token_revoke
 
 
 class LoginView(auth_views.LoginView):
@@ -29,6 +31,7 @@ ROLE_HOME = [
     (Permission.VIEW_REPORTS, "reports:index"),
     (Permission.VIEW_INDICATORS, "standards:indicators"),
     (Permission.VIEW_ACCESS_LOG, "access_log"),
+    (Permission.IMPORT_DATA, "exchange:index"),
 ]
 
 
@@ -48,6 +51,13 @@ def access_log(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    # Reading the log is itself logged: it names who looked at which child.
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type="access_log",
+        detail={**filters, "page": page.number},
+    )
     return render(request, "access/access_log.html", {"page": page, "filters": filters})
 
 
@@ -61,7 +71,7 @@ def access_log_export(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)
     access_record(actor=request.user, action=AccessAction.EXPORT, object_type="access_log", detail=filters)
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
     columns = [
         "at",
         "actor_username",
@@ -85,3 +95,22 @@ def access_log_export(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     return response
+
+
+@requires(ANY_STAFF)
+def api_tokens(request):
+    """The signed-in user's own API tokens: what each may do, until when, and whether it still
+    works. Tokens are issued by an administrator (`safeguarding api-token create`)."""
+    now = timezone.now()
+    tokens = [(token, token.refusal(now=now)) for token in api_tokens_of(request.user)]
+    return render(request, "access/api_tokens.html", {"tokens": tokens})
+
+
+@require_POST
+@requires(ANY_STAFF)
+def api_token_revoke_view(request, pk: int):
+    # Another person's token is not found, exactly as a missing one.
+    token = get_object_or_404(api_tokens_of(request.user), pk=pk)
+    api_token_revoke(actor=request.user, token=token, reason="revoked by its user")
+    messages.success(request, f"Token {token.prefix} revoked.")
+    return redirect("api_tokens")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, ChildOutcome
@@ -15,10 +16,6 @@ from safeguarding.people.models import Person
 from safeguarding.standards.services import case_reevaluate
 
 ENTRY_PROTECTED_FIELDS = {"id", "case", "recorded_at", "recorded_by", "source_reference"}
-
-
-def _label(model: type) -> str:
-    return model._meta.label  # e.g. "cases.Incident"
 
 
 def entry_create(
@@ -31,7 +28,7 @@ def entry_create(
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
-            object_type=_label(model),
+            object_type=record_type(model),
             object_id=entry.pk,
             district_id=case.district_id,
             # Field names only: values are personal data and stay out of the log.
@@ -61,7 +58,7 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
-            object_type=_label(type(entry)),
+            object_type=record_type(entry),
             object_id=entry.pk,
             district_id=entry.case.district_id,
             detail={"fields": sorted(changed), "case_id": entry.case_id},
@@ -93,7 +90,7 @@ def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> 
                 access_record(
                     actor=actor,
                     action=AccessAction.CREATE,
-                    object_type="case",
+                    object_type=record_type(Case),
                     object_id=case.pk,
                     object_label=case.reference,
                     district_id=case.district_id,
@@ -135,7 +132,7 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
-            object_type="case",
+            object_type=record_type(Case),
             object_id=case.pk,
             object_label=case.reference,
             district_id=case.district_id,

@@ -6,9 +6,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
-from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
-from safeguarding.access.services import access_record
+from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
 from safeguarding.cases.forms import CaseForm, entry_form_class
 from safeguarding.cases.selectors import (
@@ -41,14 +40,7 @@ def _entry_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 @requires(Permission.VIEW_CHILD_RECORD)
 def case_page(request, case_id: int):
     case = case_for_viewer(request.user, case_id)
-    access_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="case",
-        object_id=case.pk,
-        object_label=case.reference,
-        district_id=case.district_id,
-    )
+    record_viewed(actor=request.user, record=case, district_id=case.district_id, object_label=case.reference)
     return render(
         request,
         "cases/case.html",
@@ -71,6 +63,10 @@ def case_create(request, child_id: int):
         case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
         messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
         return redirect("cases:case", case_id=case.pk)
+    # The new-case form names the child.
+    record_viewed(
+        actor=request.user, record=child, district_id=child.district_id, detail={"page": "case_create"}
+    )
     return render(request, "cases/case_form.html", {"form": form, "child": child})
 
 
@@ -108,6 +104,22 @@ def _entry_page(request, case, model, entry=None):
                 else "Nothing was changed.",
             )
         return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
+    # The form shows the case (and, editing, the entry): a consultation of what it shows.
+    if entry is None:
+        record_viewed(
+            actor=request.user,
+            record=case,
+            district_id=case.district_id,
+            object_label=case.reference,
+            detail={"page": "entry_add", "kind": model.__name__},
+        )
+    else:
+        record_viewed(
+            actor=request.user,
+            record=entry,
+            district_id=case.district_id,
+            detail={"page": "entry_edit", "case_id": case.pk},
+        )
     return render(
         request,
         "cases/entry_form.html",

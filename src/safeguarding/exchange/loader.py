@@ -47,6 +47,7 @@ from safeguarding.exchange.validation import (
 )
 from safeguarding.force.models import District, Team
 from safeguarding.people.models import Address, Flag, Person
+from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
 SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
 COUNT_KEYS = ("inserted", "updated", "unchanged", "rejected", "review", "matched", "deferred")
@@ -66,14 +67,17 @@ def _decode(name: str, data: bytes) -> Source:
     return Source(name, data.decode("utf-8-sig", errors="replace"))
 
 
-def sources_from_bytes(name: str, data: bytes) -> list[Source]:
+def sources_from_bytes(name: str, data: bytes, limits: ArchiveLimits | None = None) -> list[Source]:
+    """The extract's files. A zip is checked against the upload caps before anything is inflated
+    and counted while it inflates (safeguarding/uploads.py); raises ArchiveRefused, naming the cap,
+    or zipfile.BadZipFile."""
     if name.lower().endswith(".zip"):
+        limits = limits or ArchiveLimits.from_settings()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [
-                _decode(Path(member).name, archive.read(member))
-                for member in sorted(archive.namelist())
-                if not member.endswith("/") and Path(member).suffix.lower() in SUFFIXES
-            ]
+            members = sorted(checked_members(archive, limits), key=lambda info: info.filename)
+            wanted = [info for info in members if Path(info.filename).suffix.lower() in SUFFIXES]
+            read = read_members(archive, wanted, limits)
+            return [_decode(Path(info.filename).name, raw) for info, raw in read]
     return [_decode(Path(name).name, data)]
 
 

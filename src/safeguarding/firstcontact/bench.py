@@ -3,9 +3,10 @@ floor of one hand-written SQL statement per query on the same database.
 
 The query mix is fixed and derived deterministically (from the seed) from people in the
 database: exact names, misspelt names, transposed names, name with date of birth, date of
-birth alone, and postcodes. Each lookup is a real POST through Django's test client: session,
-middleware, permission, parsing, candidates, ranking, the risk summary, the access-log row
-(committed), and the JSON.
+birth alone, and postcodes. Each lookup is a real POST through Django's test client, made as an
+integration would make it: API token (minted for the run, revoked after it), middleware,
+permission, throttle (counted, its limit lifted for the run: see below),
+parsing, candidates, ranking, the risk summary, the access-log row (committed), and the JSON.
 """
 
 import datetime as dt
@@ -14,14 +15,16 @@ import random
 import statistics
 import time
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from safeguarding.access.models import User
+from safeguarding.access.models import TokenScope, User
 from safeguarding.access.roles import Role
+from safeguarding.access.services import api_token_create, api_token_revoke
 from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.demo.generator import ensure_demo_force
@@ -36,7 +39,12 @@ FULL_SIZE = 1_000_000
 SMALL_SIZE = 300
 ROUNDS = 3
 BENCH_USER = "bench-firstcontact"
-REASON = "benchmark: safeguarding bench lookup"
+# A checked reason, as the API takes it (access.reasons): a choice from the list and a reference.
+REASON = {
+    "reason_code": "other",
+    "reason_reference": "BENCH-0001",
+    "reason_description": "safeguarding bench lookup",
+}
 MIX = (("exact", 10), ("misspelt", 10), ("transposed", 5), ("name_dob", 5), ("dob", 10), ("postcode", 10))
 
 
@@ -155,23 +163,31 @@ def bench_lookup(*, children: int | None = None, seed: int = 1, small: bool = Fa
     size = children or (SMALL_SIZE if small else FULL_SIZE)
     ensure_demo_force(children=size, seed=seed)
     mix = build_mix(seed)
-    client = Client()
-    client.force_login(_bench_user())
+    user = _bench_user()
+    issued = api_token_create(
+        actor=user, user=user, label="safeguarding bench lookup", scopes=[TokenScope.READ],
+        expires_in=dt.timedelta(hours=12),
+    )  # fmt: skip
+    client = Client(headers={"Authorization": f"Bearer {issued.plaintext}"})
     path = reverse("v1:firstcontact-lookup")
     today = timezone.localdate()
-    for _kind, text in mix:  # warm caches and connections; not measured
-        client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
-    samples: list[float] = []
-    found = 0
-    for _round in range(ROUNDS):
-        for _kind, text in mix:
-            started = time.perf_counter()
-            response = client.post(path, {"q": text, "reason": REASON}, content_type="application/json")
-            samples.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise RuntimeError(f"lookup answered {response.status_code}")
-            found += bool(response.json()["people"])
-    user = _bench_user()
+    # The throttle runs on every lookup, so its cost is measured; its limit is lifted for the run,
+    # which is a measurement, not a caller to hold back (runs back to back share one count).
+    unlimited = {**settings.API_THROTTLE_RATES, "user": "1000000/min"}
+    with override_settings(API_THROTTLE_RATES=unlimited):
+        for _kind, text in mix:  # warm caches and connections; not measured
+            client.post(path, {"q": text, **REASON}, content_type="application/json")
+        samples: list[float] = []
+        found = 0
+        for _round in range(ROUNDS):
+            for _kind, text in mix:
+                started = time.perf_counter()
+                response = client.post(path, {"q": text, **REASON}, content_type="application/json")
+                samples.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"lookup answered {response.status_code}")
+                found += bool(response.json()["people"])
+    api_token_revoke(actor=user, token=issued.token, reason="benchmark finished")
     # The best of the statement as sent (planned every time) and, on PostgreSQL, prepared.
     floors: dict[str, list[float]] = {"planned": [], "prepared": []}
     for mode in ("planned", "prepared") if connection.vendor == "postgresql" else ("planned",):

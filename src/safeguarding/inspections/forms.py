@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from safeguarding.access.models import User
@@ -7,7 +8,6 @@ from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus
 
-REPORT_MAX_BYTES = 30 * 1024 * 1024
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
 
@@ -32,8 +32,12 @@ class ReportUploadForm(forms.Form):
         upload = self.cleaned_data["report"]
         if not upload.name.lower().endswith((".txt", ".pdf")):
             raise forms.ValidationError("Give the report as a .txt or .pdf file.")
-        if upload.size > REPORT_MAX_BYTES:
-            raise forms.ValidationError("That file is too large to be an inspection report.")
+        cap = settings.INSPECTION_REPORT_MAX_BYTES
+        if upload.size > cap:
+            raise forms.ValidationError(
+                f"That file is too large to be an inspection report: at most {cap // (1024 * 1024)} MB "
+                "(INSPECTION_REPORT_MAX_BYTES)."
+            )
         return upload
 
 

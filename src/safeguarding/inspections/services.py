@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.inspections.evidence import validate_evidence_file
@@ -36,8 +37,8 @@ from safeguarding.inspections.report_parser import (
 )
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportKind, due_date_for, month_start
 
-REPORT = "inspections.InspectionReport"
-RECOMMENDATION = "inspections.Recommendation"
+REPORT = record_type(InspectionReport)
+RECOMMENDATION = record_type(Recommendation)
 COVER_FIELDS = ("inspection_start", "inspection_end", "published")
 
 

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
+from safeguarding.access.services import record_viewed
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
 from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
@@ -24,7 +25,7 @@ def search(request):
         form = ChildSearchForm(request.POST, viewer=request.user)
         if form.is_valid():
             whole_force = bool(form.cleaned_data.get("whole_force"))
-            reason = (form.cleaned_data.get("reason") or "").strip() if whole_force else ""
+            reason = form.given_reason if whole_force else None
             results = search_people(request.user, form.terms, whole_force=whole_force)
             services.search_record(
                 actor=request.user,
@@ -46,8 +47,10 @@ def search(request):
 
 @requires(Permission.VIEW_CHILD_RECORD)
 def child(request, person_id: int):
-    person, reason, granted = person_for_viewer(request.user, person_id, live_grants(request.session))
-    services.person_view_record(actor=request.user, person=person, reason=reason)
+    grants = live_grants(request.session)
+    person, reason, granted = person_for_viewer(request.user, person_id, grants)
+    reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
+    services.person_view_record(actor=request.user, person=person, reason=reason, reason_detail=reason_detail)
     record = child_record(request.user, person, granted=granted, access_reason=reason)
     timeline = child_timeline(request.user, person, include_other_districts=granted)
     return render(
@@ -88,6 +91,8 @@ def edit(request, person_id: int):
         )
         messages.success(request, "Details updated." if changed else "Nothing was changed.")
         return redirect("people:child", person_id=person_id)
+    # The edit form shows the person's details: a consultation like the child's page.
+    record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "edit"})
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -99,4 +104,7 @@ def flag_add(request, person_id: int):
         flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
         messages.success(request, f"Flag added: {flag.get_kind_display()}.")
         return redirect("people:child", person_id=person.pk)
+    record_viewed(
+        actor=request.user, record=person, district_id=person.district_id, detail={"page": "flag_add"}
+    )
     return render(request, "people/flag_form.html", {"form": form, "person": person})

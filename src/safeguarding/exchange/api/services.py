@@ -2,6 +2,7 @@
 
 from django.db import models, transaction
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseEntry
@@ -37,7 +38,7 @@ def record_create(*, actor: User, model: type[models.Model], data: dict) -> mode
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
-            object_type=model._meta.model_name,
+            object_type=record_type(model),
             object_id=record.pk,
             district_id=_district_of(record),
             detail={"via": "api"},
@@ -54,7 +55,7 @@ def record_update(*, actor: User, record: models.Model, data: dict) -> models.Mo
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
-            object_type=record._meta.model_name,
+            object_type=record_type(record),
             object_id=record.pk,
             district_id=_district_of(record),
             # Which fields changed, never their values.

@@ -5,6 +5,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -53,7 +54,7 @@ class RecordViewSet(
         access_record(
             actor=request.user,
             action=AccessAction.VIEW,
-            object_type=self.model._meta.model_name,
+            object_type=record_type(self.model),
             object_id=record.pk,
             district_id=_district_of(record),
             detail={"via": "api"},
@@ -66,7 +67,7 @@ class RecordViewSet(
         access_record(
             actor=request.user,
             action=AccessAction.VIEW,
-            object_type=f"{self.model._meta.model_name} list",
+            object_type=f"{record_type(self.model)} list",
             detail={"via": "api", "ids": ids},
         )
         return response
