@@ -1,6 +1,6 @@
-"""docs/security.md names the tests that cover each ASVS requirement. These checks keep it honest:
-every test it names must exist, and every row of its tables must be well formed, so the page
-cannot drift from the suite."""
+"""docs/security.md names the controls (files) and tests that cover each ASVS requirement. These
+checks keep it honest: every test and file it names must exist, and every row of its tables must
+be well formed, so the page cannot drift from the code and the suite."""
 
 import ast
 import re
@@ -54,6 +54,16 @@ def missing_tests(text: str) -> list[str]:
     return sorted(set(missing))
 
 
+# A file named in backticks: from src/safeguarding/, or from the repository's root.
+FILE = re.compile(r"`([\w./-]+\.(?:py|md|sql|sh|html|txt))`")
+FILE_ROOTS = (ROOT / "src" / "safeguarding", ROOT)
+
+
+def missing_files(text: str) -> list[str]:
+    named = {name for name in FILE.findall(text) if not name.startswith("tests/")}
+    return sorted(name for name in named if not any((root / name).is_file() for root in FILE_ROOTS))
+
+
 def requirement_rows(text: str) -> list[list[str]]:
     """The rows of the chapter tables (from "## V1 " on), one list of cells each."""
     rows = []
@@ -70,6 +80,17 @@ def test_every_test_the_document_names_exists():
     assert referenced_tests(doc_text()), "docs/security.md names no tests: the pattern is broken"
     missing = missing_tests(doc_text())
     assert not missing, "docs/security.md names tests that do not exist:\n" + "\n".join(missing)
+
+
+def test_every_file_the_document_names_exists():
+    missing = missing_files(doc_text())
+    assert not missing, "docs/security.md names files that do not exist:\n" + "\n".join(missing)
+
+
+def test_a_missing_file_is_caught():
+    assert missing_files("`access/middleware.py` `README.md` `access/no_such_module.py`") == [
+        "access/no_such_module.py"
+    ]
 
 
 def test_a_missing_test_is_caught():
