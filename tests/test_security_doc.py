@@ -137,3 +137,17 @@ def test_every_level_3_row_is_in_the_summary_of_level_3_needs():
     listed = set(re.findall(r"^\| (V\d+\.\d+\.\d+)", summary, re.MULTILINE))
     marked = {row[0] for row in requirement_rows(text) if row[1] == "**L3**"}
     assert marked <= listed, sorted(marked - listed)
+
+
+def test_the_summary_counts_are_the_tables_counts():
+    text = doc_text()
+    summary = text[text.index("## Summary") : text.index("## Level-3 requirements")]
+    stated = {}
+    for line in summary.splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] in STATUSES:
+            stated[cells[0]] = tuple(int(cell) for cell in cells[1:])
+    counted = {status: [0, 0, 0] for status in STATUSES}
+    for row in requirement_rows(text):
+        counted[row[3]][["1", "2", "**L3**"].index(row[1])] += 1
+    assert stated == {status: tuple(counts) for status, counts in counted.items()}
