@@ -140,6 +140,25 @@ class AccessEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
 
+    def prepare_for_chain(self) -> None:
+        """Fix the content as the database will give it back and take its digest. The chain
+        fields are the sealer's alone."""
+        if self.pk is not None:
+            raise PermissionDenied("The access log is append-only.")
+        if self.at is None:
+            self.at = timezone.now()
+        for name in chain.TEXT_FIELDS:
+            value = getattr(self, name)
+            setattr(self, name, "" if value is None else str(value))
+        for name in ("actor_id", "district_id"):
+            value = getattr(self, name)
+            setattr(self, name, None if value is None else int(value))
+        self.outside_own_district = bool(self.outside_own_district)
+        self.detail = {} if self.detail is None else self.detail
+        self.seq = self.chain = None
+        self.salt = self.salt or secrets.token_hex(16)
+        self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
+
 
 class TokenScope(models.TextChoices):
     """What an API token may be used for; its user's role and districts still bound it."""
