@@ -50,6 +50,7 @@ def report_structure(report: InspectionReport) -> dict:
                 {"text": item.text, "forces": item.forces, "theme": item.theme or None}
                 for item in report.frequent_recommendations.all()
             ],
+            "warnings": report.warnings,
         }
     return {
         "force": report.force,
@@ -80,7 +81,39 @@ def report_structure(report: InspectionReport) -> dict:
             }
             for item in report.recommendations.all()
         ],
+        "report_type": report.report_type,
+        "scale": report.scale or None,
+        "reviews": _reviewed(report),
+        "grades": report.structured.get("grades", []),
+        "topic_grades": [
+            {"topic": row.topic, "grade": row.grade, "source": row.source} for row in report.topic_grades.all()
+        ],
+        "causes_of_concern": _findings(report, "cause_of_concern"),
+        "areas_for_improvement": _findings(report, "area_for_improvement"),
+        "review_findings": report.structured.get("review_findings", []),
+        "corrections": report.corrections,
+        "warnings": report.warnings,
     }
+
+
+def _reviewed(report: InspectionReport) -> dict | None:
+    if report.reviews_id is None:
+        return None
+    parent = report.reviews
+    return {"report": parent.pk, "published": f"{parent.published:%Y-%m}" if parent.published else None}
+
+
+def _findings(report: InspectionReport, category: str) -> list[dict]:
+    return [
+        {
+            "text": row.text,
+            "timescale": row.timescale or None,
+            "recommendations": row.recommendation_numbers,
+            "standards": row.standards,
+        }
+        for row in report.findings.all()
+        if row.category == category
+    ]
 
 
 def _grade_row(row) -> dict:

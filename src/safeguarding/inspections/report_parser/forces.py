@@ -113,7 +113,12 @@ def forces_named_in(text: str, extra: tuple[str, ...] = ()) -> list[str]:
     for found in _KNOWN.finditer(text):
         core = found.group("core")
         # A bare county name ("Kent", "Surrey") is only a force with its suffix, outside titles.
-        if found.group(0) == core and core not in ("Metropolitan Police", "PSNI", "NCA", "National Crime Agency"):
+        if found.group(0) == core and core not in (
+            "Metropolitan Police",
+            "PSNI",
+            "NCA",
+            "National Crime Agency",
+        ):
             continue
         named.setdefault(_CORES[core], found.start())
     for known in extra:

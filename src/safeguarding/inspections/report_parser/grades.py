@@ -23,9 +23,13 @@ GRADE_PATTERNS = (  # longest first: "inadequate" contains "adequate"
     ("requires_improvement", r"requir\w*\s+improvement|need(?:s|ed|ing)?\s+improvement|required\s+improving"),
     ("inadequate", r"inadequate"),
     ("outstanding", r"outstanding"),
-    ("adequate", r"adequate"),
-    ("good", r"good(?!\s+(?:practice|work|understanding|example|relationship|progress|reason|idea|news|"
-     r"awareness|knowledge|use|working|partnership|communication|leadership)s?\b)"),
+    # "would not be adequate to protect" is a word, not a grade.
+    ("adequate", r"(?<!not )(?<!not be )adequate(?!ly)(?!\s+(?:to|for)\b)"),
+    (
+        "good",
+        r"good(?!\s+(?:practice|work|understanding|example|relationship|progress|reason|idea|news|"
+        r"awareness|knowledge|use|working|partnership|communication|leadership)s?\b)",
+    ),
 )
 GRADE = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in GRADE_PATTERNS), re.IGNORECASE)
 GRADE_NAMES = ("outstanding", "good", "adequate", "requires_improvement", "inadequate")
@@ -39,14 +43,16 @@ FORCE_ASSESSOR = re.compile(
 INSPECTOR_ASSESSOR = re.compile(
     r"\b(?:we|inspectors|HMICFRS|HMIC|our (?:audit|inspectors|assessment|review))\b", re.IGNORECASE
 )
-RE_AUDIT = re.compile(r"post-inspection review|re-?audit|\bthis review\b|\bthe review\b|re-?inspection", re.IGNORECASE)
+RE_AUDIT = re.compile(
+    r"post-inspection review|re-?audit|\bthis review\b|\bthe review\b|re-?inspection", re.IGNORECASE
+)
 CASE_WORDS = re.compile(
     r"\b(?:cases?|files?|audit\w*|examined|reviewed|assessed|graded|rated|judged|sample)\b", re.IGNORECASE
 )
 SAMPLE = re.compile(
     r"(?:\b(?:of|from|out of)\s+(?:the|these|those|all)?\s*(?P<a>{n})\b(?:\s+\w+){0,4}?\s+(?:cases?|files?)"
     r"|\b(?:audited|examined|reviewed|assessed|inspected|looked at|dip-sampled|sampled)\s+(?:a\s+(?:total|sample)\s+of\s+)?"
-    r"(?:all\s+)?(?P<b>{n})\s+(?:\w+\s+){0,4}?(?:cases?|files?)\b(?!\s+(?:as|to\s+be)\b)"
+    r"(?:all\s+)?(?P<b>{n})\s+(?:\w+\s+){0,4}?(?:cases?|files?)\b(?![^,;.]{0,30}?\b(?:as|to\s+be)\s+(?:good|adequate|inadequate|outstanding|requir))"
     r"|\b(?P<c>{n})\s+(?:\w+\s+){0,3}?(?:cases?|files?)\s+(?:were|was|had been)\s+(?:audited|examined|reviewed|assessed))",
     re.IGNORECASE,
 )
@@ -62,7 +68,9 @@ VAGUE_SHARES = re.compile(
     r"\b(?:most|the majority|a minority|many|few|some)\s+(?:of\s+(?:the|these)\s+)?(?:cases|files)?\b",
     re.IGNORECASE,
 )
-CLAUSE_BREAK = re.compile(r"[,;:]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhilst\b|\bwhereas\b|\bwith\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(
+    r"[,;:]|\s-\s|\band\b|\bbut\b|\bwhile\b|\bwhilst\b|\bwhereas\b|\bwith\b", re.IGNORECASE
+)
 
 
 def _n() -> str:
@@ -104,7 +112,9 @@ def read_grading_sentence(sentence: str, previous_assessor: str | None = None) -
 
 
 def _assessor_of(text: str) -> str | None:
-    if FORCE_ASSESSOR.search(text) and not re.search(r"\b(?:we|inspectors)\s+(?:\w+\s+){0,3}(?:the )?force's", text, re.I):
+    if FORCE_ASSESSOR.search(text) and not re.search(
+        r"\b(?:we|inspectors)\s+(?:\w+\s+){0,3}(?:the )?force's", text, re.I
+    ):
         return "force"
     if RE_AUDIT.search(text):
         return "re-audit"
@@ -115,7 +125,9 @@ def _assessor_of(text: str) -> str | None:
 
 def _segments(sentence: str, previous_assessor: str | None) -> list[tuple[str, str]]:
     """Split where a second assessor takes over ("..., whereas we assessed ...")."""
-    pieces = re.split(r"(?:,|;)?\s+(?=(?:whereas|while|whilst|but|however|and)\s+(?:we|inspectors|the force)\b)", sentence)
+    pieces = re.split(
+        r"(?:,|;)?\s+(?=(?:whereas|while|whilst|but|however|and)\s+(?:we|inspectors|the force)\b)", sentence
+    )
     segments: list[tuple[str, str]] = []
     assessor = previous_assessor
     for piece in pieces:
@@ -151,13 +163,17 @@ def _read_segment(segment: str) -> dict | None:
         ]
         in_brackets = {m.start() + offset for m in BRACKETED_SHARE.finditer(clause)}
         percents = [
-            f for f in figures if PERCENT_AFTER.match(segment[f[2]:]) or any(f[1] - 1 <= b <= f[1] for b in in_brackets)
+            f
+            for f in figures
+            if PERCENT_AFTER.match(segment[f[2] :]) or any(f[1] - 1 <= b <= f[1] for b in in_brackets)
         ]
         plain = [f for f in figures if f not in percents]
         if not plain and re.search(r"\b(?:none|no)\b", clause, re.IGNORECASE) and len(grades) == 1:
             plain = [(0, -1, -1)]
         names = [g[0] for g in grades]
-        joined = len(grades) == 2 and re.search(r"\bor\b", segment[grades[0][2] : grades[1][1]], re.IGNORECASE)
+        joined = len(grades) == 2 and re.search(
+            r"\bor\b", segment[grades[0][2] : grades[1][1]], re.IGNORECASE
+        )
         if joined and len(plain) == 1:
             combined.append({"grades": names, "count": plain[0][0], "of": sample})
             continue

@@ -70,7 +70,11 @@ def timescale_stated_in(sentence: str) -> str | None:
             if unit == "year":
                 count, unit = count * 12, "month"
             phrases.append((within.start(), f"{count} {unit}s"))
-    if by := re.search(rf"\bby\s+(?:the\s+end\s+of\s+)?(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})", sentence, re.I):
+    if by := re.search(
+        rf"\bby\s+(?:the\s+end\s+of\s+)?(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})",
+        sentence,
+        re.I,
+    ):
         phrases.append((by.start(), f"by {by.group('year')}-{MONTHS[by.group('month').lower()]:02d}"))
     return min(phrases)[1] if phrases else None
 
