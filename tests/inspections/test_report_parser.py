@@ -436,7 +436,11 @@ def test_absent_sections_come_out_empty():
     later = ["grades", "topic_grades", "causes_of_concern", "areas_for_improvement", "review_findings"]
     assert all(report.pop(key) == [] for key in later)
     assert [warning["code"] for warning in report.pop("warnings")] == ["no-grades"]
-    assert (report.pop("force_listed"), report.pop("scale"), report.pop("reviews_inspection_year")) == (False, None, None)
+    assert (report.pop("force_listed"), report.pop("scale"), report.pop("reviews_inspection_year")) == (
+        False,
+        None,
+        None,
+    )
     assert report.pop("report_type") == "inspection"
     assert report == {
         "force": None,

@@ -86,7 +86,8 @@ def report_structure(report: InspectionReport) -> dict:
         "reviews": _reviewed(report),
         "grades": report.structured.get("grades", []),
         "topic_grades": [
-            {"topic": row.topic, "grade": row.grade, "source": row.source} for row in report.topic_grades.all()
+            {"topic": row.topic, "grade": row.grade, "source": row.source}
+            for row in report.topic_grades.all()
         ],
         "causes_of_concern": _findings(report, "cause_of_concern"),
         "areas_for_improvement": _findings(report, "area_for_improvement"),

@@ -50,10 +50,11 @@ CASE_WORDS = re.compile(
     r"\b(?:cases?|files?|audit\w*|examined|reviewed|assessed|graded|rated|judged|sample)\b", re.IGNORECASE
 )
 SAMPLE = re.compile(
-    r"(?:\b(?:of|from|out of)\s+(?:the|these|those|all)?\s*(?P<a>{n})\b(?:\s+\w+){0,4}?\s+(?:cases?|files?)"
+    r"(?:\b(?:of|from|out of)\s+(?:the|these|those|all)?\s*(?P<a>{n})\b(?:\s+[\w'-]+){0,4}?\s+(?:cases?|files?)"
     r"|\b(?:audited|examined|reviewed|assessed|inspected|looked at|dip-sampled|sampled)\s+(?:a\s+(?:total|sample)\s+of\s+)?"
     r"(?:all\s+)?(?P<b>{n})\s+(?:\w+\s+){0,4}?(?:cases?|files?)\b(?![^,;.]{0,30}?\b(?:as|to\s+be)\s+(?:good|adequate|inadequate|outstanding|requir))"
-    r"|\b(?P<c>{n})\s+(?:\w+\s+){0,3}?(?:cases?|files?)\s+(?:were|was|had been)\s+(?:audited|examined|reviewed|assessed))",
+    r"|\b(?P<c>{n})\s+(?:\w+\s+){0,3}?(?:cases?|files?)\s+(?:were|was|had been)\s+(?:audited|examined|reviewed|assessed)"
+    r"|\b(?:{n})\s+(?:out\s+)?of\s+(?:the\s+|these\s+)?(?P<d>{n})\b)",
     re.IGNORECASE,
 )
 PERCENT_AFTER = re.compile(r"^\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
@@ -149,7 +150,7 @@ def _read_segment(segment: str) -> dict | None:
     found = _SAMPLE.search(segment)
     sample_span = (-1, -1)
     if found:
-        group = next(g for g in ("a", "b", "c") if found.group(g))
+        group = next(g for g in ("a", "b", "c", "d") if found.group(g))
         sample = words_to_int(found.group(group))
         sample_span = found.span(group)
     for clause, offset in _clauses(segment):
@@ -171,6 +172,8 @@ def _read_segment(segment: str) -> dict | None:
         if not plain and re.search(r"\b(?:none|no)\b", clause, re.IGNORECASE) and len(grades) == 1:
             plain = [(0, -1, -1)]
         names = [g[0] for g in grades]
+        if not plain and not percents:
+            return None  # a grade with no figure of its own ("good, ... in 12, 20 and 8"): not read
         joined = len(grades) == 2 and re.search(
             r"\bor\b", segment[grades[0][2] : grades[1][1]], re.IGNORECASE
         )
