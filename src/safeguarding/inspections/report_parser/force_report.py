@@ -53,10 +53,17 @@ def parse_force_report(text: str, extra_forces: tuple[str, ...] = ()) -> dict:
     legacy_sentences = {
         sentence for block in blocks for sentence in sentences_of(block.text) if sentence in summary
     }
-    later = read_later_parts(blocks, recommendations, legacy_sentences if legacy else set())
+    later = read_later_parts(
+        blocks, recommendations, legacy_sentences if legacy else set(), [collapse_spaces(x) for x in clean_lines(text)]
+    )
     force = read_force(blocks, cover, text, extra_forces)
     head = "\n".join(cover) + "\n" + text[:3000]
     report_type = report_type_of(head, later["topic_grades"])
+    if report_type in ("post_inspection_review", "re_inspection"):
+        # Inspectors' audit at a review is a re-audit of the force's practice since the inspection.
+        for reading in later["grades"]:
+            if reading["assessor"] == "inspectors":
+                reading["assessor"] = "re-audit"
     grades = [_legacy_grade(item, summary) for item in legacy] + later["grades"]
     warnings = later["warnings"]
     for sentence in unread_recommendation_sentences(blocks):
@@ -92,7 +99,7 @@ def parse_force_report(text: str, extra_forces: tuple[str, ...] = ()) -> dict:
         "inspection": _inspection_dates(cover),
         "published": _published(cover),
         "case_assessments": legacy
-        or [_as_case_assessment(grade) for grade in later["grades"] if grade["counts"]],
+        or [_as_case_assessment(grade) for grade in later["grades"] if grade["scope"] == "summary"],
         "case_types": parse_case_types(text),
         "recommendations": recommendations,
         "force_listed": force["force"] is not None,
@@ -133,11 +140,15 @@ def _as_case_assessment(grade: dict) -> dict:
     return {
         "assessor": grade["assessor"],
         "scope": scope,
-        "cases": grade["cases"],  # noqa: E501
+        "cases": grade["cases"],
         **{
             name: grade["counts"].get(name)
             for name in ("good", "adequate", "requires_improvement", "inadequate")
         },
+        # Held beside the counts, never turned into them.
+        "combined": grade["combined"],
+        "shares": grade["shares"],
+        "source": grade["source"],
     }
 
 

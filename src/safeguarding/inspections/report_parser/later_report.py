@@ -136,21 +136,27 @@ def read_force(blocks: list[Block], cover: list[str], text: str, extra: tuple[st
     return {"named": None, "force": None}
 
 
-def read_later_parts(blocks: list[Block], recommendations: list[dict], legacy_sentences: set[str]) -> dict:
+def read_later_parts(
+    blocks: list[Block], recommendations: list[dict], legacy_sentences: set[str], lines: list[str] = ()
+) -> dict:
     """Grades, topics, sections and review findings from the later templates, with warnings."""
     warnings: list[dict] = []
     grades: list[dict] = []
     topic_grades: list[dict] = []
     previous_assessor = None
     seen: set[str] = set()
+    for line in lines:  # a table of topic grades: one topic and its grade a line
+        topic = _topic_grade(line.strip()) if len(line.strip()) < 80 else None
+        if topic and topic["topic"] not in seen:
+            seen.add(topic["topic"])
+            topic_grades.append(topic)
     for block in blocks:
         if block.kind in ("chapter", "stage", "timescale"):
             continue
         topic = _topic_grade(block.text)
         if topic:
-            key = f"{topic['topic']}|{topic['grade']}"
-            if key not in seen:
-                seen.add(key)
+            if topic["topic"] not in seen:
+                seen.add(topic["topic"])
                 topic_grades.append(topic)
             continue
         for sentence in sentences_of(block.text):
