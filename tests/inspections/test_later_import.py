@@ -11,7 +11,13 @@ from django.core.management import CommandError, call_command
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
-from safeguarding.inspections.models import CaseAssessment, InspectionReport, Recommendation, ReportFinding, TopicGrade
+from safeguarding.inspections.models import (
+    CaseAssessment,
+    InspectionReport,
+    Recommendation,
+    ReportFinding,
+    TopicGrade,
+)
 from safeguarding.inspections.services import report_import
 from tests.inspections import later_reports
 from tests.inspections.seeds import needs_seeds, seed
@@ -43,7 +49,10 @@ def test_a_later_report_through_the_command(tmp_path):
     assert [row.scale for row in stored] == ["3-point-2016", "3-point-2016"]
     assert stored[0].source.startswith("Of the 40 cases we examined")
     assert [r["timescale"] for r in report["recommendations"]] == ["3 months", "6 months"]
-    assert "-the" not in report["recommendations"][1]["text"] and len(report["recommendations"][1]["text"].split("\n")) == 3
+    assert (
+        "-the" not in report["recommendations"][1]["text"]
+        and len(report["recommendations"][1]["text"].split("\n")) == 3
+    )
     assert "SUPERVISION" in report["recommendations"][1]["standards"]
     assert report["areas_for_improvement"][0]["text"].startswith("The force should improve how it refers")
     assert ReportFinding.objects.get().category == "area_for_improvement"
@@ -146,6 +155,9 @@ def test_corrections_are_applied_and_kept_with_the_report():
 def test_a_correction_to_an_unlisted_force_is_refused_and_nothing_is_saved():
     with pytest.raises(ValidationError, match="not a police body"):
         report_import(
-            actor=ACTOR, text=later_reports.KENT_2022, source_file_name="k.txt", corrections={"force": "Gotham Police"}
+            actor=ACTOR,
+            text=later_reports.KENT_2022,
+            source_file_name="k.txt",
+            corrections={"force": "Gotham Police"},
         )
     assert not InspectionReport.objects.exists()

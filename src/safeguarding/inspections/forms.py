@@ -5,7 +5,7 @@ from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
-from safeguarding.inspections.vocabulary import RecommendationStatus
+from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
 
 REPORT_MAX_BYTES = 30 * 1024 * 1024
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
@@ -35,6 +35,25 @@ class ReportUploadForm(forms.Form):
         if upload.size > REPORT_MAX_BYTES:
             raise forms.ValidationError("That file is too large to be an inspection report.")
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's form: the text read (carried back unchanged) and a person's corrections."""
+
+    text = forms.CharField(widget=forms.HiddenInput, max_length=REPORT_MAX_BYTES, strip=False)
+    source_file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    force = forms.CharField(
+        required=False, max_length=200, label="Force", help_text="Correct it if the importer read it wrongly."
+    )
+    report_type = forms.ChoiceField(
+        required=False, choices=[("", "as read")] + [c for c in ReportType.choices if c[0] != "thematic"]
+    )
+    published = forms.RegexField(
+        required=False,
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        label="Published (YYYY-MM)",
+        error_messages={"invalid": "Give the month of publication as YYYY-MM."},
+    )
 
 
 class ActionForm(forms.Form):

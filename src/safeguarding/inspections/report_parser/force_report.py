@@ -54,7 +54,10 @@ def parse_force_report(text: str, extra_forces: tuple[str, ...] = ()) -> dict:
         sentence for block in blocks for sentence in sentences_of(block.text) if sentence in summary
     }
     later = read_later_parts(
-        blocks, recommendations, legacy_sentences if legacy else set(), [collapse_spaces(x) for x in clean_lines(text)]
+        blocks,
+        recommendations,
+        legacy_sentences if legacy else set(),
+        [collapse_spaces(x) for x in clean_lines(text)],
     )
     force = read_force(blocks, cover, text, extra_forces)
     head = "\n".join(cover) + "\n" + text[:3000]
