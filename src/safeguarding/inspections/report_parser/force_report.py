@@ -30,6 +30,10 @@ DATE_RANGE = re.compile(
     re.IGNORECASE,
 )
 MONTH_YEAR_LINE = re.compile(rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.IGNORECASE)
+# The web template's cover: "Published on: 11 May 2022".
+PUBLISHED_ON = re.compile(
+    rf"published(?:\s+on)?:?\s+(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.I
+)
 COVER_ENDS = re.compile(r"(?:foreword|contents)\b", re.IGNORECASE)
 GRADES = (  # longest first: "inadequate" contains "adequate"
     ("requires_improvement", r"requir\w*\s+improvement|needing improvement|needs improvement"),
@@ -202,7 +206,7 @@ def _inspection_dates(cover: list[str]) -> dict:
 def _published(cover: list[str]) -> str | None:
     """The cover's line that is only a month and year is the publication date."""
     for line in cover:
-        found = MONTH_YEAR_LINE.fullmatch(line)
+        found = MONTH_YEAR_LINE.fullmatch(line) or PUBLISHED_ON.fullmatch(line)
         if found:
             return f"{int(found.group('year')):04d}-{MONTHS[found.group('month').lower()]:02d}"
     return None
