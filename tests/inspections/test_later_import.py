@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report passages are kept on one line)
 """Importing later reports through the command and the service: never silent, refused out loud,
 reviews linked to their inspection, corrections kept (issue 20)."""
 

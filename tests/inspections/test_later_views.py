@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report passages are kept on one line)
 """The import preview, corrections, the review's before/after and the national picture across
 scales, through the pages (issue 20)."""
 

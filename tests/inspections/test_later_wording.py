@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (report passages are kept on one line)
 """The importer on the wording of later reports (issue 20): the corpus in corpus/later_wording.py,
 each passage read inside a minimal report, through the same parser the import uses."""
 

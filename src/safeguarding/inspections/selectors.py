@@ -521,7 +521,7 @@ SCALE_GRADES = {
 
 def national_comparison(viewer: User) -> list[ComparableRow]:
     """Every imported report's inspectors' grades (and the thematic Table 2), comparable across scales."""
-    from safeguarding.inspections.vocabulary import GradeScale, ReportType
+    from safeguarding.inspections.vocabulary import GradeScale
 
     _require(viewer, Permission.VIEW_RECOMMENDATIONS)
     rows: list[ComparableRow] = []
@@ -546,7 +546,8 @@ def national_comparison(viewer: User) -> list[ComparableRow]:
                 "; ".join(f"{t.topic}: {t.grade.replace('_', ' ')}" for t in topics) or "no case grades read"
             )
             rows.append(ComparableRow(**common, assessor="–", cases=None, good=None, inadequate=None,
-                                      share_good=None, share_inadequate=None, basis="graded topics" if topics else "–",
+                                      share_good=None, share_inadequate=None,
+                                      basis="graded topics" if topics else "–",
                                       note=note))  # fmt: skip
             continue
         rows.append(_comparable(inspectors, report.scale, common))
@@ -581,7 +582,8 @@ def _comparable(assessments: list, scale: str, common: dict) -> ComparableRow:
     )
     return ComparableRow(**common, assessor=assessor, cases=cases, good=good, inadequate=inadequate,
                          share_good=None, share_inadequate=None,
-                         basis="combined count only" if combined else "incomplete", note=combined)  # fmt: skip
+                         basis="combined count only" if combined else "incomplete",
+                         note=combined)  # fmt: skip
 
 
 def _table2_rows(report: InspectionReport, year: int | None) -> list[ComparableRow]:
@@ -628,4 +630,5 @@ def review_side_by_side(report: InspectionReport) -> dict | None:
 
 def _common(report: InspectionReport) -> dict:
     return dict(force=report.force, year=report.published.year if report.published else None,
-                report_type=report.get_report_type_display(), scale=report.scale, report_id=report.pk)  # fmt: skip
+                report_type=report.get_report_type_display(), scale=report.scale,
+                report_id=report.pk)  # fmt: skip

@@ -52,7 +52,8 @@ from safeguarding.inspections.vocabulary import (
 )
 
 ASSESSMENT_FIELDS = (
-    "assessor", "scope", "cases", "good", "adequate", "requires_improvement", "inadequate", "combined", "shares", "source",
+    "assessor", "scope", "cases", "good", "adequate", "requires_improvement", "inadequate",
+    "combined", "shares", "source",
 )  # fmt: skip
 REPORT = "inspections.InspectionReport"
 RECOMMENDATION = "inspections.Recommendation"
@@ -122,7 +123,8 @@ def recognise_report(text: str) -> tuple[ReportKind, dict]:
         if not force_report["force_listed"]:
             raise UnlistedForce(
                 f'The force this report names, "{force_report["force"]}", is not one of the 43 territorial '
-                "forces of England and Wales nor another police body the inspectorate reports on; nothing was imported."
+                "forces of England and Wales nor another police body the inspectorate reports on; "
+                "nothing was imported."
             )
         return ReportKind.FORCE, force_report
     raise NotAnInspectionReport(
@@ -277,7 +279,8 @@ def _link_review(report: InspectionReport, structure: dict, actor: User) -> list
     if parent is None:
         report.warnings = [
             *report.warnings,
-            {"code": "inspection-not-found", "message": "The inspection this review follows up is not imported yet",
+            {"code": "inspection-not-found",
+             "message": "The inspection this review follows up is not imported yet",
              "source": report.force},
         ]  # fmt: skip
         report.save(update_fields=["warnings"])
@@ -296,7 +299,10 @@ def _link_review(report: InspectionReport, structure: dict, actor: User) -> list
             from_status=target.status,
             to_status=finding["status"],
             effective_on=effective_on,
-            comment=f'{report.get_report_type_display()} ({report.source_file_name}): "{finding["wording"]}" - {finding["source"]}',
+            comment=(
+                f"{report.get_report_type_display()} ({report.source_file_name}): "
+                f'"{finding["wording"]}" - {finding["source"]}'
+            ),
             changed_by=actor if actor.pk else None,
         )
         target.status = finding["status"]

@@ -365,7 +365,8 @@ def report_import_confirm(request):
     if result.created:
         messages.success(
             request,
-            f"Imported {report}: {report.recommendations.count()} recommendations, {len(report.warnings)} warnings.",
+            f"Imported {report}: {report.recommendations.count()} recommendations, "
+            f"{len(report.warnings)} warnings.",
         )
     else:
         messages.info(request, f"{report} was already imported; nothing was duplicated.")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (passages are data: each is kept on one line as a report prints it)
 """Passages in the wording of child-protection reports published after 2015, written for these
 tests: every figure is invented (the forces are real public bodies, their figures are not).
 

@@ -20,7 +20,8 @@ COVER_DATE = re.compile(
     rf"(?:\d{{1,2}}\s*(?:{MONTH})?\s*(?:\d{{4}})?\s*[-–—]\s*)?\d{{0,2}}\s*{MONTH}\s+\d{{4}}", re.I
 )
 INTRODUCES_FORCE = re.compile(
-    r"(?:inspection of child protection (?:services|arrangements) (?:in|of)|inspected how well)\s+(?P<rest>.{0,80})",
+    r"(?:inspection of child protection (?:services|arrangements) (?:in|of)|inspected how well)"
+    r"\s+(?P<rest>.{0,80})",
     re.I,
 )
 

@@ -36,7 +36,8 @@ GRADE_NAMES = ("outstanding", "good", "adequate", "requires_improvement", "inade
 
 # Who graded: the force itself, inspectors, or inspectors re-auditing at a post-inspection review.
 FORCE_ASSESSOR = re.compile(
-    r"\bforce assessors?\b|\bself-assess\w*|\bthe (?:force|constabulary)(?:'s)? (?:own )?(?:audit\w*|assess\w*|"
+    r"\bforce assessors?\b|\bself-assess\w*|\bthe (?:force|constabulary)(?:'s)? (?:own )?"
+    r"(?:audit\w*|assess\w*|"
     r"grad\w*|rated|judged|viewed|found)\b|\bby the (?:force|constabulary)\b",
     re.IGNORECASE,
 )
@@ -50,10 +51,13 @@ CASE_WORDS = re.compile(
     r"\b(?:cases?|files?|audit\w*|examined|reviewed|assessed|graded|rated|judged|sample)\b", re.IGNORECASE
 )
 SAMPLE = re.compile(
-    r"(?:\b(?:of|from|out of)\s+(?:the|these|those|all)?\s*(?P<a>{n})\b(?:\s+[\w'-]+){0,4}?\s+(?:cases?|files?)"
-    r"|\b(?:audited|examined|reviewed|assessed|inspected|looked at|dip-sampled|sampled)\s+(?:a\s+(?:total|sample)\s+of\s+)?"
+    r"(?:\b(?:of|from|out of)\s+(?:the|these|those|all)?\s*(?P<a>{n})\b"
+    r"(?:\s+[\w'-]+){0,4}?\s+(?:cases?|files?)"
+    r"|\b(?:audited|examined|reviewed|assessed|inspected|looked at|dip-sampled|sampled)\s+"
+    r"(?:a\s+(?:total|sample)\s+of\s+)?"
     r"(?:all\s+)?(?P<b>{n})\s+(?:\w+\s+){0,4}?(?:cases?|files?)\b(?![^,;.]{0,30}?\b(?:as|to\s+be)\s+(?:good|adequate|inadequate|outstanding|requir))"
-    r"|\b(?P<c>{n})\s+(?:\w+\s+){0,3}?(?:cases?|files?)\s+(?:were|was|had been)\s+(?:audited|examined|reviewed|assessed)"
+    r"|\b(?P<c>{n})\s+(?:\w+\s+){0,3}?(?:cases?|files?)\s+(?:were|was|had been)\s+"
+    r"(?:audited|examined|reviewed|assessed)"
     r"|\b(?:{n})\s+(?:out\s+)?of\s+(?:the\s+|these\s+)?(?P<d>{n})\b)",
     re.IGNORECASE,
 )

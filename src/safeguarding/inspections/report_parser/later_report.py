@@ -226,7 +226,8 @@ def _check_total(reading: dict, warnings: list[dict]) -> None:
         warnings.append(
             _warning(
                 "counts-do-not-add-up",
-                f"The grades add up to {sum(counts.values())}, not the {reading['cases']} cases stated (kept as printed)",
+                f"The grades add up to {sum(counts.values())}, not the {reading['cases']} cases stated "
+                "(kept as printed)",
                 reading["source"],
             )
         )
