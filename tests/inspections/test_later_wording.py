@@ -85,6 +85,28 @@ def test_a_proportion_in_words_is_never_a_count_and_is_warned_about(passage):
     assert any(w["code"] == "share-in-words" and w["source"] == passage[3] for w in report["warnings"])
 
 
+@pytest.mark.parametrize("passage", corpus.TABLES, ids=ids(corpus.TABLES))
+def test_tables_of_grades_by_area(passage):
+    _, _, _, text, expected = passage
+    report = report_with(text)
+    assert len(report["grades"]) == expected["rows"]
+    (summary,) = [g for g in report["grades"] if g["scope"] == "summary"]
+    assert summary["counts"] == expected["summary"] and summary["cases"] == expected["cases"]
+    assert report["case_assessments"][0]["cases"] == expected["cases"]
+
+
+@pytest.mark.parametrize("passage", corpus.REVIEW_FINDINGS, ids=ids(corpus.REVIEW_FINDINGS))
+def test_review_findings_in_the_inspectorates_words(passage):
+    _, _, _, text, (wording, status) = passage
+    report = report_with(
+        f"Recommendation 1\n\nWithin three months, Kent Police should audit case files.\n\n{text}",
+        title="National child protection inspection post-inspection review",
+    )
+    assert [(f["number"], f["wording"], f["status"]) for f in report["review_findings"]] == [
+        (1, wording, status)
+    ]
+
+
 @pytest.mark.parametrize("passage", corpus.TOPICS, ids=ids(corpus.TOPICS))
 def test_topic_grades_of_the_2024_framework(passage):
     report = report_with(passage[3])

@@ -227,6 +227,57 @@ VAGUE = [
     ("v03", "a third", "NEWS-SHARES", "More than a third of the cases we reviewed were inadequate."),
 ]
 
+# --- Tables of grades by area ---------------------------------------------------------------------------
+TABLES = [
+    (
+        "g01",
+        "breakdown table with total",
+        "CHESHIRE-2022",
+        "Breakdown of case file audit results by area of child protection\n\n"
+        "Area  Good  Requires improvement  Inadequate  Total\n"
+        "Domestic abuse  2  5  3  10\nMissing children  1 (10%)  6 (60%)  3 (30%)  10\nTotal  3  11  6  20",
+        {"summary": {"good": 3, "requires_improvement": 11, "inadequate": 6}, "cases": 20, "rows": 3},
+    ),
+    (
+        "g02",
+        "4-point table, no total row",
+        "PANEL-WY",
+        "Good  Adequate  Requires improvement  Inadequate\nSexual abuse  4  3  2  1",
+        {
+            "summary": {"good": 4, "adequate": 3, "requires_improvement": 2, "inadequate": 1},
+            "cases": None,
+            "rows": 1,
+        },
+    ),
+]
+
+# --- Review findings in the inspectorate's words ---------------------------------------------------------
+REVIEW_FINDINGS = [
+    ("p01", "has been met", "PIR-CHESHIRE", "This recommendation has been met.", ("met", "verified")),
+    (
+        "p02",
+        "partially achieved",
+        "REINSP-DERBY",
+        "We found that this recommendation has been partially achieved.",
+        ("partially achieved", "in_progress"),
+    ),
+    ("p03", "not met", "PANEL-WY", "The recommendation has not been met.", ("not met", "not_implemented")),
+    (
+        "p04",
+        "to be",
+        "REINSP-DERBY",
+        "We consider this recommendation to be discharged.",
+        ("discharged", "verified"),
+    ),
+    (
+        "p05",
+        "tracker words",
+        "PCC-2019",
+        "Progress against this recommendation: being progressed.",
+        ("being progressed", "in_progress"),
+    ),
+]
+
 # --- Topic grades (2024 framework) -------------------------------------------------------------------
 TOPICS = [
     (
@@ -392,4 +443,6 @@ NOT_FORCES = ["Gotham City Police", "Northmoor Police", "Royal Borough Constabul
 
 
 def all_passages() -> list[tuple]:
-    return [*COUNTS, *COMBINED, *SHARES, *VAGUE, *TOPICS, *RECOMMENDATIONS, *BULLETS, *SECTIONS]
+    return [
+        *COUNTS, *COMBINED, *SHARES, *VAGUE, *TABLES, *REVIEW_FINDINGS, *TOPICS, *RECOMMENDATIONS, *BULLETS, *SECTIONS,
+    ]  # fmt: skip

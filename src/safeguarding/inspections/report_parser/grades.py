@@ -131,7 +131,9 @@ def _assessor_of(text: str) -> str | None:
 def _segments(sentence: str, previous_assessor: str | None) -> list[tuple[str, str]]:
     """Split where a second assessor takes over ("..., whereas we assessed ...")."""
     pieces = re.split(
-        r"(?:,|;)?\s+(?=(?:whereas|while|whilst|but|however|and)\s+(?:we|inspectors|the force)\b)", sentence
+        r"(?:,|;)?\s+(?=(?:whereas|while|whilst|but|however|and)\s+"
+        r"(?:we|inspectors|the force|HMICFRS|HMIC|our)\b)",
+        sentence,
     )
     segments: list[tuple[str, str]] = []
     assessor = previous_assessor

@@ -58,7 +58,8 @@ RECOMMENDATIONS_HEADING = re.compile(
     r"recommendations?(?:\s+\d+)?(?:\s+from\s+the\s+\d{4}\s+inspection(?:\s+report)?)?:?", re.I
 )
 REVIEW_STATUS = re.compile(
-    r"(?:(?:this|the)\s+recommendation\s+(?:has\s+been|is|was|had\s+been)\s+(?:now\s+)?"
+    r"(?:(?:this|the)\s+recommendation\s+(?:has\s+(?:now\s+)?been|is|was|had\s+been|to\s+(?:have\s+been|be))\s+(?:now\s+)?"
+    r"|progress\s+against\s+(?:this|the)\s+recommendation\s*(?:is|was|:)\s*"
     r"|(?:force|constabulary)\s+has\s+(?:now\s+)?"
     r"|(?:progress|status|our\s+assessment)\s*:\s*)"
     r"(?P<wording>(?:fully\s+|partially\s+|partly\s+|not\s+(?:yet\s+)?)?(?:met|achieved|discharged|completed?|implemented|"
@@ -181,6 +182,10 @@ def read_later_parts(
                 warnings.append(
                     _warning("share-in-words", "A proportion in words was not turned into a count", sentence)
                 )
+    table_rows = read_grade_tables(lines)
+    for reading in table_rows:
+        if not _duplicate(reading, grades):
+            grades.append(reading)
     _mark_summaries(grades, legacy=bool(legacy_sentences))
     sections = _sections(blocks, recommendations, warnings)
     return {
@@ -190,6 +195,46 @@ def read_later_parts(
         "review_findings": _review_findings(blocks),
         "warnings": warnings,
     }
+
+
+_COLUMN = re.compile(r"outstanding|good|adequate|requires?\s+improvement|inadequate|total", re.I)
+_CELL = r"(\d+)(?:\s*\(\s*\d+(?:\.\d+)?\s*%\s*\))?"
+
+
+def read_grade_tables(lines: list[str]) -> list[dict]:
+    """Tables of case grades ("Area | Good | Requires improvement | Inadequate | Total"), one
+    reading per row: the breakdown by area of child protection that later reports print."""
+    readings: list[dict] = []
+    columns: list[str] | None = None
+    for line in lines:
+        header = [m.group(0).lower() for m in _COLUMN.finditer(line)]
+        grade_columns = [h for h in header if h != "total"]
+        if len(grade_columns) >= 2 and not re.search(r"\d", line) and len(line) < 150:
+            columns = [_column_name(h) for h in header]
+            continue
+        if columns is None:
+            continue
+        row = re.fullmatch(rf"(?P<label>.*?[^\d\s(%)])\s+(?P<cells>{_CELL}(?:\s+{_CELL})*)", line.strip())
+        if not row:
+            if line.strip():
+                columns = None  # the table ended
+            continue
+        cells = [int(value) for value in re.findall(rf"{_CELL}", row.group("cells"))]
+        if len(cells) != len(columns):
+            columns = None
+            continue
+        counts = {name: value for name, value in zip(columns, cells, strict=True) if name != "total"}
+        total = dict(zip(columns, cells, strict=True)).get("total")
+        readings.append(
+            {"cases": total, "counts": counts, "shares": {}, "combined": [], "assessor": "inspectors",
+             "source": line.strip(), "label": row.group("label").strip()}
+        )  # fmt: skip
+    return readings
+
+
+def _column_name(header: str) -> str:
+    header = re.sub(r"\s+", " ", header)
+    return "requires_improvement" if header.startswith("requir") else header
 
 
 def _size(reading: dict) -> int:
@@ -313,7 +358,11 @@ def _review_findings(blocks: list[Block]) -> list[dict]:
         if block.starts_recommendation:
             last_recommendation = block.text
         for sentence in sentences_of(block.text):
-            status = REVIEW_STATUS.search(sentence)
+            # "has not (yet) been met" reads as "has been not (yet) met"
+            normal = re.sub(
+                r"\b(has|had|have)\s+not\s+(yet\s+)?been\b", r"\1 been not \2", sentence, flags=re.I
+            )
+            status = REVIEW_STATUS.search(re.sub(r"\s+", " ", normal))
             if status and (last_recommendation or last_number):
                 findings.append(
                     {

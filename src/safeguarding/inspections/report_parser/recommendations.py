@@ -15,6 +15,7 @@ from .standards import suggest_standards
 from .text import Block, join_wrapped
 from .vocabulary import MONTH, MONTHS, RECOMMENDATIONS_CHAPTER_TITLE, chapter_heading
 
+RECOMMENDATION_HEADING = re.compile(r"recommendation(?:\s+\d{1,2})?\s*:?", re.IGNORECASE)
 MIN_MATCH_SCORE = 0.35  # below this a chapter recommendation has no body counterpart
 _STOPWORDS = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of",
@@ -107,7 +108,17 @@ def _groups(blocks: list[Block]):
     stage = None
     timescale = None
     group: Group | None = None
+    after_heading = False
     for block in blocks:
+        # "Recommendation 3" (or "Recommendation:") as a heading: the paragraph under it is one,
+        # whatever its wording ("Kent Police should ...").
+        headed = after_heading and block.kind == "paragraph" and bool(re.search(r"\bshould\b", block.text))
+        after_heading = block.kind == "paragraph" and bool(RECOMMENDATION_HEADING.fullmatch(block.text))
+        if after_heading:
+            if group:
+                yield group
+                group = None
+            continue
         if block.kind in ("chapter", "stage", "timescale"):
             if group:
                 yield group
@@ -118,7 +129,7 @@ def _groups(blocks: list[Block]):
                 stage = block.text
             else:
                 timescale = timescale_stated_in(block.text)
-        elif block.starts_recommendation:
+        elif block.starts_recommendation or headed:
             if group:
                 yield group
             group = Group(lead=block.text, heading_timescale=timescale, stage=stage)
