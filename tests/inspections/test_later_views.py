@@ -95,3 +95,16 @@ def test_the_national_picture_compares_scales_as_shares_in_page_and_csv(client_f
     assert AccessEvent.objects.filter(
         action=AccessAction.EXPORT, object_label="national picture CSV"
     ).exists()
+
+
+@pytest.mark.parametrize("text", [later_reports.KENT_2022, later_reports.ESSEX_2024_FRAMEWORK])
+def test_pages_and_the_panel_paper_hold_later_reports(client_for, text):
+    client = client_for("safeguarding_unit")
+    upload_and_confirm(client, "later.txt", text)
+    report = InspectionReport.objects.get()
+    detail = client.get(reverse("inspections:report", args=[report.pk]))
+    assert detail.status_code == 200
+    html = detail.content.decode()
+    assert report.get_report_type_display() in html and report.get_scale_display() in html
+    assert client.get(reverse("inspections:panel_paper", args=[report.pk])).status_code == 200
+    assert client.get(reverse("inspections:panel_paper_pdf", args=[report.pk])).status_code == 200

@@ -155,6 +155,20 @@ COUNTS = [
         {"counts": {"good": 5, "adequate": 9, "requires_improvement": 11, "inadequate": 8}},
     ),
     (
+        "c17",
+        "in N of the M cases, practice was",
+        "CHESHIRE-2022",
+        "In 14 of the 40 cases we examined, practice was inadequate.",
+        {"cases": 40, "counts": {"inadequate": 14}},
+    ),  # fmt: skip
+    (
+        "c18",
+        "grade: count",
+        "REINSP-DERBY",
+        "Results of our audit of 32 cases: good 6; requires improvement 17; inadequate 9.",
+        {"cases": 32, "counts": {"good": 6, "requires_improvement": 17, "inadequate": 9}},
+    ),  # fmt: skip
+    (
         "c16",
         "re-audit at review",
         "PIR-CHESHIRE",
@@ -362,6 +376,20 @@ RECOMMENDATIONS = [
         "The chief constable should, within twelve months, make sure the force shares information with MARAC.",
         ("12 months", "MARAC_INFO"),
     ),
+    (
+        "r09",
+        "Recommendation N heading, no timescale",
+        "PIR-CHESHIRE",
+        "Recommendation 3\n\nKent Police should review how it shares information about missing children with partners.",
+        (None, "MISSING_RISK"),
+    ),  # fmt: skip
+    (
+        "r10",
+        "Recommendation: heading with a timescale",
+        "REINSP-DERBY",
+        "Recommendation:\n\nWithin 6 months, the force should make sure that the voice of the child is recorded.",
+        ("6 months", "VOICE"),
+    ),  # fmt: skip
     (
         "r08",
         "By a date",

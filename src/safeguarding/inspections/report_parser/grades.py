@@ -159,7 +159,7 @@ def _read_segment(segment: str) -> dict | None:
         group = next(g for g in ("a", "b", "c", "d") if found.group(g))
         sample = words_to_int(found.group(group))
         sample_span = found.span(group)
-    for clause, offset in _clauses(segment):
+    for clause, offset in _paired_clauses(segment, sample_span):
         grades = [(m.lastgroup, m.start() + offset, m.end() + offset) for m in GRADE.finditer(clause)]
         if not grades:
             continue
@@ -201,6 +201,40 @@ def _read_segment(segment: str) -> dict | None:
     if not counts and not shares and not combined:
         return None
     return {"cases": sample, "counts": counts, "shares": shares, "combined": combined}
+
+
+def _paired_clauses(segment: str, sample_span: tuple[int, int]) -> list[tuple[str, int]]:
+    """Clauses, with a grade-only clause joined to a figure-only neighbour: "In 12 of the cases,
+    practice was good" and "Good: 12" give their figure to their grade."""
+    clauses = _clauses(segment)
+
+    def has_grade(clause: tuple[str, int]) -> bool:
+        return bool(GRADE.search(clause[0]))
+
+    def has_figure(clause: tuple[str, int]) -> bool:
+        text, offset = clause
+        return any((start + offset, end + offset) != sample_span for _, start, end in _figures(text))
+
+    joined: list[tuple[str, int]] = []
+    index = 0
+    while index < len(clauses):
+        clause = clauses[index]
+        following = clauses[index + 1] if index + 1 < len(clauses) else None
+        if following is not None and _complement(
+            (has_grade(clause), has_figure(clause)), (has_grade(following), has_figure(following))
+        ):
+            text, offset = clause
+            joined.append((segment[offset : following[1] + len(following[0])], offset))
+            index += 2
+            continue
+        joined.append(clause)
+        index += 1
+    return joined
+
+
+def _complement(first: tuple[bool, bool], second: tuple[bool, bool]) -> bool:
+    """One clause has only a grade and its neighbour only a figure (either way round)."""
+    return {first, second} == {(True, False), (False, True)}
 
 
 def _clauses(segment: str) -> list[tuple[str, int]]:
