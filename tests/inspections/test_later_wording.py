@@ -245,3 +245,8 @@ def report_text(force: str) -> str:
         "Of the 44 cases we examined, 9 were good, 23 required improvement and 12 were inadequate.\n\n"
         f"We recommend that, within three months, {force} audits case files.\n"
     )
+
+
+def test_a_case_file_section_with_nothing_read_is_warned_about():
+    report = report_with("Results of case file reviews\n\nThe results are set out in the figure below.")
+    assert "section-not-understood" in [warning["code"] for warning in report["warnings"]]

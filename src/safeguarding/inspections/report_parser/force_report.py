@@ -34,6 +34,11 @@ MONTH_YEAR_LINE = re.compile(rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.IGNO
 PUBLISHED_ON = re.compile(
     rf"published(?:\s+on)?:?\s+(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.I
 )
+CASE_FILE_HEADING = re.compile(
+    r"(?:\d+\.\s+)?(?:results of (?:the )?case file (?:reviews?|audits?)|"
+    r"case file (?:analysis|audits?|reviews?)|breakdown of case file audit results.*)",
+    re.IGNORECASE,
+)
 COVER_ENDS = re.compile(r"(?:foreword|contents)\b", re.IGNORECASE)
 GRADES = (  # longest first: "inadequate" contains "adequate"
     ("requires_improvement", r"requir\w*\s+improvement|needing improvement|needs improvement"),
@@ -81,6 +86,17 @@ def parse_force_report(text: str, extra_forces: tuple[str, ...] = ()) -> dict:
                 "source": sentence,
             }
         )
+    case_file_headings = [
+        block.text for block in blocks if len(block.text) < 120 and CASE_FILE_HEADING.fullmatch(block.text)
+    ]
+    if case_file_headings and not grades:
+        warnings.append(
+            {
+                "code": "section-not-understood",
+                "message": "A case file section was found but no grades were read from it",
+                "source": case_file_headings[0],
+            }
+        )  # noqa: E501
     if not grades and not later["topic_grades"]:
         warnings.append(
             {
