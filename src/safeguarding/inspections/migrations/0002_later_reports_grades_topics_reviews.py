@@ -4,6 +4,16 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def _thematic_reports_are_thematic(apps, schema_editor):
+    """Reports imported before this migration: a thematic report's type is thematic, and the
+    force reports then importable were all 2014-15 inspections (four-point scale)."""
+    report = apps.get_model("inspections", "InspectionReport")
+    report.objects.filter(kind="thematic").update(report_type="thematic")
+    assessments = apps.get_model("inspections", "CaseAssessment").objects
+    report.objects.filter(pk__in=assessments.values("report_id")).update(scale="4-point-2014")
+    assessments.update(scale="4-point-2014")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -117,4 +127,5 @@ class Migration(migrations.Migration):
             model_name='topicgrade',
             constraint=models.UniqueConstraint(fields=('report', 'topic'), name='topic_grade_unique'),
         ),
+        migrations.RunPython(_thematic_reports_are_thematic, migrations.RunPython.noop),
     ]
