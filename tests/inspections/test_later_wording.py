@@ -54,7 +54,7 @@ def test_counts_in_every_wording_family(passage):
     assert len(readings) == 1, readings
     reading = readings[0]
     assert reading["counts"] == expected["counts"]
-    assert reading["source"] == text
+    assert reading["source"] in text  # the sentence the figures were read from
     if "cases" in expected:
         assert reading["cases"] == expected["cases"]
     if "assessor" in expected:

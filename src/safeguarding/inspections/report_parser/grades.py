@@ -36,7 +36,7 @@ GRADE_NAMES = ("outstanding", "good", "adequate", "requires_improvement", "inade
 
 # Who graded: the force itself, inspectors, or inspectors re-auditing at a post-inspection review.
 FORCE_ASSESSOR = re.compile(
-    r"\bforce assessors?\b|\bself-assess\w*|\bthe (?:force|constabulary)(?:'s)? (?:own )?"
+    r"\bforce assessors?\b|\bself-assess\w*|\bthe (?:force|constabulary)(?:'s)? (?:own |had |has )?"
     r"(?:audit\w*|assess\w*|"
     r"grad\w*|rated|judged|viewed|found)\b|\bby the (?:force|constabulary)\b",
     re.IGNORECASE,
@@ -61,6 +61,7 @@ SAMPLE = re.compile(
     r"|\b(?:{n})\s+(?:out\s+)?of\s+(?:the\s+|these\s+)?(?P<d>{n})\b)",
     re.IGNORECASE,
 )
+GOES_ON = re.compile(r"(?:of\s+(?:these|those|them|the\s+remainder)|of\s+which|in\s+(?:these|those))\b", re.I)
 PERCENT_AFTER = re.compile(r"^\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 BRACKETED_SHARE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*(?:%|per\s*cent|percent)\s*\)", re.IGNORECASE)
 NOT_A_COUNT_AFTER = re.compile(
@@ -93,7 +94,11 @@ def sentences_of(text: str) -> list[str]:
 
 def is_grading_sentence(sentence: str) -> bool:
     """A sentence that speaks of grades and has a figure in it (a count or a percentage)."""
-    return bool(GRADE.search(sentence)) and bool(_figures(sentence)) and bool(CASE_WORDS.search(sentence))
+    if not (GRADE.search(sentence) and _figures(sentence)):
+        return False
+    # About cases, or a list of several grades with figures, or going on from the sentence before.
+    several_grades = len({found.lastgroup for found in GRADE.finditer(sentence)}) >= 2
+    return bool(CASE_WORDS.search(sentence) or several_grades or GOES_ON.match(sentence))
 
 
 def _figures(sentence: str) -> list[tuple[int, int, int]]:
@@ -132,7 +137,7 @@ def _segments(sentence: str, previous_assessor: str | None) -> list[tuple[str, s
     """Split where a second assessor takes over ("..., whereas we assessed ...")."""
     pieces = re.split(
         r"(?:,|;)?\s+(?=(?:whereas|while|whilst|but|however|and)\s+"
-        r"(?:we|inspectors|the force|HMICFRS|HMIC|our)\b)",
+        r"(?:we|inspectors|the force|HMICFRS|HMIC|our)\b)|;\s+(?=(?:we|inspectors|HMICFRS|HMIC|our)\b)",
         sentence,
     )
     segments: list[tuple[str, str]] = []
@@ -146,6 +151,14 @@ def _segments(sentence: str, previous_assessor: str | None) -> list[tuple[str, s
         else:
             segments.append((named or assessor or "inspectors", piece))
     return segments
+
+
+def stated_sample(sentence: str) -> int | None:
+    """The number of cases a sentence says were examined ("We reviewed 60 cases")."""
+    found = _SAMPLE.search(sentence)
+    if not found:
+        return None
+    return words_to_int(next(found.group(g) for g in ("a", "b", "c", "d") if found.group(g)))
 
 
 def _read_segment(segment: str) -> dict | None:

@@ -10,7 +10,15 @@ not read is listed.
 import re
 
 from .forces import candidate_names, canonical_force, forces_named_in
-from .grades import GRADE, is_grading_sentence, read_grading_sentence, sentences_of, vague_share
+from .grades import (
+    GOES_ON,
+    GRADE,
+    is_grading_sentence,
+    read_grading_sentence,
+    sentences_of,
+    stated_sample,
+    vague_share,
+)
 from .recommendations import timescale_stated_in
 from .standards import suggest_standards
 from .text import Block, join_wrapped
@@ -145,6 +153,7 @@ def read_later_parts(
     grades: list[dict] = []
     topic_grades: list[dict] = []
     previous_assessor = None
+    last_sample = None
     seen: set[str] = set()
     for line in lines:  # a table of topic grades: one topic and its grade a line
         topic = _topic_grade(line.strip()) if len(line.strip()) < 80 else None
@@ -163,8 +172,12 @@ def read_later_parts(
         for sentence in sentences_of(block.text):
             if sentence in legacy_sentences:
                 continue
+            if not GRADE.search(sentence) and (sample := stated_sample(sentence)):
+                last_sample = sample  # "We reviewed 60 cases." before "Of these, 15 were good ..."
             if is_grading_sentence(sentence):
                 readings = read_grading_sentence(sentence, previous_assessor)
+                if readings and GOES_ON.match(sentence) and readings[0]["cases"] is None:
+                    readings[0]["cases"] = last_sample
                 if not readings:
                     warnings.append(
                         _warning(
