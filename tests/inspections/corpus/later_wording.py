@@ -168,12 +168,20 @@ COUNTS = [
         "Results of our audit of 32 cases: good 6; requires improvement 17; inadequate 9.",
         {"cases": 32, "counts": {"good": 6, "requires_improvement": 17, "inadequate": 9}},
     ),  # fmt: skip
-    ("c19", "sample in the sentence before", "REINSP-DERBY",
-     "We reviewed 60 cases. Of these, 15 were good, 30 required improvement and 15 were inadequate.",
-     {"cases": 60, "counts": {"good": 15, "requires_improvement": 30, "inadequate": 15}}),  # fmt: skip
-    ("c20", "two assessors across a semicolon", "CHESHIRE-2022",
-     "The force had assessed 24 of these cases as good; we found only 10 were good.",
-     {"readings": [("force", {"good": 24}), ("inspectors", {"good": 10})]}),  # fmt: skip
+    (
+        "c19",
+        "sample in the sentence before",
+        "REINSP-DERBY",
+        "We reviewed 60 cases. Of these, 15 were good, 30 required improvement and 15 were inadequate.",
+        {"cases": 60, "counts": {"good": 15, "requires_improvement": 30, "inadequate": 15}},
+    ),  # fmt: skip
+    (
+        "c20",
+        "two assessors across a semicolon",
+        "CHESHIRE-2022",
+        "The force had assessed 24 of these cases as good; we found only 10 were good.",
+        {"readings": [("force", {"good": 24}), ("inspectors", {"good": 10})]},
+    ),  # fmt: skip
     (
         "c16",
         "re-audit at review",
