@@ -250,3 +250,12 @@ def report_text(force: str) -> str:
 def test_a_case_file_section_with_nothing_read_is_warned_about():
     report = report_with("Results of case file reviews\n\nThe results are set out in the figure below.")
     assert "section-not-understood" in [warning["code"] for warning in report["warnings"]]
+
+
+@pytest.mark.parametrize("passage", corpus.PLURAL_SECTIONS, ids=ids(corpus.PLURAL_SECTIONS))
+def test_under_a_plural_heading_each_paragraph_is_one_area(passage):
+    areas = report_with(passage[3])["areas_for_improvement"]
+    assert [standard in area["standards"] for area, standard in zip(areas, passage[4], strict=True)] == [
+        True,
+        True,
+    ]

@@ -337,6 +337,20 @@ TOPICS = [
         "The force is outstanding at investigation.",
         ("investigation", "outstanding"),
     ),
+    (
+        "t06",
+        "graded the force as G for T",
+        "METHOD-2024",
+        "We graded the force as good for leadership.",
+        ("leadership", "good"),
+    ),
+    (
+        "t07",
+        "the force was graded as G for T",
+        "METHOD-2024",
+        "The force was graded as requires improvement for investigation.",
+        ("investigation", "requires_improvement"),
+    ),
 ]
 
 # --- Recommendations in every wording ----------------------------------------------------------------
@@ -469,6 +483,13 @@ SECTIONS = [
     ),
 ]
 
+PLURAL_SECTIONS = [
+    ("x04", "areas for improvement, one a paragraph", "PEEL-STYLE",
+     "Areas for improvement\n\nThe force should make sure that children in custody are moved to local authority accommodation.\n\n"
+     "The force should improve its recording of strategy discussions.",
+     ["CUSTODY_ACCOMMODATION", "STRATEGY"]),
+]  # fmt: skip
+
 # --- Force names --------------------------------------------------------------------------------------
 FORCE_NAMES = [
     ("f01", "We recommend that, within three months, Greater Manchester Police", "Greater Manchester Police"),
@@ -486,5 +507,5 @@ NOT_FORCES = ["Gotham City Police", "Northmoor Police", "Royal Borough Constabul
 
 def all_passages() -> list[tuple]:
     return [
-        *COUNTS, *COMBINED, *SHARES, *VAGUE, *TABLES, *REVIEW_FINDINGS, *TOPICS, *RECOMMENDATIONS, *BULLETS, *SECTIONS,
+        *COUNTS, *COMBINED, *SHARES, *VAGUE, *TABLES, *REVIEW_FINDINGS, *TOPICS, *RECOMMENDATIONS, *BULLETS, *SECTIONS, *PLURAL_SECTIONS,
     ]  # fmt: skip

@@ -56,7 +56,9 @@ TOPIC_GRADE = [
         re.I,
     ),
     re.compile(
-        rf"\b(?:graded|judged|rated)\s+(?P<grade>{_GRADE_WORDS})\s+for\s+(?:its\s+)?(?:{_TOPIC})\b", re.I
+        rf"\b(?:graded|judged|rated|assessed)\s+(?:the\s+(?:force|constabulary)\s+)?(?:as\s+)?"
+        rf"(?P<grade>{_GRADE_WORDS})\s+(?:for|in|at)\s+(?:its\s+)?(?:{_TOPIC})\b",
+        re.I,
     ),
 ]
 SECTION_HEADING = re.compile(
@@ -310,6 +312,7 @@ def _sections(blocks: list[Block], recommendations: list[dict], warnings: list[d
     """Causes of concern and areas for improvement, each with its text and recommendations."""
     found: dict[str, list[dict]] = {"causes_of_concern": [], "areas_for_improvement": []}
     current: dict | None = None
+    current_kind, plural = "areas_for_improvement", False
     in_recommendations = False
     for block in blocks:
         heading = SECTION_HEADING.fullmatch(block.text) if block.kind == "paragraph" else None
@@ -319,6 +322,7 @@ def _sections(blocks: list[Block], recommendations: list[dict], warnings: list[d
             )
             current = {"text": heading.group("rest").strip(), "recommendations": [], "standards": []}
             found[kind].append(current)
+            current_kind, plural = kind, bool(re.match(r"(?:causes|areas)\b", heading.group("kind"), re.I))
             in_recommendations = False
             continue
         if current is None:
@@ -335,6 +339,10 @@ def _sections(blocks: list[Block], recommendations: list[dict], warnings: list[d
                 current["recommendations"].append(number)
             in_recommendations = True
             continue
+        if plural and current["text"] and block.kind == "paragraph" and current["text"].endswith("."):
+            # Under "Areas for improvement" each paragraph is one area.
+            current = {"text": "", "recommendations": [], "standards": []}
+            found[current_kind].append(current)
         current["text"] = join_wrapped(current["text"], block.text) if current["text"] else block.text
         if block.kind == "bullet":
             current["text"] = current["text"].replace(f" {block.text}", f"\n- {block.text}")
