@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise so static files keep their caching; everything else is no-store.
+    "safeguarding.access.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +155,18 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files hold personal data: readable by the server's account only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads from outside (safeguarding/uploads.py): the compressed size of an extract, and for any
+# zip the number of files and the size it unpacks to, checked before anything is inflated.
+EXCHANGE_UPLOAD_MAX_BYTES = int(os.environ.get("EXCHANGE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+UPLOAD_ZIP_MAX_ENTRIES = int(os.environ.get("UPLOAD_ZIP_MAX_ENTRIES", 200))
+UPLOAD_ZIP_MAX_INFLATED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
+# A published inspection report (.txt or .pdf): its size, and how much of a PDF is unpacked.
+INSPECTION_REPORT_MAX_BYTES = int(os.environ.get("INSPECTION_REPORT_MAX_BYTES", 30 * 1024 * 1024))
+INSPECTION_REPORT_MAX_PAGES = int(os.environ.get("INSPECTION_REPORT_MAX_PAGES", 1000))
+INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHARACTERS", 20_000_000))
 
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True
@@ -246,6 +260,11 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# `safeguarding seal-access-log` appends the access log's head here and `verify-access-log` checks
+# it (ADR 0004). Put it where the application's OS user may append but not rewrite (chattr +a, or
+# a directory it cannot write), or mirror the syslog line the same command logs.
+ACCESS_LOG_HEAD_FILE = os.environ.get("ACCESS_LOG_HEAD_FILE") or None
 
 # Practice-standard thresholds a force can configure (DOMAIN.md marks them with *).
 STANDARD_OVERRIDES: dict[str, dict[str, float]] = {}

@@ -181,7 +181,7 @@ def test_valid_entry_is_saved_and_logged_with_field_names_only(client_for, cast,
     assert view.recorded_at > view.occurred_at
     event = AccessEvent.objects.get(action=AccessAction.CREATE)
     assert (event.object_type, event.object_id, event.district_id) == (
-        "cases.ChildView",
+        "child_view",
         str(view.pk),
         case.district_id,
     )
@@ -224,7 +224,8 @@ def test_refused_edit_writes_nothing(client_for, case):
         entry_id=original.pk,
     )
     assert "attended_at" in response.context["form"].errors
-    assert not AccessEvent.objects.exists()
+    # Nothing written; the form shown again with the entry is a consultation.
+    assert list(AccessEvent.objects.values_list("action", flat=True)) == [AccessAction.VIEW]
 
 
 def test_unknown_kind_and_other_districts_are_not_found(client_for, case, districts):

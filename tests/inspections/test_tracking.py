@@ -2,6 +2,8 @@
 action plans, evidence files, confirmed standards and their measured trend."""
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 import time_machine
@@ -212,12 +214,21 @@ def test_evidence_of_the_wrong_kind_is_refused(name, content, problem):
         validate_evidence_file(SimpleUploadedFile(name, content))
 
 
+def _package(part: str) -> bytes:
+    """The smallest real Office package: a zip with one part."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, "<x/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [
         ("a.pdf", PDF),
-        ("a.docx", b"PK\x03\x04rest"),
-        ("a.xlsx", b"PK\x03\x04rest"),
+        ("a.docx", _package("word/document.xml")),
+        ("a.xlsx", _package("xl/workbook.xml")),
         ("a.csv", "district,rate\nNorth,0.8\nCaf\u00e9,1\n".encode()),
         ("a.png", b"\x89PNG\r\n\x1a\nrest"),
         ("a.JPG", b"\xff\xd8\xff\xe0rest"),

@@ -1,8 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
+from django.utils.cache import add_never_cache_headers
 
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, declared_permission, is_api_view
+from safeguarding.access.refusals import requested_record
+from safeguarding.access.services import access_refusal_record
+
+# 401 and 403 are refusals, 404 a record not found (or out of scope, which reads the same).
+LOGGED_STATUSES = frozenset({401, 403, 404})
 
 
 class DeclaredPermissionMiddleware:
@@ -12,7 +18,38 @@ class DeclaredPermissionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code in LOGGED_STATUSES:
+            self.log_refusal(request, response.status_code)
+        return response
+
+    @staticmethod
+    def log_refusal(request, status: int) -> None:
+        """One event per refused or not-found request, whoever refused it: this middleware, a
+        view's PermissionDenied or Http404, a selector's get_object_or_404, or the API (DRF turns
+        its own refusals into responses, and has set request.user to the token's user by then).
+        The response is left exactly as it was, so a 404 for a missing record and one for a record
+        out of scope stay byte-identical.
+
+        Not logged: a path that resolves to no view (a scanner's guesses name no record and would
+        only flood the log), and an anonymous page request, which never gets this far: it is sent
+        to sign in before its view runs and sees nothing, and the sign-in that follows is logged.
+        An anonymous API request is refused here (401/403) and logged as "anonymous": a token
+        being tried against record URLs is what an investigator needs to see. So is a form
+        refused by the CSRF check (403), signed in or not.
+        """
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return
+        object_type, object_id = requested_record(match)
+        access_refusal_record(
+            actor=getattr(request, "user", None),
+            status=status,
+            object_type=object_type,
+            object_id=object_id,
+            url_name=match.view_name,
+            method=request.method,
+        )
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         permission = declared_permission(view_func)
@@ -31,3 +68,20 @@ class DeclaredPermissionMiddleware:
         if not user.can(permission):
             return HttpResponseForbidden("Your role does not allow this.")
         return None
+
+
+class NoStoreMiddleware:
+    """Nothing the application answers is kept by a browser or a proxy (ASVS 14.3.2): pages, the
+    API and downloads all hold personal data or lead to it, and a shared or seized machine's cache
+    must not give it back. Static files never reach this: WhiteNoise, above it in MIDDLEWARE,
+    answers them first (they are long-cached by design and hold nothing personal)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # no-store, no-cache, must-revalidate, private, max-age=0, and an Expires in the past.
+        add_never_cache_headers(response)
+        response["Pragma"] = "no-cache"  # HTTP/1.0 caches
+        return response

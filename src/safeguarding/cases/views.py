@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
-from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
-from safeguarding.access.services import access_record
+from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
-from safeguarding.cases.forms import CaseForm, entry_form_class
+from safeguarding.cases.forms import CaseForm, add_problems, entry_form_class
+from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.selectors import (
     case_closure_blockers,
     case_for_editor,
@@ -20,7 +20,6 @@ from safeguarding.cases.selectors import (
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
 from safeguarding.cases.vocabulary import Stage
-from safeguarding.people.selectors import people_editable_by
 
 
 def _entry_model(kind: str):
@@ -41,14 +40,7 @@ def _entry_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 @requires(Permission.VIEW_CHILD_RECORD)
 def case_page(request, case_id: int):
     case = case_for_viewer(request.user, case_id)
-    access_record(
-        actor=request.user,
-        action=AccessAction.VIEW,
-        object_type="case",
-        object_id=case.pk,
-        object_label=case.reference,
-        district_id=case.district_id,
-    )
+    record_viewed(actor=request.user, record=case, district_id=case.district_id, object_label=case.reference)
     return render(
         request,
         "cases/case.html",
@@ -68,9 +60,17 @@ def case_create(request, child_id: int):
     child = get_object_or_404(people_editable_by(request.user), pk=child_id)
     form = CaseForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
-        messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
-        return redirect("cases:case", case_id=case.pk)
+        try:
+            case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
+            return redirect("cases:case", case_id=case.pk)
+    # The new-case form names the child.
+    record_viewed(
+        actor=request.user, record=child, district_id=child.district_id, detail={"page": "case_create"}
+    )
     return render(request, "cases/case_form.html", {"form": form, "child": child})
 
 
@@ -92,22 +92,44 @@ def _entry_page(request, case, model, entry=None):
     form_class = entry_form_class(model)
     form = form_class(request.POST or None, instance=entry, case=case)
     if request.method == "POST" and form.is_valid():
-        if entry is None:
-            services.entry_create(actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data)
-            messages.success(
-                request, f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
-            )
+        try:
+            if entry is None:
+                services.entry_create(
+                    actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data
+                )
+                done = f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
+            else:
+                # The form has already written the new values onto its instance; compare with the stored row.
+                stored = model.objects.select_related("case").get(pk=entry.pk)
+                changed = services.entry_update(
+                    actor=request.user, entry=stored, cleaned_data=form.cleaned_data
+                )
+                done = (
+                    f"{str(model._meta.verbose_name).capitalize()} updated."
+                    if changed
+                    else "Nothing was changed."
+                )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
         else:
-            # The form has already written the new values onto its instance; compare with the stored row.
-            stored = model.objects.select_related("case").get(pk=entry.pk)
-            changed = services.entry_update(actor=request.user, entry=stored, cleaned_data=form.cleaned_data)
-            messages.success(
-                request,
-                f"{str(model._meta.verbose_name).capitalize()} updated."
-                if changed
-                else "Nothing was changed.",
-            )
-        return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
+            messages.success(request, done)
+            return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
+    # The form shows the case (and, editing, the entry): a consultation of what it shows.
+    if entry is None:
+        record_viewed(
+            actor=request.user,
+            record=case,
+            district_id=case.district_id,
+            object_label=case.reference,
+            detail={"page": "entry_add", "kind": model.__name__},
+        )
+    else:
+        record_viewed(
+            actor=request.user,
+            record=entry,
+            district_id=case.district_id,
+            detail={"page": "entry_edit", "case_id": case.pk},
+        )
     return render(
         request,
         "cases/entry_form.html",

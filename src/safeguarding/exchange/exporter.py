@@ -14,6 +14,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from safeguarding.cases.models import Case
+from safeguarding.csvsafe import open_private
 from safeguarding.exchange.formats import FORMATS, ColumnType, EntityFormat
 from safeguarding.force.models import District, Team
 from safeguarding.people.models import Address, Person
@@ -109,7 +110,7 @@ def _json_value(value: object) -> object:
 
 def export_to(directory: Path, *, source_system: str, file_format: str = "csv") -> dict[str, int]:
     """Write one file per entity; returns rows written per entity (empty entities are skipped)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new folder: its owner only
     exporter = Exporter(source_system=source_system)
     exporter._index_references()
     written: dict[str, int] = {}
@@ -118,8 +119,11 @@ def export_to(directory: Path, *, source_system: str, file_format: str = "csv") 
             continue
         path = directory / f"{entity.name}.{file_format}"
         count = 0
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        # Readable by the exporting account only (0600): the files hold every child's record.
+        with open_private(path, "w", encoding="utf-8", newline="") as handle:
             if file_format == "csv":
+                # Data for machines, not a spreadsheet: written as held, not formula-escaped, so
+                # "+44 7700 900102" reads back as itself (docs/exchange-format.md, "Opening the files").
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow([c.name for c in entity.columns])
                 for row in exporter.rows(entity):

@@ -1,6 +1,12 @@
+import zipfile
+
 from django import forms
+from django.conf import settings
 
 from safeguarding.exchange.loader import SUFFIXES
+from safeguarding.uploads import ArchiveLimits, ArchiveRefused, checked_members
+
+MB = 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -22,6 +28,23 @@ class UploadForm(forms.Form):
         name = upload.name.lower()
         if not (name.endswith(".zip") or any(name.endswith(s) for s in SUFFIXES)):
             raise forms.ValidationError("Upload a .zip, .csv or .jsonl file.")
+        cap = settings.EXCHANGE_UPLOAD_MAX_BYTES
+        if upload.size > cap:
+            raise forms.ValidationError(
+                f"The file is {upload.size / MB:.1f} MB; at most {cap / MB:g} MB is accepted "
+                "(EXCHANGE_UPLOAD_MAX_BYTES)."
+            )
+        if name.endswith(".zip"):
+            # The central directory only: nothing is inflated until the caps are met.
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    checked_members(archive, ArchiveLimits.from_settings())
+            except zipfile.BadZipFile as error:
+                raise forms.ValidationError("The file is not a readable .zip archive.") from error
+            except ArchiveRefused as error:
+                raise forms.ValidationError(str(error)) from error
+            finally:
+                upload.seek(0)
         return upload
 
 

@@ -30,6 +30,7 @@ from tqdm import tqdm
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.scoping import districts_importable_by, staff_districts
 from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, EntityFormat
 from safeguarding.exchange.matching import CERTAIN, best_candidates, cached_phonetic_key
 from safeguarding.exchange.models import BatchStatus, ImportBatch, MatchReview, PersonLink, ReviewStatus
@@ -45,8 +46,10 @@ from safeguarding.exchange.validation import (
     read_csv,
     read_jsonl,
 )
-from safeguarding.force.models import District, Team
+from safeguarding.force.models import Team
+from safeguarding.people.matching import person_keys_refresh_by_reference
 from safeguarding.people.models import Address, Flag, Person
+from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
 SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
 COUNT_KEYS = ("inserted", "updated", "unchanged", "rejected", "review", "matched", "deferred")
@@ -66,14 +69,17 @@ def _decode(name: str, data: bytes) -> Source:
     return Source(name, data.decode("utf-8-sig", errors="replace"))
 
 
-def sources_from_bytes(name: str, data: bytes) -> list[Source]:
+def sources_from_bytes(name: str, data: bytes, limits: ArchiveLimits | None = None) -> list[Source]:
+    """The extract's files. A zip is checked against the upload caps before anything is inflated
+    and counted while it inflates (safeguarding/uploads.py); raises ArchiveRefused, naming the cap,
+    or zipfile.BadZipFile."""
     if name.lower().endswith(".zip"):
+        limits = limits or ArchiveLimits.from_settings()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return [
-                _decode(Path(member).name, archive.read(member))
-                for member in sorted(archive.namelist())
-                if not member.endswith("/") and Path(member).suffix.lower() in SUFFIXES
-            ]
+            members = sorted(checked_members(archive, limits), key=lambda info: info.filename)
+            wanted = [info for info in members if Path(info.filename).suffix.lower() in SUFFIXES]
+            read = read_members(archive, wanted, limits)
+            return [_decode(Path(info.filename).name, raw) for info, raw in read]
     return [_decode(Path(name).name, data)]
 
 
@@ -223,7 +229,9 @@ class ExtractImport:
         self.review_refs: set[str] = set()
         self.matches: dict[str, Any] = {}
         self.case_refs: dict[int, str] | None = None
-        self.districts = dict(District.objects.values_list("code", "id"))
+        # Only the districts the actor may load into (cases/scoping.py): another one answers
+        # as an unknown district code, and nothing of the row is loaded.
+        self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
         self.users: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {
             (district_id, name): pk
@@ -513,6 +521,8 @@ class ExtractImport:
                 self.users.update(found)
                 unknown = wanted - set(found)
                 reason = "no user with username {!r}"
+                if entity.model is Case:
+                    self._check_case_officers(table, column.name, values, found)
             elif column.type == ColumnType.TEAM:
                 self._check_teams(entity, table, values)
                 continue
@@ -527,6 +537,15 @@ class ExtractImport:
                 # Checked on rows already found bad too: every problem of a row is reported.
                 if value in unknown:
                     self._error(table, k, column.name, reason.format(value))
+
+    def _check_case_officers(self, table: Table, column: str, values: list, found: dict[str, int]) -> None:
+        """A case's officers work in its district: the rule of the pages and the API."""
+        works_in = staff_districts(found.values())
+        districts = table.column("district")
+        for k, username in enumerate(values):
+            user_id, district_id = found.get(username), self.districts.get(districts[k])
+            if user_id is not None and district_id is not None and district_id not in works_in[user_id]:
+                self._error(table, k, column, f"{username!r} does not work in district {districts[k]!r}")
 
     def _check_teams(self, entity: EntityFormat, table: Table, values: list) -> None:
         by_name: dict[str, list[int]] = defaultdict(list)
@@ -812,6 +831,8 @@ class ExtractImport:
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
         stager.copy_pending()
+        if "people" in self.tables:
+            person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)

@@ -1,10 +1,14 @@
+import zipfile
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding.access.declarations import requires
+from safeguarding.access.declarations import ANY_STAFF, requires
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -13,8 +17,23 @@ from safeguarding.exchange.forms import ReviewDecisionForm, UploadForm
 from safeguarding.exchange.loader import sources_from_bytes
 from safeguarding.exchange.models import MatchReview
 from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
+from safeguarding.uploads import ArchiveRefused
 
 ERRORS_SHOWN = 200
+
+
+def importer_or_reviewer(view):
+    """The review queue: the importer sees what waits (no personal data); the reviewer decides.
+    Declared ANY_STAFF for the middleware (signed in), then checked here before the view runs."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not (request.user.can(Permission.IMPORT_DATA) or request.user.can(Permission.REVIEW_MATCHES)):
+            raise PermissionDenied("Your role does not allow this.")
+        return view(request, *args, **kwargs)
+
+    checked.required_permission = ANY_STAFF  # type: ignore[attr-defined]
+    return checked
 
 
 @requires(Permission.IMPORT_DATA)
@@ -22,14 +41,23 @@ ERRORS_SHOWN = 200
 def index(request):
     result = None
     form = UploadForm(request.POST or None, request.FILES or None)
+    # The error table quotes the extract's values (names, dates of birth): it is built only here,
+    # for the importer who sent the file, and is never stored on a page anyone else can open.
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["extract"]
-        result = extract_import(
-            actor=request.user,
-            sources=sources_from_bytes(upload.name, upload.read()),
-            source_system=form.cleaned_data["source_system"],
-            skip_invalid=form.cleaned_data["skip_invalid"],
-        )
+        try:
+            sources = sources_from_bytes(upload.name, upload.read())
+        except (ArchiveRefused, zipfile.BadZipFile) as error:
+            # The directory passed the form's check but a member inflated past it (it lied).
+            message = str(error) if isinstance(error, ArchiveRefused) else "Not a readable .zip archive."
+            form.add_error("extract", message)
+        else:
+            result = extract_import(
+                actor=request.user,
+                sources=sources,
+                source_system=form.cleaned_data["source_system"],
+                skip_invalid=form.cleaned_data["skip_invalid"],
+            )
     return render(
         request,
         "exchange/index.html",
@@ -41,15 +69,17 @@ def index(request):
             "batches": selectors.recent_batches(),
             "pending": selectors.pending_reviews().count(),
         },
-        status=200 if result is None or result.loaded else 422,
+        status=400 if form.errors else 200 if result is None or result.loaded else 422,
     )
 
 
-@requires(Permission.IMPORT_DATA)
+@importer_or_reviewer
 @require_http_methods(["GET", "POST"])
 def review(request):
-    # Deciding means reading names and dates of birth: only roles that may read child records.
-    may_decide = request.user.can(Permission.VIEW_CHILD_RECORD)
+    # Deciding means reading names and dates of birth: only the reviewer, who may read child records.
+    may_decide = request.user.can(Permission.REVIEW_MATCHES) and request.user.can(
+        Permission.VIEW_CHILD_RECORD
+    )
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied("Deciding a match needs access to child records.")
@@ -66,11 +96,11 @@ def review(request):
             messages.info(request, "That match was already decided.")
         return redirect("exchange:review")
     reviews = list(selectors.pending_reviews()[:100])
-    if may_decide and reviews:
-        access_record(
-            actor=request.user,
-            action=AccessAction.VIEW,
-            object_type="match_review list",
-            detail={"ids": [r.pk for r in reviews]},
-        )
+    # Logged whether or not names are shown: the queue shows source references and person ids.
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type=f"{record_type(MatchReview)} list",
+        detail={"ids": [r.pk for r in reviews], "names_shown": may_decide},
+    )
     return render(request, "exchange/review.html", {"reviews": reviews, "may_decide": may_decide})

@@ -1,9 +1,12 @@
 """What an evidence attachment may be: a few document types, checked by their first bytes as
 well as their name, and no larger than EVIDENCE_MAX_BYTES."""
 
+import zipfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+
+from safeguarding.uploads import ArchiveLimits, ArchiveRefused, checked_members
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 ZIP = b"PK\x03\x04"  # docx and xlsx are zip packages
@@ -35,6 +38,25 @@ def validate_evidence_file(upload) -> None:
         raise ValidationError(f"The file's content is not a {suffix.lstrip('.')} file.", code="content")
     if suffix == ".csv" and (b"\x00" in head or not _decodes(head)):
         raise ValidationError("The file's content is not a csv (text) file.", code="content")
+    if head.startswith(ZIP):
+        _check_package(upload, suffix)
+
+
+def _check_package(upload, suffix: str) -> None:
+    """A docx or xlsx is a zip: its directory is held to the upload caps (members, unpacked size)
+    so nothing that opens it later (a preview, a virus scanner) is handed a zip bomb. Archives
+    inside it are allowed: Office embeds spreadsheets in documents that way, and the server never
+    unpacks them."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            checked_members(package, ArchiveLimits.from_settings(refuse_nested=False))
+    except zipfile.BadZipFile as error:
+        kind = suffix.lstrip(".")
+        raise ValidationError(f"The file's content is not a {kind} file.", code="content") from error
+    except ArchiveRefused as error:
+        raise ValidationError(str(error), code="size") from error
+    finally:
+        upload.seek(0)
 
 
 def _head(upload, length: int = 2048) -> bytes:

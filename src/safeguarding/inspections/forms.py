@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from safeguarding.access.models import User
@@ -7,7 +8,6 @@ from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
 
-REPORT_MAX_BYTES = 30 * 1024 * 1024
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
 
@@ -32,15 +32,19 @@ class ReportUploadForm(forms.Form):
         upload = self.cleaned_data["report"]
         if not upload.name.lower().endswith((".txt", ".pdf")):
             raise forms.ValidationError("Give the report as a .txt or .pdf file.")
-        if upload.size > REPORT_MAX_BYTES:
-            raise forms.ValidationError("That file is too large to be an inspection report.")
+        cap = settings.INSPECTION_REPORT_MAX_BYTES
+        if upload.size > cap:
+            raise forms.ValidationError(
+                f"That file is too large to be an inspection report: at most {cap // (1024 * 1024)} MB "
+                "(INSPECTION_REPORT_MAX_BYTES)."
+            )
         return upload
 
 
 class ImportConfirmForm(forms.Form):
     """The preview's form: the text read (carried back unchanged) and a person's corrections."""
 
-    text = forms.CharField(widget=forms.HiddenInput, max_length=REPORT_MAX_BYTES, strip=False)
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
     source_file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
     force = forms.CharField(
         required=False, max_length=200, label="Force", help_text="Correct it if the importer read it wrongly."
@@ -54,6 +58,14 @@ class ImportConfirmForm(forms.Form):
         label="Published (YYYY-MM)",
         error_messages={"invalid": "Give the month of publication as YYYY-MM."},
     )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > settings.INSPECTION_REPORT_MAX_CHARACTERS:
+            raise forms.ValidationError(
+                "The report text is longer than a report can be (INSPECTION_REPORT_MAX_CHARACTERS)."
+            )
+        return text
 
 
 class ActionForm(forms.Form):

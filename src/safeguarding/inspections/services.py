@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.inspections.evidence import validate_evidence_file
@@ -55,8 +56,8 @@ ASSESSMENT_FIELDS = (
     "assessor", "scope", "cases", "good", "adequate", "requires_improvement", "inadequate",
     "combined", "shares", "source",
 )  # fmt: skip
-REPORT = "inspections.InspectionReport"
-RECOMMENDATION = "inspections.Recommendation"
+REPORT = record_type(InspectionReport)
+RECOMMENDATION = record_type(Recommendation)
 COVER_FIELDS = ("inspection_start", "inspection_end", "published")
 
 

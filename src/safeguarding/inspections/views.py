@@ -1,6 +1,6 @@
-import csv
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
@@ -21,7 +23,7 @@ from safeguarding.inspections.models import (
     RecommendationEvidence,
 )
 from safeguarding.inspections.panel_paper import panel_paper_for, panel_paper_pdf
-from safeguarding.inspections.report_parser import read_report_text
+from safeguarding.inspections.report_parser import ReportTooLarge, read_report_text
 from safeguarding.inspections.vocabulary import (
     RecommendationStatus,
     ReportKind,
@@ -100,7 +102,7 @@ def recommendations_csv(request):
     today = timezone.localdate()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="recommendations.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(CSV_COLUMNS)
     rows = selectors.recommendations_for(request.user).prefetch_related("standards")
     for item in rows:
@@ -122,7 +124,7 @@ def recommendations_csv(request):
             ]
         )
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.Recommendation",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(Recommendation),
         object_label="recommendation tracker CSV",
     )  # fmt: skip
     return response
@@ -260,7 +262,7 @@ def evidence_download(request, pk: int):
     # people who manage recommendations open them, and each opening is logged.
     evidence = get_object_or_404(RecommendationEvidence, pk=pk)
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.RecommendationEvidence",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(evidence),
         object_id=evidence.pk, object_label=evidence.original_name,
     )  # fmt: skip
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
@@ -310,8 +312,8 @@ def report_upload(request):
             text = _uploaded_text(upload)
             kind, structure = services.preview_report(text)
         except (ValueError, UnicodeDecodeError) as error:
-            form.add_error("report", str(error) if isinstance(error, services.NotAnInspectionReport) else
-                           "The file could not be read as a report.")  # fmt: skip
+            named = isinstance(error, (services.NotAnInspectionReport, ReportTooLarge))
+            form.add_error("report", str(error) if named else "The file could not be read as a report.")
         else:
             confirm = forms.ImportConfirmForm(
                 initial={
@@ -386,7 +388,13 @@ def _uploaded_text(upload) -> str:
         path = Path(folder) / "report.pdf"
         path.write_bytes(upload.read())
         try:
-            return read_report_text(path)
+            return read_report_text(
+                path,
+                max_pages=settings.INSPECTION_REPORT_MAX_PAGES,
+                max_characters=settings.INSPECTION_REPORT_MAX_CHARACTERS,
+            )
+        except ReportTooLarge:
+            raise
         except Exception as error:  # pypdf raises many kinds for a damaged file
             raise ValueError("The PDF could not be read.") from error
 
@@ -416,7 +424,7 @@ def national_csv(request):
     """The national picture across forces, years and scales: shares comparable whatever the scale."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="national-picture.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(NATIONAL_CSV_COLUMNS)
     for row in selectors.national_comparison(request.user):
         writer.writerow(
@@ -456,7 +464,7 @@ def panel_paper_download(request, pk: int):
     report = _force_report(request, pk)
     pdf = panel_paper_pdf(panel_paper_for(request.user, report))
     access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.InspectionReport",
+        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(report),
         object_id=report.pk, object_label=f"panel paper: {report}",
     )  # fmt: skip
     filename = f"panel-paper-{report.force.lower().replace(' ', '-')}-{timezone.localdate():%Y-%m-%d}.pdf"

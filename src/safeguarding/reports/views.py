@@ -1,12 +1,12 @@
 """The five management reports: page, CSV and PDF from one Report built of aggregates, and the
 drill-down list of cases behind a figure for users who may see cases (403 for the PCC analyst)."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
@@ -102,7 +102,7 @@ def report_csv(request, slug: str):
     _export_logged(request, slug, filters, "csv")
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [
             "report",

@@ -1,10 +1,10 @@
-import csv
 import datetime as dt
 from dataclasses import dataclass
 
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
 
+from safeguarding import csvsafe
 from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
@@ -210,7 +210,7 @@ def indicators_csv(request):
     response = HttpResponse(content_type="text/csv")
     stamp = f"{_month(filters.period_from) or 'start'}_{_month(filters.period_to) or 'now'}"
     response["Content-Disposition"] = f'attachment; filename="standards-indicators-{stamp}.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(CSV_COLUMNS)
     for indicator in report.standards:
         writer.writerow(_csv_line("force", indicator, "", "", indicator.overall, context))

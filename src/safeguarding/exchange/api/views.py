@@ -5,13 +5,14 @@ from rest_framework import mixins, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS
 
+from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
 from safeguarding.exchange.api.serializers import serializer_for
-from safeguarding.exchange.api.services import _district_of, record_create, record_update
+from safeguarding.exchange.api.services import _district_of, record_create, record_update, refusals_as_400
 from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.models import Flag, Person
 
@@ -53,7 +54,7 @@ class RecordViewSet(
         access_record(
             actor=request.user,
             action=AccessAction.VIEW,
-            object_type=self.model._meta.model_name,
+            object_type=record_type(self.model),
             object_id=record.pk,
             district_id=_district_of(record),
             detail={"via": "api"},
@@ -66,20 +67,22 @@ class RecordViewSet(
         access_record(
             actor=request.user,
             action=AccessAction.VIEW,
-            object_type=f"{self.model._meta.model_name} list",
+            object_type=f"{record_type(self.model)} list",
             detail={"via": "api", "ids": ids},
         )
         return response
 
     def perform_create(self, serializer):
-        serializer.instance = record_create(
-            actor=self.request.user, model=self.model, data=serializer.validated_data
-        )
+        with refusals_as_400():
+            serializer.instance = record_create(
+                actor=self.request.user, model=self.model, data=dict(serializer.validated_data)
+            )
 
     def perform_update(self, serializer):
-        serializer.instance = record_update(
-            actor=self.request.user, record=serializer.instance, data=serializer.validated_data
-        )
+        with refusals_as_400():
+            serializer.instance = record_update(
+                actor=self.request.user, record=serializer.instance, data=dict(serializer.validated_data)
+            )
 
 
 class PersonViewSet(RecordViewSet):

@@ -11,7 +11,7 @@ used by the Django app, by command-line imports and by tests alike.
 
 from .force_report import parse_force_report
 from .number_words import words_to_int
-from .reader import read_report_text
+from .reader import ReportTooLarge, read_report_text
 from .standards import STANDARD_KEYWORDS, suggest_standards
 from .thematic_report import parse_thematic_report
 
@@ -19,6 +19,7 @@ __all__ = [
     "STANDARD_KEYWORDS",
     "parse_force_report",
     "parse_thematic_report",
+    "ReportTooLarge",
     "read_report_text",
     "suggest_standards",
     "words_to_int",

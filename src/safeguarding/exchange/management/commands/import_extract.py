@@ -1,11 +1,11 @@
 """safeguarding import DIR_OR_FILE [--skip-invalid --rejects FILE] [--source-system NICHE]"""
 
-import csv
 import getpass
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from safeguarding import csvsafe
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Role
 from safeguarding.exchange.loader import sources_from_path
@@ -18,8 +18,9 @@ def command_actor(username: str | None) -> User:
         if user is None or not user.can(Permission.IMPORT_DATA):
             raise CommandError(f"User {username!r} does not exist or may not import data.")
         return user
-    # An unsaved stand-in: the access log records who ran the command on this machine.
-    return User(username=f"cli:{getpass.getuser()}"[:150], role=Role.ADMIN)
+    # An unsaved stand-in: the access log records who ran the command on this machine. It acts as
+    # the data manager (the role that holds bulk import), never as the administrator.
+    return User(username=f"cli:{getpass.getuser()}"[:150], role=Role.DATA_MANAGER)
 
 
 class Command(BaseCommand):
@@ -61,8 +62,9 @@ class Command(BaseCommand):
                 f"... and {len(result.errors) - 1000} more (all are kept on batch {result.batch.pk})"
             )
         if options["rejects"]:
-            with open(options["rejects"], "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+            # The rejects hold the values that failed: a file for a person, private and formula-safe.
+            with csvsafe.open_private(options["rejects"], "w", encoding="utf-8", newline="") as handle:
+                writer = csvsafe.writer(handle)
                 writer.writerow(["file", "line", "column", "reason"])
                 for error in result.errors:
                     writer.writerow([error.file, error.line, error.column, error.reason])
