@@ -162,3 +162,12 @@ def test_a_correction_to_an_unlisted_force_is_refused_and_nothing_is_saved():
             corrections={"force": "Gotham Police"},
         )
     assert not InspectionReport.objects.exists()
+
+
+def test_split_imports_all_the_reports_of_a_file_or_none(tmp_path):
+    from tests.inspections.test_later_wording import report_text
+
+    text = report_text("Kent Police") + "\n" + report_text("Gotham City Police")
+    with pytest.raises(CommandError, match="Gotham City Police"):
+        run(tmp_path, text, "--split")
+    assert not InspectionReport.objects.exists()

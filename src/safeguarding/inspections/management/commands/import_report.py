@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
@@ -45,10 +46,13 @@ class Command(BaseCommand):
             if not (options["split"] and error.parts):
                 raise CommandError(str(error)) from error
             try:
-                results = [
-                    report_import(actor=actor, text=part, source_file_name=f"{path.name} (report {number})")
-                    for number, part in enumerate(error.parts, start=1)
-                ]
+                with transaction.atomic():  # all the file's reports, or none of them
+                    results = [
+                        report_import(
+                            actor=actor, text=part, source_file_name=f"{path.name} (report {number})"
+                        )
+                        for number, part in enumerate(error.parts, start=1)
+                    ]
             except NotAnInspectionReport as part_error:
                 raise CommandError(str(part_error)) from part_error
         except NotAnInspectionReport as error:
