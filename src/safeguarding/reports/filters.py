@@ -113,3 +113,22 @@ class ReportFilterForm(forms.Form):
             district_id=cleaned["district"].pk if cleaned.get("district") else None,
             case_type=cleaned.get("case_type") or "",
         )
+
+
+DIFFERENCING_NOTE = (
+    "This report hides small numbers, so it is published for one calendar quarter at a time and for "
+    "the whole force (the tables already break it down by district and case type). A longer or "
+    "overlapping period, or one district's figures beside the force's, could be subtracted from "
+    "each other to reveal a hidden number."
+)
+
+
+def published_filters(filters: ReportFilters) -> tuple[ReportFilters, str]:
+    """The only filters a suppressed report is published under: the calendar quarter holding the
+    last month asked for, force-wide. Quarters never overlap and no download is a part of
+    another, so one download minus another reveals nothing (see reports.disclosure). Returns the
+    filters used and, when they differ from those asked for, the reason in plain words."""
+    end = filters.period_to
+    first = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    published = ReportFilters(first, _months_before(first, -2))
+    return published, "" if published == filters else DIFFERENCING_NOTE

@@ -12,7 +12,7 @@ from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.reports.disclosure import RULE
-from safeguarding.reports.filters import ReportFilterForm, ReportFilters
+from safeguarding.reports.filters import ReportFilterForm, ReportFilters, published_filters
 from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.selectors import REPORTS
 from safeguarding.reports.selectors.common import report_queries
@@ -40,9 +40,18 @@ def _module(slug: str):
     return module
 
 
-def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
+def _filters(request, slug: str = "") -> tuple[ReportFilterForm, ReportFilters]:
     form = ReportFilterForm.from_query(request.GET)
-    return form, form.filters()
+    filters = form.filters()
+    if slug and getattr(_module(slug), "SUPPRESSED", False):
+        filters, _ = published_filters(filters)
+    return form, filters
+
+
+def _filters_note(request, slug: str) -> str:
+    if not getattr(_module(slug), "SUPPRESSED", False):
+        return ""
+    return published_filters(ReportFilterForm.from_query(request.GET).filters())[1]
 
 
 def _build(slug: str, filters: ReportFilters) -> Report:
@@ -75,7 +84,7 @@ def index(request):
 @requires(Permission.VIEW_REPORTS)
 def report_page(request, slug: str):
     _module(slug)
-    form, filters = _filters(request)
+    form, filters = _filters(request, slug)
     report = _build(slug, filters)
     query = filters.as_query()
     return render(
@@ -87,6 +96,7 @@ def report_page(request, slug: str):
             "filters": filters,
             "filter_query": urlencode(query),
             "filters_text": filters.describe(),
+            "filters_note": _filters_note(request, slug),
             "suppression_rule": RULE,
             "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
             "chart_data": [chart.as_data() for chart in report.charts],
@@ -97,7 +107,7 @@ def report_page(request, slug: str):
 @requires(Permission.VIEW_REPORTS)
 def report_csv(request, slug: str):
     _module(slug)
-    _, filters = _filters(request)
+    _, filters = _filters(request, slug)
     report = _build(slug, filters)
     _export_logged(request, slug, filters, "csv")
     response = HttpResponse(content_type="text/csv")
@@ -137,7 +147,7 @@ def report_csv(request, slug: str):
 @requires(Permission.VIEW_REPORTS)
 def report_pdf(request, slug: str):
     _module(slug)
-    _, filters = _filters(request)
+    _, filters = _filters(request, slug)
     report = _build(slug, filters)
     _export_logged(request, slug, filters, "pdf")
     response = HttpResponse(report_pdf_bytes(report, filters), content_type="application/pdf")
@@ -151,7 +161,7 @@ def report_cases(request, slug: str):
     module = _module(slug)
     if not request.user.can(Permission.VIEW_CHILD_RECORD):
         return HttpResponseForbidden("Your role sees aggregate figures only.")
-    _, filters = _filters(request)
+    _, filters = _filters(request, slug)
     figure = figure_from(request.GET)
     cases = drilldown_cases(request.user, slug, filters, figure)
     shown = list(cases[:DRILLDOWN_LIMIT])
