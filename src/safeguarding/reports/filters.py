@@ -123,12 +123,18 @@ DIFFERENCING_NOTE = (
 )
 
 
-def published_filters(filters: ReportFilters) -> tuple[ReportFilters, str]:
-    """The only filters a suppressed report is published under: the calendar quarter holding the
-    last month asked for, force-wide. Quarters never overlap and no download is a part of
-    another, so one download minus another reveals nothing (see reports.disclosure). Returns the
-    filters used and, when they differ from those asked for, the reason in plain words."""
+def published_filters(filters: ReportFilters, today: dt.date | None = None) -> tuple[ReportFilters, str]:
+    """The only filters a suppressed report is published under: one calendar quarter, force-wide
+    (the latest quarter inside the period asked for that has ended; else the quarter holding the
+    last month asked for). Quarters never overlap and no download is a part of another, so one
+    download minus another reveals nothing (see reports.disclosure). Returns the filters used
+    and, when they differ from those asked for, the reason in plain words."""
+    this_month = (today or timezone.localdate()).replace(day=1)
     end = filters.period_to
     first = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    while _months_before(first, -2) >= this_month and _months_before(first, 3) >= filters.period_from:
+        first = _months_before(first, 3)  # that quarter has not ended: the one before, if asked for
+    if first < filters.period_from.replace(day=1) and _months_before(first, -3) <= filters.period_to:
+        first = _months_before(first, -3)
     published = ReportFilters(first, _months_before(first, -2))
     return published, "" if published == filters else DIFFERENCING_NOTE

@@ -161,7 +161,7 @@ def report_cases(request, slug: str):
     module = _module(slug)
     if not request.user.can(Permission.VIEW_CHILD_RECORD):
         return HttpResponseForbidden("Your role sees aggregate figures only.")
-    _, filters = _filters(request, slug)
+    _, filters = _filters(request)
     figure = figure_from(request.GET)
     cases = drilldown_cases(request.user, slug, filters, figure)
     shown = list(cases[:DRILLDOWN_LIMIT])

@@ -206,7 +206,7 @@ def build(filters: ReportFilters) -> Report:
             "case_type": _lines(case_types, by_type),
             "quarter": _lines(quarter_groups, by_quarter_key),
         },
-        _lines([(None, "")], {None: _sum_by(rows, lambda r: None).get(None)})[0],
+        _lines([(None, "")], _sum_by(rows, lambda r: None))[0],
     )
     district_table = _breakdown_table(
         "by_district",
