@@ -31,6 +31,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     connections["default"].settings_dict["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database only: Django flushes PostgreSQL with TRUNCATE, which the access log's
+    guard refuses, so lift that one guard here (tests that need it put it back in their own
+    transaction: `access_log_guarded`)."""
+    from django.db import connection
+
+    from safeguarding.access import guards
+
+    with django_db_blocker.unblock():
+        guards.lift_truncate_guard(connection)
+
+
+@pytest.fixture
+def access_log_guarded(db):
+    """Every guard of the access log in place, as migrated, for this test (rolled back after)."""
+    from django.db import connection
+
+    from safeguarding.access import guards
+
+    guards.install(connection)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

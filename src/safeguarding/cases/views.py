@@ -9,7 +9,8 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
-from safeguarding.cases.forms import CaseForm, entry_form_class
+from safeguarding.cases.forms import CaseForm, add_problems, entry_form_class
+from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.selectors import (
     case_closure_blockers,
     case_for_editor,
@@ -19,7 +20,6 @@ from safeguarding.cases.selectors import (
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
 from safeguarding.cases.vocabulary import Stage
-from safeguarding.people.selectors import people_editable_by
 
 
 def _entry_model(kind: str):
@@ -60,9 +60,13 @@ def case_create(request, child_id: int):
     child = get_object_or_404(people_editable_by(request.user), pk=child_id)
     form = CaseForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
-        messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
-        return redirect("cases:case", case_id=case.pk)
+        try:
+            case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
+            return redirect("cases:case", case_id=case.pk)
     # The new-case form names the child.
     record_viewed(
         actor=request.user, record=child, district_id=child.district_id, detail={"page": "case_create"}
@@ -88,22 +92,28 @@ def _entry_page(request, case, model, entry=None):
     form_class = entry_form_class(model)
     form = form_class(request.POST or None, instance=entry, case=case)
     if request.method == "POST" and form.is_valid():
-        if entry is None:
-            services.entry_create(actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data)
-            messages.success(
-                request, f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
-            )
+        try:
+            if entry is None:
+                services.entry_create(
+                    actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data
+                )
+                done = f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
+            else:
+                # The form has already written the new values onto its instance; compare with the stored row.
+                stored = model.objects.select_related("case").get(pk=entry.pk)
+                changed = services.entry_update(
+                    actor=request.user, entry=stored, cleaned_data=form.cleaned_data
+                )
+                done = (
+                    f"{str(model._meta.verbose_name).capitalize()} updated."
+                    if changed
+                    else "Nothing was changed."
+                )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
         else:
-            # The form has already written the new values onto its instance; compare with the stored row.
-            stored = model.objects.select_related("case").get(pk=entry.pk)
-            changed = services.entry_update(actor=request.user, entry=stored, cleaned_data=form.cleaned_data)
-            messages.success(
-                request,
-                f"{str(model._meta.verbose_name).capitalize()} updated."
-                if changed
-                else "Nothing was changed.",
-            )
-        return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
+            messages.success(request, done)
+            return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
     # The form shows the case (and, editing, the entry): a consultation of what it shows.
     if entry is None:
         record_viewed(
