@@ -20,6 +20,15 @@ from safeguarding.reports.filters import ReportFilters
 from safeguarding.reports.selectors.common import QuarterOf, has_child, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 
+VOICE_DIFFERENCE = (
+    "Why this can differ from “VOICE” in District consistency: that figure is the practice standard, "
+    "counted per child on cases first reported in the period (not closed in it), leaving out sex "
+    "offender enquiries (their subject is an adult), and it counts a record of why a child could not "
+    "give views as meeting the standard, if made before the case closed. Here each closed case counts "
+    "once and only the child's own views count as “views recorded”. Where none of these differences "
+    "applies the two figures are the same (this is tested)."
+)
+
 SLUG = "voice"
 SUPPRESSED = True  # published only under reports.filters.published_filters
 TITLE = "Voice of the child"
@@ -244,6 +253,7 @@ def build(filters: ReportFilters) -> Report:
             "Counted: cases with a child on them that closed in the period. A case counts as "
             "“views recorded” when the child's views are on record, and as “not able” when the "
             "record says why the child could not give them (too young, communication needs, declined).",
+            VOICE_DIFFERENCE,
             "Themes: one child's views can carry several themes, so themes do not add up to the total.",
             "Small numbers: " + RULE,
         ],
