@@ -38,8 +38,16 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
     yield ["comparison", "agreement", "", "", _fmt(comparison.agreement, 4)]
     yield ["comparison", "kappa_linear", "", "", _fmt(comparison.kappa_linear, 4)]
     yield ["comparison", "kappa_quadratic", "", "", _fmt(comparison.kappa_quadratic, 4)]
+    for name in ("linear", "quadratic"):
+        interval = getattr(comparison, f"kappa_{name}_ci")
+        for end, value in zip(("ci95_low", "ci95_high"), interval or (None, None), strict=True):
+            yield ["comparison", f"kappa_{name}_{end}", "percentile bootstrap", "", _fmt(value, 4)]
     yield ["comparison", "mean_difference", "", "", _fmt(comparison.mean_difference, 4)]
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
+
+
+def _ci(interval: tuple[float, float] | None) -> str:
+    return f" (95% {interval[0]:.2f} to {interval[1]:.2f})" if interval else ""
 
 
 def _grid(first_number_column: int) -> TableStyle:
@@ -113,8 +121,9 @@ def pdf_bytes(report: AuditReport) -> bytes:
     story.append(
         Paragraph(
             f"Cases graded by both: {comparison.pairs}. Agreement: {_fmt(comparison.agreement)}. "
-            f"Weighted kappa: linear {_fmt(comparison.kappa_linear)}, quadratic "
-            f"{_fmt(comparison.kappa_quadratic)}. Mean difference (force minus inspectors, in grades): "
+            f"Weighted kappa: linear {_fmt(comparison.kappa_linear)}{_ci(comparison.kappa_linear_ci)}, "
+            f"quadratic {_fmt(comparison.kappa_quadratic)}{_ci(comparison.kappa_quadratic_ci)}. "
+            f"{comparison.interval_method} Mean difference (force minus inspectors, in grades): "
             f"{_fmt(comparison.mean_difference)}. {comparison.bias} Cases two or more grades apart: "
             f"{comparison.apart_two_or_more}.",
             body,
