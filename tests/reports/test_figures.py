@@ -356,6 +356,7 @@ def test_fairness_rates_against_population_and_completeness(districts):
     assert white_row.cells[4].text == "10.0"
     assert all_row.cells[4].text == "20.0"  # 3 of 1,500
     assert black_row.cells[5].text == "1.00"
+    assert black_row.cells[10].text == "0.20 to 4.95"  # log delta method, see test_statistics
     assert white_row.cells[5].text == "0.50"
     assert _row(table, "Not recorded").cells[4].text == "–"
     completeness = _table(report, "completeness")
