@@ -134,7 +134,7 @@ def test_refresh_is_set_based_and_keys_aliases(districts, django_assert_max_num_
 
 @pytest.mark.django_db
 def test_the_bulk_import_keys_every_person_it_loads(cast, districts, tmp_path):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     amelia = PersonNameKey.objects.filter(person__source_reference="P-1").values_list("key", flat=True)
     assert {"w:amelia", "w:rose", "w:hartley"} <= set(amelia)  # the middle name too
     darren = PersonNameKey.objects.filter(person__source_reference="P-2").values_list("key", flat=True)
@@ -147,7 +147,7 @@ def test_import_matching_finds_a_held_person_by_another_part_of_the_name(cast, d
     held = make_person(
         districts["north"], forename="Amelia", surname="Hartley-Smith", date_of_birth="2015-04-12"
     )
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     assert result.counts["people"]["review"] == 1
     from safeguarding.exchange.models import MatchReview
 
