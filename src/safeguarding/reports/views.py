@@ -186,3 +186,27 @@ def report_cases(request, slug: str):
             "limit": DRILLDOWN_LIMIT,
         },
     )
+
+
+@requires(Permission.VIEW_REPORTS)
+def concordat_csv(request):
+    """The Concordat on children in custody return, from the custody report's data. For the
+    force's own staff who file it (users who may see cases); exact counts, so not for
+    aggregate-only readers."""
+    from safeguarding.reports.selectors.custody import concordat_return
+
+    if not request.user.can(Permission.VIEW_CHILD_RECORD):
+        return HttpResponseForbidden(
+            "The Concordat return holds exact counts: your role sees published figures only."
+        )
+    _, filters = _filters(request)
+    _export_logged(request, "custody", filters, "concordat_csv")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="concordat-return-{_stamp(filters)}.csv"'
+    writer = csvsafe.writer(response)
+    writer.writerow(["measure", "label", "district", "value", "period_from", "period_to"])
+    for key, label, district, value in concordat_return(filters):
+        writer.writerow(
+            [key, label, district, value, f"{filters.period_from:%Y-%m}", f"{filters.period_to:%Y-%m}"]
+        )
+    return response
