@@ -184,3 +184,8 @@ def test_the_report_estimates_the_whole_population_from_the_drawn_sample(client_
     assert 'id="force-estimate"' in page
     assert "We estimate 25% of the 10 cases in this audit&#x27;s population were inadequate, between" in page
     assert "stratified variance" in page
+    pdf = client_for("auditor").get(reverse("audits:report_pdf", args=[audit.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "We estimate 25% of the 10 cases" in " ".join(text.split())
+    csv_text = client_for("auditor").get(reverse("audits:report_csv", args=[audit.pk])).content.decode()
+    assert "population_estimate,share,,inadequate,0.2500" in csv_text

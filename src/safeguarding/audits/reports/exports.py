@@ -44,6 +44,10 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
             yield ["comparison", f"kappa_{name}_{end}", "percentile bootstrap", "", _fmt(value, 4)]
     yield ["comparison", "mean_difference", "", "", _fmt(comparison.mean_difference, 4)]
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
+    for grade, _sentence, estimate in report.estimates:
+        yield ["population_estimate", "share", "", grade, _fmt(estimate.share, 4)]
+        yield ["population_estimate", "ci95_low", "", grade, _fmt(estimate.low, 4)]
+        yield ["population_estimate", "ci95_high", "", grade, _fmt(estimate.high, 4)]
 
 
 def _ci(interval: tuple[float, float] | None) -> str:
@@ -115,7 +119,15 @@ def pdf_bytes(report: AuditReport) -> bytes:
         fold_data.append([row.label, *cells, str(row.total)])
     fold_table = Table(fold_data, hAlign="LEFT")
     fold_table.setStyle(_grid(1))
-    story += [fold_table, Paragraph("Force and inspectors compared", styles["Heading2"])]
+    story += [fold_table, Paragraph("What the sample says about all the cases", styles["Heading2"])]
+    if report.estimates:
+        story += [Paragraph(sentence, body) for _grade, sentence, _estimate in report.estimates]
+        story.append(Paragraph(report.estimate_method, body))
+    else:
+        story.append(
+            Paragraph("No drawn case is graded yet, so there is no estimate for the population.", body)
+        )
+    story.append(Paragraph("Force and inspectors compared", styles["Heading2"]))
 
     comparison = report.comparison
     story.append(
