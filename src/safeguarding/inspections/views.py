@@ -14,6 +14,7 @@ from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.inspections import forms, selectors, services
 from safeguarding.inspections.models import (
     InspectionReport,
@@ -96,6 +97,7 @@ CSV_COLUMNS = [
 
 @requires(VIEW)
 @require_GET
+@step_up_required  # a bulk export: the password again first (issue 13)
 def recommendations_csv(request):
     """The tracker as CSV, with the inspectorate's vocabulary beside ours so the two can be exchanged."""
     today = timezone.localdate()
@@ -368,6 +370,7 @@ def panel_paper(request, pk: int):
 
 @requires(VIEW)
 @require_GET
+@step_up_required  # a bulk export: the password again first (issue 13)
 def panel_paper_download(request, pk: int):
     report = _force_report(request, pk)
     pdf = panel_paper_pdf(panel_paper_for(request.user, report))

@@ -10,6 +10,7 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import Shown, protect
 from safeguarding.reports.filters import ReportFilters, published_filters
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
@@ -237,6 +238,7 @@ def _protected_lines(report: IndicatorReport, indicator: StandardIndicator, supp
 
 
 @requires(Permission.VIEW_INDICATORS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def indicators_csv(request):
     """Force, district and month figures per standard, worst standard first (aggregates only).
 
