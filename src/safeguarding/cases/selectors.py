@@ -1,11 +1,13 @@
 """Reads of cases, always starting from the viewer's scope. Out of scope raises Http404."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Max, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Scope
-from safeguarding.cases.models import Case, CaseEntry, CaseParticipant
+from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, Incident
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.services import children_without_outcome
 from safeguarding.cases.vocabulary import CHILD_ROLES
@@ -76,3 +78,21 @@ def officers_for_case(case: Case) -> QuerySet[User]:
 
 def case_closure_blockers(case: Case) -> list[Person]:
     return children_without_outcome(case) if case.is_open else []
+
+
+@dataclass(frozen=True)
+class ChildrenCount:
+    """The children present are the children on the case; the caller's number stays as reported."""
+
+    reported: int | None  # the largest number reported at an incident on the case; None: no incident
+    on_case: int
+
+    @property
+    def mismatch(self) -> bool:
+        return self.reported is not None and self.reported != self.on_case
+
+
+def case_children_count(case: Case) -> ChildrenCount:
+    reported = Incident.objects.filter(case=case).aggregate(n=Max("children_present"))["n"]
+    on_case = case.participants.filter(role__in=CHILD_ROLES).values("person").distinct().count()
+    return ChildrenCount(reported=reported, on_case=on_case)

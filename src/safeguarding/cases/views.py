@@ -6,11 +6,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
-from safeguarding.access.roles import Permission
+from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
-from safeguarding.cases.forms import CaseForm, entry_form_class
+from safeguarding.cases.forms import (
+    CaseForm,
+    NewParticipantForm,
+    ParticipantAddForm,
+    ParticipantSearchForm,
+    entry_form_class,
+)
+from safeguarding.cases.scoping import people_visible_to
 from safeguarding.cases.selectors import (
+    case_children_count,
     case_closure_blockers,
     case_for_editor,
     case_for_viewer,
@@ -18,8 +26,10 @@ from safeguarding.cases.selectors import (
     entry_for_editor,
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
-from safeguarding.cases.vocabulary import Stage
-from safeguarding.people.selectors import people_editable_by
+from safeguarding.cases.vocabulary import OutOfDistrictReason, Stage
+from safeguarding.people.models import Person
+from safeguarding.people.selectors import people_editable_by, search_people
+from safeguarding.people.services import search_record
 
 
 def _entry_model(kind: str):
@@ -51,6 +61,7 @@ def case_page(request, case_id: int):
             "entry_kinds": _entry_choices(),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
+            "children_count": case_children_count(case),
         },
     )
 
@@ -146,3 +157,132 @@ def entry_edit(request, case_id: int, kind: str, entry_id: int):
     case = case_for_editor(request.user, case_id)
     entry = entry_for_editor(request.user, case, model, entry_id)
     return _entry_page(request, case, model, entry)
+
+
+# --- People in a case -------------------------------------------------------------------------
+
+
+def _people_page(request, case, *, search_form=None, results=None, new_form=None, status=200):
+    record_viewed(
+        actor=request.user,
+        record=case,
+        district_id=case.district_id,
+        object_label=case.reference,
+        detail={"page": "case_people"},
+    )
+    reason = search_form.cleaned_data.get("reason", "") if search_form is not None and results else ""
+    return render(
+        request,
+        "cases/case_people.html",
+        {
+            "case": case,
+            "participants": case_participants(case),
+            "search_form": search_form or ParticipantSearchForm(viewer=request.user),
+            "results": results,
+            "add_form": ParticipantAddForm(),
+            "reason": reason,
+            "new_form": new_form or NewParticipantForm(viewer=request.user, prefix="new"),
+        },
+        status=status,
+    )
+
+
+@requires(Permission.EDIT_RECORDS)
+def case_people(request, case_id: int):
+    """Who is in the case: add children present, victims, suspects, parents and other adults,
+    found by the people search (POSTed, so names stay out of URLs) or created here."""
+    case = case_for_editor(request.user, case_id)
+    if request.method != "POST":
+        return _people_page(request, case)
+    form = ParticipantSearchForm(request.POST, viewer=request.user)
+    if not form.is_valid():
+        return _people_page(request, case, search_form=form, status=400)
+    whole_force = bool(form.cleaned_data.get("whole_force"))
+    results = search_people(request.user, form.terms, whole_force=whole_force)
+    reason = form.cleaned_data.get("reason", "") if whole_force else ""
+    search_record(
+        actor=request.user,
+        query=form.terms.text,
+        whole_force=whole_force,
+        reason=OutOfDistrictReason(reason).label if reason else "",
+        result_count=len(results),
+    )
+    return _people_page(request, case, search_form=form, results=results)
+
+
+def _person_to_add(user, person_id: int, reason: str) -> Person:
+    """A person in the user's scope; another district's only with a reason (the service checks
+    and logs it). Without one, a person out of scope answers as missing."""
+    person = people_visible_to(user).filter(pk=person_id).first()
+    if person is None and reason and user.scope == Scope.OWN_DISTRICTS:
+        person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_add(request, case_id: int):
+    case = case_for_editor(request.user, case_id)
+    form = ParticipantAddForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect("cases:people", case_id=case.pk)
+    data = form.cleaned_data
+    person = _person_to_add(request.user, data["person"], data.get("reason", ""))
+    try:
+        participant = services.participant_add(
+            actor=request.user, case=case, person=person, role=data["role"], reason=data.get("reason", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("cases:people", case_id=case.pk)
+    messages.success(
+        request, f"{person.full_name} added to {case.reference} as {participant.get_role_display().lower()}."
+    )
+    return redirect("cases:people", case_id=case.pk)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_new(request, case_id: int):
+    case = case_for_editor(request.user, case_id)
+    form = NewParticipantForm(request.POST, viewer=request.user, prefix="new")
+    if not form.is_valid():
+        return _people_page(request, case, new_form=form, status=400)
+    try:
+        participant = services.participant_add_new(
+            actor=request.user,
+            case=case,
+            role=form.cleaned_data["role"],
+            person_data=form.person_data(),
+            address_data=form.address_data(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _people_page(request, case, new_form=form, status=400)
+    messages.success(
+        request,
+        f"{participant.person.full_name} added to {case.reference} as "
+        f"{participant.get_role_display().lower()}.",
+    )
+    return redirect("cases:people", case_id=case.pk)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_remove(request, case_id: int, participant_id: int):
+    case = case_for_editor(request.user, case_id)
+    participant = get_object_or_404(case.participants.select_related("person", "case"), pk=participant_id)
+    try:
+        services.participant_remove(actor=request.user, participant=participant)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{participant.person.full_name} taken off {case.reference}.")
+    return redirect("cases:people", case_id=case.pk)

@@ -272,6 +272,12 @@ def children_on(cases: QuerySet, roles=CHILD_ROLES) -> QuerySet:
     return rows
 
 
+def with_children_present() -> Exists:
+    """On an incident queryset: its case has a child on it. The children present are the children
+    on the case (subject or present), not the number the caller reported (`children_present`)."""
+    return Exists(CaseParticipant.objects.filter(case=OuterRef("case"), role__in=CHILD_ROLES))
+
+
 def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
     """Keeps the latest record (by occurred_at, then id) of the case (and child) among `filters`."""
     same = {"case": OuterRef("case"), **({"child": OuterRef("child")} if per_child else {}), **filters}
