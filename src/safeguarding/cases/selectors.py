@@ -33,6 +33,13 @@ def entry_for_editor(viewer: User, case: Case, model: type[CaseEntry], entry_id:
     return get_object_or_404(model.objects.filter(case=case), pk=entry_id)
 
 
+def entry_for_viewer(viewer: User, case: Case, model: type[CaseEntry], entry_id: int) -> CaseEntry:
+    """An entry of a case the caller has already found in the viewer's scope (case_for_viewer)."""
+    return get_object_or_404(
+        model.objects.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
+    )
+
+
 def case_participants(case: Case) -> list[CaseParticipant]:
     return list(
         case.participants.select_related("person").order_by("role", "person__surname", "person__forename")

@@ -1,11 +1,17 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
+from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
@@ -26,7 +32,7 @@ from safeguarding.cases.selectors import (
     entry_for_editor,
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
-from safeguarding.cases.vocabulary import OutOfDistrictReason, Stage
+from safeguarding.cases.vocabulary import OutOfDistrictReason, Stage, ViewTheme
 from safeguarding.people.models import Person
 from safeguarding.people.selectors import people_editable_by, search_people
 from safeguarding.people.services import search_record
@@ -140,6 +146,58 @@ def _entry_page(request, case, model, entry=None):
             "entry": entry,
             "kind_label": str(model._meta.verbose_name).capitalize(),
             "stage": model.stage.label,
+        },
+    )
+
+
+def _shown(entry, field) -> str:
+    """One field of an entry as the reader sees it."""
+    value = getattr(entry, field.name)
+    if value is None or value == "" or value == []:
+        return "—"
+    if field.choices:
+        return getattr(entry, f"get_{field.name}_display")()
+    if field.name == "themes":
+        labels = dict(ViewTheme.choices)
+        return "; ".join(labels.get(theme, theme) for theme in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return date_filter(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, dt.date):
+        return date_filter(value, "j M Y")
+    if isinstance(value, User):
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, Person):
+        return value.full_name
+    return str(value)
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def entry_page(request, case_id: int, kind: str, entry_id: int):
+    """One record, read-only, every field in words; changing it is the separate edit action."""
+    model = _entry_model(kind)
+    case = case_for_viewer(request.user, case_id)
+    entry = get_object_or_404(
+        model.objects.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
+    )
+    record_viewed(actor=request.user, record=entry, district_id=case.district_id, detail={"case_id": case.pk})
+    hidden = {"id", "case", "source_reference"}
+    fields = [
+        (str(field.verbose_name).capitalize(), _shown(entry, field), isinstance(field, TextField))
+        for field in model._meta.concrete_fields
+        if field.name not in hidden
+    ]
+    return render(
+        request,
+        "cases/entry.html",
+        {
+            "case": case,
+            "entry": entry,
+            "kind": kind,
+            "fields": fields,
+            "kind_label": str(model._meta.verbose_name).capitalize(),
+            "can_edit": request.user.can(Permission.EDIT_RECORDS),
         },
     )
 
