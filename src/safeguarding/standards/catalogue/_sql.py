@@ -306,6 +306,7 @@ def recorded_before_closure(
     expected_days: float,
     noun: str,
     one_per_child: bool = False,
+    counts: QuerySet | None = None,
 ):
     """Per subject child: a `model` record for the child on the case, recorded before closure.
 
@@ -317,7 +318,8 @@ def recorded_before_closure(
     child's records on the case, aggregated per child: a whole force costs a few hash joins
     rather than a lookup per child, and driving from the cases (not from the participants
     filtered by `case__in=cases`) saves one join. `one_per_child`: the model allows at most one
-    record per (case, child) (a unique constraint), so the join needs no aggregate.
+    record per (case, child) (a unique constraint), so the join needs no aggregate. `counts`: only
+    these records of `model` count (a standard that accepts some records and not others).
     """
     relation = f"{model._meta.model_name}_entries"
     child = "participants__person"
@@ -331,10 +333,15 @@ def recorded_before_closure(
             r_due=Coalesce(F("closed_at"), plus("first_reported_at", days(expected_days))),
         )
     )
-    if one_per_child:
+    # A FilteredRelation takes no subquery: the records that count are chosen in the aggregate.
+    keep = Q(x_records__id__in=counts.values("id")) if counts is not None else None
+    if one_per_child and keep is None:
         rows = rows.annotate(x_record=F("x_records__id"), x_recorded_at=F("x_records__recorded_at"))
     else:
-        rows = rows.annotate(x_record=Min("x_records__id"), x_recorded_at=Min("x_records__recorded_at"))
+        rows = rows.annotate(
+            x_record=Min("x_records__id", filter=keep),
+            x_recorded_at=Min("x_records__recorded_at", filter=keep),
+        )
     on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("closed_at")))
     return rows.annotate(
         r_state=Case(
