@@ -6,12 +6,13 @@ Use in a test module:
 Outside CI the tests skip with a reason when chromium is absent; in CI (CI=true) they fail.
 """
 
-import importlib
 import os
 import shutil
 
 import pytest
 from django.db import connection, connections
+
+from safeguarding.access import guards
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -61,14 +62,14 @@ def _leave_test_database_clean() -> None:
     """Let the test database be flushed after a browser test.
 
     SQLite flushes with DELETE, which the access log's append-only trigger refuses (PostgreSQL
-    TRUNCATEs, which it allows): clear the log with the trigger lifted, then restore it.
+    TRUNCATEs, whose guard tests/conftest.py lifts on the test database): clear the log with the
+    guards lifted, then restore them.
     """
     if connection.vendor == "sqlite":
-        append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
-        with connection.schema_editor() as editor:
-            append_only.allow(None, editor)
-            editor.execute("DELETE FROM access_accessevent")
-            append_only.forbid(None, editor)
+        guards.lift(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM access_accessevent")
+        guards.install(connection)
 
 
 def login(page, username: str, password: str = "test-password-123") -> None:

@@ -17,6 +17,7 @@ CAST = {
     "auditor": (Role.AUDITOR, []),
     "inspector": (Role.INSPECTOR, []),
     "pcc_analyst": (Role.PCC_ANALYST, []),
+    "data_manager": (Role.DATA_MANAGER, []),
     "admin": (Role.ADMIN, []),
 }
 
@@ -28,6 +29,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from django.db import connections
 
     connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database only: Django flushes PostgreSQL with TRUNCATE, which the access log's
+    guard refuses, so lift that one guard here (tests that need it put it back in their own
+    transaction: `access_log_guarded`)."""
+    from django.db import connection
+
+    from safeguarding.access import guards
+
+    with django_db_blocker.unblock():
+        guards.lift_truncate_guard(connection)
+
+
+@pytest.fixture
+def access_log_guarded(db):
+    """Every guard of the access log in place, as migrated, for this test (rolled back after)."""
+    from django.db import connection
+
+    from safeguarding.access import guards
+
+    guards.install(connection)
 
 
 @pytest.fixture(autouse=True)

@@ -261,5 +261,10 @@ LOGGING = {
     },
 }
 
+# `safeguarding seal-access-log` appends the access log's head here and `verify-access-log` checks
+# it (ADR 0004). Put it where the application's OS user may append but not rewrite (chattr +a, or
+# a directory it cannot write), or mirror the syslog line the same command logs.
+ACCESS_LOG_HEAD_FILE = os.environ.get("ACCESS_LOG_HEAD_FILE") or None
+
 # Practice-standard thresholds a force can configure (DOMAIN.md marks them with *).
 STANDARD_OVERRIDES: dict[str, dict[str, float]] = {}

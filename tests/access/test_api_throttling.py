@@ -64,11 +64,24 @@ def test_every_caller_is_limited_on_every_request(rates, world, cast):
     person = f"/api/v1/people/{world['child_north'].pk}/"
     officer = client_for_token(cast["officer_north"])
     assert officer.get(person).status_code == 200
-    assert officer.post(LOOKUP, {"q": "Amelia Hartley", "reason": "call 1"}, format="json").status_code == 200
+    assert (
+        officer.post(
+            LOOKUP,
+            {"q": "Amelia Hartley", "reason_code": "call_for_service", "reason_reference": "INC-0001"},
+            format="json",
+        ).status_code
+        == 200
+    )
     # Another token of the same user shares the same count.
     assert client_for_token(cast["officer_north"]).get("/api/v1/schema/").status_code == 200
     assert_throttled(officer.get(person))
-    assert_throttled(officer.post(LOOKUP, {"q": "Amelia Hartley", "reason": "call 1"}, format="json"))
+    assert_throttled(
+        officer.post(
+            LOOKUP,
+            {"q": "Amelia Hartley", "reason_code": "call_for_service", "reason_reference": "INC-0001"},
+            format="json",
+        )
+    )
     # Someone else is not held up by it.
     assert client_for_token(cast["supervisor_north"]).get(person).status_code == 200
 

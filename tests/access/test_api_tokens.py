@@ -131,7 +131,14 @@ def test_a_read_token_reads_but_cannot_write(issue, world):
     assert client.get(person_url(world)).status_code == 200
     assert client.get("/api/v1/people/").status_code == 200
     # The lookup is a POST that only reads.
-    assert client.post(LOOKUP, {"q": "Amelia Hartley", "reason": "call 1"}, format="json").status_code == 200
+    assert (
+        client.post(
+            LOOKUP,
+            {"q": "Amelia Hartley", "reason_code": "call_for_service", "reason_reference": "INC-0001"},
+            format="json",
+        ).status_code
+        == 200
+    )
     refused = client.patch(person_url(world), {"surname": "Muhammad"}, format="json")
     assert refused.status_code == 403 and "write" in refused.json()["detail"]
     world["child_north"].refresh_from_db()

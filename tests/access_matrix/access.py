@@ -29,6 +29,7 @@ ROWS = [
                 "auditor",
                 "inspector",
                 "pcc_analyst",
+                "data_manager",
                 "admin",
             )
         },
@@ -57,6 +58,7 @@ ROWS = [
                 "auditor",
                 "inspector",
                 "pcc_analyst",
+                "data_manager",
                 "admin",
             )
         },

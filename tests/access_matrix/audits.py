@@ -1,5 +1,6 @@
-"""Audit pages: auditors and the safeguarding unit manage and grade as the force, inspectors grade
-independently; anyone not assigned to an audit gets 404 (it looks like it does not exist)."""
+"""Audit pages: the safeguarding unit defines audits and approves cases added by hand; auditors and
+the unit manage and grade as the force, inspectors grade independently; anyone not assigned to an
+audit gets 404 (it looks like it does not exist)."""
 
 import datetime as dt
 
@@ -9,13 +10,16 @@ from safeguarding.audits import services
 from safeguarding.audits.vocabulary import AuditKind, AuditTheme, CaseScope
 from safeguarding.cases.vocabulary import CaseType
 from tests.access_matrix.table import ALLOW, DENY, HIDDEN, Row
+from tests.audits.builders import add_by_hand, make_audit
+from tests.factories import make_case
 
 
 def build(world):
     cast = world["cast"]
-    auditor, inspector = cast["auditor"], cast["inspector"]
-    audit = services.audit_create(
-        actor=auditor,
+    auditor, inspector, unit = cast["auditor"], cast["inspector"], cast["safeguarding_unit"]
+    # Defined by a unit member outside the cast, so the cast's safeguarding unit is unassigned.
+    audit = make_audit(
+        auditor,
         title="Matrix audit",
         kind=AuditKind.INSPECTION,
         period_start=dt.date(2026, 1, 1),
@@ -27,11 +31,18 @@ def build(world):
     services.audit_draw_sample(actor=auditor, audit=audit)
     world["audit"] = audit
     world["audit_case"] = audit.audit_cases.get(case=world["case_north"])
-    world["audit_further_case"] = services.audit_case_add(
-        actor=inspector, audit=audit, case=world["case_south"], scope=CaseScope.FURTHER, reason="Matrix"
+    # In the audit's population but outside the drawn sample: added by hand, approved by the unit.
+    further = make_case(world["districts"]["south"], case_type=CaseType.DOMESTIC_ABUSE)
+    world["audit_further_case"] = add_by_hand(
+        inspector, audit, further, scope=CaseScope.FURTHER, reason="Matrix", approver=unit
     )
+    waiting = make_case(world["districts"]["south"], case_type=CaseType.DOMESTIC_ABUSE)
+    world["audit_addition"] = services.audit_addition_request(
+        actor=auditor, audit=audit, case=waiting, scope=CaseScope.SAMPLE, reason="Matrix pending"
+    )
+    world["case_addable"] = make_case(world["districts"]["north"], case_type=CaseType.DOMESTIC_ABUSE)
     world["programme"] = services.programme_create(
-        actor=auditor,
+        actor=unit,
         name="Matrix programme",
         themes=[AuditTheme.MISSING, AuditTheme.CSE],
         interval_months=6,
@@ -40,6 +51,8 @@ def build(world):
 
 
 MANAGERS = {"auditor": ALLOW, "safeguarding_unit": ALLOW}
+# Defining an audit or a programme round (its population) and approving cases added by hand.
+UNIT = {"safeguarding_unit": ALLOW}
 # On an audit: the two assigned (auditor, inspector) see it; the unassigned safeguarding unit gets 404.
 ON_AUDIT = {"auditor": ALLOW, "inspector": ALLOW, "safeguarding_unit": HIDDEN}
 # Writes that need MANAGE_AUDITS: the inspector is refused before the audit is looked up.
@@ -52,7 +65,7 @@ def _audit(name):
 
 ROWS = [
     Row("audits:index", lambda w: reverse("audits:index"), {**MANAGERS, "inspector": ALLOW}),
-    Row("audits:new", lambda w: reverse("audits:new"), MANAGERS),
+    Row("audits:new", lambda w: reverse("audits:new"), UNIT),
     Row("audits:detail", _audit("audits:detail"), ON_AUDIT),
     Row("audits:sample", _audit("audits:sample"), MANAGE_ON_AUDIT, method="post"),
     Row(
@@ -67,7 +80,7 @@ ROWS = [
         _audit("audits:case_add"),
         ON_AUDIT,
         method="post",
-        data=lambda w: {"reference": w["case_south"].reference, "scope": "further", "reason": "Matrix"},
+        data=lambda w: {"reference": w["case_addable"].reference, "scope": "further", "reason": "Matrix"},
     ),
     Row(
         "audits:case",
@@ -83,7 +96,15 @@ ROWS = [
     Row(
         "audits:programme_schedule",
         lambda w: reverse("audits:programme_schedule", args=[w["programme"].pk]),
-        MANAGERS,
+        UNIT,
         method="post",
+    ),
+    Row("audits:additions", lambda w: reverse("audits:additions"), UNIT),
+    Row(
+        "audits:addition_decide",
+        lambda w: reverse("audits:addition_decide", args=[w["audit_addition"].pk]),
+        UNIT,
+        method="post",
+        data={"decision": "refuse", "reason": "Outside the audit's purpose"},
     ),
 ]

@@ -43,9 +43,13 @@ def _detail(name: str, key: str | None):
 
 
 ROWS = [
-    Row("exchange:index", lambda w: reverse("exchange:index"), {"safeguarding_unit": ALLOW, "admin": ALLOW}),
+    # Bulk import is the data manager's alone (issue 12): not the administrator, not the unit.
+    Row("exchange:index", lambda w: reverse("exchange:index"), {"data_manager": ALLOW}),
+    # The queue: the data manager sees what waits; the safeguarding unit decides.
     Row(
-        "exchange:review", lambda w: reverse("exchange:review"), {"safeguarding_unit": ALLOW, "admin": ALLOW}
+        "exchange:review",
+        lambda w: reverse("exchange:review"),
+        {"safeguarding_unit": ALLOW, "data_manager": ALLOW},
     ),
     Row("api:v1:people-list", lambda w: reverse("v1:people-list"), READERS),
     Row("api:v1:people-detail", _detail("people", "child_north"), NORTH_RECORD),

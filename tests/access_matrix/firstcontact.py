@@ -9,7 +9,7 @@ FIRST_CONTACT_ROLES = (
     "supervisor_south",
     "safeguarding_unit",
 )
-REASON = "call: incident 123, concern for child"
+REASON = {"reason_code": "call_for_service", "reason_reference": "INC-2026-0123"}
 
 ROWS = [
     Row(
@@ -22,7 +22,7 @@ ROWS = [
         lambda w: reverse("firstcontact:open_record", args=[w["child_south"].pk]),
         dict.fromkeys(FIRST_CONTACT_ROLES, ALLOW),  # 302 to the child's page with a reasoned grant
         method="post",
-        data={"reason": REASON},
+        data=REASON,
     ),
 ]
 
@@ -37,6 +37,6 @@ else:
             lambda w: reverse("v1:firstcontact-lookup"),
             dict.fromkeys(FIRST_CONTACT_ROLES, ALLOW),
             method="post",
-            data={"q": "Amelia Hartley", "reason": REASON},
+            data={"q": "Amelia Hartley", **REASON},
         )
     )

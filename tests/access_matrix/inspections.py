@@ -1,6 +1,6 @@
 """Inspections: reading is VIEW_RECOMMENDATIONS (safeguarding unit, inspector, PCC analyst: all
 aggregate), changing is MANAGE_RECOMMENDATIONS (safeguarding unit, inspector), importing is
-IMPORT_DATA or MANAGE_RECOMMENDATIONS (adds the administrator)."""
+IMPORT_DATA or MANAGE_RECOMMENDATIONS (adds the data manager)."""
 
 import datetime as dt
 
@@ -13,7 +13,7 @@ from tests.inspections.builders import import_northmoor
 
 VIEWERS = {"safeguarding_unit": ALLOW, "inspector": ALLOW, "pcc_analyst": ALLOW}
 MANAGERS = {"safeguarding_unit": ALLOW, "inspector": ALLOW}
-IMPORTERS = {"safeguarding_unit": ALLOW, "inspector": ALLOW, "admin": ALLOW}
+IMPORTERS = {"safeguarding_unit": ALLOW, "inspector": ALLOW, "data_manager": ALLOW}
 # Posting nothing to a form is refused as invalid (400) only after access was granted.
 IMPORTERS_INVALID = {role: 400 for role in IMPORTERS}
 MANAGERS_INVALID = {role: 400 for role in MANAGERS}

@@ -15,6 +15,7 @@ ROLES = (
     "auditor",
     "inspector",
     "pcc_analyst",
+    "data_manager",
     "admin",
 )
 

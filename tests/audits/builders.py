@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from safeguarding.access.models import User
+from safeguarding.access.roles import Permission, Role
 from safeguarding.audits import services
-from safeguarding.audits.vocabulary import AuditKind, StageJudgement
+from safeguarding.audits.vocabulary import AuditKind, CaseScope, StageJudgement
 from safeguarding.cases.vocabulary import ANNEX_A_SAMPLE, Stage
 from tests.factories import make_case
 
@@ -18,7 +20,18 @@ def make_pool(district, per_type: dict | None = None, reported: str = "2026-03-0
     return cases
 
 
+def audit_definer():
+    """A safeguarding-unit member who defines audits, kept apart from the fixed cast so that the
+    cast's `safeguarding_unit` stays unassigned (and sees 404) unless a test assigns them."""
+    definer, _ = User.objects.get_or_create(
+        username="unit_definer", defaults={"role": Role.SAFEGUARDING_UNIT, "last_name": "Definer"}
+    )
+    return definer
+
+
 def make_audit(actor, *, seed: int = 2014, quotas=None, districts=(), **fields):
+    """An audit defined by the safeguarding unit (an auditor may not define one) and assigned to
+    `actor`; `actor` may be the definer themselves."""
     defaults = {
         "title": "Self-assessment 2026",
         "kind": AuditKind.SELF_ASSESSMENT,
@@ -26,7 +39,21 @@ def make_audit(actor, *, seed: int = 2014, quotas=None, districts=(), **fields):
         "period_end": PERIOD[1],
     }
     defaults.update(fields)
-    return services.audit_create(actor=actor, seed=seed, quotas=quotas, districts=districts, **defaults)
+    definer = actor if actor.can(Permission.DEFINE_AUDITS) else audit_definer()
+    audit = services.audit_create(actor=definer, seed=seed, quotas=quotas, districts=districts, **defaults)
+    if definer != actor:
+        services.audit_assign(actor=definer, audit=audit, auditor=actor)
+    return audit
+
+
+def add_by_hand(requester, audit, case, *, scope=CaseScope.SAMPLE, reason="Added by hand", approver=None):
+    """Request a case by hand and have the safeguarding unit approve it: the AuditCase."""
+    addition = services.audit_addition_request(
+        actor=requester, audit=audit, case=case, scope=scope, reason=reason
+    )
+    return services.audit_addition_decide(
+        actor=approver or audit_definer(), addition=addition, approve=True, reason="Agreed"
+    )
 
 
 def stage_findings(grade: str, finding: str = "") -> dict[str, tuple[str, str]]:

@@ -1,5 +1,5 @@
-"""A small audit end to end in a real browser: create, sample, grade as the force, grade as the
-inspector (blind until both are in), see the comparison."""
+"""A small audit end to end in a real browser: the unit defines it, the auditor samples and grades
+as the force, the inspector grades (blind until both are in), the comparison."""
 
 import pytest
 
@@ -31,7 +31,8 @@ def test_a_small_audit_end_to_end(browser_page, cast, districts):  # noqa: F811
     page = browser_page
     make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 3})
 
-    login(page, "auditor")
+    # The safeguarding unit defines the audit (its population) and assigns the two sides.
+    login(page, "safeguarding_unit")
     page.goto("/audits/")
     page.click("text=New audit")
     page.fill("#id_title", "Domestic abuse spot check")
@@ -45,14 +46,19 @@ def test_a_small_audit_end_to_end(browser_page, cast, districts):  # noqa: F811
     page.click("button:has-text('Create audit')")
     page.wait_for_load_state("networkidle")
     assert "Audit created" in page.content()
+    audit_url = page.url
+    for label in ("Auditor Test (Auditor)", "Inspector Test (Inspector)"):
+        page.select_option("#id_auditor", label=label)
+        page.click("button:has-text('Assign')")
+        page.wait_for_load_state("networkidle")
+    _sign_out(page)
 
+    # The auditor draws the sample: the system, not the auditor, picks the cases.
+    login(page, "auditor")
+    page.goto(audit_url)
     page.click("#draw-sample")
     page.wait_for_load_state("networkidle")
     assert "Sample drawn: 2 cases" in page.content()
-    page.select_option("#id_auditor", label="Inspector Test (Inspector)")
-    page.click("button:has-text('Assign')")
-    page.wait_for_load_state("networkidle")
-    audit_url = page.url
 
     page.click("tbody tr:first-child td:first-child a")
     page.wait_for_load_state("networkidle")

@@ -7,7 +7,7 @@ from safeguarding.audits import selectors, services
 from safeguarding.audits.models import AuditCase
 from safeguarding.audits.vocabulary import CaseScope, GradingScale, Side
 from safeguarding.cases.vocabulary import CaseType, Stage
-from tests.audits.builders import grade, make_audit, make_pool, stage_findings
+from tests.audits.builders import add_by_hand, grade, make_audit, make_pool, stage_findings
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -96,13 +96,9 @@ def test_a_three_point_audit_keeps_its_scale(cast, districts):
 
 
 def test_only_the_inspectors_grade_further_cases(cast, sampled, districts):
-    further_case = make_case(districts["south"], case_type=CaseType.CUSTODY)
-    audit_case = services.audit_case_add(
-        actor=cast["inspector"],
-        audit=sampled,
-        case=further_case,
-        scope=CaseScope.FURTHER,
-        reason="Child held overnight: custody theme",
+    further_case = make_case(districts["south"], case_type=CaseType.DOMESTIC_ABUSE)
+    audit_case = add_by_hand(
+        cast["inspector"], sampled, further_case, scope=CaseScope.FURTHER, reason="Child held overnight"
     )
     assert audit_case.added_by_hand
     with pytest.raises(PermissionDenied):
@@ -113,18 +109,16 @@ def test_only_the_inspectors_grade_further_cases(cast, sampled, districts):
 
 
 def test_adding_by_hand_needs_a_reason_and_inspectors_add_only_further_cases(cast, sampled, districts):
-    case = make_case(districts["north"], case_type=CaseType.MISSING)
+    case = make_case(districts["north"], case_type=CaseType.DOMESTIC_ABUSE)
     with pytest.raises(ValidationError):
-        services.audit_case_add(
+        services.audit_addition_request(
             actor=cast["auditor"], audit=sampled, case=case, scope=CaseScope.SAMPLE, reason=" "
         )
     with pytest.raises(PermissionDenied):
-        services.audit_case_add(
+        services.audit_addition_request(
             actor=cast["inspector"], audit=sampled, case=case, scope=CaseScope.SAMPLE, reason="want it"
         )
-    added = services.audit_case_add(
-        actor=cast["auditor"], audit=sampled, case=case, scope=CaseScope.SAMPLE, reason="Repeat missing child"
-    )
+    added = add_by_hand(cast["auditor"], sampled, case, reason="Repeat missing child")
     assert AuditCase.objects.get(pk=added.pk).reason == "Repeat missing child"
 
 

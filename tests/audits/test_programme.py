@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from safeguarding.audits import services
@@ -31,7 +32,7 @@ def test_add_months_keeps_the_day_or_the_month_end():
 @pytest.fixture
 def programme(cast):
     return services.programme_create(
-        actor=cast["auditor"],
+        actor=cast["safeguarding_unit"],
         name="Safeguarding governance unit rolling audit",
         themes=SEED_004_THEMES,
         interval_months=6,
@@ -41,7 +42,8 @@ def programme(cast):
 
 
 def test_rounds_take_the_themes_in_turn_every_n_months(cast, programme):
-    rounds = [services.programme_schedule_round(actor=cast["auditor"], programme=programme) for _ in range(5)]
+    unit = cast["safeguarding_unit"]
+    rounds = [services.programme_schedule_round(actor=unit, programme=programme) for _ in range(5)]
     assert [r.round_number for r in rounds] == [1, 2, 3, 4, 5]
     assert [r.theme for r in rounds] == [*SEED_004_THEMES, AuditTheme.MISSING]
     assert {r.kind for r in rounds} == {AuditKind.THEMED}
@@ -55,12 +57,14 @@ def test_the_programme_page_shows_the_trend_of_grades_across_rounds(cast, distri
     auditor = cast["auditor"]
     make_pool(districts["north"], {CaseType.MISSING: 4}, reported="2026-03-02")
     make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 4}, reported="2026-09-02")
-    first = services.programme_schedule_round(actor=auditor, programme=programme)
-    second = services.programme_schedule_round(actor=auditor, programme=programme)
+    unit = cast["safeguarding_unit"]
+    first = services.programme_schedule_round(actor=unit, programme=programme)
+    second = services.programme_schedule_round(actor=unit, programme=programme)
     for audit, grades in (
         (first, ["inadequate", "inadequate", "requires_improvement", "good"]),
         (second, ["good"] * 3 + ["adequate"]),
     ):
+        services.audit_assign(actor=unit, audit=audit, auditor=auditor)
         services.audit_draw_sample(actor=auditor, audit=audit)
         for audit_case, overall in zip(audit.audit_cases.order_by("id"), grades, strict=True):
             grade(auditor, audit_case, overall)
@@ -79,3 +83,21 @@ def test_the_programme_page_shows_the_trend_of_grades_across_rounds(cast, distri
 
 def test_an_inspector_has_no_programme_pages(client_for, programme):
     assert client_for("inspector").get(reverse("audits:programme", args=[programme.pk])).status_code == 403
+
+
+def test_an_auditor_neither_defines_a_programme_nor_schedules_its_rounds(cast, client_for, programme):
+    """A round is an audit: its population is the safeguarding unit's to define."""
+    with pytest.raises(PermissionDenied):
+        services.programme_schedule_round(actor=cast["auditor"], programme=programme)
+    with pytest.raises(PermissionDenied):
+        services.programme_create(
+            actor=cast["auditor"],
+            name="Mine",
+            themes=[AuditTheme.CSE],
+            interval_months=1,
+            first_round_on=dt.date(2026, 7, 1),
+        )
+    client = client_for("auditor")
+    assert client.post(reverse("audits:programme_schedule", args=[programme.pk])).status_code == 403
+    assert client.post(reverse("audits:programmes"), {"name": "Mine"}).status_code == 403
+    assert not programme.rounds.exists()

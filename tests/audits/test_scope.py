@@ -1,7 +1,8 @@
 """Auditors and inspectors read the case files they audit, not the force's records at large.
 
 A sample is still drawn from the whole force (the population), and an inspector can still name a
-further case by reference; once a case is in an audit the person is assigned to, its pages open.
+further case in the audit's population by reference; once the safeguarding unit approves it and it
+is in an audit the person is assigned to, its pages open.
 """
 
 import pytest
@@ -74,17 +75,29 @@ def test_an_unassigned_auditor_reads_nothing(cast, scene, districts):
     assert not people_visible_to(stranger).exists()
 
 
-def test_an_inspector_adds_a_further_case_by_reference_within_the_audits_districts(client_for, scene):
+def test_an_inspector_adds_a_further_case_by_reference_within_the_audits_population(
+    client_for, cast, scene, districts
+):
     audit, other, southern = scene["audit"], scene["other"], scene["southern"]
+    in_population = make_case(districts["north"], case_type=CaseType.DOMESTIC_ABUSE)
     client = client_for("inspector")
     url = reverse("audits:case_add", args=[audit.pk])
-    # Outside the audit's districts: the same answer as a reference that does not exist.
-    response = client.post(
-        url, {"reference": southern.reference, "scope": CaseScope.FURTHER, "reason": "Detained"}, follow=True
+    # Outside the audit's districts, or of a case type it does not audit: the same answer as a
+    # reference that does not exist, naming the population.
+    for outside in (southern, other):
+        response = client.post(
+            url,
+            {"reference": outside.reference, "scope": CaseScope.FURTHER, "reason": "Detained"},
+            follow=True,
+        )
+        assert "No case with that reference in this audit&#x27;s population" in response.content.decode()
+        assert client.get(reverse("cases:case", args=[outside.pk])).status_code == 404
+    # Within it: asked for, closed until the safeguarding unit approves, then readable.
+    client.post(
+        url, {"reference": in_population.reference, "scope": CaseScope.FURTHER, "reason": "Missing 15 times"}
     )
-    assert "No case with that reference." in response.content.decode()
-    assert client.get(reverse("cases:case", args=[southern.pk])).status_code == 404
-    # Within them (a type outside the sample's quotas is fine for a further case): added, then readable.
-    client.post(url, {"reference": other.reference, "scope": CaseScope.FURTHER, "reason": "Missing 15 times"})
-    assert audit.audit_cases.filter(case=other, scope=CaseScope.FURTHER).exists()
-    assert client.get(reverse("cases:case", args=[other.pk])).status_code == 200
+    addition = audit.additions.get(case=in_population)
+    assert client.get(reverse("cases:case", args=[in_population.pk])).status_code == 404
+    services.audit_addition_decide(actor=cast["safeguarding_unit"], addition=addition, approve=True)
+    assert audit.audit_cases.filter(case=in_population, scope=CaseScope.FURTHER).exists()
+    assert client.get(reverse("cases:case", args=[in_population.pk])).status_code == 200

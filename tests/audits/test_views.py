@@ -11,7 +11,7 @@ from safeguarding.audits import services
 from safeguarding.audits.models import Audit
 from safeguarding.audits.vocabulary import CaseScope
 from safeguarding.cases.vocabulary import CaseType, Stage
-from tests.audits.builders import grade, make_audit, make_pool
+from tests.audits.builders import add_by_hand, grade, make_audit, make_pool
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -93,10 +93,10 @@ def test_casework_roles_are_refused(client_for, audit):
 
 
 def test_a_further_case_is_not_found_for_the_force_side(client_for, cast, audit, districts):
-    further = services.audit_case_add(
-        actor=cast["inspector"],
-        audit=audit,
-        case=make_case(districts["south"], case_type=CaseType.CUSTODY),
+    further = add_by_hand(
+        cast["inspector"],
+        audit,
+        make_case(districts["south"], case_type=CaseType.DOMESTIC_ABUSE),
         scope=CaseScope.FURTHER,
         reason="Detained overnight",
     )
@@ -135,7 +135,7 @@ def test_the_evidence_beside_the_form_is_the_standard_results(client_for, audit)
 
 def test_creating_an_audit_and_drawing_its_sample_through_the_pages(client_for, districts):
     make_pool(districts["south"], {CaseType.MISSING: 5})
-    client = client_for("auditor")
+    client = client_for("safeguarding_unit")
     data = {
         "title": "Missing children, spring",
         "kind": "themed",

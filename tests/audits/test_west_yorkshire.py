@@ -19,7 +19,7 @@ from django.urls import reverse
 from safeguarding.audits import services
 from safeguarding.audits.vocabulary import CaseScope
 from safeguarding.cases.vocabulary import ANNEX_A_SAMPLE, CaseType
-from tests.audits.builders import grade, make_audit, make_pool
+from tests.audits.builders import add_by_hand, grade, make_audit, make_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +63,8 @@ def west_yorkshire(cast, districts):
         districts["south"], {CaseType.DOMESTIC_ABUSE: 32, CaseType.MISSING: 32}, reported="2026-04-01"
     )
     for case, further_grade in zip(further_pool, _spread(FURTHER), strict=True):
-        audit_case = services.audit_case_add(
-            actor=inspector,
-            audit=audit,
-            case=case,
-            scope=CaseScope.FURTHER,
-            reason="Child identified at risk",
+        audit_case = add_by_hand(
+            inspector, audit, case, scope=CaseScope.FURTHER, reason="Child identified at risk"
         )
         grade(inspector, audit_case, further_grade)
     return audit

@@ -82,6 +82,7 @@ def test_force_shape_districts_teams_population_and_staff():
         "auditor",
         "inspector",
         "pcc_analyst",
+        "data_manager",
         "admin",
     }
     officer = User.objects.get(username="officer")
@@ -136,7 +137,7 @@ def test_command_prints_the_logins_and_if_empty_leaves_data_alone():
     out = io.StringIO()
     call_command("demo_data", children=80, seed=4, quiet=True, stdout=out)
     text = out.getvalue()
-    for username in ("officer", "supervisor", "safeguarding", "auditor", "inspector", "pcc", "admin"):
+    for username in ("officer", "supervisor", "safeguarding", "auditor", "inspector", "pcc", "data", "admin"):
         assert re.search(rf"^{re.escape(username)}\s", text, re.MULTILINE), username
     assert DEMO_PASSWORD in text
     people = Person.objects.count()

@@ -24,7 +24,7 @@ def people(*lines: str) -> str:
 
 
 def test_a_valid_extract_loads_every_entity_and_resolves_references(cast, tmp_path):
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
 
     assert result.loaded, result.errors
     assert result.totals()["inserted"] == 18
@@ -44,10 +44,10 @@ def test_a_valid_extract_loads_every_entity_and_resolves_references(cast, tmp_pa
 
 def test_reimporting_the_same_extract_changes_nothing(cast, tmp_path):
     directory = extract.write(tmp_path / "x")
-    run_import(cast["safeguarding_unit"], directory)
+    run_import(cast["data_manager"], directory)
     before = snapshot()
 
-    again = run_import(cast["safeguarding_unit"], directory)
+    again = run_import(cast["data_manager"], directory)
 
     assert again.loaded
     assert again.totals()["inserted"] == 0 and again.totals()["updated"] == 0
@@ -57,12 +57,12 @@ def test_reimporting_the_same_extract_changes_nothing(cast, tmp_path):
 
 
 def test_a_newer_extract_updates_by_source_reference_and_keeps_the_previous_version(cast, tmp_path):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     newer = extract.FILES["people.csv"].replace("P-3,Oliver,,Pennington", "P-3,Oliver,James,Pennington")
     newer_incident = extract.FILES["incidents.jsonl"].replace('"ppn_grade": "amber"', '"ppn_grade": "red"')
 
     result = run_import(
-        cast["safeguarding_unit"],
+        cast["data_manager"],
         extract.write(tmp_path / "v2", **{"people.csv": newer, "incidents.jsonl": newer_incident}),
     )
 
@@ -128,11 +128,11 @@ def test_a_newer_extract_updates_by_source_reference_and_keeps_the_previous_vers
     ],
 )
 def test_a_bad_file_gives_a_precise_error_and_loads_nothing(cast, tmp_path, files, expected):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     before = snapshot()
     events_before = AccessEvent.objects.count()
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v2", **files))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v2", **files))
 
     assert not result.loaded
     file, line, column, reason = expected
@@ -152,7 +152,7 @@ def test_every_bad_row_is_reported_not_only_the_first(cast, tmp_path):
         "P-9,Maisie,,Holt,2016-13-01,true,female,,,,no,,north,",
         "P-10,,,Holt,2016-01-01,maybe,female,,,,no,,east,",
     )
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"people.csv": bad}))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": bad}))
 
     found = {(e.line, e.column) for e in result.errors if e.file == "people.csv"}
     assert found == {(2, "date_of_birth"), (3, "forename"), (3, "is_child"), (3, "district")}
@@ -163,7 +163,7 @@ def test_model_rules_and_references_are_checked_before_anything_is_written(cast,
     flags = extract.FILES["flags.csv"] + "P-2,cp_plan,,2026-01-10,,,2026-01-11T10:00:00+00:00,\n"
     steps = extract.FILES["investigation_steps.csv"].replace(",E-3,bail", ",E-99,bail")
     result = run_import(
-        cast["safeguarding_unit"],
+        cast["data_manager"],
         extract.write(tmp_path / "x", **{"flags.csv": flags, "investigation_steps.csv": steps}),
     )
 
@@ -180,7 +180,7 @@ def test_skip_invalid_loads_the_good_rows_and_rejects_dependants_of_bad_ones(cas
         "P-3,Oliver,,Pennington,2012-09-03", "P-3,Oliver,,Pennington,2012-09-31"
     )
     result = run_import(
-        cast["safeguarding_unit"],
+        cast["data_manager"],
         extract.write(tmp_path / "x", **{"people.csv": bad_people}),
         skip_invalid=True,
     )
@@ -225,16 +225,16 @@ def test_the_command_prints_errors_writes_rejects_and_summary(cast, tmp_path, ca
 
 
 def test_an_unknown_file_name_is_refused(cast, tmp_path):
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"persons.csv": "a,b\n"}))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"persons.csv": "a,b\n"}))
     assert not result.loaded
     assert result.errors[0].file == "persons.csv"
 
 
 def test_each_batch_writes_one_access_event_with_counts_only(cast, tmp_path):
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     events = AccessEvent.objects.filter(action=AccessAction.IMPORT)
     assert events.count() == 1
     event = events.get()
-    assert event.object_id == str(result.batch.pk) and event.actor_username == "safeguarding_unit"
+    assert event.object_id == str(result.batch.pk) and event.actor_username == "data_manager"
     assert event.detail["inserted"] == 18
     assert "Amelia" not in str(event.detail) and "P-1" not in str(event.detail)

@@ -25,19 +25,19 @@ def large(monkeypatch):
 
 
 def test_a_large_batch_loads_reimports_unchanged_and_keeps_history(cast, tmp_path, large):
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     assert result.loaded, result.errors
     assert result.totals()["inserted"] == 18
     # A list of codes arrives as a list (binary COPY on PostgreSQL, JSON text on SQLite).
     assert ChildView.objects.get().themes == ["wants_to_stay_home", "scared_of_person"]
     before = snapshot()
 
-    again = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    again = run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     assert again.totals()["unchanged"] == 18 and again.totals()["inserted"] == 0
     assert snapshot() == before
 
     newer = extract.FILES["people.csv"].replace("P-3,Oliver,,Pennington", "P-3,Oliver,James,Pennington")
-    updated = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v2", **{"people.csv": newer}))
+    updated = run_import(cast["data_manager"], extract.write(tmp_path / "v2", **{"people.csv": newer}))
     assert updated.counts["people"]["updated"] == 1
     oliver = Person.objects.get(source_reference="P-3")
     assert RecordVersion.objects.get(entity="people").object_id == oliver.pk
@@ -46,29 +46,29 @@ def test_a_large_batch_loads_reimports_unchanged_and_keeps_history(cast, tmp_pat
 def test_a_large_batch_resolves_references_held_in_the_database_and_reports_missing_ones(
     cast, tmp_path, large
 ):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     later = {
         "participants.csv": "case_reference,person_reference,role\nC-2,P-1,victim\nC-2,P-404,victim\n",
     }
 
-    refused = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v2", later))
+    refused = run_import(cast["data_manager"], extract.write(tmp_path / "v2", later))
     assert not refused.loaded
     assert [(e.line, e.column, e.reason) for e in refused.errors] == [
         (3, "person_reference", "no people with source reference 'P-404' in this extract or the database")
     ]
 
     later["participants.csv"] = "case_reference,person_reference,role\nC-2,P-1,victim\n"
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v3", later))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v3", later))
     assert result.loaded and result.counts["participants"]["inserted"] == 1
     added = CaseParticipant.objects.filter(case__source_reference="C-2", person__source_reference="P-1")
     assert added.exists()
 
 
 def test_a_case_reference_held_by_another_source_is_refused(cast, tmp_path, large):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v1"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
     files = {name: extract.FILES[name] for name in ("cases.csv",)}
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "v2", files), system="MOSAIC")
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v2", files), system="MOSAIC")
 
     assert not result.loaded
     reasons = {(e.line, e.column): e.reason for e in result.errors}
@@ -83,7 +83,7 @@ def test_a_large_batch_sends_uncertain_matches_to_review(cast, districts, tmp_pa
         districts["south"], forename="Pennington", surname="Oliver", date_of_birth="2012-09-03"
     )
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
 
     assert result.loaded
     assert result.counts["people"]["review"] == 2 and result.counts["people"]["inserted"] == 1
@@ -97,7 +97,7 @@ def test_csv_without_quotes_keeps_line_numbers_across_blank_lines(cast, tmp_path
     people = extract.FILES["people.csv"].replace("\nP-3,", "\n\nP-3,").replace("2012-09-03", "2012-09-31")
     assert '"' not in people
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"people.csv": people}))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": people}))
 
     assert [(e.file, e.line, e.column) for e in result.errors] == [("people.csv", 5, "date_of_birth")]
 
@@ -112,12 +112,12 @@ def test_the_garbage_collector_is_paused_during_a_batch_and_given_back(cast, tmp
 
     monkeypatch.setattr(loader.ExtractImport, "read", read)
     assert gc.isenabled()
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     assert seen == [False] and gc.isenabled()
 
     gc.disable()
     try:
-        run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+        run_import(cast["data_manager"], extract.write(tmp_path / "x"))
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
@@ -129,7 +129,7 @@ def test_a_row_the_database_refuses_at_load_refuses_the_whole_batch(cast, tmp_pa
     again = "P-3,Oliver,,Pennington,2012-09-03,true,male,,,,foster,,south,A-2\n"
     people = extract.FILES["people.csv"] + again
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x", **{"people.csv": people}))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": people}))
 
     assert not result.loaded
     assert result.errors[-1].file == "(batch)"

@@ -26,7 +26,7 @@ def test_confidence_ranks_spelling_variants_and_swapped_names():
 def test_a_spelling_variant_goes_to_review_and_what_needs_it_waits(cast, districts, tmp_path):
     held = make_person(districts["north"], forename="Amelia", surname="Hartly", date_of_birth="2015-04-12")
 
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
 
     assert result.loaded
     assert result.counts["people"]["review"] == 1 and result.counts["people"]["inserted"] == 2
@@ -40,7 +40,7 @@ def test_a_spelling_variant_goes_to_review_and_what_needs_it_waits(cast, distric
     assert result.counts["demeanour_records"]["deferred"] == 1
     assert result.counts["investigation_steps"]["deferred"] == 1  # its investigation waits for her
 
-    again = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    again = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     assert MatchReview.objects.count() == 1 and again.totals()["inserted"] == 0
 
 
@@ -49,7 +49,7 @@ def test_confirming_a_match_links_the_source_reference_and_the_next_import_loads
 ):
     held = make_person(districts["north"], forename="Amelia", surname="Hartly", date_of_birth="2015-04-12")
     directory = extract.write(tmp_path / "x")
-    run_import(cast["safeguarding_unit"], directory)
+    run_import(cast["data_manager"], directory)
     review = MatchReview.objects.get()
 
     match_confirm(actor=cast["safeguarding_unit"], review_id=review.pk)
@@ -57,7 +57,7 @@ def test_confirming_a_match_links_the_source_reference_and_the_next_import_loads
     assert PersonLink.objects.get(source_reference="P-1").person == held
     event = AccessEvent.objects.filter(action=AccessAction.COMBINE).get()
     assert event.object_id == str(held.pk)
-    result = run_import(cast["safeguarding_unit"], directory)
+    result = run_import(cast["data_manager"], directory)
     assert result.totals()["deferred"] == 0 and result.totals()["review"] == 0
     assert held.flags.count() == 1 and held.demeanourrecord_entries.count() == 1
     assert held.surname == "Hartly"  # the held record is not overwritten by the other source
@@ -65,7 +65,7 @@ def test_confirming_a_match_links_the_source_reference_and_the_next_import_loads
 
 def test_creating_a_new_person_from_the_review(cast, districts, tmp_path):
     make_person(districts["north"], forename="Amelia", surname="Hartly", date_of_birth="2015-04-12")
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     review = MatchReview.objects.get()
 
     match_create_person(actor=cast["safeguarding_unit"], review_id=review.pk)
@@ -85,7 +85,7 @@ def test_an_exact_match_from_another_system_is_linked_without_review(cast, distr
         source_system="MOSAIC",
         source_reference="M-77",
     )
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
 
     assert result.counts["people"]["matched"] == 1 and result.counts["people"]["review"] == 0
     assert PersonLink.objects.get(source_system="NICHE", source_reference="P-1").person == held
@@ -95,5 +95,5 @@ def test_an_exact_match_from_another_system_is_linked_without_review(cast, distr
 
 def test_a_different_date_of_birth_is_a_new_person(cast, districts, tmp_path):
     make_person(districts["north"], forename="Amelia", surname="Hartley", date_of_birth="2015-04-13")
-    result = run_import(cast["safeguarding_unit"], extract.write(tmp_path / "x"))
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     assert result.counts["people"]["inserted"] == 3 and not MatchReview.objects.exists()

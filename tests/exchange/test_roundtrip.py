@@ -28,7 +28,7 @@ def _empty_case_data():
 def test_export_then_import_into_an_empty_database_gives_the_same_data(
     cast, districts, tmp_path, file_format
 ):
-    run_import(cast["safeguarding_unit"], extract.write(tmp_path / "source"))
+    run_import(cast["data_manager"], extract.write(tmp_path / "source"))
     # Records made in the app itself (no source reference) travel too.
     child = make_person(districts["south"], forename="Zofia", surname="Nowak", date_of_birth="2013-06-01")
     case = make_case(districts["south"], children=[child], adults=[], summary="Made in the app")
@@ -41,7 +41,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(
     call_command("export", str(tmp_path / "out1"), "--format", file_format, "--source-system", "NICHE")
     assert AccessEvent.objects.filter(action=AccessAction.EXPORT).count() == 1
     _empty_case_data()
-    result = run_import(cast["safeguarding_unit"], tmp_path / "out1")
+    result = run_import(cast["data_manager"], tmp_path / "out1")
     assert result.loaded, [str(e) for e in result.errors]
 
     # The same data; people made in the app now carry the export's reference (SG-P<id>).

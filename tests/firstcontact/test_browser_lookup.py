@@ -16,8 +16,8 @@ def test_officer_types_a_misspelt_name_and_sees_the_flags(browser_page, cast, di
     login(page, "officer_north")
     page.goto("/first-contact/")
     page.fill("#id_q", "Amelia Hartly")
-    page.select_option("#id_reason_choice", "Call: concern for a child")
-    page.fill("#id_reason_detail", "incident 123")
+    page.select_option("#id_reason_code", "call_for_service")
+    page.fill("#id_reason_reference", "INC-2026-0123")
     page.click("button:has-text('Look up')")
     result = page.locator(".person-result").first
     result.wait_for()
@@ -25,5 +25,12 @@ def test_officer_types_a_misspelt_name_and_sees_the_flags(browser_page, cast, di
     flags = result.locator(".flag").all_inner_texts()
     assert "Child protection plan: Neglect" in flags
     assert "At risk of sexual exploitation" in flags
-    # Outside the officer's district: the full record is offered only with a reason.
+    # Outside the officer's district: the full record is offered only with a reason, the
+    # lookup's reason offered again.
     assert result.locator("button:has-text('Open the full record')").count() == 1
+    assert result.locator("select[name=reason_code]").input_value() == "call_for_service"
+    assert result.locator("input[name=reason_reference]").input_value() == "INC-2026-0123"
+    result.locator("button:has-text('Open the full record')").click()
+    page.wait_for_load_state("networkidle")
+    assert f"/people/{child.pk}/" in page.url
+    assert "Call for service / incident in progress (ref INC-2026-0123)" in page.content()

@@ -178,8 +178,8 @@ def test_upload_page_imports_a_report(cast, client_for):
     assert InspectionReport.objects.count() == 1 and Recommendation.objects.count() == 5
 
 
-def test_upload_page_for_an_administrator_returns_to_the_upload_page(client_for):
-    response = client_for("admin").post(
+def test_upload_page_for_the_data_manager_returns_to_the_upload_page(client_for):
+    response = client_for("data_manager").post(
         reverse("inspections:import"), {"report": SimpleUploadedFile("n.txt", NORTHMOOR.encode())}
     )
     assert response.status_code == 302 and response["Location"] == reverse("inspections:import")

@@ -141,10 +141,41 @@ def test_htmx_search_returns_only_the_panel(client_for, people):
     assert 'id="search-panel"' in body and "Amelia Hartley" in body
 
 
+WHOLE_FORCE_REASON = {
+    "reason_code": "call_for_service",
+    "reason_reference": "INC-4411",
+    "reason_description": "at Northmoor station",
+}
+WHOLE_FORCE_REASON_TEXT = "Call for service / incident in progress: at Northmoor station (ref INC-4411)"
+
+
 def test_whole_force_search_needs_a_reason(client_for, people):
     response = client_for("officer_north").post(SEARCH, {"q": "Oliver Pennington", "whole_force": "on"})
-    assert "reason" in response.context["form"].errors
+    errors = response.context["form"].errors
+    assert "reason_code" in errors and "reason_reference" in errors
     assert not AccessEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("reason", "field"),
+    [
+        ({"reason_code": "call_for_service", "reason_reference": "x"}, "reason_reference"),
+        ({"reason_code": "call_for_service", "reason_reference": "...."}, "reason_reference"),
+        ({"reason_code": "call_for_service", "reason_reference": "abcd"}, "reason_reference"),
+        ({"reason_code": "because", "reason_reference": "INC-4411"}, "reason_code"),
+        ({"reason_code": "other", "reason_reference": "INC-4411"}, "reason_description"),
+    ],
+)
+def test_a_whole_force_search_with_a_token_reason_is_refused(client_for, people, reason, field):
+    response = client_for("officer_north").post(
+        SEARCH, {"q": "Oliver Pennington", "whole_force": "on", **reason}
+    )
+    assert field in response.context["form"].errors
+    assert not AccessEvent.objects.exists()
+    assert (
+        client_for("officer_north").get(reverse("people:child", args=[people["oliver"].pk])).status_code
+        == 404
+    )
 
 
 def test_force_wide_roles_are_not_offered_the_whole_force_box(client_for, people):
@@ -160,25 +191,26 @@ def test_out_of_district_child_is_hidden_until_a_reasoned_search(client_for, peo
     assert client.get(child_url).status_code == 404
     assert not AccessEvent.objects.filter(action=AccessAction.VIEW).exists()
 
-    response = client.post(
-        SEARCH, {"q": "Pennington", "whole_force": "on", "reason": "Incident 4411 at Northmoor station"}
-    )
+    response = client.post(SEARCH, {"q": "Pennington", "whole_force": "on", **WHOLE_FORCE_REASON})
     assert "outside your districts" in response.content.decode()
     search_event = AccessEvent.objects.get(action=AccessAction.SEARCH)
-    assert search_event.reason == "Incident 4411 at Northmoor station"
+    assert search_event.reason == WHOLE_FORCE_REASON_TEXT
     assert search_event.detail["whole_force"] is True
+    assert search_event.detail["reason_code"] == "call_for_service"
+    assert search_event.detail["reason_reference"] == "INC-4411"
 
     assert client.get(child_url).status_code == 200
     view = AccessEvent.objects.get(action=AccessAction.VIEW)
     assert view.outside_own_district is True
-    assert view.reason == "Incident 4411 at Northmoor station"
+    assert view.reason == WHOLE_FORCE_REASON_TEXT
+    assert view.detail["reason_code"] == "call_for_service" and view.detail["reason_reference"] == "INC-4411"
     assert view.district_id == oliver.district_id
 
 
 def test_the_grant_expires(client_for, people):
     client = client_for("officer_north")
     child_url = reverse("people:child", args=[people["oliver"].pk])
-    client.post(SEARCH, {"q": "Pennington", "whole_force": "on", "reason": "Incident 4411"})
+    client.post(SEARCH, {"q": "Pennington", "whole_force": "on", **WHOLE_FORCE_REASON})
     with time_machine.travel(dt.datetime.now(tz=dt.UTC) + dt.timedelta(hours=2)):
         assert client.get(child_url).status_code == 404
 

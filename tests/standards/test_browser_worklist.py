@@ -1,12 +1,12 @@
 """A supervisor opens the team worklist, records what an item is missing, and sees it leave."""
 
 import datetime as dt
-import importlib
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
+from safeguarding.access import guards
 from safeguarding.cases.models import Case, Incident
 from safeguarding.cases.vocabulary import CaseType, IncidentKind
 from safeguarding.standards.models import StandardResult, State
@@ -33,14 +33,14 @@ def release_live_server_sessions() -> None:
 
 def clear_access_log_for_flush() -> None:
     """SQLite flushes with DELETE, which the access log's append-only trigger refuses: clear the
-    log with the trigger lifted, then restore it. PostgreSQL's flush (TRUNCATE) needs nothing."""
+    log with the guards lifted, then restore them. PostgreSQL's flush (TRUNCATE) needs nothing:
+    tests/conftest.py lifts the TRUNCATE guard on the test database."""
     if connection.vendor != "sqlite":
         return
-    append_only = importlib.import_module("safeguarding.access.migrations.0002_access_event_append_only")
+    guards.lift(connection)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS access_event_no_delete")
         cursor.execute("DELETE FROM access_accessevent")
-        cursor.execute(append_only.SQLITE_FORBID[1])
+    guards.install(connection)
 
 
 @pytest.fixture(autouse=True)

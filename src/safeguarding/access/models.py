@@ -1,5 +1,6 @@
 import hashlib
 import hmac
+import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from safeguarding.access import chain
 from safeguarding.access.roles import ROLE_PERMISSIONS, ROLE_SCOPE, Permission, Role, Scope
 
 
@@ -56,6 +58,13 @@ class AccessAction(models.TextChoices):
 
 
 class AccessEventQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # Each row gets its digest as save() gives it; the next seal links them into the chain.
+        objs = list(objs)
+        for event in objs:
+            event.prepare_for_chain()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         raise PermissionDenied("The access log is append-only.")
 
@@ -67,10 +76,12 @@ class AccessEvent(models.Model):
     """One row per consultation, collection, alteration, disclosure or erasure (DPA 2018 s62).
 
     Actor and object are stored as text, not foreign keys, so that erasing live data never
-    erases its trail.
+    erases its trail. Each event carries a digest of its content and, once sealed, its place in a
+    hash chain (access/chain.py, ADR 0004), so an altered history shows.
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add, which would set it after the digest is taken).
+    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     actor_id = models.BigIntegerField(null=True)
     actor_username = models.CharField(max_length=150)
     actor_role = models.CharField(max_length=32)
@@ -86,6 +97,15 @@ class AccessEvent(models.Model):
     )
     detail = models.JSONField(default=dict, blank=True)
     recipient = models.CharField(max_length=200, blank=True, help_text="Who a disclosure went to.")
+    salt = models.CharField(
+        max_length=32, editable=False, help_text="Random, per event: salts the personal fields' commitments."
+    )
+    digest = models.CharField(
+        max_length=64, editable=False, help_text="sha256 of the content fields (access/chain.py)."
+    )
+    # Set once, by the sealer; the database refuses any other change (migration 0003).
+    seq = models.BigIntegerField(null=True, unique=True, editable=False)
+    chain = models.CharField(max_length=64, null=True, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
@@ -96,24 +116,48 @@ class AccessEvent(models.Model):
             models.Index(fields=["object_type", "object_id"], name="access_event_object_idx"),
             # "what did this user do": the admin's filter by actor
             models.Index(fields=["actor_id", "at"], name="access_event_actor_idx"),
+            # the sealer's "unsealed events, oldest first" (chain._HEAD_AND_PENDING)
+            models.Index(fields=["id"], condition=models.Q(seq=None), name="access_event_unsealed_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(outside_own_district=True) | ~models.Q(reason=""),
                 name="access_event_outside_district_has_reason",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seq=None, chain=None) | models.Q(seq__gte=1, chain__isnull=False),
+                name="access_event_sealed_whole",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
 
     def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("The access log is append-only.")
+        self.prepare_for_chain()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The access log is append-only.")
+
+    def prepare_for_chain(self) -> None:
+        """Fix the content as the database will give it back and take its digest. The chain
+        fields are the sealer's alone."""
+        if self.pk is not None:
+            raise PermissionDenied("The access log is append-only.")
+        if self.at is None:
+            self.at = timezone.now()
+        for name in chain.TEXT_FIELDS:
+            value = getattr(self, name)
+            setattr(self, name, "" if value is None else str(value))
+        for name in ("actor_id", "district_id"):
+            value = getattr(self, name)
+            setattr(self, name, None if value is None else int(value))
+        self.outside_own_district = bool(self.outside_own_district)
+        self.detail = {} if self.detail is None else self.detail
+        self.seq = self.chain = None
+        self.salt = self.salt or secrets.token_hex(16)
+        self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
 
 
 class TokenScope(models.TextChoices):
@@ -193,3 +237,22 @@ class ApiToken(models.Model):
 
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def prepare_for_chain(self) -> None:
+        """Fix the content as the database will give it back and take its digest. The chain
+        fields are the sealer's alone."""
+        if self.pk is not None:
+            raise PermissionDenied("The access log is append-only.")
+        if self.at is None:
+            self.at = timezone.now()
+        for name in chain.TEXT_FIELDS:
+            value = getattr(self, name)
+            setattr(self, name, "" if value is None else str(value))
+        for name in ("actor_id", "district_id"):
+            value = getattr(self, name)
+            setattr(self, name, None if value is None else int(value))
+        self.outside_own_district = bool(self.outside_own_district)
+        self.detail = {} if self.detail is None else self.detail
+        self.seq = self.chain = None
+        self.salt = self.salt or secrets.token_hex(16)
+        self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})

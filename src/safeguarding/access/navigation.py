@@ -12,9 +12,11 @@ NAVIGATION = [
     ("Indicators", "standards:indicators", Permission.VIEW_INDICATORS),
     ("Audits", "audits:index", Permission.MANAGE_AUDITS),
     ("Audits", "audits:index", Permission.GRADE_AS_INSPECTOR),
+    ("Audit approvals", "audits:additions", Permission.APPROVE_AUDIT_ADDITIONS),
     ("Recommendations", "inspections:index", Permission.VIEW_RECOMMENDATIONS),
     ("Reports", "reports:index", Permission.VIEW_REPORTS),
     ("Import", "exchange:index", Permission.IMPORT_DATA),
+    ("Match review", "exchange:review", Permission.REVIEW_MATCHES),
     ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
 ]
 

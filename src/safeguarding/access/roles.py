@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     INSPECTOR = "inspector", "Inspector"
     PCC_ANALYST = "pcc_analyst", "PCC analyst"
+    DATA_MANAGER = "data_manager", "Data manager"
     ADMIN = "admin", "Administrator"
 
 
@@ -28,11 +29,19 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     # Audit and inspection workflow.
     MANAGE_AUDITS = "manage_audits"
+    # Defining an audit (its period, case types and districts) decides whose records its sample
+    # can reach, so it is kept apart from running one: an auditor never chooses their population.
+    DEFINE_AUDITS = "define_audits"
+    # A case added to an audit by hand (outside the drawn sample) opens only once approved.
+    APPROVE_AUDIT_ADDITIONS = "approve_audit_additions"
     GRADE_AS_FORCE = "grade_as_force"
     GRADE_AS_INSPECTOR = "grade_as_inspector"
     MANAGE_RECOMMENDATIONS = "manage_recommendations"
     VIEW_RECOMMENDATIONS = "view_recommendations"
+    # Bulk import changes child records wholesale: a permission of its own (the data manager's).
     IMPORT_DATA = "import_data"
+    # Deciding whether an imported person is someone already held means reading both records.
+    REVIEW_MATCHES = "review_matches"
     # Administration.
     VIEW_ACCESS_LOG = "view_access_log"
 
@@ -54,6 +63,8 @@ ROLE_SCOPE: dict[str, Scope] = {
     Role.AUDITOR: Scope.AUDIT_CASES,
     Role.INSPECTOR: Scope.AUDIT_CASES,
     Role.PCC_ANALYST: Scope.NONE,
+    # Imports force-wide (IMPORT_DATA is not scoped), but reads no case page: no read scope.
+    Role.DATA_MANAGER: Scope.NONE,
     Role.ADMIN: Scope.NONE,
 }
 
@@ -70,10 +81,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_INDICATORS,
             P.VIEW_REPORTS,
             P.MANAGE_AUDITS,
+            P.DEFINE_AUDITS,
+            P.APPROVE_AUDIT_ADDITIONS,
             P.GRADE_AS_FORCE,
             P.MANAGE_RECOMMENDATIONS,
             P.VIEW_RECOMMENDATIONS,
-            P.IMPORT_DATA,
+            P.REVIEW_MATCHES,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -98,7 +111,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         }
     ),
     Role.PCC_ANALYST: frozenset({P.VIEW_INDICATORS, P.VIEW_REPORTS, P.VIEW_RECOMMENDATIONS}),
-    Role.ADMIN: frozenset({P.VIEW_ACCESS_LOG, P.IMPORT_DATA}),
+    Role.DATA_MANAGER: frozenset({P.IMPORT_DATA}),
+    Role.ADMIN: frozenset({P.VIEW_ACCESS_LOG}),
 }
 
 ROLE_DESCRIPTIONS: dict[str, str] = {
@@ -106,14 +120,24 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
         "Records the child's journey in their own district(s); first-contact lookups across the force."
     ),
     Role.SUPERVISOR: "An officer who also sees the team's worklist and the indicators.",
-    Role.SAFEGUARDING_UNIT: "Force-wide casework, self-assessment audits, recommendation tracking, imports.",
-    Role.AUDITOR: "Runs case audits and grades as the force; reads the cases of the audits assigned to them.",
+    Role.SAFEGUARDING_UNIT: (
+        "Force-wide casework; defines audits and approves cases added to them by hand; recommendation "
+        "tracking; decides uncertain import matches."
+    ),
+    Role.AUDITOR: (
+        "Draws the sample of the audits assigned to them and grades as the force; reads those cases; "
+        "cases added by hand open once the safeguarding unit approves them."
+    ),
     Role.INSPECTOR: (
         "Independent audit (blind to the force's grades until both are in) of the cases assigned to them; "
         "recommendations."
     ),
     Role.PCC_ANALYST: "Aggregates only: never a name, date of birth, address or case reference.",
-    Role.ADMIN: "Reads and exports the access log; no access to case records.",
+    Role.DATA_MANAGER: (
+        "Runs bulk imports of extracts force-wide and sees their problems; reads no case page, person "
+        "or search."
+    ),
+    Role.ADMIN: "Administers users; reads and exports the access log; no access to case records, no imports.",
 }
 
 

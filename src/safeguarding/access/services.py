@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from safeguarding.access.chain import seal_pending, sealed_on_insert
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import (
     AccessAction,
@@ -40,21 +41,35 @@ def access_record(
     outside = (
         district_id is not None and actor.scope == "own_districts" and not actor.covers_district(district_id)
     )
-    return AccessEvent.objects.create(
-        actor_id=actor.pk,
-        actor_username=actor.get_username(),
-        actor_role=actor.role,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        object_label=object_label[:200],
-        district_id=district_id,
-        outside_own_district=outside,
-        reason=reason,
-        query=query,
-        detail=detail or {},
-        recipient=recipient,
+    return _insert_sealed(
+        {
+            "actor_id": actor.pk,
+            "actor_username": actor.get_username(),
+            "actor_role": actor.role,
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "object_label": object_label[:200],
+            "district_id": district_id,
+            "outside_own_district": outside,
+            "reason": reason,
+            "query": query,
+            "detail": detail or {},
+            "recipient": recipient,
+        }
     )
+
+
+def _insert_sealed(fields: dict[str, Any]) -> AccessEvent:
+    if sealed_on_insert():
+        # One INSERT: the database seals it (access/chain.py); in autocommit it is its own
+        # transaction, so a first-contact lookup still costs one round trip for its trail.
+        return AccessEvent.objects.create(**fields)
+    # The event and its seal in one transaction (the caller's, or one of its own).
+    with transaction.atomic():
+        event = AccessEvent.objects.create(**fields)
+        seal_pending(wait=False)
+    return event
 
 
 # --- API tokens -------------------------------------------------------------------------------
@@ -176,14 +191,16 @@ def access_refusal_record(
     does not tell them apart either, so reading it gives no more away than the response did.
     """
     known = actor is not None and actor.is_authenticated
-    return AccessEvent.objects.create(
-        actor_id=actor.pk if known else None,
-        actor_username=actor.get_username() if known else ANONYMOUS,
-        actor_role=actor.role if known else "",
-        action=AccessAction.NOT_FOUND if status == 404 else AccessAction.DENIED,
-        object_type=object_type,
-        object_id=str(object_id),
-        detail={"status": status, "url_name": url_name, "method": method},
+    return _insert_sealed(
+        {
+            "actor_id": actor.pk if known else None,
+            "actor_username": actor.get_username() if known else ANONYMOUS,
+            "actor_role": actor.role if known else "",
+            "action": AccessAction.NOT_FOUND if status == 404 else AccessAction.DENIED,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "detail": {"status": status, "url_name": url_name, "method": method},
+        }
     )
 
 

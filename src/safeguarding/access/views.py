@@ -31,6 +31,7 @@ ROLE_HOME = [
     (Permission.VIEW_REPORTS, "reports:index"),
     (Permission.VIEW_INDICATORS, "standards:indicators"),
     (Permission.VIEW_ACCESS_LOG, "access_log"),
+    (Permission.IMPORT_DATA, "exchange:index"),
 ]
 
 

@@ -102,6 +102,23 @@ class AddCaseForm(forms.Form):
             self.fields["scope"].initial = CaseScope.FURTHER
 
 
+class AdditionDecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(choices=[(APPROVE, "Approve"), (REFUSE, "Refuse")])
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (required to refuse)",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.REFUSE and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Say why the case is refused.")
+        return data
+
+
 class GradingForm(forms.Form):
     overall_grade = forms.ChoiceField(required=False, label="Overall grade")
     overall_finding = forms.CharField(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission
-from safeguarding.audits.models import Audit, AuditCase, AuditProgramme, CaseGrading
+from safeguarding.audits.models import Audit, AuditAddition, AuditCase, AuditProgramme, CaseGrading
 from safeguarding.audits.statistics import (
     agreement_rate,
     cells_apart,
@@ -17,9 +17,10 @@ from safeguarding.audits.statistics import (
     mean_grade_difference,
     weighted_kappa,
 )
-from safeguarding.audits.vocabulary import CaseScope, Grade, Side
+from safeguarding.audits.vocabulary import AdditionStatus, CaseScope, Grade, Side
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.cases.vocabulary import CaseType
 from safeguarding.standards.models import StandardResult
 
 AUDIT_PERMISSIONS = (Permission.MANAGE_AUDITS, Permission.GRADE_AS_FORCE, Permission.GRADE_AS_INSPECTOR)
@@ -49,32 +50,62 @@ def audit_for(viewer: User, pk: int) -> Audit:
     return get_object_or_404(audits_visible_to(viewer), pk=pk)
 
 
-def audit_population(viewer: User, audit: Audit, *, by_hand: bool = False) -> QuerySet[Case]:
-    """The cases an audit the viewer works on may take in: its districts, period and case types
-    for the drawn sample, its districts alone for a case added by hand (an inspector's further
-    cases may be of any type). Force-wide whatever the viewer's own scope, because a sample is
-    drawn from the whole population; only ids and the columns sampled on are read from it. A
-    case's record becomes readable once it is in an audit the viewer is assigned to
-    (cases_visible_to)."""
+def audit_population(viewer: User, audit: Audit) -> QuerySet[Case]:
+    """The cases an audit the viewer works on may take in: its period, case types and districts,
+    for the drawn sample and for a case added by hand alike. Force-wide whatever the viewer's own
+    scope, because a sample is drawn from the whole population; only ids and the columns sampled
+    on are read from it. A case's record becomes readable once it is in an audit the viewer is
+    assigned to (cases_visible_to): drawn, or added by hand and approved."""
     if not may_use_audits(viewer) or not audit.assignments.filter(auditor=viewer).exists():
         return Case.objects.none()
-    cases = Case.objects.all()
-    if not by_hand:
-        cases = cases.filter(
-            case_type__in=list(audit.quotas),
-            first_reported_at__date__gte=audit.period_start,
-            first_reported_at__date__lte=audit.period_end,
-        )
+    cases = Case.objects.filter(
+        case_type__in=list(audit.quotas),
+        first_reported_at__date__gte=audit.period_start,
+        first_reported_at__date__lte=audit.period_end,
+    )
     district_ids = list(audit.districts.values_list("id", flat=True))
     if district_ids:
         cases = cases.filter(district_id__in=district_ids)
     return cases
 
 
+def population_description(audit: Audit) -> str:
+    """The audit's population in words, for the message that refuses a case outside it."""
+    types = ", ".join(CaseType(case_type).label for case_type in audit.quotas)
+    districts = (
+        ", ".join(audit.districts.order_by("name").values_list("name", flat=True)) or "the whole force"
+    )
+    return (
+        f"cases first reported {audit.period_start:%d %b %Y} to {audit.period_end:%d %b %Y}; "
+        f"case types: {types}; districts: {districts}"
+    )
+
+
 def case_to_add(viewer: User, audit: Audit, reference: str) -> Case | None:
-    """The case a viewer names by reference to add to an audit by hand, or None: not found and
-    out of the audit's reach read the same."""
-    return audit_population(viewer, audit, by_hand=True).filter(reference=reference.strip()).first()
+    """The case a viewer names by reference to add to an audit by hand, or None: a reference that
+    does not exist and a case outside the audit's population read the same."""
+    return audit_population(viewer, audit).filter(reference=reference.strip()).first()
+
+
+def additions_for(viewer: User, audit: Audit) -> QuerySet[AuditAddition]:
+    """The viewer's own requests to add cases to an audit, with their state. Only the reference
+    the requester typed and the decision are shown: the case itself opens once approved."""
+    return AuditAddition.objects.filter(audit=audit, requested_by=viewer).select_related("case")
+
+
+def additions_awaiting_approval(viewer: User) -> QuerySet[AuditAddition]:
+    """The safeguarding unit's queue: every pending request, oldest first."""
+    if not viewer.can(Permission.APPROVE_AUDIT_ADDITIONS):
+        return AuditAddition.objects.none()
+    return (
+        AuditAddition.objects.filter(status=AdditionStatus.PENDING)
+        .select_related("audit", "case", "case__district", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def addition_to_decide(viewer: User, pk: int) -> AuditAddition:
+    return get_object_or_404(additions_awaiting_approval(viewer), pk=pk)
 
 
 def audit_cases_for(viewer: User, audit: Audit) -> QuerySet[AuditCase]:

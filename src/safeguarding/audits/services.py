@@ -13,12 +13,20 @@ from django.utils import timezone
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
-from safeguarding.audits.models import Audit, AuditAssignment, AuditCase, AuditProgramme, CaseGrading
+from safeguarding.audits.models import (
+    Audit,
+    AuditAddition,
+    AuditAssignment,
+    AuditCase,
+    AuditProgramme,
+    CaseGrading,
+)
 from safeguarding.audits.models.programme import add_months
 from safeguarding.audits.sampling import draw_stratified
-from safeguarding.audits.selectors import audit_population, may_use_audits, side_for
+from safeguarding.audits.selectors import audit_population, may_use_audits, population_description, side_for
 from safeguarding.audits.vocabulary import (
     THEME_CASE_TYPES,
+    AdditionStatus,
     AuditKind,
     AuditTheme,
     CaseScope,
@@ -83,7 +91,9 @@ def audit_create(
     programme: AuditProgramme | None = None,
     round_number: int | None = None,
 ) -> Audit:
-    _require(actor, Permission.MANAGE_AUDITS)
+    # The population (period, case types, districts) decides whose records the sample reaches:
+    # it is defined by the safeguarding unit, never by the auditor who will read the cases.
+    _require(actor, Permission.DEFINE_AUDITS)
     if kind not in AuditKind.values or scale not in GradingScale.values:
         raise ValidationError("Unknown audit kind or grading scale.")
     if (kind == AuditKind.THEMED) != bool(theme) or (theme and theme not in AuditTheme.values):
@@ -177,37 +187,107 @@ def audit_draw_sample(*, actor: User, audit: Audit) -> list[AuditCase]:
     return created
 
 
+AUDIT_ADDITION = "audit_addition"
+
+
 @transaction.atomic
-def audit_case_add(*, actor: User, audit: Audit, case: Case, scope: str, reason: str) -> AuditCase:
-    """Add a case by hand, with the reason: the force adds to its sample; inspectors select further cases."""
+def audit_addition_request(
+    *, actor: User, audit: Audit, case: Case, scope: str, reason: str
+) -> AuditAddition:
+    """Ask for a case to be added to an audit by hand, with the reason: the force adds to its
+    sample; inspectors select further cases. The case must be in the audit's population (period,
+    case types, districts); it is outside the drawn sample, so it waits for the safeguarding
+    unit's approval and its record stays closed to the requester until then."""
     if not may_use_audits(actor):
         raise PermissionDenied("Your role does not allow audits.")
     _require_assigned(actor, audit)
     if scope not in CaseScope.values:
-        raise ValidationError("Unknown scope.")
+        raise ValidationError({"scope": "Unknown scope."})
     if side_for(actor) == Side.INSPECTOR:
         if scope != CaseScope.FURTHER:
             raise PermissionDenied("Inspectors add further cases; the self-assessed sample is the force's.")
     elif not actor.can(Permission.MANAGE_AUDITS):
         raise PermissionDenied("Only an audit manager adds cases to the sample.")
-    if not reason.strip():
-        raise ValidationError("Say why the case is added by hand.")
-    if not audit_population(actor, audit, by_hand=True).filter(pk=case.pk).exists():
-        raise PermissionDenied("Case not found.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say why the case is added by hand."})
+    audit = Audit.objects.select_for_update().get(pk=audit.pk)
+    if audit.sampled_at is None:
+        raise ValidationError("Draw the sample first: a case is added by hand only beside the drawn sample.")
+    if not audit_population(actor, audit).filter(pk=case.pk).exists():
+        population = population_description(audit)
+        raise ValidationError(
+            {"reference": f"No case with that reference in this audit's population ({population})."}
+        )
     if AuditCase.objects.filter(audit=audit, case=case).exists():
-        raise ValidationError("That case is already in this audit.")
-    audit_case = AuditCase.objects.create(
-        audit=audit, case=case, scope=scope, added_by_hand=True, reason=reason.strip(), added_by=actor
+        raise ValidationError({"reference": "That case is already in this audit."})
+    if AuditAddition.objects.filter(audit=audit, case=case, status=AdditionStatus.PENDING).exists():
+        raise ValidationError({"reference": "That case already awaits approval for this audit."})
+    addition = AuditAddition.objects.create(
+        audit=audit, case=case, scope=scope, reason=reason, requested_by=actor
     )
     access_record(
         actor=actor,
         action=AccessAction.CREATE,
-        object_type=AUDIT_CASE,
-        object_id=audit_case.pk,
-        object_label=f"{case.reference} in audit {audit.pk}",
+        object_type=AUDIT_ADDITION,
+        object_id=addition.pk,
+        object_label=f"{case.reference} for audit {audit.pk} (awaiting approval)",
         district_id=case.district_id,
-        reason=reason.strip(),
-        detail={"audit_id": audit.pk, "case_id": case.pk, "scope": scope},
+        reason=reason,
+        detail={"audit_id": audit.pk, "case_id": case.pk, "scope": scope, "status": AdditionStatus.PENDING},
+    )
+    return addition
+
+
+@transaction.atomic
+def audit_addition_decide(
+    *, actor: User, addition: AuditAddition, approve: bool, reason: str = ""
+) -> AuditCase | None:
+    """The safeguarding unit approves a case added by hand (it joins the audit and its record
+    opens to the audit's team) or refuses it, with the reason. Never the requester's own."""
+    _require(actor, Permission.APPROVE_AUDIT_ADDITIONS)
+    addition = AuditAddition.objects.select_for_update().select_related("audit", "case").get(pk=addition.pk)
+    if addition.status != AdditionStatus.PENDING:
+        raise ValidationError("That request has already been decided.")
+    if addition.requested_by_id == actor.pk:
+        raise PermissionDenied("Someone other than the requester approves a case added by hand.")
+    reason = " ".join(reason.split())
+    if not approve and not reason:
+        raise ValidationError({"reason": "Say why the case is refused."})
+    audit, case = addition.audit, addition.case
+    audit_case = None
+    if approve:
+        if AuditCase.objects.filter(audit=audit, case=case).exists():
+            raise ValidationError("That case is already in this audit.")
+        audit_case = AuditCase.objects.create(
+            audit=audit,
+            case=case,
+            scope=addition.scope,
+            added_by_hand=True,
+            reason=addition.reason,
+            added_by=addition.requested_by,
+        )
+    addition.status = AdditionStatus.APPROVED if approve else AdditionStatus.REFUSED
+    addition.decided_by = actor
+    addition.decided_at = timezone.now()
+    addition.decision_reason = reason
+    addition.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    access_record(
+        actor=actor,
+        action=AccessAction.UPDATE,
+        object_type=AUDIT_ADDITION,
+        object_id=addition.pk,
+        object_label=f"{case.reference} for audit {audit.pk} ({addition.status})",
+        district_id=case.district_id,
+        reason=reason or f"Approved: {addition.reason}",
+        detail={
+            "audit_id": audit.pk,
+            "case_id": case.pk,
+            "scope": addition.scope,
+            "status": addition.status,
+            "requested_by": addition.requested_by_id,
+            "audit_case_id": audit_case.pk if audit_case else None,
+        },
     )
     return audit_case
 
@@ -222,6 +302,17 @@ def audit_viewed(*, actor: User, audit: Audit, page: str) -> None:
         object_label=audit.title,
         detail={"page": page},
     )
+
+
+def additions_viewed(*, actor: User, additions: list[AuditAddition]) -> None:
+    """The approval queue names cases (reference, type, district): consulting it is logged."""
+    if additions:
+        access_record(
+            actor=actor,
+            action=AccessAction.VIEW,
+            object_type=f"{AUDIT_ADDITION} list",
+            detail={"ids": [addition.pk for addition in additions]},
+        )
 
 
 def audit_case_viewed(*, actor: User, audit_case: AuditCase) -> None:
@@ -327,7 +418,7 @@ def programme_create(
     first_round_on: dt.date,
     cases_per_round: int = 10,
 ) -> AuditProgramme:
-    _require(actor, Permission.MANAGE_AUDITS)
+    _require(actor, Permission.DEFINE_AUDITS)
     if not themes or any(theme not in AuditTheme.values for theme in themes):
         raise ValidationError("Choose at least one theme.")
     if interval_months < 1 or cases_per_round < 1:
@@ -360,7 +451,7 @@ def programme_next_round(programme: AuditProgramme) -> int:
 def programme_schedule_round(*, actor: User, programme: AuditProgramme) -> Audit:
     """Create the programme's next themed audit: the next theme in turn, over the cases of the
     interval before its date."""
-    _require(actor, Permission.MANAGE_AUDITS)
+    _require(actor, Permission.DEFINE_AUDITS)
     programme = AuditProgramme.objects.select_for_update().get(pk=programme.pk)
     round_number = programme_next_round(programme)
     on = programme.round_date(round_number)

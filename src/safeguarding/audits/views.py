@@ -10,7 +10,14 @@ from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
 from safeguarding.audits import selectors, services
-from safeguarding.audits.forms import AddCaseForm, AssignForm, AuditForm, GradingForm, ProgrammeForm
+from safeguarding.audits.forms import (
+    AddCaseForm,
+    AdditionDecisionForm,
+    AssignForm,
+    AuditForm,
+    GradingForm,
+    ProgrammeForm,
+)
 from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
 from safeguarding.audits.reports.section5 import audit_report
 from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Side
@@ -53,12 +60,14 @@ def index(request):
         {
             "audits": audits,
             "can_manage": request.user.can(Permission.MANAGE_AUDITS),
+            "can_define": request.user.can(Permission.DEFINE_AUDITS),
+            "can_approve": request.user.can(Permission.APPROVE_AUDIT_ADDITIONS),
             "side": selectors.side_for(request.user),
         },
     )
 
 
-@requires(Permission.MANAGE_AUDITS)
+@requires(Permission.DEFINE_AUDITS)
 def audit_new(request):
     form = AuditForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -129,6 +138,7 @@ def audit_detail(request, pk: int):
             "assignments": audit.assignments.select_related("auditor").order_by("assigned_at"),
             "assign_form": AssignForm(audit=audit) if can_manage else None,
             "add_form": AddCaseForm(inspector=own == Side.INSPECTOR),
+            "additions": selectors.additions_for(request.user, audit),
         },
     )
 
@@ -166,19 +176,24 @@ def audit_assign(request, pk: int):
 @require_POST
 @audit_work
 def audit_case_add(request, pk: int):
+    """Ask for a case to be added by hand. It waits for the safeguarding unit's approval."""
     audit = selectors.audit_for(request.user, pk)
     inspector = selectors.side_for(request.user) == Side.INSPECTOR
     form = AddCaseForm(request.POST, inspector=inspector)
     if not form.is_valid():
         messages.error(request, "Give a case reference, a scope and the reason.")
         return redirect("audits:detail", audit.pk)
-    # Out of scope looks like not found: the same message for both.
+    # Out of the population looks like not found: the same message for both, naming the population.
     case = selectors.case_to_add(request.user, audit, form.cleaned_data["reference"])
     if case is None:
-        messages.error(request, "No case with that reference.")
+        messages.error(
+            request,
+            "No case with that reference in this audit's population "
+            f"({selectors.population_description(audit)}).",
+        )
         return redirect("audits:detail", audit.pk)
     try:
-        services.audit_case_add(
+        services.audit_addition_request(
             actor=request.user,
             audit=audit,
             case=case,
@@ -188,8 +203,41 @@ def audit_case_add(request, pk: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, f"Case {case.reference} added.")
+        messages.success(
+            request,
+            f"Case {case.reference} awaits the safeguarding unit's approval; it opens once approved.",
+        )
     return redirect("audits:detail", audit.pk)
+
+
+@requires(Permission.APPROVE_AUDIT_ADDITIONS)
+def additions(request):
+    """The safeguarding unit's queue of cases added to audits by hand, awaiting approval."""
+    pending = list(selectors.additions_awaiting_approval(request.user))
+    services.additions_viewed(actor=request.user, additions=pending)
+    return render(request, "audits/additions.html", {"additions": pending, "form": AdditionDecisionForm()})
+
+
+@require_POST
+@requires(Permission.APPROVE_AUDIT_ADDITIONS)
+def addition_decide(request, pk: int):
+    addition = selectors.addition_to_decide(request.user, pk)
+    form = AdditionDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose approve or refuse; a refusal needs its reason.")
+        return redirect("audits:additions")
+    approve = form.cleaned_data["decision"] == AdditionDecisionForm.APPROVE
+    try:
+        services.audit_addition_decide(
+            actor=request.user, addition=addition, approve=approve, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(
+            request, f"Case {addition.case.reference} {'approved' if approve else 'refused'} for the audit."
+        )
+    return redirect("audits:additions")
 
 
 @grading_work
@@ -284,6 +332,8 @@ def audit_report_csv(request, pk: int):
 @requires(Permission.MANAGE_AUDITS)
 def programme_list(request):
     form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and not request.user.can(Permission.DEFINE_AUDITS):
+        raise PermissionDenied("Programmes are defined by the safeguarding unit.")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         programme = services.programme_create(
@@ -297,7 +347,11 @@ def programme_list(request):
         messages.success(request, "Programme created.")
         return redirect("audits:programme", programme.pk)
     programmes = selectors.programmes_visible_to(request.user)
-    return render(request, "audits/programme_list.html", {"programmes": programmes, "form": form})
+    return render(
+        request,
+        "audits/programme_list.html",
+        {"programmes": programmes, "form": form, "perms_define": request.user.can(Permission.DEFINE_AUDITS)},
+    )
 
 
 @requires(Permission.MANAGE_AUDITS)
@@ -324,12 +378,13 @@ def programme_detail(request, pk: int):
             "upcoming": upcoming,
             "chart": chart,
             "assigned": assigned,
+            "perms_define": request.user.can(Permission.DEFINE_AUDITS),
         },
     )
 
 
 @require_POST
-@requires(Permission.MANAGE_AUDITS)
+@requires(Permission.DEFINE_AUDITS)
 def programme_schedule(request, pk: int):
     programme = get_object_or_404(selectors.programmes_visible_to(request.user), pk=pk)
     audit = services.programme_schedule_round(actor=request.user, programme=programme)

@@ -102,3 +102,12 @@ FOLD_OF_GRADE = {
     Grade.REQUIRES_IMPROVEMENT: Fold.INADEQUATE,
     Grade.INADEQUATE: Fold.INADEQUATE,
 }
+
+
+class AdditionStatus(models.TextChoices):
+    """A case added to an audit by hand, outside the drawn sample, waits for the safeguarding
+    unit: its record opens to the auditor only once approved."""
+
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"

@@ -24,8 +24,16 @@ def cases_visible_to(viewer: User) -> QuerySet[Case]:
 
 
 def _audited_case_ids(viewer: User) -> QuerySet:
-    """Cases in an audit the viewer is assigned to (audits.AuditAssignment)."""
-    return Case.objects.filter(audit_entries__audit__assignments__auditor=viewer).values("pk")
+    """Cases in an audit the viewer is assigned to (audits.AuditAssignment). The force side reads
+    only the self-assessed sample: an inspector's further cases are the inspectors' alone (the
+    audit pages already hide them from the force). "sample" is audits.vocabulary.CaseScope.SAMPLE,
+    written out so this lower floor does not import the audits app."""
+    if viewer.can(Permission.GRADE_AS_INSPECTOR):
+        return Case.objects.filter(audit_entries__audit__assignments__auditor=viewer).values("pk")
+    # One filter() call: the assignment and the scope are of the same audit entry.
+    return Case.objects.filter(
+        audit_entries__audit__assignments__auditor=viewer, audit_entries__scope="sample"
+    ).values("pk")
 
 
 def people_visible_to(viewer: User) -> QuerySet[Person]:

@@ -183,6 +183,7 @@ def _staff(rows: Rows, ids: Ids, force: Force, rng: random.Random, *, children: 
         ("auditor", Role.AUDITOR, None, None),
         ("inspector", Role.INSPECTOR, None, None),
         ("pcc", Role.PCC_ANALYST, None, None),
+        ("data", Role.DATA_MANAGER, None, None),
         ("admin", Role.ADMIN, None, None),
     ]
     for plan in DISTRICTS[1:]:

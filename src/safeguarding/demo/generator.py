@@ -266,7 +266,7 @@ def wipe_case_data() -> None:
 def existing_logins() -> list[DemoLogin]:
     """The named demo logins already in the database (for --if-empty)."""
     logins = []
-    named = ["officer", "supervisor", "safeguarding", "auditor", "inspector", "pcc", "admin"]
+    named = ["officer", "supervisor", "safeguarding", "auditor", "inspector", "pcc", "data", "admin"]
     for plan in DISTRICTS[1:]:
         named += [f"officer.{plan.code}", f"supervisor.{plan.code}"]
     users = {

@@ -165,7 +165,7 @@ def bench_import(*, rows: int | None = None, seed: int = 1, small: bool = False,
             district = District.objects.first() or District.objects.create(
                 code="bench", name="Bench District"
             )
-            actor = User(username="bench", role=Role.ADMIN)
+            actor = User(username="bench", role=Role.DATA_MANAGER)
             sources = _extract(units, district.code, seed)
 
             started = time.perf_counter()

@@ -4,10 +4,12 @@ access-log event in the same transaction (the import's is written by the loader)
 import datetime as dt
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.access.models import AccessAction, User
+from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.exchange.exporter import export_to
 from safeguarding.exchange.loader import ExtractImport, ImportResult, Source
@@ -25,6 +27,8 @@ def extract_import(
     skip_invalid: bool = False,
     progress: bool = False,
 ) -> ImportResult:
+    if not actor.can(Permission.IMPORT_DATA):
+        raise PermissionDenied("Your role does not allow bulk import.")
     return ExtractImport(
         actor=actor, source_system=source_system, skip_invalid=skip_invalid, progress=progress
     ).run(sources)
@@ -58,6 +62,11 @@ def _decide(review: MatchReview, *, actor: User, status: str, person: Person) ->
     review.save(update_fields=["status", "person", "decided_at", "decided_by_username"])
 
 
+def _require_reviewer(actor: User) -> None:
+    if not (actor.can(Permission.REVIEW_MATCHES) and actor.can(Permission.VIEW_CHILD_RECORD)):
+        raise PermissionDenied("Deciding a match needs the reviewer's role.")
+
+
 def _pending(review_id: int) -> MatchReview:
     review = MatchReview.objects.select_for_update().get(pk=review_id)
     if review.status != ReviewStatus.PENDING:
@@ -67,6 +76,7 @@ def _pending(review_id: int) -> MatchReview:
 
 def match_confirm(*, actor: User, review_id: int) -> MatchReview:
     """The incoming record is the candidate: later imports resolve its reference to them."""
+    _require_reviewer(actor)
     with transaction.atomic():
         review = _pending(review_id)
         PersonLink.objects.create(
@@ -90,6 +100,7 @@ def match_confirm(*, actor: User, review_id: int) -> MatchReview:
 
 def match_create_person(*, actor: User, review_id: int) -> MatchReview:
     """The incoming record is someone new: create them from the incoming row."""
+    _require_reviewer(actor)
     with transaction.atomic():
         review = _pending(review_id)
         data = review.incoming

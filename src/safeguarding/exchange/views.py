@@ -1,4 +1,5 @@
 import zipfile
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -6,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from safeguarding.access.declarations import requires
+from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
@@ -21,11 +22,27 @@ from safeguarding.uploads import ArchiveRefused
 ERRORS_SHOWN = 200
 
 
+def importer_or_reviewer(view):
+    """The review queue: the importer sees what waits (no personal data); the reviewer decides.
+    Declared ANY_STAFF for the middleware (signed in), then checked here before the view runs."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not (request.user.can(Permission.IMPORT_DATA) or request.user.can(Permission.REVIEW_MATCHES)):
+            raise PermissionDenied("Your role does not allow this.")
+        return view(request, *args, **kwargs)
+
+    checked.required_permission = ANY_STAFF  # type: ignore[attr-defined]
+    return checked
+
+
 @requires(Permission.IMPORT_DATA)
 @require_http_methods(["GET", "POST"])
 def index(request):
     result = None
     form = UploadForm(request.POST or None, request.FILES or None)
+    # The error table quotes the extract's values (names, dates of birth): it is built only here,
+    # for the importer who sent the file, and is never stored on a page anyone else can open.
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["extract"]
         try:
@@ -56,11 +73,13 @@ def index(request):
     )
 
 
-@requires(Permission.IMPORT_DATA)
+@importer_or_reviewer
 @require_http_methods(["GET", "POST"])
 def review(request):
-    # Deciding means reading names and dates of birth: only roles that may read child records.
-    may_decide = request.user.can(Permission.VIEW_CHILD_RECORD)
+    # Deciding means reading names and dates of birth: only the reviewer, who may read child records.
+    may_decide = request.user.can(Permission.REVIEW_MATCHES) and request.user.can(
+        Permission.VIEW_CHILD_RECORD
+    )
     if request.method == "POST":
         if not may_decide:
             raise PermissionDenied("Deciding a match needs access to child records.")

@@ -3,12 +3,20 @@ out of URLs and server logs."""
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from safeguarding.access.models import TokenScope
+from safeguarding.access.reasons import (
+    DESCRIPTION_MAX_LENGTH,
+    REFERENCE_HELP,
+    REFERENCE_MAX_LENGTH,
+    AccessReason,
+    reason_given,
+)
 from safeguarding.access.roles import Permission
 from safeguarding.firstcontact.query import BadQuery
 from safeguarding.firstcontact.selectors import (
@@ -29,8 +37,18 @@ class LookupRequestSerializer(serializers.Serializer):
         help_text="Name (fuzzy), date of birth (dd/mm/yyyy, or a month or year with a name), "
         "address line, postcode or phone; combine them freely.",
     )
-    reason = serializers.CharField(
-        allow_blank=True, max_length=300, help_text="Why: e.g. 'call: incident 123, concern for child'."
+    reason_code = serializers.ChoiceField(
+        choices=AccessReason.choices, help_text="Why: one of the reasons for reaching outside your districts."
+    )
+    reason_reference = serializers.CharField(
+        allow_blank=True, max_length=REFERENCE_MAX_LENGTH, help_text=REFERENCE_HELP
+    )
+    reason_description = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text="Required when reason_code is 'other'.",
     )
 
 
@@ -123,6 +141,11 @@ class LookupResponseSerializer(serializers.Serializer):
 
 class ProblemSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    problems = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For a refused reason: each field's problems.",
+    )
 
 
 class LookupView(APIView):
@@ -140,7 +163,11 @@ class LookupView(APIView):
         examples=[
             OpenApiExample(
                 "Misspelt name",
-                value={"q": "Amelia Hartly", "reason": "call: incident 123, concern for child"},
+                value={
+                    "q": "Amelia Hartly",
+                    "reason_code": "call_for_service",
+                    "reason_reference": "INC-2026-0412",
+                },
                 request_only=True,
             )
         ],
@@ -148,13 +175,24 @@ class LookupView(APIView):
     def post(self, request):
         incoming = LookupRequestSerializer(data=request.data)
         if not incoming.is_valid():
-            return Response({"detail": "Send q and reason."}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            result = lookup_run(
-                actor=request.user,
-                text=incoming.validated_data["q"],
-                reason=incoming.validated_data["reason"],
+            fields = ", ".join(sorted(incoming.errors))
+            return Response(
+                {
+                    "detail": f"Send q, reason_code and reason_reference (problem with: {fields}).",
+                    "problems": incoming.errors,
+                },
+                status=status.HTTP_400_BAD_REQUEST,
             )
+        data = incoming.validated_data
+        try:
+            # The same check as the page's: a choice from the list and a real reference.
+            reason = reason_given(data["reason_code"], data["reason_reference"], data["reason_description"])
+        except ValidationError as error:
+            problems = {field: messages for field, messages in error.message_dict.items()}
+            detail = " ".join(f"{field}: {' '.join(messages)}" for field, messages in problems.items())
+            return Response({"detail": detail, "problems": problems}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = lookup_run(actor=request.user, text=data["q"], reason=reason)
         except BadQuery as problem:
             return Response({"detail": str(problem)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(lookup_json(result))

@@ -4,47 +4,40 @@ is returned, so a search cannot be seen without its trail."""
 import logging
 
 from safeguarding.access.models import AccessAction, User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.firstcontact.query import BadQuery, parse_lookup
 from safeguarding.firstcontact.selectors import LookupResult, lookup
 
 logger = logging.getLogger(__name__)
 
-# Offered on the form; free text is always allowed (e.g. the incident number).
-COMMON_REASONS = (
-    "Call: concern for a child",
-    "Call: domestic abuse",
-    "Call: missing child",
-    "Attending an incident",
-    "Child found or detained",
-)
-REASON_MIN_LENGTH = 5
-
 
 class MissingReason(BadQuery):
     pass
 
 
-def lookup_run(*, actor: User, text: str, reason: str) -> LookupResult:
+def lookup_run(*, actor: User, text: str, reason: GivenReason | None) -> LookupResult:
     """Search the whole force at first contact. Raises BadQuery (nothing is searched and nothing
-    personal is logged) when the query or the reason cannot be accepted."""
-    query = parse_lookup(text)
-    reason = " ".join((reason or "").split())
-    if len(reason) < REASON_MIN_LENGTH:
+    personal is logged) when the query or the reason cannot be accepted. The reason is a
+    checked `GivenReason` (access.reasons.reason_given): a choice from the list and a reference."""
+    if not isinstance(reason, GivenReason):
         raise MissingReason(
-            "Give the reason for this lookup, for example “call: incident 123, concern for child”."
+            "Give the reason for this lookup: choose it from the list and give the reference."
         )
+    query = parse_lookup(text)
     result = lookup(actor, query)
     # One INSERT, committed on its own (autocommit): a single statement is its own transaction,
-    # and the result is returned only once its trail is written. An explicit atomic block would
-    # add BEGIN and COMMIT round trips to every lookup for no gain.
+    # and the result is returned only once its trail is written. On PostgreSQL the INSERT also
+    # seals the event into the access log's hash chain (access/chain.py), so an explicit atomic
+    # block would only add BEGIN and COMMIT round trips to every lookup.
     access_record(
         actor=actor,
         action=AccessAction.LOOKUP,
         object_type="first_contact",
-        reason=reason,
+        reason=reason.text,
         query=query.text,
         detail={
+            **reason.detail(),
             "by": query.kinds,
             "people": [person.person_id for person in result.people],
             "addresses": [address.address_id for address in result.addresses],

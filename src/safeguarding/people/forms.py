@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.access.models import User
+from safeguarding.access.reasons import ReasonForm
 from safeguarding.access.roles import Scope
 from safeguarding.force.models import District
 from safeguarding.people.models import Address, Flag, Person
@@ -17,7 +18,7 @@ OLDEST_AGE_YEARS = 120
 ADULT_AGE = 18
 
 
-class ChildSearchForm(forms.Form):
+class ChildSearchForm(ReasonForm):
     q = forms.CharField(
         label="Name or date of birth",
         max_length=200,
@@ -28,20 +29,19 @@ class ChildSearchForm(forms.Form):
         ),
     )
     whole_force = forms.BooleanField(label="Search the whole force", required=False)
-    reason = forms.CharField(
-        label="Why do you need to search outside your districts?",
-        max_length=300,
-        required=False,
-        help_text="Recorded in the access log with your search, for example the incident number.",
-    )
+    field_order = ["q", "whole_force", "reason_code", "reason_reference", "reason_description"]
 
     def __init__(self, *args, viewer: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         self.offers_whole_force = viewer.scope == Scope.OWN_DISTRICTS
         if not self.offers_whole_force:
-            del self.fields["whole_force"]
-            del self.fields["reason"]
+            for name in ("whole_force", "reason_code", "reason_reference", "reason_description"):
+                del self.fields[name]
+
+    def reason_needed(self, data: dict) -> bool:
+        # Only an officer widening the search beyond their districts gives (and needs) a reason.
+        return self.offers_whole_force and bool(data.get("whole_force"))
 
     def clean_q(self):
         try:
@@ -49,12 +49,6 @@ class ChildSearchForm(forms.Form):
         except SearchTermError as error:
             raise forms.ValidationError(str(error)) from error
         return self.terms.text
-
-    def clean(self):
-        data = super().clean()
-        if data.get("whole_force") and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Give a reason to search outside your districts: it is recorded.")
-        return data
 
 
 def _age_on(day: dt.date, born: dt.date) -> int:

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.access.models import User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.cases.models import Case, CaseParticipant, MissingEpisode
 from safeguarding.cases.scoping import cases_visible_to, people_visible_to
@@ -286,12 +287,15 @@ def _attach_flags(results: list[SearchResult]) -> None:
 # --- Grants after a reasoned whole-force search ----------------------------------------------
 
 
-def grant_record_access(session, person_ids: list[int], reason: str) -> None:
-    """Remember, for a short time, that the user gave a reason to open these records."""
+def grant_record_access(session, person_ids: list[int], reason: GivenReason) -> None:
+    """Remember, for a short time, that the user gave a reason (checked: a choice from the list
+    and a reference) to open these records. The child's page logs it, text and parts."""
+    if not isinstance(reason, GivenReason):
+        raise TypeError("A grant needs a checked reason (access.reasons.reason_given).")
     grants = live_grants(session)
     until = (timezone.now() + dt.timedelta(minutes=GRANT_MINUTES)).timestamp()
     for person_id in person_ids:
-        grants[str(person_id)] = {"reason": reason, "until": until}
+        grants[str(person_id)] = {"reason": reason.text, "detail": reason.detail(), "until": until}
     session[GRANTS_SESSION_KEY] = grants
 
 

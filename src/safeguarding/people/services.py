@@ -3,11 +3,13 @@ Atomic: the record and its trail land together or not at all."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, AccessEvent, User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.people.models import Address, Flag, Person, Residence
 from safeguarding.standards.services import case_reevaluate
@@ -99,23 +101,32 @@ def _reevaluate_open_cases(person: Person) -> None:
 
 
 def search_record(
-    *, actor: User, query: str, whole_force: bool, reason: str, result_count: int
+    *, actor: User, query: str, whole_force: bool, reason: GivenReason | None, result_count: int
 ) -> AccessEvent:
-    """A search is a consultation: what was asked, by whom, why (outside the districts) and how
-    many people it returned."""
+    """A search is a consultation: what was asked, by whom, why (outside the districts: a checked
+    reason, its text and its parts) and how many people it returned."""
+    if whole_force and not isinstance(reason, GivenReason):
+        raise ValidationError({"reason_code": "Give a reason to search outside your districts."})
     return access_record(
         actor=actor,
         action=AccessAction.SEARCH,
         object_type="person",
         query=query,
-        reason=reason,
-        detail={"whole_force": whole_force, "results": result_count},
+        reason=reason.text if whole_force and reason else "",
+        detail={
+            "whole_force": whole_force,
+            "results": result_count,
+            **(reason.detail() if whole_force and reason else {}),
+        },
     )
 
 
-def person_view_record(*, actor: User, person: Person, reason: str) -> AccessEvent:
+def person_view_record(
+    *, actor: User, person: Person, reason: str, reason_detail: dict | None = None
+) -> AccessEvent:
     """Opening a child's page. Outside the viewer's districts access_record marks it, and the
-    reason (the named case or the reasoned search) goes with it."""
+    reason (the named case, or the reason given at the search or lookup, with its parts) goes
+    with it."""
     return access_record(
         actor=actor,
         action=AccessAction.VIEW,
@@ -123,4 +134,5 @@ def person_view_record(*, actor: User, person: Person, reason: str) -> AccessEve
         object_id=person.pk,
         district_id=person.district_id,
         reason=reason,
+        detail=reason_detail or {},
     )

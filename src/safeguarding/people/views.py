@@ -25,7 +25,7 @@ def search(request):
         form = ChildSearchForm(request.POST, viewer=request.user)
         if form.is_valid():
             whole_force = bool(form.cleaned_data.get("whole_force"))
-            reason = (form.cleaned_data.get("reason") or "").strip() if whole_force else ""
+            reason = form.given_reason if whole_force else None
             results = search_people(request.user, form.terms, whole_force=whole_force)
             services.search_record(
                 actor=request.user,
@@ -47,8 +47,10 @@ def search(request):
 
 @requires(Permission.VIEW_CHILD_RECORD)
 def child(request, person_id: int):
-    person, reason, granted = person_for_viewer(request.user, person_id, live_grants(request.session))
-    services.person_view_record(actor=request.user, person=person, reason=reason)
+    grants = live_grants(request.session)
+    person, reason, granted = person_for_viewer(request.user, person_id, grants)
+    reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
+    services.person_view_record(actor=request.user, person=person, reason=reason, reason_detail=reason_detail)
     record = child_record(request.user, person, granted=granted, access_reason=reason)
     timeline = child_timeline(request.user, person, include_other_districts=granted)
     return render(

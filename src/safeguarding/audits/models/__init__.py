@@ -1,4 +1,13 @@
+from safeguarding.audits.models.addition import AuditAddition
 from safeguarding.audits.models.audit import Audit, AuditAssignment, AuditCase, CaseGrading, StageFinding
 from safeguarding.audits.models.programme import AuditProgramme
 
-__all__ = ["Audit", "AuditAssignment", "AuditCase", "AuditProgramme", "CaseGrading", "StageFinding"]
+__all__ = [
+    "Audit",
+    "AuditAddition",
+    "AuditAssignment",
+    "AuditCase",
+    "AuditProgramme",
+    "CaseGrading",
+    "StageFinding",
+]

@@ -18,8 +18,9 @@ def command_actor(username: str | None) -> User:
         if user is None or not user.can(Permission.IMPORT_DATA):
             raise CommandError(f"User {username!r} does not exist or may not import data.")
         return user
-    # An unsaved stand-in: the access log records who ran the command on this machine.
-    return User(username=f"cli:{getpass.getuser()}"[:150], role=Role.ADMIN)
+    # An unsaved stand-in: the access log records who ran the command on this machine. It acts as
+    # the data manager (the role that holds bulk import), never as the administrator.
+    return User(username=f"cli:{getpass.getuser()}"[:150], role=Role.DATA_MANAGER)
 
 
 class Command(BaseCommand):
