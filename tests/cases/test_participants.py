@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from safeguarding.access.models import AccessAction, AccessEvent
+from safeguarding.access.reasons import AccessReason, reason_given
 from safeguarding.cases import models as m
 from safeguarding.cases import services
 from safeguarding.cases.vocabulary import (
     CaseType,
     Demeanour,
     IncidentKind,
-    OutOfDistrictReason,
     ParticipantRole,
 )
 from safeguarding.people.models import Person
@@ -23,6 +23,7 @@ from tests.factories import at, make_case, make_person
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-03-03T09:00:00+00:00"
+REASON = {"reason_code": "call_for_service", "reason_reference": "INC-2026-0412"}
 
 
 @pytest.fixture
@@ -109,19 +110,19 @@ def test_out_of_district_person_only_with_a_reason_logged_as_outside_access(cast
     officer = cast["officer_north"]
     with pytest.raises(ValidationError) as refused:
         services.participant_add(actor=officer, case=case, person=suspect, role="suspect")
-    assert "reason" in refused.value.message_dict
+    assert "reason_code" in refused.value.message_dict
     with pytest.raises(ValidationError):
         services.participant_add(actor=officer, case=case, person=suspect, role="suspect", reason="free text")
     assert not AccessEvent.objects.exists()
+    assert not case.participants.filter(person=suspect).exists()
 
-    services.participant_add(
-        actor=officer, case=case, person=suspect, role="suspect", reason=OutOfDistrictReason.NAMED_SUSPECT
-    )
+    reason = reason_given(AccessReason.CALL_FOR_SERVICE, "INC-2026-0412")
+    services.participant_add(actor=officer, case=case, person=suspect, role="suspect", reason=reason)
     outside = AccessEvent.objects.get(object_type="person")
     assert outside.outside_own_district
     assert outside.district_id == districts["south"].pk
-    assert outside.reason == OutOfDistrictReason.NAMED_SUSPECT.label
-    assert outside.detail == {"page": "participant_add", "case_id": case.pk}
+    assert outside.reason == reason.text
+    assert outside.detail == {"page": "participant_add", "case_id": case.pk, **reason.detail()}
 
 
 def test_out_of_district_page_addition_needs_the_reason_else_not_found(client_for, cast, case, districts):
@@ -129,7 +130,10 @@ def test_out_of_district_page_addition_needs_the_reason_else_not_found(client_fo
     client = client_for("officer_north")
     url = people_url(case, "participant_add")
     assert client.post(url, {"person": suspect.pk, "role": "suspect"}).status_code == 404
-    response = client.post(url, {"person": suspect.pk, "role": "suspect", "reason": "named_suspect"})
+    # A reason from the list without its reference is refused, and nothing is added.
+    client.post(url, {"person": suspect.pk, "role": "suspect", "reason_code": "call_for_service"})
+    assert not case.participants.filter(person=suspect).exists()
+    response = client.post(url, {"person": suspect.pk, "role": "suspect", **REASON})
     assert response.status_code == 302
     assert case.participants.filter(person=suspect, role="suspect").exists()
 
@@ -141,15 +145,14 @@ def test_whole_force_search_on_the_people_page_needs_a_reason(client_for, case, 
     client = client_for("officer_north")
     refused = client.post(people_url(case), {"q": "Darren Cole", "whole_force": "on"})
     assert refused.status_code == 400
-    assert "Choose why" in refused.content.decode()
-    found = client.post(
-        people_url(case), {"q": "Darren Cole", "whole_force": "on", "reason": "named_suspect"}
-    )
+    assert "Choose the reason from the list" in refused.content.decode()
+    found = client.post(people_url(case), {"q": "Darren Cole", "whole_force": "on", **REASON})
     body = found.content.decode()
     assert "Darren Cole" in body and "outside your districts" in body
-    assert 'name="reason" value="named_suspect"' in body
+    assert 'name="reason_code" value="call_for_service"' in body
+    assert 'name="reason_reference" value="INC-2026-0412"' in body
     search = AccessEvent.objects.filter(action=AccessAction.SEARCH).get()
-    assert search.reason == OutOfDistrictReason.NAMED_SUSPECT.label
+    assert search.detail["reason_reference"] == "INC-2026-0412"
 
 
 def test_a_new_person_created_inline_and_put_on_the_case_together(client_for, case, districts):

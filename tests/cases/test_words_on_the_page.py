@@ -11,6 +11,7 @@ from safeguarding.audits import services as audit_services
 from safeguarding.audits.vocabulary import AuditKind
 from safeguarding.cases import models as m
 from safeguarding.cases.vocabulary import CaseNoteKind, CaseType, Demeanour, IncidentKind
+from tests.audits.builders import make_audit
 from tests.cases.scene import entry
 from tests.factories import at, make_case, make_person
 
@@ -97,8 +98,8 @@ def test_entry_page_of_another_district_is_not_found(client_for, case):
 
 def test_auditors_grading_page_shows_the_words(client_for, cast, case):
     auditor = cast["auditor"]
-    audit = audit_services.audit_create(
-        actor=auditor,
+    audit = make_audit(
+        auditor,
         title="Voice of the child",
         kind=AuditKind.INSPECTION,
         period_start=dt.date(2026, 1, 1),

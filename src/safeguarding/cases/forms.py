@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.access.models import User
-from safeguarding.access.roles import Scope
+from safeguarding.access.reasons import ReasonForm
 from safeguarding.cases.models import (
     Case,
     CaseEntry,
@@ -44,7 +44,6 @@ from safeguarding.cases.vocabulary import (
     GRADES_FOR_TOOL,
     InvestigationStepKind,
     OrderDecision,
-    OutOfDistrictReason,
     RiskGrade,
     RiskTool,
     ViewTheme,
@@ -52,7 +51,6 @@ from safeguarding.cases.vocabulary import (
 )
 from safeguarding.force.models import Team
 from safeguarding.people.forms import PersonForm
-from safeguarding.people.selectors import SearchTermError, parse_search
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # A clock a few minutes fast on a phone must not make "now" look like the future.
@@ -379,52 +377,18 @@ class CaseForm(forms.ModelForm):
 # --- People in a case -----------------------------------------------------------------------
 
 ROLE_CHOICES = [(role.value, role.label) for role in ADDABLE_ROLES]
-REASON_CHOICES = [("", "Choose a reason")] + list(OutOfDistrictReason.choices)
 
 
-class ParticipantSearchForm(forms.Form):
-    """Find the person to put on the case: the search of first contact and the people page."""
+class ParticipantAddForm(ReasonForm):
+    """A person found by the search, in a role. The reason fields come with a person of another
+    district (the reason given at the whole-force search); the service decides whether one is
+    needed, as it alone knows whether the person is outside the actor's districts."""
 
-    q = forms.CharField(
-        label="Name or date of birth",
-        max_length=200,
-        help_text="For example: Amelia Hartley, Hartley 12/04/2015. Spelling can be rough.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
-    )
-    whole_force = forms.BooleanField(label="Search the whole force", required=False)
-    reason = forms.ChoiceField(
-        label="Why do you need a person from outside your districts?",
-        choices=REASON_CHOICES,
-        required=False,
-        help_text="Recorded in the access log with your search and the addition.",
-    )
-
-    def __init__(self, *args, viewer: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        if viewer.scope != Scope.OWN_DISTRICTS:
-            del self.fields["whole_force"]
-            del self.fields["reason"]
-
-    def clean_q(self):
-        try:
-            self.terms = parse_search(self.cleaned_data["q"])
-        except SearchTermError as error:
-            raise forms.ValidationError(str(error)) from error
-        return self.terms.text
-
-    def clean(self):
-        data = super().clean()
-        if data.get("whole_force") and not data.get("reason"):
-            self.add_error(
-                "reason", "Choose why you need a person from outside your districts: it is recorded."
-            )
-        return data
-
-
-class ParticipantAddForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label="Role on this case", choices=ROLE_CHOICES)
-    reason = forms.ChoiceField(choices=REASON_CHOICES, required=False, widget=forms.HiddenInput)
+
+    def reason_needed(self, data: dict) -> bool:
+        return bool(data.get("reason_code"))
 
 
 class NewParticipantForm(PersonForm):

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
 from safeguarding.cases.scoping import people_visible_to
-from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, OutOfDistrictReason, ParticipantRole
+from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.standards.services import case_reevaluate
 
@@ -147,13 +148,14 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
 
 
 def participant_add(
-    *, actor: User, case: Case, person: Person, role: str, reason: str = ""
+    *, actor: User, case: Case, person: Person, role: str, reason: GivenReason | None = None
 ) -> CaseParticipant:
     """Put a person on the case in a role. The caller has checked the case is the actor's to edit.
 
     A person whose record the actor cannot see (another district's, found through a reasoned
-    whole-force search) goes on only with a reason from OutOfDistrictReason: their name then shows
-    on the actor's case, so the addition is logged as an out-of-district access with that reason.
+    whole-force search) goes on only with a checked reason (access.reasons: a choice from the list
+    and a reference): their name then shows on the actor's case, so the addition is logged as an
+    out-of-district access with that reason, its text and its parts.
     A child present is a child: the per-child standards judge every child on the case."""
     if role not in ADDABLE_ROLES:
         raise ValidationError({"role": "Choose the person's role on this case."})
@@ -162,9 +164,9 @@ def participant_add(
             {"role": f"{person.full_name} is recorded as an adult: choose an adult's role."}
         )
     outside = not people_visible_to(actor).filter(pk=person.pk).exists()
-    if outside and reason not in OutOfDistrictReason.values:
+    if outside and not isinstance(reason, GivenReason):
         raise ValidationError(
-            {"reason": "This person's record is held by another district: choose why they are on your case."}
+            {"reason_code": "Another district holds this person's record: give the reason to add them."}
         )
     if CaseParticipant.objects.filter(case=case, person=person, role=role).exists():
         raise ValidationError(
@@ -189,8 +191,8 @@ def participant_add(
                 object_type="person",
                 object_id=person.pk,
                 district_id=person.district_id,
-                reason=OutOfDistrictReason(reason).label,
-                detail={"page": "participant_add", "case_id": case.pk},
+                reason=reason.text,
+                detail={"page": "participant_add", "case_id": case.pk, **reason.detail()},
             )
         case_reevaluate(case_id=case.pk)
     return participant

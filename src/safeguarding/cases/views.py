@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.models import User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
@@ -19,7 +20,6 @@ from safeguarding.cases.forms import (
     CaseForm,
     NewParticipantForm,
     ParticipantAddForm,
-    ParticipantSearchForm,
     entry_form_class,
 )
 from safeguarding.cases.scoping import people_visible_to
@@ -32,7 +32,8 @@ from safeguarding.cases.selectors import (
     entry_for_editor,
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
-from safeguarding.cases.vocabulary import OutOfDistrictReason, Stage, ViewTheme
+from safeguarding.cases.vocabulary import Stage, ViewTheme
+from safeguarding.people.forms import ChildSearchForm
 from safeguarding.people.models import Person
 from safeguarding.people.selectors import people_editable_by, search_people
 from safeguarding.people.services import search_record
@@ -228,14 +229,14 @@ def _people_page(request, case, *, search_form=None, results=None, new_form=None
         object_label=case.reference,
         detail={"page": "case_people"},
     )
-    reason = search_form.cleaned_data.get("reason", "") if search_form is not None and results else ""
+    reason = search_form.given_reason if search_form is not None and results else None
     return render(
         request,
         "cases/case_people.html",
         {
             "case": case,
             "participants": case_participants(case),
-            "search_form": search_form or ParticipantSearchForm(viewer=request.user),
+            "search_form": search_form or ChildSearchForm(viewer=request.user),
             "results": results,
             "add_form": ParticipantAddForm(),
             "reason": reason,
@@ -252,27 +253,28 @@ def case_people(request, case_id: int):
     case = case_for_editor(request.user, case_id)
     if request.method != "POST":
         return _people_page(request, case)
-    form = ParticipantSearchForm(request.POST, viewer=request.user)
-    if not form.is_valid():
+    form = ChildSearchForm(request.POST, viewer=request.user)
+    if not form.is_valid() or not form.terms.text:
+        if form.is_bound and not form.errors:
+            form.add_error("q", "Give a name or a date of birth.")
         return _people_page(request, case, search_form=form, status=400)
     whole_force = bool(form.cleaned_data.get("whole_force"))
     results = search_people(request.user, form.terms, whole_force=whole_force)
-    reason = form.cleaned_data.get("reason", "") if whole_force else ""
     search_record(
         actor=request.user,
         query=form.terms.text,
         whole_force=whole_force,
-        reason=OutOfDistrictReason(reason).label if reason else "",
+        reason=form.given_reason if whole_force else None,
         result_count=len(results),
     )
     return _people_page(request, case, search_form=form, results=results)
 
 
-def _person_to_add(user, person_id: int, reason: str) -> Person:
-    """A person in the user's scope; another district's only with a reason (the service checks
-    and logs it). Without one, a person out of scope answers as missing."""
+def _person_to_add(user, person_id: int, reason: GivenReason | None) -> Person:
+    """A person in the user's scope; another district's only with a checked reason (the service
+    logs it). Without one, a person out of scope answers as missing."""
     person = people_visible_to(user).filter(pk=person_id).first()
-    if person is None and reason and user.scope == Scope.OWN_DISTRICTS:
+    if person is None and reason is not None and user.scope == Scope.OWN_DISTRICTS:
         person = Person.objects.filter(pk=person_id).first()
     if person is None:
         raise Http404("No such person")
@@ -289,10 +291,10 @@ def participant_add(request, case_id: int):
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect("cases:people", case_id=case.pk)
     data = form.cleaned_data
-    person = _person_to_add(request.user, data["person"], data.get("reason", ""))
+    person = _person_to_add(request.user, data["person"], form.given_reason)
     try:
         participant = services.participant_add(
-            actor=request.user, case=case, person=person, role=data["role"], reason=data.get("reason", "")
+            actor=request.user, case=case, person=person, role=data["role"], reason=form.given_reason
         )
     except ValidationError as error:
         for message in error.messages:

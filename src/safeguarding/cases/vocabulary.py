@@ -248,14 +248,3 @@ class CaseNoteKind(models.TextChoices):
 
 # Roles a user may give a person on a case; the subject child is set when the case is opened.
 ADDABLE_ROLES = [role for role in ParticipantRole if role != ParticipantRole.SUBJECT_CHILD]
-
-
-class OutOfDistrictReason(models.TextChoices):
-    """Why an officer puts on their case a person whose record another district holds. Recorded
-    with the out-of-district access it gives (the person's name then shows on the case)."""
-
-    PRESENT_AT_INCIDENT = "present_at_incident", "Present at the incident"
-    LIVES_AT_ADDRESS = "lives_at_address", "Lives at or visits the incident address"
-    PARENT_OR_CARER = "parent_or_carer", "Parent or carer of a child on the case"
-    NAMED_SUSPECT = "named_suspect", "Named as the suspect"
-    MOVED_DISTRICT = "moved_district", "Moved here from another district"
