@@ -12,6 +12,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
+from safeguarding.cases.references import next_reference
 from safeguarding.cases.scoping import people_visible_to
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
@@ -69,13 +70,6 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
     return changed
 
 
-def _next_reference(case: Case) -> str:
-    year = case.first_reported_at.year % 100
-    prefix = f"{case.district.code[:3].upper()}-{year:02d}-"
-    taken = Case.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
-
-
 def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> Case:
     """A new case with the child as its subject; the creating officer is in charge."""
     case = Case(created_by=actor, **cleaned_data)
@@ -84,7 +78,7 @@ def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> 
     for attempt in range(5):
         try:
             with transaction.atomic():
-                case.reference = _next_reference(case)
+                case.reference = next_reference(case)
                 if attempt:
                     case.reference += f"-{attempt}"
                 case.save()

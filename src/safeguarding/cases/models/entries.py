@@ -72,7 +72,13 @@ class Incident(CaseEntry):
         "people.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     attended_at = models.DateTimeField(null=True, blank=True)
-    children_present = models.PositiveSmallIntegerField(default=0)
+    # What the caller reported. The children present are the children on the case (CaseParticipant,
+    # CHILD_ROLES): the standards judge those, and the case page shows a mismatch with this number.
+    children_present = models.PositiveSmallIntegerField(
+        default=0,
+        verbose_name="children reported present",
+        help_text="How many children the caller reported; add each child present to the case.",
+    )
     ppn_grade = models.CharField(max_length=8, choices=PpnGrade.choices, blank=True)
     description = models.TextField(blank=True)
 
