@@ -23,6 +23,7 @@ NO_PERSONAL_DATA = {
     "inspections:index": "published inspection reports: about the force, no child or person",
     "inspections:national": "published inspection reports across forces: aggregates only",
     "inspections:import": "an empty upload form",
+    "api_tokens": "the signed-in person's own API tokens (label, scopes, dates): no child or case",
     "inspections:report": "a published inspection report: about the force, no child or person",
     "inspections:panel_paper": "the panel paper: aggregates and published findings only",
     "inspections:recommendation": "a published recommendation and the force's actions on it",

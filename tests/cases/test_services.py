@@ -56,9 +56,10 @@ def test_close_page_is_post_only(client_for, case):
 
 
 def test_a_failing_constraint_saves_neither_entry_nor_log(cast, case):
+    # The service checks the rule before the database would (the same rule as the form's).
     child = case.participants.first().person
     entry(m.ChildOutcome, case, at("2026-03-20"), child=child, category=OutcomeCategory.PROTECTED_BY_PLAN)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ValidationError) as refused:
         services.entry_create(
             actor=cast["officer_north"],
             case=case,
@@ -69,13 +70,14 @@ def test_a_failing_constraint_saves_neither_entry_nor_log(cast, case):
                 "category": OutcomeCategory.REMOVED_FROM_HARM,
             },
         )
+    assert "child" in refused.value.message_dict
     assert m.ChildOutcome.objects.count() == 1
     assert not AccessEvent.objects.exists()
 
 
 def test_a_check_constraint_saves_nothing(cast, case):
     child = case.participants.first().person
-    with pytest.raises(IntegrityError):
+    with pytest.raises(ValidationError) as refused:
         services.entry_create(
             actor=cast["officer_north"],
             case=case,
@@ -89,6 +91,7 @@ def test_a_check_constraint_saves_nothing(cast, case):
                 "seen_alone_reason": "",
             },
         )
+    assert "seen_alone_reason" in refused.value.message_dict
     assert not m.DemeanourRecord.objects.exists()
     assert not AccessEvent.objects.exists()
 

@@ -86,6 +86,7 @@ def test_creating_an_entry_goes_through_the_service_and_is_logged(api_for, world
     assert response.status_code == 201, response.json()
     incident = Incident.objects.get()
     assert incident.recorded_by == cast["officer_north"]
+    # The same event as the page's: the API hands off to the entry service.
     assert AccessEvent.objects.filter(action=AccessAction.CREATE, object_type="incident").exists()
 
 

@@ -49,7 +49,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(client_for, settings):
     bomb = _bomb(20 * MB)
     assert len(bomb) < 100 * 1024
 
-    response = _post(client_for("safeguarding_unit"), bomb)
+    response = _post(client_for("data_manager"), bomb)
 
     assert response.status_code == 400
     error = response.context["form"].errors["extract"][0]
@@ -61,7 +61,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(client_for, settings):
 def test_raising_the_inflated_cap_lets_the_same_archive_through_to_validation(client_for, settings):
     settings.UPLOAD_ZIP_MAX_INFLATED_BYTES = 30 * MB
 
-    response = _post(client_for("safeguarding_unit"), _bomb(20 * MB))
+    response = _post(client_for("data_manager"), _bomb(20 * MB))
 
     # Past the caps it is read, and found not to be an extract (422: nothing loaded).
     assert response.status_code == 422
@@ -84,7 +84,7 @@ def test_too_many_members_are_refused(client_for, settings):
     settings.UPLOAD_ZIP_MAX_ENTRIES = 5
     many = _zip({f"notes/{n}.txt": b"x" for n in range(6)})
 
-    response = _post(client_for("safeguarding_unit"), many)
+    response = _post(client_for("data_manager"), many)
 
     assert response.status_code == 400
     assert "6 files; at most 5" in response.context["form"].errors["extract"][0]
@@ -97,12 +97,12 @@ def test_the_compressed_size_is_capped(client_for, settings):
     files = _zip({name: text.encode() for name, text in extract.FILES.items()})
     assert len(files) > 1024
 
-    response = _post(client_for("safeguarding_unit"), files)
+    response = _post(client_for("data_manager"), files)
 
     assert response.status_code == 400
     assert "EXCHANGE_UPLOAD_MAX_BYTES" in response.context["form"].errors["extract"][0]
     settings.EXCHANGE_UPLOAD_MAX_BYTES = 1 * MB
-    assert _post(client_for("safeguarding_unit"), files).status_code == 200
+    assert _post(client_for("data_manager"), files).status_code == 200
     assert Person.objects.count() == 3
 
 
@@ -136,7 +136,7 @@ def _tar() -> bytes:
 )
 @pytest.mark.django_db
 def test_an_archive_inside_the_archive_is_refused(client_for, members):
-    response = _post(client_for("safeguarding_unit"), _zip(members))
+    response = _post(client_for("data_manager"), _zip(members))
 
     assert response.status_code == 400
     assert "an archive inside the archive is not accepted" in response.context["form"].errors["extract"][0]
@@ -159,7 +159,7 @@ def test_a_directory_that_lies_about_sizes_is_refused_while_reading(client_for, 
     settings.UPLOAD_ZIP_MAX_INFLATED_BYTES = 5 * MB
     liar = _lying(inflated=20 * MB, declared=1000)
 
-    response = _post(client_for("safeguarding_unit"), liar)
+    response = _post(client_for("data_manager"), liar)
 
     assert response.status_code == 400
     assert response.context["form"].errors["extract"]

@@ -28,6 +28,7 @@ _PK_TYPES = {
     "inspections:panel_paper_pdf": "inspection_report",
     "inspections:action_done": "recommendation_action",
     "inspections:evidence_download": "recommendation_evidence",
+    "api_token_revoke": "api_token",
 }
 _PK_TYPES_BY_NAMESPACE = {"audits": "audit", "inspections": "recommendation"}
 

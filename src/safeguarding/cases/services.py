@@ -13,20 +13,48 @@ from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
 from safeguarding.cases.references import next_reference
-from safeguarding.cases.scoping import people_visible_to
+from safeguarding.cases.scoping import (
+    NOT_FOUND,
+    cases_editable_by,
+    people_editable_by,
+    reference_problems,
+)
+from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, entry_problems
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
+from safeguarding.people.validators import Problems, changed_values, merged, values_after
 from safeguarding.standards.services import case_reevaluate
 
-ENTRY_PROTECTED_FIELDS = {"id", "case", "recorded_at", "recorded_by", "source_reference"}
+ENTRY_PROTECTED_FIELDS = {"id", *ENTRY_SYSTEM_FIELDS}
+
+
+def _refuse(*checks: Problems) -> None:
+    """Refuse the write, naming each field, before anything is saved or logged."""
+    problems = merged(*checks)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _case_in_scope(actor: User, case: Case) -> Problems:
+    if case.pk is not None and cases_editable_by(actor).filter(pk=case.pk).exists():
+        return {}
+    return {"case": [NOT_FOUND.format(pk=case.pk)]}
 
 
 def entry_create(
     *, actor: User, case: Case, model: type[CaseEntry], cleaned_data: dict[str, Any]
 ) -> CaseEntry:
+    """A new entry on the case. The case must be one the actor may edit, every record the entry
+    points at one of the case's own (cases/scoping.py), and the values keep the entry rules
+    (cases/validators.py); otherwise nothing is saved or logged."""
     values = {name: value for name, value in cleaned_data.items() if name not in ENTRY_PROTECTED_FIELDS}
+    entry = model(case=case, recorded_by=actor, recorded_at=timezone.now(), **values)
+    _refuse(_case_in_scope(actor, case))
+    _refuse(
+        reference_problems(actor, model, values, case=case),
+        entry_problems(model, values_after(entry, {}), case=case),
+    )
     with transaction.atomic():
-        entry = model(case=case, recorded_by=actor, recorded_at=timezone.now(), **values)
         entry.save()
         access_record(
             actor=actor,
@@ -43,17 +71,22 @@ def entry_create(
 
 
 def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any]) -> list[str]:
-    """Apply the changes and log which fields changed; returns their names."""
-    changed = []
-    for name, value in cleaned_data.items():
-        if name in ENTRY_PROTECTED_FIELDS:
-            continue
-        field = entry._meta.get_field(name)
-        current = getattr(entry, field.attname if field.is_relation else name)
-        new = value.pk if field.is_relation and value is not None else value
-        if current != new:
-            setattr(entry, name, value)
-            changed.append(name)
+    """Apply the changes and log which fields changed; returns their names. Held to the same
+    scope and rules as entry_create; an entry never moves to another case."""
+    case = entry.case
+    _refuse(_case_in_scope(actor, case))
+    moved = cleaned_data.get("case")
+    if moved is not None and getattr(moved, "pk", moved) != entry.case_id:
+        _refuse({"case": ["An entry cannot move to another case."]})
+    data = {name: value for name, value in cleaned_data.items() if name not in ENTRY_PROTECTED_FIELDS}
+    changes = changed_values(entry, data)
+    _refuse(
+        reference_problems(actor, type(entry), changes, case=case),
+        entry_problems(type(entry), values_after(entry, changes), case=case, instance_pk=entry.pk),
+    )
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    changed = list(changes)
     if not changed:
         return []
     with transaction.atomic():
@@ -70,19 +103,36 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
     return changed
 
 
-def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> Case:
-    """A new case with the child as its subject; the creating officer is in charge."""
-    case = Case(created_by=actor, **cleaned_data)
-    if actor.role in {"officer", "supervisor"}:
+def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, Any]) -> Case:
+    """A new case with the child as its subject; the creating officer is in charge unless the
+    data names one. Its district, team and officers must be ones the actor may set
+    (cases/scoping.py) and its values keep the case rules (cases/validators.py). A reference
+    given (the API's, from another system) is kept; otherwise the next one is allocated."""
+    data = dict(cleaned_data)
+    case = Case(created_by=actor, **data)
+    if "officer_in_charge" not in data and actor.role in {"officer", "supervisor"}:
         case.officer_in_charge = actor
-    for attempt in range(5):
+    _refuse(
+        {} if case.district_id else {"district": ["This field is required."]},
+        reference_problems(actor, Case, data),
+        {}
+        if child is None or people_editable_by(actor).filter(pk=child.pk).exists()
+        else {"child": [NOT_FOUND.format(pk=child.pk)]},
+    )
+    _refuse(case_problems(values_after(case, {})))
+    given_reference = data.get("reference")
+    for attempt in range(1 if given_reference else 5):
         try:
             with transaction.atomic():
-                case.reference = next_reference(case)
-                if attempt:
-                    case.reference += f"-{attempt}"
+                if not given_reference:
+                    case.reference = next_reference(case)
+                    if attempt:
+                        case.reference += f"-{attempt}"
                 case.save()
-                CaseParticipant.objects.create(case=case, person=child, role=ParticipantRole.SUBJECT_CHILD)
+                if child is not None:
+                    CaseParticipant.objects.create(
+                        case=case, person=child, role=ParticipantRole.SUBJECT_CHILD
+                    )
                 access_record(
                     actor=actor,
                     action=AccessAction.CREATE,
@@ -90,15 +140,53 @@ def case_create(*, actor: User, child: Person, cleaned_data: dict[str, Any]) -> 
                     object_id=case.pk,
                     object_label=case.reference,
                     district_id=case.district_id,
-                    detail={"fields": sorted(cleaned_data), "child_id": child.pk},
+                    detail={"fields": sorted(data), "child_id": child.pk if child else None},
                 )
                 case_reevaluate(case_id=case.pk)
             return case
         except IntegrityError:
+            if given_reference:
+                raise
             # Two officers took the same reference at once: try the next one.
             case.pk = None
             continue
     raise IntegrityError("Could not allocate a case reference")
+
+
+def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
+    """Change a case: held to the same scope and rules as case_create. Closing it this way
+    keeps the rules of case_close (every subject child's outcome first)."""
+    if not cases_editable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError({"id": ["No such case."]})
+    changes = changed_values(case, data)
+    closing: Problems = {}
+    if "closed_at" in changes:
+        if changes["closed_at"] is None or not case.is_open:
+            closing = {"closed_at": ["A closed case is not reopened or re-dated here."]}
+        else:
+            closing = {"closed_at": _closing_problems(case, changes["closed_at"])}
+    _refuse(
+        reference_problems(actor, Case, changes),
+        case_problems(values_after(case, changes), touched=set(changes)),
+        {name: messages for name, messages in closing.items() if messages},
+    )
+    if not changes:
+        return []
+    for name, value in changes.items():
+        setattr(case, name, value)
+    with transaction.atomic():
+        case.save(update_fields=list(changes))
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="case",
+            object_id=case.pk,
+            object_label=case.reference,
+            district_id=case.district_id,
+            detail={"fields": sorted(changes)},
+        )
+        case_reevaluate(case_id=case.pk)
+    return sorted(changes)
 
 
 def children_without_outcome(case: Case) -> list[Person]:
@@ -109,19 +197,24 @@ def children_without_outcome(case: Case) -> list[Person]:
     return list(subjects.exclude(pk__in=with_outcome).order_by("forename", "surname"))
 
 
-def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
-    """OUTCOME: a case cannot close without the outcome for every subject child."""
-    closed_at = closed_at or timezone.now()
+def _closing_problems(case: Case, closed_at) -> list[str]:
     missing = children_without_outcome(case)
     if missing:
         names = ", ".join(child.full_name for child in missing)
-        raise ValidationError(
-            f"This case cannot close: record the outcome for {names} first (OUTCOME standard)."
-        )
+        return [f"This case cannot close: record the outcome for {names} first (OUTCOME standard)."]
     if not case.is_open:
-        raise ValidationError("This case is already closed.")
+        return ["This case is already closed."]
     if closed_at < case.first_reported_at:
-        raise ValidationError("A case cannot close before it was first reported.")
+        return ["A case cannot close before it was first reported."]
+    return []
+
+
+def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
+    """OUTCOME: a case cannot close without the outcome for every subject child."""
+    closed_at = closed_at or timezone.now()
+    problems = _closing_problems(case, closed_at)
+    if problems:
+        raise ValidationError(problems[0])
     with transaction.atomic():
         case.closed_at = closed_at
         case.save(update_fields=["closed_at"])
@@ -151,13 +244,16 @@ def participant_add(
     and a reference): their name then shows on the actor's case, so the addition is logged as an
     out-of-district access with that reason, its text and its parts.
     A child present is a child: the per-child standards judge every child on the case."""
+    if not cases_editable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError({"case": NOT_FOUND.format(pk=case.pk)})
     if role not in ADDABLE_ROLES:
         raise ValidationError({"role": "Choose the person's role on this case."})
     if role in CHILD_ROLES and not person.is_child:
         raise ValidationError(
             {"role": f"{person.full_name} is recorded as an adult: choose an adult's role."}
         )
-    outside = not people_visible_to(actor).filter(pk=person.pk).exists()
+    # Out of the actor's scope (cases/scoping.people_editable_by): only with a checked reason.
+    outside = not people_editable_by(actor).filter(pk=person.pk).exists()
     if outside and not isinstance(reason, GivenReason):
         raise ValidationError(
             {"reason_code": "Another district holds this person's record: give the reason to add them."}
@@ -216,6 +312,8 @@ def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
     """Take a person off the case (added in error). The subject child stays; a child with records
     on the case stays too, or those records would be about a child the case no longer holds."""
     case = participant.case
+    if not cases_editable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError({"case": NOT_FOUND.format(pk=case.pk)})
     if participant.role == ParticipantRole.SUBJECT_CHILD:
         raise ValidationError({"person": "The child the case is about cannot be taken off it."})
     person = participant.person

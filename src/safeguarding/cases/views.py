@@ -20,9 +20,10 @@ from safeguarding.cases.forms import (
     CaseForm,
     NewParticipantForm,
     ParticipantAddForm,
+    add_problems,
     entry_form_class,
 )
-from safeguarding.cases.scoping import people_visible_to
+from safeguarding.cases.scoping import people_editable_by, people_visible_to
 from safeguarding.cases.selectors import (
     case_children_count,
     case_closure_blockers,
@@ -30,12 +31,13 @@ from safeguarding.cases.selectors import (
     case_for_viewer,
     case_participants,
     entry_for_editor,
+    entry_for_viewer,
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
 from safeguarding.cases.vocabulary import Stage, ViewTheme
 from safeguarding.people.forms import ChildSearchForm
 from safeguarding.people.models import Person
-from safeguarding.people.selectors import people_editable_by, search_people
+from safeguarding.people.selectors import search_people
 from safeguarding.people.services import search_record
 
 
@@ -78,9 +80,13 @@ def case_create(request, child_id: int):
     child = get_object_or_404(people_editable_by(request.user), pk=child_id)
     form = CaseForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
-        messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
-        return redirect("cases:case", case_id=case.pk)
+        try:
+            case = services.case_create(actor=request.user, child=child, cleaned_data=form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"Case {case.reference} opened for {child.full_name}.")
+            return redirect("cases:case", case_id=case.pk)
     # The new-case form names the child.
     record_viewed(
         actor=request.user, record=child, district_id=child.district_id, detail={"page": "case_create"}
@@ -106,22 +112,28 @@ def _entry_page(request, case, model, entry=None):
     form_class = entry_form_class(model)
     form = form_class(request.POST or None, instance=entry, case=case)
     if request.method == "POST" and form.is_valid():
-        if entry is None:
-            services.entry_create(actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data)
-            messages.success(
-                request, f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
-            )
+        try:
+            if entry is None:
+                services.entry_create(
+                    actor=request.user, case=case, model=model, cleaned_data=form.cleaned_data
+                )
+                done = f"{str(model._meta.verbose_name).capitalize()} added to {case.reference}."
+            else:
+                # The form has already written the new values onto its instance; compare with the stored row.
+                stored = model.objects.select_related("case").get(pk=entry.pk)
+                changed = services.entry_update(
+                    actor=request.user, entry=stored, cleaned_data=form.cleaned_data
+                )
+                done = (
+                    f"{str(model._meta.verbose_name).capitalize()} updated."
+                    if changed
+                    else "Nothing was changed."
+                )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
         else:
-            # The form has already written the new values onto its instance; compare with the stored row.
-            stored = model.objects.select_related("case").get(pk=entry.pk)
-            changed = services.entry_update(actor=request.user, entry=stored, cleaned_data=form.cleaned_data)
-            messages.success(
-                request,
-                f"{str(model._meta.verbose_name).capitalize()} updated."
-                if changed
-                else "Nothing was changed.",
-            )
-        return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
+            messages.success(request, done)
+            return redirect(reverse("cases:case", args=[case.pk]) + "#timeline")
     # The form shows the case (and, editing, the entry): a consultation of what it shows.
     if entry is None:
         record_viewed(
@@ -179,9 +191,7 @@ def entry_page(request, case_id: int, kind: str, entry_id: int):
     """One record, read-only, every field in words; changing it is the separate edit action."""
     model = _entry_model(kind)
     case = case_for_viewer(request.user, case_id)
-    entry = get_object_or_404(
-        model.objects.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
-    )
+    entry = entry_for_viewer(request.user, case, model, entry_id)
     record_viewed(actor=request.user, record=entry, district_id=case.district_id, detail={"case_id": case.pk})
     hidden = {"id", "case", "source_reference"}
     fields = [

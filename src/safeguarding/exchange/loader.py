@@ -30,6 +30,7 @@ from tqdm import tqdm
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.scoping import districts_importable_by, staff_districts
 from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, EntityFormat
 from safeguarding.exchange.matching import CERTAIN, best_candidates, cached_phonetic_key
 from safeguarding.exchange.models import BatchStatus, ImportBatch, MatchReview, PersonLink, ReviewStatus
@@ -45,7 +46,8 @@ from safeguarding.exchange.validation import (
     read_csv,
     read_jsonl,
 )
-from safeguarding.force.models import District, Team
+from safeguarding.force.models import Team
+from safeguarding.people.matching import person_keys_refresh_by_reference
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
@@ -227,7 +229,9 @@ class ExtractImport:
         self.review_refs: set[str] = set()
         self.matches: dict[str, Any] = {}
         self.case_refs: dict[int, str] | None = None
-        self.districts = dict(District.objects.values_list("code", "id"))
+        # Only the districts the actor may load into (cases/scoping.py): another one answers
+        # as an unknown district code, and nothing of the row is loaded.
+        self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
         self.users: dict[str, int] = {}
         self.teams: dict[tuple[int, str], int] = {
             (district_id, name): pk
@@ -517,6 +521,8 @@ class ExtractImport:
                 self.users.update(found)
                 unknown = wanted - set(found)
                 reason = "no user with username {!r}"
+                if entity.model is Case:
+                    self._check_case_officers(table, column.name, values, found)
             elif column.type == ColumnType.TEAM:
                 self._check_teams(entity, table, values)
                 continue
@@ -531,6 +537,15 @@ class ExtractImport:
                 # Checked on rows already found bad too: every problem of a row is reported.
                 if value in unknown:
                     self._error(table, k, column.name, reason.format(value))
+
+    def _check_case_officers(self, table: Table, column: str, values: list, found: dict[str, int]) -> None:
+        """A case's officers work in its district: the rule of the pages and the API."""
+        works_in = staff_districts(found.values())
+        districts = table.column("district")
+        for k, username in enumerate(values):
+            user_id, district_id = found.get(username), self.districts.get(districts[k])
+            if user_id is not None and district_id is not None and district_id not in works_in[user_id]:
+                self._error(table, k, column, f"{username!r} does not work in district {districts[k]!r}")
 
     def _check_teams(self, entity: EntityFormat, table: Table, values: list) -> None:
         by_name: dict[str, list[int]] = defaultdict(list)
@@ -816,6 +831,8 @@ class ExtractImport:
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
         stager.copy_pending()
+        if "people" in self.tables:
+            person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)

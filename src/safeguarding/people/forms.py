@@ -1,21 +1,19 @@
-import datetime as dt
 import re
 
 from django import forms
-from django.utils import timezone
+from django.db.models import Q
 
 from safeguarding.access.models import User
 from safeguarding.access.reasons import ReasonForm
 from safeguarding.access.roles import Scope
+from safeguarding.cases.scoping import districts_editable_by
 from safeguarding.force.models import District
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.people.selectors import SearchTermError, parse_search
-from safeguarding.people.vocabulary import FlagKind
+from safeguarding.people.validators import child_flag_problem, date_of_birth_problem, flag_problems
 
 # Royal Mail postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA).
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
-OLDEST_AGE_YEARS = 120
-ADULT_AGE = 18
 
 
 class ChildSearchForm(ReasonForm):
@@ -49,10 +47,6 @@ class ChildSearchForm(ReasonForm):
         except SearchTermError as error:
             raise forms.ValidationError(str(error)) from error
         return self.terms.text
-
-
-def _age_on(day: dt.date, born: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 class PersonForm(forms.ModelForm):
@@ -89,12 +83,12 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, viewer: User, **kwargs):
         super().__init__(*args, **kwargs)
-        if viewer.scope == Scope.FORCE:
-            districts = District.objects.all()
-        else:
-            districts = District.objects.filter(pk__in=viewer.district_ids())
-            if self.instance.pk:
-                districts = districts | District.objects.filter(pk=self.instance.district_id)
+        districts = districts_editable_by(viewer)
+        if self.instance.pk:
+            # The person's district stays a choice: keeping it is not a move.
+            districts = District.objects.filter(
+                Q(pk__in=districts.values("pk")) | Q(pk=self.instance.district_id)
+            )
         self.fields["district"].queryset = districts
         if len(districts) == 1 and not self.instance.pk:
             self.fields["district"].initial = districts[0].pk
@@ -106,15 +100,9 @@ class PersonForm(forms.ModelForm):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data.get("date_of_birth")
-        if born is None:
-            return born
-        today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError("Date of birth cannot be in the future.")
-        if _age_on(today, born) > OLDEST_AGE_YEARS:
-            raise forms.ValidationError(
-                f"Date of birth is more than {OLDEST_AGE_YEARS} years ago: check the year."
-            )
+        problem = date_of_birth_problem(born)
+        if problem:
+            raise forms.ValidationError(problem)
         return born
 
     def clean_postcode(self):
@@ -125,17 +113,10 @@ class PersonForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        born, is_child = data.get("date_of_birth"), data.get("is_child")
-        if born is not None:
-            age = _age_on(timezone.localdate(), born)
-            if is_child and age >= ADULT_AGE:
-                self.add_error(
-                    "is_child", f"Born on this date the person is {age}: untick “child”, or check the date."
-                )
-            if not is_child and age < ADULT_AGE:
-                self.add_error(
-                    "is_child", f"Born on this date the person is {age}: tick “child”, or check the date."
-                )
+        if "date_of_birth" not in self.errors:
+            problem = child_flag_problem(data.get("date_of_birth"), data.get("is_child"))
+            if problem:
+                self.add_error("is_child", problem)
         address_given = any((data.get(name) or "").strip() for name in ("line1", "line2", "town", "postcode"))
         if address_given:
             for name, message in (
@@ -180,14 +161,8 @@ class FlagForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        kind, category = data.get("kind"), data.get("cp_category")
-        if kind == FlagKind.CP_PLAN and not category:
-            self.add_error("cp_category", "A child protection plan needs its category.")
-        if kind and kind != FlagKind.CP_PLAN and category:
-            self.add_error("cp_category", "Only a child protection plan has a category: leave it empty.")
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The end date cannot be before the start date.")
-        if starts and starts > timezone.localdate():
-            self.add_error("starts_on", "The start date cannot be in the future.")
+        for name, messages in flag_problems(data).items():
+            if name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
         return data

@@ -10,9 +10,36 @@ from django.utils import timezone
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.reasons import GivenReason
+from safeguarding.access.roles import Scope
 from safeguarding.access.services import access_record
+from safeguarding.cases.scoping import cases_visible_to, people_editable_by, reference_problems
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Flag, Person, Residence
+from safeguarding.people.validators import (
+    Problems,
+    changed_values,
+    flag_problems,
+    merged,
+    person_problems,
+    values_after,
+)
 from safeguarding.standards.services import case_reevaluate
+
+
+def _refuse(*checks: Problems) -> None:
+    """Refuse the write, naming each field, before anything is saved or logged."""
+    problems = merged(*checks)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _edit_reason(actor: User, person: Person) -> str:
+    """Why an edit outside the actor's districts is in scope (the access log requires it): the
+    person is named in a case of theirs, as on the child's page."""
+    if actor.scope != Scope.OWN_DISTRICTS or actor.covers_district(person.district_id):
+        return ""
+    case = cases_visible_to(actor).filter(participants__person=person).order_by("-first_reported_at").first()
+    return f"Named in case {case.reference} of your district" if case is not None else ""
 
 
 def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
@@ -32,10 +59,18 @@ def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
 
 
 def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, Any] | None = None) -> Person:
+    """A new person. Their district and address must be ones the actor may record in; the
+    values keep the person rules (people/validators.py)."""
+    person = Person(**data)
+    _refuse(
+        {} if person.district_id else {"district": ["This field is required."]},
+        reference_problems(actor, Person, data),
+        person_problems(values_after(person, {})),
+    )
     with transaction.atomic():
-        person = Person(**data)
         person.set_name_keys()
         person.save()
+        person_keys_refresh([person.pk])
         _set_address(person, address_data)
         access_record(
             actor=actor,
@@ -51,18 +86,22 @@ def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, 
 def person_update(
     *, actor: User, person: Person, data: dict[str, Any], address_data: dict[str, Any] | None = None
 ) -> list[str]:
-    changed = []
-    for name, value in data.items():
-        field = person._meta.get_field(name)
-        current = getattr(person, field.attname)
-        new = value.pk if field.is_relation and value is not None else value
-        if current != new:
-            setattr(person, name, value)
-            changed.append(name)
+    """Change the person (the changed fields only are checked, logged and saved)."""
+    if not people_editable_by(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"id": ["No such person."]})
+    changes = changed_values(person, data)
+    _refuse(
+        reference_problems(actor, Person, changes),
+        person_problems(values_after(person, changes), touched=set(changes)),
+    )
+    for name, value in changes.items():
+        setattr(person, name, value)
+    changed = list(changes)
     with transaction.atomic():
         if changed:
             person.set_name_keys()
             person.save()
+            person_keys_refresh([person.pk])
         if _set_address(person, address_data):
             changed.append("address")
         if changed:
@@ -72,6 +111,7 @@ def person_update(
                 object_type="person",
                 object_id=person.pk,
                 district_id=person.district_id,
+                reason=_edit_reason(actor, person),
                 detail={"fields": sorted(changed)},
             )
             _reevaluate_open_cases(person)
@@ -79,18 +119,49 @@ def person_update(
 
 
 def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
+    flag = Flag(person=person, recorded_at=timezone.now(), recorded_by=actor, **data)
+    _refuse(reference_problems(actor, Flag, {"person": person}), flag_problems(values_after(flag, {})))
     with transaction.atomic():
-        flag = Flag.objects.create(person=person, recorded_at=timezone.now(), recorded_by=actor, **data)
+        flag.save()
         access_record(
             actor=actor,
             action=AccessAction.CREATE,
             object_type=record_type(flag),
             object_id=flag.pk,
             district_id=person.district_id,
+            reason=_edit_reason(actor, person),
             detail={"fields": sorted(data), "person_id": person.pk, "kind": flag.kind},
         )
         _reevaluate_open_cases(person)
     return flag
+
+
+def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
+    """Change a flag: it stays on a person the actor may edit, and keeps the flag rules."""
+    if not people_editable_by(actor).filter(pk=flag.person_id).exists():
+        raise ValidationError({"id": ["No such flag."]})
+    changes = changed_values(flag, data)
+    _refuse(reference_problems(actor, Flag, changes), flag_problems(values_after(flag, changes)))
+    if not changes:
+        return []
+    previous_person = flag.person
+    for name, value in changes.items():
+        setattr(flag, name, value)
+    with transaction.atomic():
+        flag.save(update_fields=list(changes))
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type=record_type(flag),
+            object_id=flag.pk,
+            district_id=flag.person.district_id,
+            reason=_edit_reason(actor, flag.person),
+            detail={"fields": sorted(changes), "person_id": flag.person_id, "kind": flag.kind},
+        )
+        _reevaluate_open_cases(flag.person)
+        if previous_person.pk != flag.person_id:
+            _reevaluate_open_cases(previous_person)
+    return sorted(changes)
 
 
 def _reevaluate_open_cases(person: Person) -> None:

@@ -1,9 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
+from safeguarding.cases.forms import add_problems
+from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
 from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
@@ -11,7 +14,6 @@ from safeguarding.people.selectors import (
     child_record,
     grant_record_access,
     live_grants,
-    people_editable_by,
     person_for_viewer,
     search_people,
 )
@@ -69,11 +71,15 @@ def child(request, person_id: int):
 def create(request):
     form = PersonForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(
-            actor=request.user, data=form.person_data(), address_data=form.address_data()
-        )
-        messages.success(request, f"{person.full_name} added.")
-        return redirect("people:child", person_id=person.pk)
+        try:
+            person = services.person_create(
+                actor=request.user, data=form.person_data(), address_data=form.address_data()
+            )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"{person.full_name} added.")
+            return redirect("people:child", person_id=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
 
 
@@ -86,11 +92,15 @@ def edit(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         # The form's instance already carries the new values; the service compares with the stored row.
         stored = people_editable_by(request.user).select_related("current_address").get(pk=person_id)
-        changed = services.person_update(
-            actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
-        )
-        messages.success(request, "Details updated." if changed else "Nothing was changed.")
-        return redirect("people:child", person_id=person_id)
+        try:
+            changed = services.person_update(
+                actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
+            )
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, "Details updated." if changed else "Nothing was changed.")
+            return redirect("people:child", person_id=person_id)
     # The edit form shows the person's details: a consultation like the child's page.
     record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "edit"})
     return render(request, "people/person_form.html", {"form": form, "person": person})
@@ -101,9 +111,13 @@ def flag_add(request, person_id: int):
     person = get_object_or_404(people_editable_by(request.user), pk=person_id)
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
-        messages.success(request, f"Flag added: {flag.get_kind_display()}.")
-        return redirect("people:child", person_id=person.pk)
+        try:
+            flag = services.flag_create(actor=request.user, person=person, data=form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"Flag added: {flag.get_kind_display()}.")
+            return redirect("people:child", person_id=person.pk)
     record_viewed(
         actor=request.user, record=person, district_id=person.district_id, detail={"page": "flag_add"}
     )

@@ -12,7 +12,7 @@ from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
 from safeguarding.exchange.api.serializers import serializer_for
-from safeguarding.exchange.api.services import _district_of, record_create, record_update
+from safeguarding.exchange.api.services import _district_of, record_create, record_update, refusals_as_400
 from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.models import Flag, Person
 
@@ -73,14 +73,16 @@ class RecordViewSet(
         return response
 
     def perform_create(self, serializer):
-        serializer.instance = record_create(
-            actor=self.request.user, model=self.model, data=serializer.validated_data
-        )
+        with refusals_as_400():
+            serializer.instance = record_create(
+                actor=self.request.user, model=self.model, data=dict(serializer.validated_data)
+            )
 
     def perform_update(self, serializer):
-        serializer.instance = record_update(
-            actor=self.request.user, record=serializer.instance, data=serializer.validated_data
-        )
+        with refusals_as_400():
+            serializer.instance = record_update(
+                actor=self.request.user, record=serializer.instance, data=dict(serializer.validated_data)
+            )
 
 
 class PersonViewSet(RecordViewSet):
