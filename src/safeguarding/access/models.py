@@ -18,6 +18,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         "force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # Set when an administrator gives a temporary password: the next sign-in must change it.
+    must_change_password = models.BooleanField(default=False)
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -51,6 +53,10 @@ class AccessAction(models.TextChoices):
     COMBINE = "combine", "Combined (matched)"
     ERASE = "erase", "Erased"
     LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Sign-in refused"
+    LOCKOUT = "lockout", "Locked out"
+    LOGOUT = "logout", "Logged out"
+    ACCOUNT = "account", "Account security changed"
     DENIED = "denied", "Refused"
     TOKEN_ISSUE = "token_issue", "API token issued"
     TOKEN_REVOKE = "token_revoke", "API token revoked"
@@ -256,3 +262,21 @@ class ApiToken(models.Model):
         self.seq = self.chain = None
         self.salt = self.salt or secrets.token_hex(16)
         self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session, so a user can see and end their others and an admin can
+    end a user's. Keyed by the session key; deleting the row and the session ends it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -13,12 +16,21 @@ from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.selectors import access_events_for, api_tokens_of
 from safeguarding.access.services import access_record, api_token_revoke
+from safeguarding.access.stepup import step_up_required
 
 
 class LoginView(auth_views.LoginView):
+    """The password; the second factor follows (account_views.mfa_verify)."""
+
     required_permission = PUBLIC
     template_name = "access/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        return f"{reverse('mfa_verify')}?{urlencode({'next': self.get_redirect_url() or reverse('home')})}"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED}
 
 
 class LogoutView(auth_views.LogoutView):
@@ -67,6 +79,7 @@ class _Echo:
 
 
 @requires(Permission.VIEW_ACCESS_LOG)
+@step_up_required
 def access_log_export(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)

@@ -11,6 +11,7 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import RULE
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters
 from safeguarding.reports.pdf import report_pdf_bytes
@@ -95,6 +96,7 @@ def report_page(request, slug: str):
 
 
 @requires(Permission.VIEW_REPORTS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def report_csv(request, slug: str):
     _module(slug)
     _, filters = _filters(request)
@@ -135,6 +137,7 @@ def report_csv(request, slug: str):
 
 
 @requires(Permission.VIEW_REPORTS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def report_pdf(request, slug: str):
     _module(slug)
     _, filters = _filters(request)

@@ -9,6 +9,7 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
 from safeguarding.standards.selectors import (
     Compliance,
@@ -189,6 +190,7 @@ def _month(day: dt.date | None) -> str:
 
 
 @requires(Permission.VIEW_INDICATORS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def indicators_csv(request):
     """Force, district and month figures per standard, worst standard first (aggregates only)."""
     form, report = _report_from(request)
