@@ -31,6 +31,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 FORCE_NAME = os.environ.get("FORCE_NAME", "Northmoor Police")
+# New case references, one format per force (cases.references): {force} is FORCE_CODE, {district}
+# the district's code, {yy}/{yyyy} the year first reported, and {number} (last) the next number
+# under that prefix. The default gives the demo's NM26-0000222.
+FORCE_CODE = os.environ.get("FORCE_CODE", "NM")
+CASE_REFERENCE_FORMAT = os.environ.get("CASE_REFERENCE_FORMAT", "{force}{yy}-{number:07d}")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

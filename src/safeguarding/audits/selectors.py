@@ -155,7 +155,7 @@ def case_entries_for(viewer: User, case: Case) -> list:
     case = get_object_or_404(cases_visible_to(viewer), pk=case.pk)
     entries = []
     for model in ENTRY_MODELS:
-        entries.extend(model.objects.filter(case=case))
+        entries.extend(model.objects.filter(case=case).select_related("child"))
     return sorted(entries, key=lambda entry: (entry.occurred_at, entry.pk))
 
 
