@@ -233,7 +233,9 @@ INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHA
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift, the absolute limit (the inactivity one is above)
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift (the inactivity limit is above)
+# The hard cap, counted from sign-in by access.middleware (Django renews SESSION_COOKIE_AGE on save).
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")) * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION or env_flag("SECURE_COOKIES")

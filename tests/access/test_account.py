@@ -266,3 +266,44 @@ def test_the_deploy_check_refuses_a_demo_second_factor_secret(settings):
     assert [error.id for error in demo_second_factor_refused(None)] == ["safeguarding.E001"]
     settings.DEMO_MFA_SECRET = ""
     assert demo_second_factor_refused(None) == []
+
+
+# --- Review fixes (wave 2) --------------------------------------------------------------------
+
+
+def test_signing_out_tells_the_browser_to_clear_what_the_site_left(cast):
+    client = verified_client(cast["officer_north"])
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert not signed_in(client)
+
+
+def test_an_active_session_still_ends_8_hours_after_sign_in(cast):
+    user = cast["officer_north"]
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = full_sign_in(user)
+        for _ in range(23):  # a request every 20 minutes, never 30 minutes idle
+            clock.shift(dt.timedelta(minutes=20))
+            assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=19))  # 16:59
+        assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=2))  # 17:01
+        response = client.get(reverse("account"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    (ended,) = AccessEvent.objects.filter(action=AccessAction.LOGOUT, actor_username="officer_north")
+    assert ended.detail["why"] == "absolute_limit"
+    assert not SignedInSession.objects.filter(user=user).exists()
+
+
+def test_the_absolute_limit_counts_from_sign_in_for_a_session_without_a_mark(cast, settings):
+    settings.SESSION_ABSOLUTE_SECONDS = 60 * 60
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = verified_client(cast["officer_north"])
+        assert signed_in(client)  # the clock starts at the session's first request
+        for _ in range(2):
+            clock.shift(dt.timedelta(minutes=20))
+            assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=19))  # 9:59
+        assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=2))
+        assert not signed_in(client)

@@ -20,6 +20,11 @@ class User(AbstractUser):
     )
     # Set when an administrator gives a temporary password: the next sign-in must change it.
     must_change_password = models.BooleanField(default=False)
+    # ...and that temporary password is refused after this time (TEMPORARY_PASSWORD_HOURS).
+    temporary_password_expires_at = models.DateTimeField(null=True, blank=True)
+    # Single sign-on: the identity provider's `sub` for this user, linked by an administrator
+    # (`safeguarding link-sign-on`); a provider's user with no linked subject is refused.
+    oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and permission in ROLE_PERMISSIONS.get(self.role, frozenset())
