@@ -235,6 +235,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift (the inactivity limit is above)
 # The hard cap, counted from sign-in by access.middleware (Django renews SESSION_COOKIE_AGE on save).
+# An administrator's temporary password is refused at sign-in after this many hours.
+TEMPORARY_PASSWORD_HOURS = int(os.environ.get("TEMPORARY_PASSWORD_HOURS", "24"))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")) * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"

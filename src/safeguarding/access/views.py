@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
+from safeguarding.access.forms import SignInForm
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.selectors import access_events_for, api_tokens_of
@@ -24,6 +25,7 @@ class LoginView(auth_views.LoginView):
 
     required_permission = PUBLIC
     template_name = "access/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def get_success_url(self):
