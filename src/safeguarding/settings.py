@@ -193,6 +193,9 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT"
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The ID token's `iss` must equal this (the discovery document's "issuer"); unset refuses all.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_USE_PKCE = True  # S256 code challenge (mozilla-django-oidc's default method)
 # Only users who already exist here sign in by SSO: the role and districts are set by an admin.
 OIDC_CREATE_USER = False
 # The identity provider must say it did multi-factor authentication (the `amr` claim).
