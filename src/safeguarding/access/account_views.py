@@ -18,13 +18,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.access import mfa
 from safeguarding.access.declarations import ANY_STAFF, SIGNING_IN, requires
 from safeguarding.access.forms import CodeForm, StepUpForm
-from safeguarding.access.models import AccessAction, SignedInSession, User
+from safeguarding.access.models import AccessAction, RecoveryCode, RecoveryCodeDevice, SignedInSession, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, signin_record
 from safeguarding.access.sessions import client_ip, session_end_one, session_rekey, sessions_end
@@ -53,7 +52,7 @@ def mfa_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
-        kind = "recovery_code" if isinstance(device, StaticDevice) else "totp"
+        kind = "recovery_code" if isinstance(device, RecoveryCodeDevice) else "totp"
         if device is not None:
             otp_login(request, device)
             signin_record(
@@ -64,7 +63,7 @@ def mfa_verify(request):
                 detail={"step": "second_factor", "second_factor": kind},
             )
             if kind == "recovery_code":
-                left = StaticToken.objects.filter(device__user=user).count()
+                left = RecoveryCode.objects.filter(device__user=user).count()
                 messages.warning(
                     request, f"You used a recovery code; {left} left. Make new ones on your account page."
                 )
