@@ -196,3 +196,21 @@ def test_the_second_factor_page_shows_nothing_of_the_roles_menu(cast):
     assert reverse("access_log") not in page and reverse("users") not in page
     client.post(reverse("mfa_verify"), {"code": code_for(cast["admin"])})
     assert reverse("access_log") in client.get(reverse("account")).content.decode()
+
+
+def test_a_recovery_code_is_checked_by_hashing_and_wrong_ones_are_throttled(cast):
+    from safeguarding.access.mfa import recovery_codes_issue
+    from safeguarding.access.models import RecoveryCodeDevice
+
+    codes = recovery_codes_issue(cast["officer_north"])
+    device = RecoveryCodeDevice.objects.get(user=cast["officer_north"])
+    assert not device.verify_token("123456")  # a TOTP code costs no hash and no throttle
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    assert not device.verify_token(codes[0][:5] + "AAAAAAAA")
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    assert not device.verify_token(codes[0])  # throttled for now, even the right code
+    device.throttle_reset()
+    assert device.verify_token(codes[0].replace("-", "").lower())  # typed without the dash
+    assert not device.verify_token(codes[0])  # used once
