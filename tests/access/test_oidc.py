@@ -164,3 +164,13 @@ def test_an_administrator_links_and_unlinks_the_subject_with_a_logged_command(ca
     assert user.oidc_subject is None
     changes = AccessEvent.objects.filter(object_id=str(user.pk), action=AccessAction.ACCOUNT)
     assert sorted(changes.values_list("detail__change", flat=True)) == ["sign_on_linked", "sign_on_unlinked"]
+
+
+def test_the_deploy_check_asks_for_the_issuer_when_sign_on_is_enabled(settings):
+    from safeguarding.access.checks import demo_second_factor_refused
+
+    settings.OIDC_ENABLED = True
+    settings.OIDC_OP_ISSUER = ""
+    assert "safeguarding.E004" in [error.id for error in demo_second_factor_refused(None)]
+    settings.OIDC_OP_ISSUER = "https://login.microsoftonline.com/tenant/v2.0"
+    assert "safeguarding.E004" not in [error.id for error in demo_second_factor_refused(None)]
