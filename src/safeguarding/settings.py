@@ -198,6 +198,9 @@ OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT"
 OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The ID token's `iss` must equal this (the discovery document's "issuer"); unset refuses all.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_USE_PKCE = True  # S256 code challenge (mozilla-django-oidc's default method)
 # Only users who already exist here sign in by SSO: the role and districts are set by an admin.
 OIDC_CREATE_USER = False
 # The identity provider must say it did multi-factor authentication (the `amr` claim).
@@ -238,7 +241,11 @@ INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHA
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift, the absolute limit (the inactivity one is above)
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift (the inactivity limit is above)
+# The hard cap, counted from sign-in by access.middleware (Django renews SESSION_COOKIE_AGE on save).
+# An administrator's temporary password is refused at sign-in after this many hours.
+TEMPORARY_PASSWORD_HOURS = int(os.environ.get("TEMPORARY_PASSWORD_HOURS", "24"))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")) * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION or env_flag("SECURE_COOKIES")

@@ -266,3 +266,85 @@ def test_the_deploy_check_refuses_a_demo_second_factor_secret(settings):
     assert [error.id for error in demo_second_factor_refused(None)] == ["safeguarding.E001"]
     settings.DEMO_MFA_SECRET = ""
     assert demo_second_factor_refused(None) == []
+
+
+# --- Review fixes (wave 2) --------------------------------------------------------------------
+
+
+def test_signing_out_tells_the_browser_to_clear_what_the_site_left(cast):
+    client = verified_client(cast["officer_north"])
+    response = client.post(reverse("logout"))
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert not signed_in(client)
+
+
+def test_an_active_session_still_ends_8_hours_after_sign_in(cast):
+    user = cast["officer_north"]
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = full_sign_in(user)
+        for _ in range(23):  # a request every 20 minutes, never 30 minutes idle
+            clock.shift(dt.timedelta(minutes=20))
+            assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=19))  # 16:59
+        assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=2))  # 17:01
+        response = client.get(reverse("account"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    (ended,) = AccessEvent.objects.filter(action=AccessAction.LOGOUT, actor_username="officer_north")
+    assert ended.detail["why"] == "absolute_limit"
+    assert not SignedInSession.objects.filter(user=user).exists()
+
+
+def test_the_absolute_limit_counts_from_sign_in_for_a_session_without_a_mark(cast, settings):
+    settings.SESSION_ABSOLUTE_SECONDS = 60 * 60
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client = verified_client(cast["officer_north"])
+        assert signed_in(client)  # the clock starts at the session's first request
+        for _ in range(2):
+            clock.shift(dt.timedelta(minutes=20))
+            assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=19))  # 9:59
+        assert signed_in(client)
+        clock.shift(dt.timedelta(minutes=2))
+        assert not signed_in(client)
+
+
+def test_the_temporary_password_expires_after_its_configured_hours(cast, client_for, settings):
+    settings.TEMPORARY_PASSWORD_HOURS = 24
+    user = cast["officer_south"]
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        response = client_for("admin").post(reverse("user_password_reset", args=[user.pk]))
+        temporary = response.context["temporary"]
+        clock.shift(dt.timedelta(hours=24, minutes=1))
+        refused = Client().post(reverse("login"), {"username": user.username, "password": temporary})
+    assert refused.status_code == 200
+    assert "Your temporary password has expired; ask an administrator for a new one." in (
+        refused.content.decode().replace("&#x27;", "'")
+    )
+    assert AccessEvent.objects.filter(
+        action=AccessAction.LOGIN_FAILED,
+        actor_username=user.username,
+        detail__step="temporary_password_expired",
+    ).exists()
+
+
+def test_a_temporary_password_works_before_it_expires_and_the_expiry_goes_with_the_change(cast, client_for):
+    user = cast["officer_south"]
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        temporary = (
+            client_for("admin").post(reverse("user_password_reset", args=[user.pk])).context["temporary"]
+        )
+        clock.shift(dt.timedelta(hours=23))
+        client = full_sign_in(user, temporary)
+        client.post(
+            reverse("password_change"),
+            {
+                "old_password": temporary,
+                "new_password1": "my-own-passphrase-7",
+                "new_password2": "my-own-passphrase-7",
+            },
+        )
+        user.refresh_from_db()
+        assert user.temporary_password_expires_at is None
+        clock.shift(dt.timedelta(days=3))
+        assert signed_in(full_sign_in(user, "my-own-passphrase-7"))

@@ -7,11 +7,10 @@ import logging
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.access.mfa import current_code
-from safeguarding.access.models import AccessAction, AccessEvent, User
+from safeguarding.access.models import AccessAction, AccessEvent, RecoveryCode, User
 from safeguarding.access.roles import Role
 from tests.conftest import CAST
 from tests.signin import TEST_PASSWORD, code_for
@@ -146,7 +145,32 @@ def test_a_new_user_enrols_an_authenticator_and_gets_recovery_codes_that_work_on
         sign_in(again, "new_officer", "a-long-passphrase-9")
         again.post(reverse("mfa_verify"), {"code": codes[0]})
         assert (again.get(reverse("account")).status_code == 200) is expected, attempt
-    assert StaticToken.objects.filter(device__user__username="new_officer").count() == 9
+    assert RecoveryCode.objects.filter(device__user__username="new_officer").count() == 9
+
+
+def test_recovery_codes_are_stored_only_as_salted_hashes(cast, client_for):
+    from django.db import connection
+
+    response = client_for("officer_north").post(reverse("recovery_codes_new"))
+    codes = response.context["codes"]
+    assert len(codes) == 10
+    stored = list(
+        RecoveryCode.objects.filter(device__user=cast["officer_north"]).values_list("code_hash", flat=True)
+    )
+    assert len(stored) == 10 and all(h.startswith("md5$") or "$" in h for h in stored)  # a hasher's format
+    with connection.cursor() as cursor:  # no table holds any code, in any column
+        for model in (RecoveryCode,):
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")
+            dump = repr(cursor.fetchall())
+        cursor.execute("SELECT token FROM otp_static_statictoken")
+        dump += repr(cursor.fetchall())
+    for code in codes:
+        assert code not in dump and code.replace("-", "") not in dump
+        assert code.split("-")[-1] not in dump
+    # The account page shows no codes; new ones are shown once, on the answer that made them.
+    assert not any(
+        code in client_for("officer_north").get(reverse("account")).content.decode() for code in codes
+    )
 
 
 def test_the_password_alone_cannot_replace_an_existing_second_factor(cast):
@@ -172,3 +196,21 @@ def test_the_second_factor_page_shows_nothing_of_the_roles_menu(cast):
     assert reverse("access_log") not in page and reverse("users") not in page
     client.post(reverse("mfa_verify"), {"code": code_for(cast["admin"])})
     assert reverse("access_log") in client.get(reverse("account")).content.decode()
+
+
+def test_a_recovery_code_is_checked_by_hashing_and_wrong_ones_are_throttled(cast):
+    from safeguarding.access.mfa import recovery_codes_issue
+    from safeguarding.access.models import RecoveryCodeDevice
+
+    codes = recovery_codes_issue(cast["officer_north"])
+    device = RecoveryCodeDevice.objects.get(user=cast["officer_north"])
+    assert not device.verify_token("123456")  # a TOTP code costs no hash and no throttle
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+    assert not device.verify_token(codes[0][:5] + "AAAAAAAA")
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    assert not device.verify_token(codes[0])  # throttled for now, even the right code
+    device.throttle_reset()
+    assert device.verify_token(codes[0].replace("-", "").lower())  # typed without the dash
+    assert not device.verify_token(codes[0])  # used once

@@ -1,27 +1,29 @@
 """Signing in and the account: the second factor, enrolment and recovery codes, the user's
 sessions, password change, step-up; and the administrator's user pages (issue 13)."""
 
+import datetime as dt
 import secrets
 from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.access import mfa
 from safeguarding.access.declarations import ANY_STAFF, SIGNING_IN, requires
 from safeguarding.access.forms import CodeForm, StepUpForm
-from safeguarding.access.models import AccessAction, SignedInSession, User
+from safeguarding.access.models import AccessAction, RecoveryCode, RecoveryCodeDevice, SignedInSession, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, signin_record
 from safeguarding.access.sessions import client_ip, session_end_one, session_rekey, sessions_end
@@ -50,7 +52,7 @@ def mfa_verify(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
-        kind = "recovery_code" if isinstance(device, StaticDevice) else "totp"
+        kind = "recovery_code" if isinstance(device, RecoveryCodeDevice) else "totp"
         if device is not None:
             otp_login(request, device)
             signin_record(
@@ -61,7 +63,7 @@ def mfa_verify(request):
                 detail={"step": "second_factor", "second_factor": kind},
             )
             if kind == "recovery_code":
-                left = StaticToken.objects.filter(device__user=user).count()
+                left = RecoveryCode.objects.filter(device__user=user).count()
                 messages.warning(
                     request, f"You used a recovery code; {left} left. Make new ones on your account page."
                 )
@@ -175,8 +177,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             response = super().form_valid(form)  # saves, and keeps this session (new key)
             session_rekey(self.request, old_key)
             user = self.request.user
-            if user.must_change_password:
-                User.objects.filter(pk=user.pk).update(must_change_password=False)
+            if user.must_change_password or user.temporary_password_expires_at:
+                User.objects.filter(pk=user.pk).update(
+                    must_change_password=False, temporary_password_expires_at=None
+                )
             access_record(
                 actor=user,
                 action=AccessAction.ACCOUNT,
@@ -272,7 +276,10 @@ def user_password_reset(request, user_id: int):
     with transaction.atomic():
         person.set_password(temporary)
         person.must_change_password = True
-        person.save(update_fields=["password", "must_change_password"])
+        person.temporary_password_expires_at = timezone.now() + dt.timedelta(
+            hours=settings.TEMPORARY_PASSWORD_HOURS
+        )
+        person.save(update_fields=["password", "must_change_password", "temporary_password_expires_at"])
         access_record(
             actor=request.user,
             action=AccessAction.ACCOUNT,

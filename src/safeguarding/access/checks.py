@@ -26,4 +26,13 @@ def demo_second_factor_refused(app_configs, **kwargs):
         )
     if getattr(settings, "AXES_ENABLED", True) is False:
         errors.append(Error("django-axes is disabled: no brute-force protection.", id="safeguarding.E003"))
+    if getattr(settings, "OIDC_ENABLED", False) and not getattr(settings, "OIDC_OP_ISSUER", ""):
+        errors.append(
+            Error(
+                "OIDC_ENABLED without OIDC_OP_ISSUER: every single sign-on would be refused.",
+                hint="Set OIDC_OP_ISSUER to the identity provider's issuer (its discovery document's "
+                '"issuer").',
+                id="safeguarding.E004",
+            )
+        )
     return errors

@@ -1,4 +1,29 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+from safeguarding.access.models import AccessAction
+from safeguarding.access.services import signin_record
+from safeguarding.access.sessions import client_ip
+
+TEMPORARY_PASSWORD_EXPIRED = "Your temporary password has expired; ask an administrator for a new one."  # noqa: S105 - a message, not a password
+
+
+class SignInForm(AuthenticationForm):
+    """The password step; an administrator's temporary password is refused once it has expired."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        expires = user.temporary_password_expires_at
+        if user.must_change_password and expires is not None and timezone.now() >= expires:
+            signin_record(
+                action=AccessAction.LOGIN_FAILED,
+                username=user.get_username(),
+                user=user,
+                ip_address=client_ip(self.request) if self.request is not None else None,
+                detail={"step": "temporary_password_expired"},
+            )
+            raise forms.ValidationError(TEMPORARY_PASSWORD_EXPIRED, code="temporary_password_expired")
 
 
 class CodeForm(forms.Form):

@@ -1,25 +1,35 @@
 """The second factor (django-otp): a TOTP device per user, ten one-time recovery codes, and the
 session's "second factor done" mark. Every role needs it (issue 13)."""
 
+import secrets
 import time
 from base64 import b32encode
 from binascii import unhexlify
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safeguarding.access.models import AccessAction, User
+from safeguarding.access.models import (
+    RECOVERY_LOOKUP_LENGTH,
+    RECOVERY_SECRET_LENGTH,
+    AccessAction,
+    RecoveryCode,
+    RecoveryCodeDevice,
+    User,
+)
 from safeguarding.access.services import access_record
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_DEVICE_NAME = "recovery codes"
 # Set when the identity provider (OIDC) vouched for its own multi-factor sign-in (access/oidc.py).
 IDP_MFA_SESSION_KEY = "mfa_by_identity_provider"
+BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
 def is_verified(request) -> bool:
@@ -45,12 +55,31 @@ def totp_device_start(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
 
 
+def _random_base32(length: int) -> str:
+    return "".join(secrets.choice(BASE32) for _ in range(length))
+
+
 def recovery_codes_issue(user: User) -> list[str]:
-    """Replace the user's recovery codes with ten new ones (shown once, stored as issued)."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME)
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """Replace the user's recovery codes with ten new ones, returned to be shown once; only a
+    salted password hash of each is stored (ASVS V6.5.2)."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()  # codes of before, stored as issued
+        device, _ = RecoveryCodeDevice.objects.get_or_create(
+            user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        device.codes.all().delete()
+        lookups: set[str] = set()
+        while len(lookups) < RECOVERY_CODE_COUNT:
+            lookups.add(_random_base32(RECOVERY_LOOKUP_LENGTH))
+        codes = [f"{lookup}-{_random_base32(RECOVERY_SECRET_LENGTH)}" for lookup in sorted(lookups)]
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(
+                device=device,
+                lookup=code[:RECOVERY_LOOKUP_LENGTH],
+                code_hash=make_password(code[-RECOVERY_SECRET_LENGTH:]),
+            )
+            for code in codes
+        )
     return codes
 
 
@@ -81,6 +110,7 @@ def mfa_reset(*, actor: User, user: User) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+        RecoveryCodeDevice.objects.filter(user=user).delete()
         access_record(
             actor=actor,
             action=AccessAction.ACCOUNT,

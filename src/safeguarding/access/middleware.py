@@ -12,23 +12,25 @@ from safeguarding.access.declarations import ANY_STAFF, PUBLIC, SIGNING_IN, decl
 from safeguarding.access.mfa import has_device, is_verified
 from safeguarding.access.refusals import requested_record
 from safeguarding.access.services import access_refusal_record
-from safeguarding.access.sessions import inactive_too_long, session_touch
+from safeguarding.access.sessions import session_expired, session_touch
 
 # 401 and 403 are refusals, 404 a record not found (or out of scope, which reads the same).
 LOGGED_STATUSES = frozenset({401, 403, 404})
 
 
 class SessionActivityMiddleware:
-    """Ends a session after SESSION_INACTIVITY_SECONDS without a request (the absolute limit is
-    SESSION_COOKIE_AGE), and notes activity for the user's list of sessions."""
+    """Ends a session after SESSION_INACTIVITY_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS
+    after sign-in however active it is (the cookie's own SESSION_COOKIE_AGE is renewed whenever the
+    session is saved, so it is no cap), and notes activity for the user's list of sessions."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if hasattr(request, "session") and request.user.is_authenticated:
-            if inactive_too_long(request):
-                request.signout_reason = "inactivity"
+            reason = session_expired(request)
+            if reason:
+                request.signout_reason = reason
                 logout(request)
             else:
                 session_touch(request)

@@ -15,6 +15,9 @@ from safeguarding.access.models import AccessAction, SignedInSession, User
 from safeguarding.access.services import access_record
 
 LAST_ACTIVITY_KEY = "last_activity"
+# When the user signed in: the absolute limit (SESSION_ABSOLUTE_SECONDS) counts from here, as
+# Django renews the cookie's and the row's expiry each time the session is saved.
+SIGNED_IN_AT_KEY = "signed_in_at"
 # Writing last-seen on every request would be a write per click; once a minute is enough for
 # a 30-minute timeout and for the user's list of sessions.
 TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -88,6 +91,24 @@ def session_end_one(*, actor: User, session_id: int) -> bool:
             detail={"change": "session_ended", "count": 1},
         )
     return True
+
+
+def session_signed_in_now(request) -> None:
+    """Start the absolute limit's clock (at each sign-in)."""
+    request.session[SIGNED_IN_AT_KEY] = timezone.now().timestamp()
+
+
+def session_expired(request) -> str | None:
+    """Why this signed-in session must end now ("inactivity" or "absolute_limit"), or None.
+    A session signed in without the sign-in signal (a bench's force_login) starts the clock at its
+    first request."""
+    now = timezone.now().timestamp()
+    signed_in_at = request.session.setdefault(SIGNED_IN_AT_KEY, now)
+    if now - signed_in_at >= settings.SESSION_ABSOLUTE_SECONDS:
+        return "absolute_limit"
+    if inactive_too_long(request):
+        return "inactivity"
+    return None
 
 
 def inactive_too_long(request) -> bool:

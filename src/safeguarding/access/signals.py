@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from safeguarding.access.mfa import IDP_MFA_SESSION_KEY
 from safeguarding.access.models import AccessAction, SignedInSession, User
 from safeguarding.access.services import signin_record
-from safeguarding.access.sessions import client_ip, session_track
+from safeguarding.access.sessions import client_ip, session_signed_in_now, session_track
 
 
 def _ip(request) -> str | None:
@@ -31,6 +31,7 @@ def signed_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         if getattr(user, "mfa_by_identity_provider", False):
             request.session[IDP_MFA_SESSION_KEY] = True  # access/oidc.py: the amr claim said so
+        session_signed_in_now(request)
         session_track(request, user)
 
 
