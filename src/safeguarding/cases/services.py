@@ -10,13 +10,13 @@ from django.utils import timezone
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
+from safeguarding.cases.hooks import cases_changed
 from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, ChildOutcome
 from safeguarding.cases.scoping import NOT_FOUND, cases_editable_by, people_editable_by, reference_problems
 from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, entry_problems
 from safeguarding.cases.vocabulary import ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.validators import Problems, changed_values, merged, values_after
-from safeguarding.standards.services import case_reevaluate
 
 ENTRY_PROTECTED_FIELDS = {"id", *ENTRY_SYSTEM_FIELDS}
 
@@ -59,7 +59,7 @@ def entry_create(
             detail={"fields": sorted(values), "case_id": case.pk},
         )
         # The worklist and the case's standards follow the record at once (issue 4: acting clears it).
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return entry
 
 
@@ -92,7 +92,7 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
             district_id=entry.case.district_id,
             detail={"fields": sorted(changed), "case_id": entry.case_id},
         )
-        case_reevaluate(case_id=entry.case_id)
+        cases_changed([entry.case_id])
     return changed
 
 
@@ -142,7 +142,7 @@ def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, An
                     district_id=case.district_id,
                     detail={"fields": sorted(data), "child_id": child.pk if child else None},
                 )
-                case_reevaluate(case_id=case.pk)
+                cases_changed([case.pk])
             return case
         except IntegrityError:
             if given_reference:
@@ -185,7 +185,7 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
             district_id=case.district_id,
             detail={"fields": sorted(changes)},
         )
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return sorted(changes)
 
 
@@ -227,5 +227,5 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
             district_id=case.district_id,
             detail={"fields": ["closed_at"]},
         )
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return case
