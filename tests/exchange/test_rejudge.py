@@ -125,3 +125,62 @@ def test_a_demeanour_record_through_the_api_turns_the_result_met(cast, districts
     after = StandardResult.objects.get(case=case, standard_id="DEMEANOUR", child=child)
     assert after.state == "met"
     assert after.evidence_type == "cases.demeanourrecord"
+
+
+@pytest.fixture
+def announced(monkeypatch):
+    """The case ids each write announces to the floor above (cases.hooks.cases_changed)."""
+    from safeguarding.cases import hooks
+
+    calls: list[set[int]] = []
+    monkeypatch.setattr(hooks, "_subscribers", [*hooks._subscribers, lambda ids: calls.append(set(ids))])
+    return calls
+
+
+def test_reimporting_an_unchanged_extract_rejudges_nothing(cast, tmp_path, announced):
+    directory = extract.write(tmp_path / "x")
+    with time_machine.travel(NOW, tick=False):
+        run_import(cast["data_manager"], directory)
+        assert announced == [set(Case.objects.values_list("pk", flat=True))]
+        announced.clear()
+        again = run_import(cast["data_manager"], directory)
+    assert again.totals()["unchanged"] == 18
+    assert announced == []
+
+
+def test_a_refused_batch_leaves_no_results(cast, tmp_path):
+    people = extract.FILES["people.csv"].replace("2015-04-12", "2099-04-12")
+    with time_machine.travel(NOW, tick=False):
+        result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": people}))
+    assert not result.loaded
+    # The import keeps the rules the form and the API keep, in the same words (people/validators).
+    assert [(e.column, e.reason) for e in result.errors] == [
+        ("date_of_birth", "Date of birth cannot be in the future.")
+    ]
+    assert not StandardResult.objects.exists() and not IndicatorCount.objects.filter(n__gt=0).exists()
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "column", "reason"),
+    [
+        ("2015-04-12,true", "2015-04-12,false", "is_child", "tick “child”"),
+        ("1985-01-20,false", "1985-01-20,true", "is_child", "untick “child”"),
+        ("1985-01-20,false", "1885-01-20,false", "date_of_birth", "more than 120 years ago"),
+    ],
+)
+def test_the_import_refuses_what_the_person_form_refuses(cast, tmp_path, replace, by, column, reason):
+    people = extract.FILES["people.csv"].replace(replace, by)
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": people}))
+    assert not result.loaded
+    assert [(e.column, reason in e.reason) for e in result.errors] == [(column, True)]
+
+
+def test_the_import_refuses_what_the_flag_form_refuses(cast, tmp_path):
+    flags = extract.FILES["flags.csv"].replace(
+        "P-3,repeat_missing,,2026-02-01", "P-3,repeat_missing,,2099-02-01"
+    )
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"flags.csv": flags}))
+    assert not result.loaded
+    assert [(e.column, e.reason) for e in result.errors] == [
+        ("starts_on", "The start date cannot be in the future.")
+    ]
