@@ -9,7 +9,7 @@ one case at a time for a page's write, in one set-based pass for an import (ADR 
 
 from collections.abc import Callable, Collection
 
-CasesChanged = Callable[[Collection[int]], None]
+CasesChanged = Callable[[Collection[int]], object]  # what it returns is not used
 _subscribers: list[CasesChanged] = []
 
 

@@ -25,7 +25,7 @@ def case_for_editor(viewer: User, case_id: int) -> Case:
 
 
 def entry_for_editor(viewer: User, case: Case, model: type[CaseEntry], entry_id: int) -> CaseEntry:
-    return get_object_or_404(model.objects.filter(case=case), pk=entry_id)
+    return get_object_or_404(model._default_manager.filter(case=case), pk=entry_id)
 
 
 def case_participants(case: Case) -> list[CaseParticipant]:

@@ -8,7 +8,7 @@ into their open cases and passes them on to `cases.hooks.cases_changed` (see ADR
 
 from collections.abc import Callable, Collection
 
-PeopleChanged = Callable[[Collection[int]], None]
+PeopleChanged = Callable[[Collection[int]], object]  # what it returns is not used
 _subscribers: list[PeopleChanged] = []
 
 

@@ -118,7 +118,7 @@ def parse_search(text: str) -> SearchTerms:
 
 # --- Flags as the pages show them ------------------------------------------------------------
 
-_FLAG_TONE = {
+_FLAG_TONE: dict[str, str] = {
     FlagKind.CP_PLAN: "danger",
     FlagKind.CSE_RISK: "danger",
     FlagKind.REGISTERED_SEX_OFFENDER: "danger",
@@ -197,6 +197,7 @@ def _name_condition(names: tuple[str, ...], prefix: str = "") -> Q:
 def _match_quality(words: tuple[str, ...], forename: str, surname: str) -> tuple[str, float]:
     """How well the typed words match one name (forename, surname), in either order."""
     fore, sur = normalise_name(forename), normalise_name(surname)
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]]
     if len(words) == 1:
         pairs = [((words[0],), (sur,)), ((words[0],), (fore,))]
     else:
