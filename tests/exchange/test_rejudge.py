@@ -163,8 +163,6 @@ def test_a_refused_batch_leaves_no_results(cast, tmp_path):
 @pytest.mark.parametrize(
     ("replace", "by", "column", "reason"),
     [
-        ("2015-04-12,true", "2015-04-12,false", "is_child", "tick “child”"),
-        ("1985-01-20,false", "1985-01-20,true", "is_child", "untick “child”"),
         ("1985-01-20,false", "1885-01-20,false", "date_of_birth", "more than 120 years ago"),
     ],
 )

@@ -49,7 +49,7 @@ from safeguarding.exchange.validation import (
 )
 from safeguarding.force.models import Team
 from safeguarding.people.models import Address, Flag, Person
-from safeguarding.people.validators import ADULT_AGE, OLDEST_AGE_YEARS, flag_problems, person_problems
+from safeguarding.people.validators import OLDEST_AGE_YEARS, date_of_birth_problem, flag_problems
 from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
 SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
@@ -392,7 +392,7 @@ class ExtractImport:
 
     def _check_validators(self, entity: EntityFormat, table: Table) -> None:
         """The rules the forms, the API and the services keep (people/validators.py), in the same
-        words: a person's date of birth and child flag, a flag's category and dates. Only rows a
+        words: a person's date of birth, a flag's category and dates. Only rows a
         cheap test cannot clear are given to the validator, so it decides every refusal."""
         if entity.name not in ("people", "flags"):
             return
@@ -401,30 +401,30 @@ class ExtractImport:
         columns = {(c.field or c.name): table.pick(c.name, good) for c in entity.columns}
         column_of = {(c.field or c.name): c.name for c in entity.columns}
         if entity.name == "people":
-            born, child = columns.get("date_of_birth"), columns.get("is_child")
+            # The date of birth's own rule. The child flag's rule is not applied here: it is judged
+            # on today's date, so a re-sent record whose child has since turned 18 would be
+            # refused, and the forms apply it only when the date or the flag is changed.
+            born = columns.get("date_of_birth")
             if born is None:
                 return
-            child = child or [None] * len(rows)
             today = timezone.localdate()
-            # Clear of every age rule: born at least a week ago, well inside the oldest age, and a
-            # week or more away from an 18th birthday on the side the child flag says.
+            # Clear of the rule: born a week ago or more, and well inside the oldest age.
             oldest = dt.date(today.year - OLDEST_AGE_YEARS + 1, today.month, 1)
-            eighteen = dt.date(today.year - ADULT_AGE, today.month, 1)  # on or before the day
-            adult, young = eighteen - dt.timedelta(days=7), eighteen + dt.timedelta(days=38)
-            doubtful = [
-                i
-                for i, (b, c) in enumerate(zip(born, child, strict=True))
-                if b is not None
-                and not (
-                    oldest < b < today - dt.timedelta(days=7) and ((c and b > young) or (not c and b < adult))
-                )
-            ]
-            check = lambda i: person_problems({"date_of_birth": born[i], "is_child": child[i]})  # noqa: E731
+            recent = today - dt.timedelta(days=7)
+            doubtful = [i for i, b in enumerate(born) if b is not None and not oldest < b < recent]
+
+            def check(i: int) -> dict[str, list[str]]:
+                problem = date_of_birth_problem(born[i])
+                return {"date_of_birth": [problem]} if problem else {}
+
         else:
             names = ("kind", "cp_category", "starts_on", "ends_on")
             values = [columns.get(n) or [None] * len(rows) for n in names]
             doubtful = range(len(rows))
-            check = lambda i: flag_problems(dict(zip(names, (v[i] for v in values), strict=True)))  # noqa: E731
+
+            def check(i: int) -> dict[str, list[str]]:
+                return flag_problems(dict(zip(names, (v[i] for v in values), strict=True)))
+
         for i in doubtful:
             for name, messages in check(i).items():
                 for message in messages:
