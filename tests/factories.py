@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Person
 
 _sequence = itertools.count(1)
@@ -37,6 +38,7 @@ def make_person(
     )
     person.set_name_keys()
     person.save()
+    person_keys_refresh([person.pk])
     return person
 
 

@@ -126,7 +126,7 @@ def test_exchange_export_files_are_private_and_a_phone_number_round_trips(cast, 
     darren = Person.objects.get(source_reference="P-2")
     darren.phone = ""
     darren.save(update_fields=["phone"])
-    assert run_import(cast["safeguarding_unit"], tmp_path / "out").loaded
+    assert run_import(cast["data_manager"], tmp_path / "out").loaded
     assert Person.objects.get(source_reference="P-2").phone == "+44 7700 900102"
     assert "not** escaped" in (DOCS / "exchange-format.md").read_text()
 

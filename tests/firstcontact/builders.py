@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from safeguarding.cases.models import Incident, Investigation, InvestigationStep, MissingEpisode
 from safeguarding.cases.vocabulary import IncidentKind, InvestigationStepKind, OffenceCategory
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Flag, PersonAlias, Relationship, Residence
 from tests.factories import at
 
@@ -32,6 +33,7 @@ def alias(person, forename, surname):
     made = PersonAlias(person=person, forename=forename, surname=surname)
     made.set_name_keys()
     made.save()
+    person_keys_refresh([made.person_id])
     return made
 
 

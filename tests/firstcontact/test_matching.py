@@ -37,7 +37,7 @@ def found(viewer, text):
 def test_misspelt_name_is_found(cast, people):
     result = lookup(cast["officer_north"], parse_lookup("Amelia Hartly"))
     assert result.people[0].person_id == people["amelia"].pk
-    assert result.people[0].match == "sounds like"
+    assert result.people[0].match.startswith("sounds like")
     assert people["other"].pk not in [p.person_id for p in result.people]
 
 
@@ -55,7 +55,7 @@ def test_alias_is_found_and_labelled(cast, people):
     alias(people["amelia"], "Millie", "Stokes")
     result = lookup(cast["officer_north"], parse_lookup("Milly Stokes"))
     assert [p.person_id for p in result.people] == [people["amelia"].pk]
-    assert result.people[0].match == "alias"
+    assert "alias" in result.people[0].match
 
 
 def test_mohammed_finds_muhammad(cast, people):

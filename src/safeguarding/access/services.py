@@ -3,6 +3,9 @@ inside its own transaction, so the trail and the change land together or not at 
 
 import datetime as dt
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +26,19 @@ from safeguarding.access.models import (
     token_digest,
 )
 from safeguarding.access.roles import Permission
+
+# Which door a write came through ("api", "import"), when not the pages: the services are the same
+# whichever door, so the door is told to the log around the call rather than passed through them.
+_written_via: ContextVar[str] = ContextVar("written_via", default="")
+
+
+@contextmanager
+def written_via(door: str) -> Iterator[None]:
+    token = _written_via.set(door)
+    try:
+        yield
+    finally:
+        _written_via.reset(token)
 
 
 def access_record(
@@ -54,7 +70,7 @@ def access_record(
             "outside_own_district": outside,
             "reason": reason,
             "query": query,
-            "detail": detail or {},
+            "detail": {**(detail or {}), "via": door} if (door := _written_via.get()) else (detail or {}),
             "recipient": recipient,
         }
     )

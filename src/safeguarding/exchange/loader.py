@@ -48,6 +48,7 @@ from safeguarding.exchange.validation import (
     read_jsonl,
 )
 from safeguarding.force.models import Team
+from safeguarding.people.matching import person_keys_refresh_by_reference
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.people.validators import OLDEST_AGE_YEARS, date_of_birth_problem, flag_problems
 from safeguarding.uploads import ArchiveLimits, checked_members, read_members
@@ -878,6 +879,8 @@ class ExtractImport:
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
         stager.copy_pending()
+        if "people" in self.tables:
+            person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
         self._rejudge()
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])

@@ -16,6 +16,7 @@ from safeguarding.exchange.loader import ExtractImport, ImportResult, Source
 from safeguarding.exchange.matching import cached_phonetic_key
 from safeguarding.exchange.models import MatchReview, PersonLink, ReviewStatus
 from safeguarding.force.models import District
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Person
 
 
@@ -127,6 +128,7 @@ def match_create_person(*, actor: User, review_id: int) -> MatchReview:
         person.forename_key = cached_phonetic_key(person.forename)
         person.surname_key = cached_phonetic_key(person.surname)
         person.save()
+        person_keys_refresh([person.pk])
         _decide(review, actor=actor, status=ReviewStatus.CREATED, person=person)
         access_record(
             actor=actor,

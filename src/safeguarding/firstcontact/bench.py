@@ -28,12 +28,13 @@ from safeguarding.access.services import api_token_create, api_token_revoke
 from safeguarding.db import prepared_cursor
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.demo.generator import ensure_demo_force
+from safeguarding.firstcontact import names_bench  # noqa: F401 (registers `bench names`)
 from safeguarding.firstcontact.query import parse_lookup
 from safeguarding.firstcontact.selectors import ADDRESS_LIMIT, CANDIDATE_LIMIT, RESULT_LIMIT
 from safeguarding.firstcontact.statements import floor_statement
 from safeguarding.force.models import District
+from safeguarding.people.matching import name_query
 from safeguarding.people.models import Person
-from safeguarding.people.names import phonetic_key
 
 FULL_SIZE = 1_000_000
 SMALL_SIZE = 300
@@ -118,7 +119,7 @@ def _run_floor(text: str, today: dt.date, viewer: User, *, prepared: bool) -> fl
     query = parse_lookup(text)
     sql, params = floor_statement(
         query,
-        [key for key in (phonetic_key(name) for name in query.names) if key],
+        name_query(query.typed_names or query.names),
         today,
         viewer.pk,
         own_districts=viewer.scope == "own_districts",

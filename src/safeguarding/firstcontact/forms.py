@@ -12,6 +12,7 @@ class LookupForm(ReasonForm):
         required=False,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
     )
+    more = forms.BooleanField(required=False, widget=forms.HiddenInput)
     field_order = ["q", "reason_code", "reason_reference", "reason_description"]
 
 

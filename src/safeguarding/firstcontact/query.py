@@ -57,6 +57,13 @@ STREET_WORDS = {
     "walk",
     "square",
     "mews",
+    "ln",
+    "cres",
+    "dr",
+    "cl",
+    "gdns",
+    "pl",
+    "sq",
 }
 
 _FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
@@ -64,6 +71,7 @@ _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _PHONE = re.compile(r"(?<![\w/.-])\+?[0-9][0-9 ()-]{8,}[0-9](?![\w/.-])")
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,4})(?:[/.-](\d{1,4}))?$")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
+_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
 
 
 class BadQuery(ValueError):
@@ -87,6 +95,7 @@ class BirthDate:
 class LookupQuery:
     text: str  # as typed (for the access log only)
     names: tuple[str, ...] = ()  # normalised name words
+    typed_names: tuple[str, ...] = ()  # the name words as typed (their script matters to matching)
     birth: BirthDate | None = None
     postcode: str = ""  # full, normalised: "NM14AB"
     outward_code: str = ""  # "NM1"
@@ -162,7 +171,7 @@ def _checked_month(year: int, month: int, typed: str) -> BirthDate:
 
 def _worded_date(words: list[str], index: int) -> tuple[BirthDate, int] | None:
     """'12 April 2015', '12 Apr 2015', 'April 2015'; returns the date and words consumed."""
-    word = words[index]
+    word = _ORDINAL.sub(r"\1", words[index])  # 12th April 2015
     if word.isdigit() and len(word) <= 2 and index + 2 < len(words):
         month = MONTHS.get(words[index + 1].rstrip(","))
         year = words[index + 2]
@@ -204,6 +213,7 @@ def parse_lookup(text: str) -> LookupQuery:
     words = rest.lower().replace(",", " ").split()
     birth: BirthDate | None = None
     names: list[str] = []
+    typed_names: list[str] = []
     address_words: list[str] = []
     index = 0
     while index < len(words):
@@ -243,6 +253,7 @@ def parse_lookup(text: str) -> LookupQuery:
                 "write dates as dd/mm/yyyy and phone numbers in full."
             )
         names.extend(normalise_name(word).split())
+        typed_names.append(word)
         index += 1
 
     # "Mill Lane" with no number: an address line as well as (possibly) a name.
@@ -250,6 +261,7 @@ def parse_lookup(text: str) -> LookupQuery:
     if not address_line and len(names) >= 2 and names[-1] in STREET_WORDS:
         address_line = " ".join(names[-2:]).upper()
         names = names[:-2]
+        typed_names = typed_names[:-2]
 
     usable_names = [name for name in names if len(name) >= 2]
     if not (usable_names or birth or postcode or outward or phone or address_line):
@@ -261,6 +273,7 @@ def parse_lookup(text: str) -> LookupQuery:
     return LookupQuery(
         text=typed,
         names=tuple(usable_names),
+        typed_names=tuple(typed_names) if usable_names else (),
         birth=birth,
         postcode=postcode,
         outward_code=outward,

@@ -16,7 +16,6 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import jellyfish
 from django.db.models import F, Q
 from django.urls import get_urlconf, reverse
 from django.utils import timezone
@@ -46,8 +45,18 @@ from safeguarding.firstcontact.statements import (
     fetch_candidates,
     fetch_facts,
 )
+from safeguarding.people.matching import (
+    EXACT,
+    FEW,
+    NONE,
+    HeldName,
+    NameMatch,
+    NameQuery,
+    best_match,
+    name_query,
+    rank_key,
+)
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
-from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
     ADULT_RISK_FLAGS,
     CpPlanCategory,
@@ -57,6 +66,7 @@ from safeguarding.people.vocabulary import (
 )
 
 RESULT_LIMIT = 20
+MORE_LIMIT = 100  # "show more": the next results on request
 ADDRESS_LIMIT = 10
 CANDIDATE_LIMIT = 400
 # Below this Jaro-Winkler similarity a date-of-birth or address candidate is not shown as a name match.
@@ -231,71 +241,97 @@ def _own_districts(viewer: User) -> bool:
 # --- Candidates -----------------------------------------------------------------------------
 
 
-def _keys(names: tuple[str, ...]) -> list[str]:
-    return [key for key in (phonetic_key(name) for name in names) if key]
-
-
-def _similarity(typed: tuple[str, ...], forename: str, surname: str) -> float:
-    fore, sur = normalise_name(forename), normalise_name(surname)
-    jw = jellyfish.jaro_winkler_similarity
-    if len(typed) == 1:
-        return max(jw(typed[0], sur) if sur else 0.0, jw(typed[0], fore) if fore else 0.0)
-    first, last = typed[0], typed[-1]
-    straight = (jw(first, fore) + jw(last, sur)) / 2 if fore and sur else 0.0
-    transposed = (jw(last, fore) + jw(first, sur)) / 2 if fore and sur else 0.0
-    return max(straight, transposed)
-
-
-def _rank(query: LookupQuery, rows: list[dict]) -> list[tuple[dict, str, float]]:
-    best: dict[int, tuple[dict, str, float]] = {}
+def _rank(
+    query: LookupQuery,
+    names: NameQuery,
+    rows: list[dict],
+    aliases: dict[int, list[tuple[str, str]]],
+    own_districts: set[int],
+) -> list[tuple[dict, str, float]]:
+    """Best first: match quality (exact > all parts > variant > sounds like > close spelling),
+    a date of birth that agrees, risk, the viewer's own districts, the newest record. The match
+    reason is said in plain words."""
+    ranked = []
+    seen: set[int] = set()
     for row in rows:
-        if query.names:
-            own = _similarity(query.names, row["forename"], row["surname"])
-            alias = (
-                _similarity(query.names, row["alias_forename"], row["alias_surname"])
-                if row["alias_surname"]
-                else 0.0
-            )
-            score = max(own, alias)
-            if score < NAME_THRESHOLD:
+        if row["id"] in seen:
+            continue
+        seen.add(row["id"])
+        inside = (
+            query.birth is not None
+            and row["date_of_birth"] is not None
+            and query.birth.start <= row["date_of_birth"] < query.birth.end
+        )
+        if names.words:
+            held = [HeldName(row["forename"], row["middle_names"], row["surname"])] + [
+                HeldName(fore, "", sur, alias=True) for fore, sur in aliases.get(row["id"], [])
+            ]
+            match = best_match(names, held)
+            if match.quality == NONE and (match.similarity < NAME_THRESHOLD or not inside):
                 continue
-            typed = " ".join(query.names)
-            held = normalise_name(f"{row['forename']} {row['surname']}")
-            if alias > own:
-                match = "alias"
-            elif typed == held or " ".join(reversed(query.names)) == held:
-                match = "exact"
-            else:
-                match = "sounds like"
+            reason = match.reason
+            if match.quality == NONE:
+                reason = "same date of birth; the name differs"
         else:
-            score = 1.0
-            match = "phone" if query.phone else ("date of birth" if query.birth else "address")
-        if query.birth is not None and row["date_of_birth"] is not None:
-            # A date of birth that agrees lifts the match; one that does not lowers it.
-            inside = query.birth.start <= row["date_of_birth"] < query.birth.end
-            score += 0.5 if inside else 0.0
-        previous = best.get(row["id"])
-        if previous is None or score > previous[2]:
-            best[row["id"]] = (row, match, score)
-    return sorted(
-        best.values(), key=lambda item: (-item[2], item[0]["surname"], item[0]["forename"], item[0]["id"])
-    )
+            match = NameMatch(EXACT, 1.0)
+            reason = "phone" if query.phone else ("date of birth" if query.birth else "address")
+        if inside and names.words:
+            reason += "; same date of birth"
+        key = rank_key(
+            match,
+            risk=row["risk"],
+            own_district=row["district_id"] in own_districts,
+            recency=row["id"],
+            dob_agrees=inside,
+        )
+        score = match.quality + match.similarity / 2 + (0.5 if inside else 0.0)
+        ranked.append((key, (row, reason, score)))
+    ranked.sort(key=lambda item: item[0])
+    return [item for _key, item in ranked]
 
 
 # --- The lookup -----------------------------------------------------------------------------
 
 
-def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) -> LookupResult:
+def lookup(
+    viewer: User, query: LookupQuery, *, today: dt.date | None = None, limit: int = RESULT_LIMIT
+) -> LookupResult:
     today = today or timezone.localdate()
-    address_ids, rows = fetch_candidates(
-        query, _keys(query.names), today, address_limit=ADDRESS_LIMIT, candidate_limit=CANDIDATE_LIMIT
+    names = name_query(query.typed_names or query.names)
+    address_ids, rows, aliases, own = fetch_candidates(
+        query,
+        names,
+        today,
+        viewer_id=viewer.pk,
+        address_limit=ADDRESS_LIMIT,
+        candidate_limit=CANDIDATE_LIMIT,
     )
     more_addresses = len(address_ids) > ADDRESS_LIMIT
     address_ids = address_ids[:ADDRESS_LIMIT]
     more_people = len(rows) > CANDIDATE_LIMIT
-    ranked = _rank(query, rows[:CANDIDATE_LIMIT])
-    more_people = more_people or len(ranked) > RESULT_LIMIT
-    ranked = ranked[:RESULT_LIMIT]
+    ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own)
+    exact_birth = query.birth is not None and query.birth.exact
+    # Fewer than a handful found: widen, one statement a step. Two words in one held name by
+    # their sounds (pair keys) first; then every word's keys counted (variants, short forms,
+    # other scripts); then a typing slip in one word, bounded by a key prefix.
+    for mode in ("keys", "fallback") if names.words and not exact_birth else ():
+        if len(ranked) >= FEW or (mode == "keys" and len(names.words) < 2):
+            continue
+        _addresses, more_rows, more_aliases, _own = fetch_candidates(
+            query,
+            names,
+            today,
+            viewer_id=viewer.pk,
+            address_limit=ADDRESS_LIMIT,
+            candidate_limit=CANDIDATE_LIMIT,
+            mode=mode,
+        )
+        rows += more_rows
+        aliases.update(more_aliases)
+        more_people = more_people or len(more_rows) > CANDIDATE_LIMIT
+        ranked = _rank(query, names, rows, aliases, own)
+    more_people = more_people or len(ranked) > limit
+    ranked = ranked[:limit]
     people_rows = {row["id"]: row for row, _match, _score in ranked}
     show_addresses = address_ids if (query.postcode or query.outward_code or query.address_line) else []
     summaries, residents, addresses, scope = _summarise(viewer, people_rows, show_addresses, today)
@@ -323,6 +359,7 @@ def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) ->
                 summary=summary,
             )
         )
+    _household_risk_once(people, [row["current_address_id"] for row, _m, _s in ranked])
     address_results = [addresses[pk] for pk in show_addresses if pk in addresses]
     for result in address_results:
         result.residents = residents.get(result.address_id, [])
@@ -332,6 +369,41 @@ def lookup(viewer: User, query: LookupQuery, *, today: dt.date | None = None) ->
         more=more_people or more_addresses,
         outside_scope=sum(1 for person in people if not person.in_scope),
     )
+
+
+_HOUSEHOLD_KINDS = {"domestic_abuse", "cumulative_risk"}
+
+
+def _household_risk_once(people: list[PersonResult], homes: list[int | None]) -> None:
+    """A household's risk (domestic abuse there, adults who live there) is shown on the first
+    result living at that address; the others point to it instead of repeating every line."""
+    first_at: dict[int, PersonResult] = {}
+    for person, home in zip(people, homes, strict=True):
+        if home is None or person.summary is None:
+            continue
+        shown = first_at.setdefault(home, person)
+        if shown is person:
+            continue
+        lines = person.summary.lines
+        kept = [
+            line
+            for line in lines
+            if line.kind not in _HOUSEHOLD_KINDS
+            and not (line.kind == "risk_adult" and "(lives at the same address)" in line.text)
+        ]
+        if len(kept) < len(lines):
+            kept.append(
+                SummaryLine(
+                    kind="household",
+                    severity="info",
+                    text=f"Household risk at this address: shown above under {shown.name}",
+                    record_type="person",
+                    record_id=shown.person_id,
+                    url=shown.url,
+                    needs_reason=not shown.in_scope,
+                )
+            )
+        person.summary.lines = kept
 
 
 def _age(born: dt.date | None, today: dt.date) -> int | None:

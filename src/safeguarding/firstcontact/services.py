@@ -7,7 +7,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.firstcontact.query import BadQuery, parse_lookup
-from safeguarding.firstcontact.selectors import LookupResult, lookup
+from safeguarding.firstcontact.selectors import MORE_LIMIT, RESULT_LIMIT, LookupResult, lookup
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ class MissingReason(BadQuery):
     pass
 
 
-def lookup_run(*, actor: User, text: str, reason: GivenReason | None) -> LookupResult:
+def lookup_run(*, actor: User, text: str, reason: GivenReason | None, more: bool = False) -> LookupResult:
     """Search the whole force at first contact. Raises BadQuery (nothing is searched and nothing
     personal is logged) when the query or the reason cannot be accepted. The reason is a
     checked `GivenReason` (access.reasons.reason_given): a choice from the list and a reference."""
@@ -25,7 +25,8 @@ def lookup_run(*, actor: User, text: str, reason: GivenReason | None) -> LookupR
             "Give the reason for this lookup: choose it from the list and give the reference."
         )
     query = parse_lookup(text)
-    result = lookup(actor, query)
+    # More results on request (the page's "show more"), never a silent cap.
+    result = lookup(actor, query, limit=MORE_LIMIT if more else RESULT_LIMIT)
     # One INSERT, committed on its own (autocommit): a single statement is its own transaction,
     # and the result is returned only once its trail is written. On PostgreSQL the INSERT also
     # seals the event into the access log's hash chain (access/chain.py), so an explicit atomic

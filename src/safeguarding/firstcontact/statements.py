@@ -21,6 +21,8 @@ from django.utils import timezone
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, InvestigationStepKind, ParticipantRole
 from safeguarding.db import prepared_cursor
 from safeguarding.firstcontact.query import LookupQuery
+from safeguarding.people.matching import RISK_WEIGHT, NameQuery, fallback_sql, named_sql, pairs_sql
+from safeguarding.people.names import phone_e164
 
 # Cases whose suspects are "suspects in child abuse cases" on a child's summary.
 CHILD_ABUSE_CASE_TYPES = (
@@ -69,7 +71,14 @@ def as_datetime(value) -> dt.datetime | None:
 
 _PERSON_COLUMNS = (
     "p.id, p.forename, p.surname, p.date_of_birth, p.is_child, p.looked_after, p.district_id, "
-    "p.current_address_id"
+    "p.current_address_id, p.middle_names"
+)
+# A candidate's risk for ranking: the weight of its worst active flag (flag_person_kind_idx).
+_RISK = (
+    "(SELECT MAX(CASE f.kind "
+    + " ".join(f"WHEN {_literal(kind)} THEN {weight}" for kind, weight in RISK_WEIGHT.items())
+    + " ELSE 0 END) FROM people_flag f WHERE f.person_id = c.id AND f.starts_on <= %(today)s"
+    " AND (f.ends_on IS NULL OR f.ends_on >= %(today)s))"
 )
 
 
@@ -89,6 +98,31 @@ def _phone_forms(digits: str) -> list[str]:
     return sorted(forms)
 
 
+# Street words and their usual abbreviations: one LIKE fragment matching every form.
+_STREET_PATTERNS = {
+    **dict.fromkeys(("ROAD", "RD"), "R%D"),
+    **dict.fromkeys(("STREET", "ST", "STR"), "ST%"),
+    **dict.fromkeys(("AVENUE", "AVE", "AV"), "AV%"),
+    **dict.fromkeys(("LANE", "LN"), "L%N%"),
+    **dict.fromkeys(("DRIVE", "DR"), "DR%"),
+    **dict.fromkeys(("CLOSE", "CL"), "CL%"),
+    **dict.fromkeys(("CRESCENT", "CRES", "CRESC"), "CRES%"),
+    **dict.fromkeys(("TERRACE", "TERR", "TER"), "TER%"),
+    **dict.fromkeys(("GARDENS", "GDNS"), "G%D%NS"),
+    **dict.fromkeys(("GROVE", "GRV"), "GR%V%"),
+    **dict.fromkeys(("PLACE", "PL"), "PL%"),
+    **dict.fromkeys(("COURT", "CT"), "C%T"),
+    **dict.fromkeys(("SQUARE", "SQ"), "SQ%"),
+    **dict.fromkeys(("PARK", "PK"), "P%K"),
+}
+
+
+def address_pattern(line: str) -> str:
+    """'12 MILL RD' -> '12 MILL R%D': a LIKE fragment for the line however its street word is
+    written."""
+    return " ".join(_STREET_PATTERNS.get(word, word) for word in line.upper().split())
+
+
 def _address_condition(query: LookupQuery, params: dict) -> str:
     parts = []
     if query.postcode:
@@ -105,29 +139,27 @@ def _address_condition(query: LookupQuery, params: dict) -> str:
             params["outward_prefix"] = query.outward_code + "*"
             parts.append("a.postcode GLOB %(outward_prefix)s AND a.postcode REGEXP %(outward_pattern)s")
     if query.address_line:
-        # The parser leaves only letters, digits and spaces: nothing to escape for LIKE.
+        # The parser leaves only letters, digits and spaces: nothing to escape for LIKE. A street
+        # word matches its usual abbreviation either way (Road/Rd); a house number may follow a
+        # flat number held before it ("Flat 3, 12 Mill Road").
+        pattern = address_pattern(query.address_line)
         if query.address_line[0].isdigit():
-            params["line"] = query.address_line + "%"
+            params["line"], params["line_inner"] = pattern + "%", "% " + pattern + "%"
+            parts.append("(UPPER(a.line1) LIKE %(line)s OR UPPER(a.line1) LIKE %(line_inner)s)")
         else:
-            params["line"] = "%" + query.address_line + "%"
-        parts.append("UPPER(a.line1) LIKE %(line)s")
+            params["line"] = "%" + pattern + "%"
+            parts.append("UPPER(a.line1) LIKE %(line)s")
     return " AND ".join(parts)
 
 
-def _keys_condition(keys: list[str], table: str, params: dict) -> str:
-    """Double Metaphone keys of the first and last words, in either order (transposed names)."""
-    params["key_first"], params["key_last"] = keys[0], keys[-1]
-    fore, sur = f"{table}.forename_key", f"{table}.surname_key"
-    if len(keys) == 1:
-        return f"({sur} = %(key_first)s OR {fore} = %(key_first)s)"
-    return (
-        f"(({fore} = %(key_first)s AND {sur} = %(key_last)s)"
-        f" OR ({fore} = %(key_last)s AND {sur} = %(key_first)s))"
-    )
-
-
 def _candidate_ctes(
-    query: LookupQuery, keys: list[str], today: dt.date, *, address_limit: int, candidate_limit: int
+    query: LookupQuery,
+    names: NameQuery,
+    today: dt.date,
+    *,
+    address_limit: int,
+    candidate_limit: int,
+    mode: str = "pairs",
 ) -> tuple[list[str], dict, bool]:
     """The CTEs `matched_address` (id, n: display order; when the query names a place) and
     `cand` (candidate people with the alias that matched, at most `candidate_limit + 1`)."""
@@ -160,51 +192,77 @@ def _candidate_ctes(
             params["born_to"] = _date_param(query.birth.end)
             conditions.append("p.date_of_birth >= %(born_from)s AND p.date_of_birth < %(born_to)s")
     if query.phone:
-        names = []
-        for index, form in enumerate(_phone_forms(query.phone)):
-            params[f"phone_{index}"] = form
-            names.append(f"%(phone_{index})s")
-        conditions.append(f"p.phone IN ({', '.join(names)})")
+        # Phones are keyed in E.164 whatever the layout they were recorded in.
+        params["phone"] = "t:" + (phone_e164(query.phone) or query.phone)
+        conditions.append("p.id IN (SELECT person_id FROM people_personnamekey WHERE key = %(phone)s)")
     rest = " AND ".join(conditions)
     rest_and = f" AND {rest}" if rest else ""
 
-    plain = "'' AS alias_forename, '' AS alias_surname"
     branches = []
-    if keys:
+    exact_birth = query.birth is not None and query.birth.exact
+    if names.words and not exact_birth:
+        # Every part of every name (aliases too): the people holding a key of each typed word.
+        # With a whole date of birth the branch below already holds everyone the keys would.
+        if mode == "fallback":
+            # Keys found fewer than a handful: a typing slip, bounded by a key prefix.
+            ctes.append(
+                f"named AS (SELECT person_id FROM ({fallback_sql(names, params)}) fb "
+                "ORDER BY person_id DESC LIMIT %(candidate_limit)s + 1)"
+            )
+        elif mode == "keys":
+            # Every typed word's keys, counted per person (variants, short forms, other scripts).
+            ctes.append(
+                f"named AS (SELECT person_id FROM ({named_sql(names, params, array=_postgresql())}) nk "
+                "ORDER BY hits DESC, person_id DESC LIMIT %(candidate_limit)s + 1)"
+            )
+        else:
+            # Two typed words in one held name: one probe of the pair keys (one word: its keys).
+            ctes.append(
+                f"named AS (SELECT person_id FROM ({pairs_sql(names, params, array=_postgresql())}) pk "
+                "LIMIT 3 * %(candidate_limit)s)"
+            )
         branches.append(
-            f"SELECT {_PERSON_COLUMNS}, {plain} FROM people_person p "
-            f"WHERE {_keys_condition(keys, 'p', params)}{rest_and}"
+            f"SELECT {_PERSON_COLUMNS} FROM people_person p "
+            f"WHERE p.id IN (SELECT person_id FROM named){rest_and}"
         )
-        branches.append(
-            f"SELECT {_PERSON_COLUMNS}, al.forename, al.surname FROM people_personalias al "
-            "JOIN people_person p ON p.id = al.person_id "
-            f"WHERE {_keys_condition(keys, 'al', params)}{rest_and}"
-        )
-    if query.birth is not None and query.birth.exact and (query.names or not (by_place or query.phone)):
-        # A misspelling that changes the phonetic key is still caught through the date of birth.
-        branches.append(f"SELECT {_PERSON_COLUMNS}, {plain} FROM people_person p WHERE {rest}")
+    if exact_birth and (query.names or not (by_place or query.phone)):
+        # A misspelling that changes every key is still caught through the date of birth.
+        branches.append(f"SELECT {_PERSON_COLUMNS} FROM people_person p WHERE {rest}")
     if not branches:
-        branches.append(f"SELECT {_PERSON_COLUMNS}, {plain} FROM people_person p WHERE {rest or '1 = 1'}")
+        branches.append(f"SELECT {_PERSON_COLUMNS} FROM people_person p WHERE {rest or '1 = 1'}")
     params["candidate_limit"] = candidate_limit
     ctes.append(f"cand AS ({' UNION '.join(branches)} LIMIT %(candidate_limit)s + 1)")
     return ctes, params, by_place
 
 
 def candidates_statement(
-    query: LookupQuery, keys: list[str], today: dt.date, *, address_limit: int, candidate_limit: int
+    query: LookupQuery,
+    names: NameQuery,
+    today: dt.date,
+    *,
+    address_limit: int,
+    candidate_limit: int,
+    mode: str = "pairs",
 ) -> tuple[str, dict]:
     """One statement: the matching addresses (tag 'a', in display order) and the candidate
     people (tag 'p', with the alias that matched)."""
     ctes, params, by_place = _candidate_ctes(
-        query, keys, today, address_limit=address_limit, candidate_limit=candidate_limit
+        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, mode=mode
     )
     columns = (
         "c.id, c.forename, c.surname, c.date_of_birth, c.is_child, c.looked_after, c.district_id, "
-        "d.name, c.current_address_id, c.alias_forename, c.alias_surname"
+        f"d.name, c.current_address_id, c.middle_names, {_RISK}"
     )
     sql = (
         f"WITH {', '.join(ctes)} "
         f"SELECT 'p' AS tag, {columns}, 0 AS n FROM cand c JOIN force_district d ON d.id = c.district_id"
+        # The candidates' aliases, for ranking and the match reason.
+        " UNION ALL SELECT 'l', al.person_id, al.forename, al.surname, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL, NULL, 0 FROM people_personalias al WHERE al.person_id IN (SELECT id FROM cand)"
+        # The viewer's districts: their own come first among equally good matches.
+        " UNION ALL SELECT 'd', ud.district_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+        "NULL, 0 "
+        "FROM access_user_districts ud WHERE ud.user_id = %(viewer)s"
     )
     if by_place:
         blanks = ", ".join(["NULL"] * 10)
@@ -213,12 +271,21 @@ def candidates_statement(
 
 
 def fetch_candidates(
-    query: LookupQuery, keys: list[str], today: dt.date, *, address_limit: int, candidate_limit: int
-) -> tuple[list[int], list[dict]]:
-    """(address ids in display order, candidate rows); both may run one past their limit."""
+    query: LookupQuery,
+    names: NameQuery,
+    today: dt.date,
+    *,
+    viewer_id: int,
+    address_limit: int,
+    candidate_limit: int,
+    mode: str = "pairs",
+) -> tuple[list[int], list[dict], dict[int, list[tuple[str, str]]], set[int]]:
+    """(address ids in display order, candidate rows, the candidates' aliases, the viewer's
+    districts); addresses and candidates may run one past their limit."""
     sql, params = candidates_statement(
-        query, keys, today, address_limit=address_limit, candidate_limit=candidate_limit
+        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit, mode=mode
     )
+    params["viewer"] = viewer_id
     if _postgresql():
         # Prepared, as the facts statement: a lookup's shape (name, date of birth, postcode)
         # gives one of a few texts, and planning one costs about as much as running it.
@@ -230,24 +297,32 @@ def fetch_candidates(
             cursor.execute(sql, params)
             rows = cursor.fetchall()
     addresses = sorted((row[12], row[1]) for row in rows if row[0] == "a")
-    people = [
-        {
-            "id": row[1],
-            "forename": row[2],
-            "surname": row[3],
-            "date_of_birth": as_date(row[4]),
-            "is_child": bool(row[5]),
-            "looked_after": row[6],
-            "district_id": row[7],
-            "district__name": row[8],
-            "current_address_id": row[9],
-            "alias_forename": row[10] or "",
-            "alias_surname": row[11] or "",
-        }
-        for row in rows
-        if row[0] == "p"
-    ]
-    return [pk for _n, pk in addresses], people
+    aliases: dict[int, list[tuple[str, str]]] = {}
+    districts: set[int] = set()
+    people = []
+    for row in rows:
+        tag = row[0]
+        if tag == "p":
+            people.append(
+                {
+                    "id": row[1],
+                    "forename": row[2],
+                    "surname": row[3],
+                    "date_of_birth": as_date(row[4]),
+                    "is_child": bool(row[5]),
+                    "looked_after": row[6],
+                    "district_id": row[7],
+                    "district__name": row[8],
+                    "current_address_id": row[9],
+                    "middle_names": row[10] or "",
+                    "risk": int(row[11] or 0),
+                }
+            )
+        elif tag == "l":
+            aliases.setdefault(row[1], []).append((row[2] or "", row[3] or ""))
+        elif tag == "d":
+            districts.add(row[1])
+    return [pk for _n, pk in addresses], people, aliases, districts
 
 
 # --- Facts for the summaries ----------------------------------------------------------------
@@ -387,7 +462,7 @@ def fetch_facts(
 
 def floor_statement(
     query: LookupQuery,
-    keys: list[str],
+    names: NameQuery,
     today: dt.date,
     viewer_id: int,
     *,
@@ -401,7 +476,7 @@ def floor_statement(
     fact of the page returned, the page's own people included. What the design could do with
     no round trips between its steps and no Python."""
     ctes, params, by_place = _candidate_ctes(
-        query, keys, today, address_limit=address_limit, candidate_limit=candidate_limit
+        query, names, today, address_limit=address_limit, candidate_limit=candidate_limit
     )
     params.update(facts_statement(viewer_id, [], [], today, own_districts=own_districts)[1])
     params.pop("people"), params.pop("addresses")

@@ -19,7 +19,12 @@ def lookup_page(request):
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = lookup_run(actor=request.user, text=form.cleaned_data["q"], reason=form.given_reason)
+            result = lookup_run(
+                actor=request.user,
+                text=form.cleaned_data["q"],
+                reason=form.given_reason,
+                more=bool(form.cleaned_data.get("more")),
+            )
         except BadQuery as error:
             problem = str(error)
         else:

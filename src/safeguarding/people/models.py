@@ -125,6 +125,25 @@ class PersonAlias(models.Model):
         return f"{self.forename} {self.surname}".strip()
 
 
+class PersonNameKey(models.Model):
+    """One search key of a person: every part of every name they hold (their own and aliases'),
+    as the folded word, its Double Metaphone codes, its variant groups and its consonant
+    skeleton, and their phone in E.164 (see people/names.py for the kinds, written as a prefix
+    of the key). Derived, never typed: set only by people.matching.person_keys_refresh."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [
+            # person search, first contact, import matching: the people holding a key
+            models.Index(fields=["key", "person"], name="person_name_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Residence(models.Model):
     """A person living at an address for a period: the household."""
 
@@ -198,4 +217,13 @@ class Flag(models.Model):
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
 
-__all__ = ["Address", "Flag", "Person", "PersonAlias", "Relationship", "Residence", "normalise_name"]
+__all__ = [
+    "Address",
+    "Flag",
+    "Person",
+    "PersonAlias",
+    "PersonNameKey",
+    "Relationship",
+    "Residence",
+    "normalise_name",
+]

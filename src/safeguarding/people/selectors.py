@@ -4,7 +4,6 @@ whole-force search gives. Every read starts from `people_visible_to(viewer)`."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-import jellyfish
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -15,8 +14,20 @@ from safeguarding.access.roles import Permission, Scope
 from safeguarding.cases.models import Case, CaseParticipant, MissingEpisode
 from safeguarding.cases.scoping import cases_visible_to, people_visible_to
 from safeguarding.cases.vocabulary import ParticipantRole
-from safeguarding.people.models import Flag, Person, PersonAlias, Relationship, Residence
-from safeguarding.people.names import normalise_name, phonetic_key
+from safeguarding.people.matching import (
+    EXACT,
+    FEW,
+    NONE,
+    RISK_WEIGHT,
+    HeldName,
+    NameMatch,
+    best_match,
+    name_query,
+    person_ids_holding,
+    rank_key,
+)
+from safeguarding.people.models import Flag, Person, Relationship, Residence
+from safeguarding.people.names import normalise_name
 from safeguarding.people.vocabulary import ADULT_RISK_FLAGS, FlagKind, LookedAfter
 
 SEARCH_LIMIT = 50
@@ -45,6 +56,7 @@ class DateTerm:
 class SearchTerms:
     names: tuple[str, ...] = ()  # normalised words
     date: DateTerm | None = None
+    typed_names: tuple[str, ...] = ()  # the name words as typed (their script matters)
     text: str = ""  # what the user typed, kept for the access log only
 
 
@@ -92,6 +104,7 @@ def parse_search(text: str) -> SearchTerms:
     if not text:
         raise SearchTermError("Type a name or a date of birth.")
     names: list[str] = []
+    typed_names: list[str] = []
     date: DateTerm | None = None
     for token in text.split(" "):
         parsed = _parse_date_token(token)
@@ -104,6 +117,7 @@ def parse_search(text: str) -> SearchTerms:
             date = parsed
             continue
         names.extend(normalise_name(token).split())
+        typed_names.append(token)
     if date is None and not names:
         raise SearchTermError("Type a name (two letters or more) or a date of birth.")
     if names and date is None and max(len(name) for name in names) < 2:
@@ -113,7 +127,9 @@ def parse_search(text: str) -> SearchTerms:
         raise SearchTermError(
             "A year or month alone matches too many people: add a name, or give the full date."
         )
-    return SearchTerms(names=tuple(name for name in names if name), date=date, text=text)
+    return SearchTerms(
+        names=tuple(name for name in names if name), date=date, text=text, typed_names=tuple(typed_names)
+    )
 
 
 # --- Flags as the pages show them ------------------------------------------------------------
@@ -161,117 +177,90 @@ def flag_badge(flag: Flag) -> FlagBadge:
 @dataclass
 class SearchResult:
     person: Person
-    match: str  # "exact", "sounds like", "starts with", "date of birth"
+    match: str  # why it matched, in plain words ("exact name", "sounds like the name", ...)
     score: float
     outside_district: bool
     flags: list[FlagBadge] = field(default_factory=list)
     age: int | None = None
 
 
-_MATCH_RANK = {"exact": 3, "sounds like": 2, "starts with": 1, "date of birth": 0}
-
-
-def _name_condition(names: tuple[str, ...], prefix: str = "") -> Q:
-    """Indexed keys: each word's phonetic key as forename or surname, either order; a word of
-    three letters or more also matches as the start of a key (Hart -> Hartley)."""
-    keys = [phonetic_key(name) for name in names]
-    keys = [key for key in keys if key]
-    if not keys:
-        return Q(pk__in=[])
-
-    def key_q(column: str, word: str, key: str) -> Q:
-        q = Q(**{f"{prefix}{column}": key})
-        if len(word) >= 3:
-            q |= Q(**{f"{prefix}{column}__startswith": key})
-        return q
-
-    words = [name for name in names if phonetic_key(name)]
-    if len(keys) == 1:
-        return key_q("surname_key", words[0], keys[0]) | key_q("forename_key", words[0], keys[0])
-    first, last = (words[0], keys[0]), (words[-1], keys[-1])
-    in_order = key_q("forename_key", *first) & key_q("surname_key", *last)
-    transposed = key_q("forename_key", *last) & key_q("surname_key", *first)
-    return in_order | transposed
-
-
-def _match_quality(words: tuple[str, ...], forename: str, surname: str) -> tuple[str, float]:
-    """How well the typed words match one name (forename, surname), in either order."""
-    fore, sur = normalise_name(forename), normalise_name(surname)
-    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]]
-    if len(words) == 1:
-        pairs = [((words[0],), (sur,)), ((words[0],), (fore,))]
-    else:
-        pairs = [((words[0], words[-1]), (fore, sur)), ((words[-1], words[0]), (fore, sur))]
-    best = ("", 0.0)
-    for typed, held in pairs:
-        if not all(held):
-            continue
-        similarity = sum(
-            jellyfish.jaro_winkler_similarity(t, h) for t, h in zip(typed, held, strict=True)
-        ) / len(typed)
-        if all(t == h for t, h in zip(typed, held, strict=True)):
-            kind = "exact"
-        elif all(phonetic_key(t) == phonetic_key(h) for t, h in zip(typed, held, strict=True)):
-            kind = "sounds like"
-        elif all(
-            h.startswith(t) or phonetic_key(h).startswith(phonetic_key(t))
-            for t, h in zip(typed, held, strict=True)
-        ):
-            kind = "starts with"
-        else:
-            continue
-        if (_MATCH_RANK[kind], similarity) > (_MATCH_RANK.get(best[0], -1), best[1]):
-            best = (kind, similarity)
-    return best
-
-
-def search_people(viewer: User, terms: SearchTerms, *, whole_force: bool = False) -> list[SearchResult]:
-    """People matching the terms, best first. `whole_force` widens an officer's search beyond
-    their districts (the caller has recorded a reason); results outside are marked."""
+def search_people(
+    viewer: User, terms: SearchTerms, *, whole_force: bool = False, limit: int = SEARCH_LIMIT
+) -> list[SearchResult]:
+    """People matching the terms, best first (people/matching.py: match quality, a date of birth
+    that agrees, risk, the viewer's districts, the newest record). `whole_force` widens an
+    officer's search beyond their districts (the caller has recorded a reason); results outside
+    are marked. At most `limit` results: ask again with a larger limit for more."""
     scoped = people_visible_to(viewer)
     widened = whole_force and viewer.scope == Scope.OWN_DISTRICTS and viewer.can(Permission.VIEW_CHILD_RECORD)
     base = Person.objects.all() if widened else scoped
-    condition = Q()
+    query = name_query(terms.typed_names or terms.names)
+    by_date = Q()
     if terms.date is not None:
-        condition &= Q(date_of_birth__gte=terms.date.start, date_of_birth__lt=terms.date.end)
-    if terms.names:
-        alias_match = PersonAlias.objects.filter(_name_condition(terms.names)).values("person_id")
-        condition &= _name_condition(terms.names) | Q(pk__in=alias_match)
-    candidates = list(
-        base.filter(condition)
-        .select_related("district")
-        .prefetch_related("aliases")
-        .order_by("surname", "forename", "pk")[:CANDIDATE_LIMIT]
-    )
+        by_date = Q(date_of_birth__gte=terms.date.start, date_of_birth__lt=terms.date.end)
+
+    def fetch(condition: Q) -> list[Person]:
+        return list(
+            base.filter(condition)
+            .select_related("district")
+            .prefetch_related("aliases")
+            .order_by("-pk")[:CANDIDATE_LIMIT]
+        )
+
+    if query.words:
+        candidates = fetch(by_date & Q(pk__in=person_ids_holding(query)))
+        if len(candidates) < FEW:
+            found = {p.pk for p in candidates}
+            fallback = fetch(by_date & Q(pk__in=person_ids_holding(query, fallback=True)))
+            candidates += [p for p in fallback if p.pk not in found]
+    else:
+        candidates = fetch(by_date)
     in_scope_ids: set[int] = set()
     if widened and candidates:
         in_scope_ids = set(scoped.filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
-    results = []
+    risk = _risk_of([p.pk for p in candidates])
+    own = viewer.district_ids()
+    ranked = []
     for person in candidates:
-        if terms.names:
-            names = [(person.forename, person.surname)] + [
-                (a.forename, a.surname) for a in person.aliases.all()
+        if query.words:
+            held = [HeldName(person.forename, person.middle_names, person.surname)] + [
+                HeldName(a.forename, "", a.surname, alias=True) for a in person.aliases.all()
             ]
-            match, score = max(
-                (_match_quality(terms.names, fore, sur) for fore, sur in names),
-                key=lambda m: (_MATCH_RANK.get(m[0], -1), m[1]),
-            )
-            if not match:
+            match = best_match(query, held)
+            if match.quality == NONE:
                 continue
+            reason = match.reason
         else:
-            match, score = "date of birth", 0.0
-        results.append(
-            SearchResult(
-                person=person,
-                match=match,
-                score=score,
-                outside_district=widened and person.pk not in in_scope_ids,
+            match, reason = NameMatch(EXACT, 1.0), "date of birth"
+        key = rank_key(
+            match, risk=risk.get(person.pk, 0), own_district=person.district_id in own, recency=person.pk
+        )
+        ranked.append(
+            (
+                key,
+                SearchResult(
+                    person=person,
+                    match=reason,
+                    score=match.quality + match.similarity / 2,
+                    outside_district=widened and person.pk not in in_scope_ids,
+                ),
             )
         )
-    results.sort(key=lambda r: (-_MATCH_RANK[r.match], -r.score, r.person.surname, r.person.forename))
-    results = results[:SEARCH_LIMIT]
+    ranked.sort(key=lambda item: item[0])
+    results = [result for _key, result in ranked[:limit]]
     _attach_flags(results)
     return results
+
+
+def _risk_of(person_ids: list[int]) -> dict[int, int]:
+    today = timezone.localdate()
+    risk: dict[int, int] = {}
+    flags = Flag.objects.filter(person_id__in=person_ids, starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    for person_id, kind in flags.values_list("person_id", "kind"):
+        risk[person_id] = max(risk.get(person_id, 0), RISK_WEIGHT.get(kind, 0))
+    return risk
 
 
 def _attach_flags(results: list[SearchResult]) -> None:

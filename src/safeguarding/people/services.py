@@ -14,6 +14,7 @@ from safeguarding.access.roles import Scope
 from safeguarding.access.services import access_record
 from safeguarding.cases.scoping import cases_visible_to, people_editable_by, reference_problems
 from safeguarding.people.hooks import people_changed
+from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Flag, Person, Residence
 from safeguarding.people.validators import (
     Problems,
@@ -69,6 +70,7 @@ def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, 
     with transaction.atomic():
         person.set_name_keys()
         person.save()
+        person_keys_refresh([person.pk])
         _set_address(person, address_data)
         access_record(
             actor=actor,
@@ -99,6 +101,7 @@ def person_update(
         if changed:
             person.set_name_keys()
             person.save()
+            person_keys_refresh([person.pk])
         if _set_address(person, address_data):
             changed.append("address")
         if changed:

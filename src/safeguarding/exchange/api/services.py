@@ -10,6 +10,7 @@ from django.db import models
 from rest_framework import serializers
 
 from safeguarding.access.models import User
+from safeguarding.access.services import written_via
 from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseEntry
 from safeguarding.people import services as people_services
@@ -38,6 +39,11 @@ def refusals_as_400() -> Iterator[None]:
 
 
 def record_create(*, actor: User, model: type[models.Model], data: dict) -> models.Model:
+    with written_via("api"):
+        return _record_create(actor=actor, model=model, data=data)
+
+
+def _record_create(*, actor: User, model: type[models.Model], data: dict) -> models.Model:
     if model is Person:
         return people_services.person_create(actor=actor, data=data)
     if model is Flag:
@@ -52,6 +58,11 @@ def record_create(*, actor: User, model: type[models.Model], data: dict) -> mode
 
 
 def record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
+    with written_via("api"):
+        return _record_update(actor=actor, record=record, data=data)
+
+
+def _record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
     if isinstance(record, Person):
         people_services.person_update(actor=actor, person=record, data=data)
     elif isinstance(record, Flag):

@@ -1,0 +1,134 @@
+"""`safeguarding bench names`: does first contact find the person a caller means?
+
+The invented people of `names_corpus` are added to the seed's demo force (so that look-alikes
+compete), each query is looked up as an officer of the first district would (selectors.lookup,
+the page's and the API's own path), and the bench reports, overall and per family: recall (the
+person is on the first page of results), top3 (among the first three) and the median number of
+results of full-name queries (21 standing for "a full page and more"). The invented people are
+added inside a transaction that is rolled back: the force is left as it was.
+"""
+
+import statistics
+from collections import defaultdict
+
+from django.contrib.auth.hashers import make_password
+from django.db import connection, transaction
+from django.utils import timezone
+
+from safeguarding.access.models import User
+from safeguarding.access.roles import Role
+from safeguarding.demo.benchmarks import benchmark
+from safeguarding.demo.generator import ensure_demo_force
+from safeguarding.firstcontact.names_corpus import Invented, Query, build_corpus
+from safeguarding.firstcontact.query import BadQuery, parse_lookup
+from safeguarding.firstcontact.selectors import RESULT_LIMIT, lookup
+from safeguarding.force.models import District
+from safeguarding.people.matching import person_keys_refresh
+from safeguarding.people.models import Address, Person
+
+FULL_SIZE = 100_000
+SMALL_SIZE = 300
+SOURCE = "bench-names"
+BENCH_USER = "bench-names"
+
+
+def _insert(people: list[Invented]) -> dict[str, int]:
+    """The invented people, with their addresses; their keys set as every person's are."""
+    districts = list(District.objects.order_by("pk").values_list("pk", flat=True))
+    made = []
+    for index, invented in enumerate(people):
+        district = districts[index % len(districts)]
+        address = None
+        if invented.address is not None:
+            line1, postcode = invented.address
+            address = Address.objects.create(
+                line1=line1, town="Benchton", postcode=postcode, district_id=district, source_reference=SOURCE
+            )
+        made.append(
+            Person(
+                forename=invented.forename,
+                middle_names=invented.middle_names,
+                surname=invented.surname,
+                date_of_birth=invented.date_of_birth,
+                is_child=True,
+                phone=invented.phone,
+                district_id=district,
+                current_address=address,
+                source_system=SOURCE,
+                source_reference=invented.ref,
+            )
+        )
+    for person in made:
+        person.set_name_keys()
+    Person.objects.bulk_create(made, batch_size=500)
+    ids = dict(Person.objects.filter(source_system=SOURCE).values_list("source_reference", "pk"))
+    person_keys_refresh(ids.values())
+    return ids
+
+
+def _viewer() -> User:
+    user, created = User.objects.get_or_create(
+        username=BENCH_USER,
+        defaults={"role": Role.OFFICER, "first_name": "Benchmark", "password": make_password(None)},
+    )
+    if created:
+        user.districts.set(District.objects.order_by("pk")[:1])
+    return user
+
+
+def run_queries(queries: list[Query], ids: dict[str, int], viewer: User) -> list[dict]:
+    today = timezone.localdate()
+    outcomes = []
+    for query in queries:
+        try:
+            result = lookup(viewer, parse_lookup(query.text), today=today)
+            found = [person.person_id for person in result.people]
+            more = result.more
+        except BadQuery:
+            found, more = [], False
+        expected = ids[query.ref]
+        rank = found.index(expected) + 1 if expected in found else None
+        outcomes.append(
+            {
+                "family": query.family,
+                "full_name": query.full_name,
+                "rank": rank,
+                "results": len(found) + (1 if more and len(found) >= RESULT_LIMIT else 0),
+            }
+        )
+    return outcomes
+
+
+def _figures(outcomes: list[dict]) -> dict:
+    n = len(outcomes)
+    full = [o["results"] for o in outcomes if o["full_name"]]
+    return {
+        "queries": n,
+        "recall": round(sum(o["rank"] is not None for o in outcomes) / n, 3) if n else 0.0,
+        "top3": round(sum(o["rank"] is not None and o["rank"] <= 3 for o in outcomes) / n, 3) if n else 0.0,
+        "median_results": statistics.median(full) if full else None,
+    }
+
+
+@benchmark("names")
+def bench_names(*, children: int | None = None, seed: int = 1, small: bool = False, **_ignored) -> dict:
+    size = children or (SMALL_SIZE if small else FULL_SIZE)
+    ensure_demo_force(children=size, seed=seed)
+    people, queries = build_corpus(seed)
+    with transaction.atomic():
+        Person.objects.filter(source_system=SOURCE).delete()
+        ids = _insert(people)
+        outcomes = run_queries(queries, ids, _viewer())
+        missed = [(q.family, q.text) for q, o in zip(queries, outcomes, strict=True) if o["rank"] is None]
+        by_family: dict[str, list[dict]] = defaultdict(list)
+        for outcome in outcomes:
+            by_family[outcome["family"]].append(outcome)
+        report = {
+            **_figures(outcomes),
+            "families": {family: _figures(rows) for family, rows in sorted(by_family.items())},
+            "missed": missed,
+            "database": connection.vendor,
+            "children": Person.objects.filter(is_child=True).count(),
+        }
+        transaction.set_rollback(True)  # the force is left as it was
+    return report
