@@ -68,7 +68,7 @@ def test_admin_cannot_import_extract(client_for, cast, tmp_path):
     assert refused.status_code == 403 and b"12/04/2015" not in refused.content
     # The service refuses too, whatever calls it (page, command, a future API).
     with pytest.raises(PermissionDenied):
-        run_import(cast["data_manager"], extract.write(tmp_path / "second", **{"people.csv": changed}))
+        run_import(cast["admin"], extract.write(tmp_path / "second", **{"people.csv": changed}))
     child.refresh_from_db()
     assert str(child.date_of_birth) == "2015-04-12"
     assert "/exchange/" not in dict(navigation_for(cast["admin"])).values()
