@@ -109,9 +109,7 @@ def _mode(path: Path) -> int:
 @pytest.mark.django_db
 def test_exchange_export_files_are_private_and_a_phone_number_round_trips(cast, tmp_path):
     people = extract.FILES["people.csv"].replace(",01632 960001,", ",+44 7700 900102,")
-    assert run_import(
-        cast["data_manager"], extract.write(tmp_path / "in", **{"people.csv": people})
-    ).loaded
+    assert run_import(cast["data_manager"], extract.write(tmp_path / "in", **{"people.csv": people})).loaded
     old = os.umask(0o022)  # a permissive umask, as a shell usually has
     try:
         call_command("export", str(tmp_path / "out"), "--source-system", "NICHE")
