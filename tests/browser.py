@@ -72,9 +72,22 @@ def _leave_test_database_clean() -> None:
         guards.install(connection)
 
 
-def login(page, username: str, password: str = "test-password-123") -> None:
+def login(page, username: str, password: str = "test-password-123", *, step_up: bool = True) -> None:
+    """Sign in by the pages, both factors: the password, then a code from the cast's test TOTP
+    secret (tests/signin.py)."""
+    from safeguarding.access.models import User
+    from tests.signin import code_for
+
     page.goto("/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("networkidle")
+    page.fill("#id_code", code_for(User.objects.get(username=username)))
+    page.click("#second-factor-submit")
+    page.wait_for_load_state("networkidle")
+    if step_up:  # re-enter the password now, so exports and other districts' records open directly
+        page.goto("/account/confirm/")
+        page.fill("#id_password", password)
+        page.click("#step-up-submit")
+        page.wait_for_load_state("networkidle")

@@ -6,6 +6,7 @@ from django.test import Client
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
 from safeguarding.force.models import District, Team, TeamKind
+from tests.signin import give_totp_device, verified_client
 
 CAST = {
     # name: (role, districts)
@@ -60,6 +61,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _signin_limits_raised(settings):
+    """Lockout thresholds come from settings; raised here so suites that sign in often are not
+    locked out. The lockout's own tests lower them again."""
+    settings.AXES_FAILURE_LIMIT = 1000
+
+
+@pytest.fixture(autouse=True)
 def _api_rates_raised(settings):
     """Tests make many API calls in a moment; the throttling tests lower the rates again."""
     settings.API_THROTTLE_RATES = {
@@ -108,6 +116,7 @@ def cast(districts) -> dict[str, User]:
             last_name="Test",
         )
         user.districts.set([districts[code] for code in codes])
+        give_totp_device(user)
         users[username] = user
     return users
 
@@ -117,8 +126,8 @@ def client_for(cast):
     """client_for("officer_north") -> a logged-in test client."""
 
     def make(username: str) -> Client:
-        client = Client()
-        client.force_login(cast[username])
-        return client
+        # Signed in with both factors and freshly stepped up (tests/signin.py), so feature tests
+        # reach exports directly; the sign-in controls' own tests use unstepped clients and the pages.
+        return verified_client(cast[username], stepped_up=True)
 
     return make

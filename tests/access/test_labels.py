@@ -2,7 +2,6 @@
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -10,6 +9,7 @@ from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.cases.models import DemeanourRecord, Incident
 from safeguarding.people.models import Flag, Person
+from tests.signin import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,7 @@ def test_labels_are_the_model_name_in_snake_case():
 
 def test_an_incident_written_by_the_page_and_by_the_api_has_one_label(world, cast):
     case = world["case_north"]
-    page = Client()
-    page.force_login(cast["officer_north"])
+    page = verified_client(cast["officer_north"], stepped_up=True)  # both factors (tests/signin.py)
     api = APIClient()
     api.force_authenticate(cast["officer_north"])
 
@@ -63,8 +62,7 @@ def test_an_incident_written_by_the_page_and_by_the_api_has_one_label(world, cas
 
 def test_a_person_read_on_the_page_and_through_the_api_has_one_label(world, cast):
     child = world["child_north"]
-    page = Client()
-    page.force_login(cast["officer_north"])
+    page = verified_client(cast["officer_north"], stepped_up=True)  # both factors (tests/signin.py)
     api = APIClient()
     api.force_authenticate(cast["officer_north"])
 

@@ -5,6 +5,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.signin import verified_client
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,8 +22,7 @@ def _no_store(response) -> bool:
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user, stepped_up=True)  # both factors (tests/signin.py)
     return client
 
 

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.access.services import ANONYMOUS
+from tests.signin import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,7 @@ def world(cast, districts):
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    client = verified_client(user, stepped_up=True)  # both factors (tests/signin.py)
     return client
 
 

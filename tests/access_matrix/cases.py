@@ -3,7 +3,7 @@ from django.urls import reverse
 from safeguarding.cases.models import Incident
 from safeguarding.cases.vocabulary import IncidentKind
 from tests.access_matrix.people import EDITORS_OF_NORTH, READERS_OF_NORTH
-from tests.access_matrix.table import Row
+from tests.access_matrix.table import ALLOW, Row
 from tests.factories import at
 
 
@@ -14,6 +14,7 @@ def build(world):
         kind=IncidentKind.DOMESTIC_ABUSE,
         children_present=1,
     )
+    world["subject_north"] = world["case_north"].participants.get(person=world["child_north"])
 
 
 ROWS = [
@@ -36,5 +37,32 @@ ROWS = [
         "cases:entry_edit",
         lambda w: reverse("cases:entry_edit", args=[w["case_north"].pk, "incident", w["incident_north"].pk]),
         EDITORS_OF_NORTH,
+    ),
+    Row(
+        "cases:entry",
+        lambda w: reverse("cases:entry", args=[w["case_north"].pk, "incident", w["incident_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    Row("cases:people", lambda w: reverse("cases:people", args=[w["case_north"].pk]), EDITORS_OF_NORTH),
+    # An empty form: refused with its message and sent back to the people page (nothing added).
+    Row(
+        "cases:participant_add",
+        lambda w: reverse("cases:participant_add", args=[w["case_north"].pk]),
+        EDITORS_OF_NORTH,
+        method="post",
+    ),
+    # An empty form: the page again with each field's message (400), nothing created.
+    Row(
+        "cases:participant_new",
+        lambda w: reverse("cases:participant_new", args=[w["case_north"].pk]),
+        {role: (400 if status == ALLOW else status) for role, status in EDITORS_OF_NORTH.items()},
+        method="post",
+    ),
+    # The subject child cannot be taken off: refused and redirected, the case unchanged.
+    Row(
+        "cases:participant_remove",
+        lambda w: reverse("cases:participant_remove", args=[w["case_north"].pk, w["subject_north"].pk]),
+        EDITORS_OF_NORTH,
+        method="post",
     ),
 ]

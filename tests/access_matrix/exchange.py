@@ -57,6 +57,8 @@ ROWS = [
     Row("api:v1:cases-detail", _detail("cases", "case_north"), NORTH_RECORD),
     Row("api:v1:flags-list", lambda w: reverse("v1:flags-list"), READERS),
     Row("api:v1:flags-detail", _detail("flags", "flag_north"), NORTH_RECORD),
+    Row("api:v1:participants-list", lambda w: reverse("v1:participants-list"), READERS),
+    Row("api:v1:participants-detail", _detail("participants", "subject_north"), NORTH_RECORD),
 ]
 for _model in ENTRY_MODELS:
     _name = entry_entity_name(_model)

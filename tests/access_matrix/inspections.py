@@ -47,6 +47,13 @@ ROWS = [
     Row("inspections:index", lambda w: reverse("inspections:index"), VIEWERS),
     Row("inspections:recommendations_csv", lambda w: reverse("inspections:recommendations_csv"), VIEWERS),
     Row("inspections:national", lambda w: reverse("inspections:national"), VIEWERS),
+    Row("inspections:national_csv", lambda w: reverse("inspections:national_csv"), VIEWERS),
+    Row(
+        "inspections:import_confirm",
+        lambda w: reverse("inspections:import_confirm"),
+        IMPORTERS_INVALID,
+        method="post",
+    ),
     Row("inspections:import", lambda w: reverse("inspections:import"), IMPORTERS),
     Row("inspections:import", lambda w: reverse("inspections:import"), IMPORTERS_INVALID, method="post"),
     Row("inspections:report", _report("report"), VIEWERS),

@@ -15,7 +15,11 @@ _READERS = (
 _DRILLERS = ("supervisor_north", "supervisor_south", "safeguarding_unit", "auditor", "inspector")
 _SLUGS = ("voice", "outcomes", "custody", "fairness", "consistency")
 
-ROWS = [Row("reports:index", lambda w: reverse("reports:index"), dict.fromkeys(_READERS, ALLOW))]
+ROWS = [
+    Row("reports:index", lambda w: reverse("reports:index"), dict.fromkeys(_READERS, ALLOW)),
+    # the Concordat return: exact counts, for report readers who may see cases
+    Row("reports:concordat_csv", lambda w: reverse("reports:concordat_csv"), dict.fromkeys(_DRILLERS, ALLOW)),
+]
 for _slug in _SLUGS:
     ROWS += [
         Row(

@@ -43,3 +43,12 @@ ROWS = [
         },
     ),
 ]
+
+# The read-only aggregate API: indicators as published (suppressed), for every indicator reader.
+ROWS.append(
+    Row(
+        "api:v1:aggregate-indicators",
+        lambda w: reverse("v1:aggregate-indicators"),
+        dict.fromkeys(_INDICATOR_READERS, ALLOW),
+    )
+)

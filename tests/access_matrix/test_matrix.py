@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.access_matrix as matrix_package
 from tests.access_matrix.table import LOGIN, ROLES, Row
+from tests.signin import verified_client
 
 
 def _modules():
@@ -55,8 +56,8 @@ def test_each_role_gets_exactly_its_access(row: Row, world, cast):
     data = row.data(world) if callable(row.data) else row.data
     failures = []
     for username in ROLES:
-        client = Client()
-        client.force_login(cast[username])
+        # Both factors and a fresh step-up: the table is about roles; tests/access tests those controls.
+        client = verified_client(cast[username], stepped_up=True)
         response = getattr(client, row.method)(path, data=data)
         expected = row.status_for(username)
         accepted = {expected} | ({302} if row.method == "post" and expected == 200 else set())

@@ -4,11 +4,11 @@ naming the actor and the record the path asked for, and nothing from the query o
 import re
 
 import pytest
-from django.test import Client
 
 from safeguarding.access.models import AccessAction, AccessEvent
 from tests.access_matrix.table import DENY, HIDDEN, ROLES
 from tests.access_matrix.test_matrix import ROWS
+from tests.signin import verified_client
 
 REFUSED_ROWS = [row for row in ROWS if any(row.status_for(role) in {DENY, HIDDEN} for role in ROLES)]
 
@@ -24,8 +24,7 @@ def test_every_refusal_in_the_matrix_writes_one_event(row, world, cast):
         status = row.status_for(username)
         if status not in {DENY, HIDDEN}:
             continue
-        client = Client()
-        client.force_login(cast[username])
+        client = verified_client(cast[username], stepped_up=True)  # both factors (tests/signin.py)
         last = AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         response = getattr(client, row.method)(path, data=data)
         assert response.status_code == status, f"{username}: {response.status_code}"

@@ -3,11 +3,11 @@ walks the matrix's ALLOW GET rows and asserts the request wrote an event for the
 pages that show aggregates only, or nothing personal, are named below with the reason."""
 
 import pytest
-from django.test import Client
 
 from safeguarding.access.models import AccessEvent
 from tests.access_matrix.table import ALLOW, ROLES
 from tests.access_matrix.test_matrix import ROWS
+from tests.signin import verified_client
 
 # URL name -> why a GET writes no event. Everything else that answers 200 must log.
 NO_PERSONAL_DATA = {
@@ -30,6 +30,11 @@ NO_PERSONAL_DATA = {
     "reports:index": "the list of reports",
     "reports:report": "management information: aggregates only (its case lists are logged)",
     "standards:indicators": "practice-standard indicators: aggregates only",
+    # The viewer's own account (sign-in pages): nothing about anyone else.
+    "mfa_enrol": "the viewer's own new authenticator key (its confirmation is logged)",
+    "account": "the viewer's own sessions",
+    "password_change": "an empty form for the viewer's own password",
+    "step_up": "an empty form for the viewer's own password",
 }
 
 GET_ROWS = [row for row in ROWS if row.method == "get" and row.url_name not in NO_PERSONAL_DATA]
@@ -43,8 +48,7 @@ def test_every_page_showing_personal_data_writes_an_event(row, world, cast):
     for username in ROLES:
         if row.status_for(username) != ALLOW:
             continue
-        client = Client()
-        client.force_login(cast[username])
+        client = verified_client(cast[username], stepped_up=True)  # both factors (tests/signin.py)
         before = AccessEvent.objects.filter(actor_id=cast[username].pk).count()
         response = client.get(path)
         assert response.status_code == 200, f"{username}: {response.status_code}"

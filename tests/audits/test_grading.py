@@ -128,3 +128,18 @@ def test_only_assigned_auditors_grade(cast, sampled):
         grade(cast["safeguarding_unit"], audit_case, "good")
     with pytest.raises(PermissionDenied):
         grade(cast["officer_north"], audit_case, "good")
+
+
+def test_the_comparison_page_shows_kappa_with_its_interval_and_method(cast, sampled, client_for):
+    from django.urls import reverse
+
+    first, second = sampled.audit_cases.all()
+    grade(cast["auditor"], first, "good")
+    grade(cast["auditor"], second, "inadequate")
+    grade(cast["inspector"], first, "good")
+    grade(cast["inspector"], second, "inadequate")
+    comparison = selectors.comparison_for(cast["inspector"], sampled)
+    assert comparison.kappa_linear_ci is not None
+    page = client_for("inspector").get(reverse("audits:comparison", args=[sampled.pk])).content.decode()
+    assert 'id="cmp-kappa-linear-ci"' in page and "95%" in page
+    assert "percentile bootstrap" in page

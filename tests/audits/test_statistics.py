@@ -101,3 +101,42 @@ def test_confusion_matrix_counts_pairs_in_category_order():
         [0, 0, 0, 0],
         [0, 0, 0, 1],
     ]
+
+
+def test_kappa_interval_brackets_kappa_and_names_its_method():
+    from safeguarding.audits.statistics import KAPPA_INTERVAL_METHOD, kappa_interval
+
+    # about 30 cases, as in an audit sample
+    matrix = [[6, 2, 0, 0], [1, 7, 2, 0], [0, 2, 6, 1], [0, 0, 1, 3]]
+    kappa = weighted_kappa(matrix, "linear")
+    low, high = kappa_interval(matrix, "linear")
+    assert low < kappa < high
+    assert 0.1 < high - low < 0.6  # wide, as a sample of 31 is
+    assert kappa_interval(matrix, "linear") == (low, high)  # fixed seed: reproducible
+    assert "bootstrap" in KAPPA_INTERVAL_METHOD
+    # the interval narrows with ten times the cases at the same proportions
+    big = [[10 * n for n in row] for row in matrix]
+    big_low, big_high = kappa_interval(big, "linear")
+    assert big_high - big_low < (high - low) / 2
+    assert kappa_interval([[0, 0], [0, 0]]) is None
+    assert kappa_interval([[5, 0], [0, 0]]) is None  # kappa undefined
+
+
+def test_kappa_interval_covers_the_true_kappa_about_95_percent_of_the_time():
+    import numpy as np
+
+    from safeguarding.audits.statistics import kappa_interval
+
+    truth = np.array(
+        [[0.2, 0.06, 0.0, 0.0], [0.03, 0.22, 0.06, 0.0], [0.0, 0.06, 0.2, 0.03], [0.0, 0.0, 0.03, 0.11]]
+    )
+    truth = truth / truth.sum()
+    true_kappa = weighted_kappa((truth * 10**6).round().astype(int).tolist(), "linear")
+    rng = np.random.default_rng(7)
+    covered = 0
+    trials = 200
+    for _ in range(trials):
+        sample = rng.multinomial(33, truth.ravel()).reshape(4, 4).tolist()
+        interval = kappa_interval(sample, "linear", resamples=500)
+        covered += interval is not None and interval[0] <= true_kappa <= interval[1]
+    assert 0.85 <= covered / trials <= 0.99  # percentile bootstrap at n = 33: roughly nominal

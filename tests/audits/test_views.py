@@ -170,3 +170,22 @@ def test_the_report_exports_as_pdf_and_csv_and_each_export_is_logged(client_for,
         object_type="audit", action=AccessAction.EXPORT, actor_username="inspector"
     )
     assert sorted(exports.values_list("detail__format", flat=True)) == ["csv", "pdf"]
+
+
+def test_the_report_estimates_the_whole_population_from_the_drawn_sample(client_for, cast, districts):
+    # 10 domestic abuse cases in the population, 4 drawn; 1 of the 4 graded inadequate by the force
+    make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 10})
+    audit = make_audit(cast["auditor"], quotas={CaseType.DOMESTIC_ABUSE: 4})
+    services.audit_assign(actor=cast["auditor"], audit=audit, auditor=cast["inspector"])
+    services.audit_draw_sample(actor=cast["auditor"], audit=audit)
+    for i, audit_case in enumerate(audit.audit_cases.all()):
+        grade(cast["auditor"], audit_case, "inadequate" if i == 0 else "good")
+    page = client_for("auditor").get(reverse("audits:report", args=[audit.pk])).content.decode()
+    assert 'id="force-estimate"' in page
+    assert "We estimate 25% of the 10 cases in this audit&#x27;s population were inadequate, between" in page
+    assert "stratified variance" in page
+    pdf = client_for("auditor").get(reverse("audits:report_pdf", args=[audit.pk]))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "We estimate 25% of the 10 cases" in " ".join(text.split())
+    csv_text = client_for("auditor").get(reverse("audits:report_csv", args=[audit.pk])).content.decode()
+    assert "population_estimate,share,,inadequate,0.2500" in csv_text

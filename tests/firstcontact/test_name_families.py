@@ -10,6 +10,7 @@ from safeguarding.people.models import PersonNameKey
 from safeguarding.people.vocabulary import CpPlanCategory, FlagKind
 from tests.factories import make_address, make_person
 from tests.firstcontact.builders import alias, flag, live_at
+from tests.signin import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -230,10 +231,10 @@ def test_household_risk_is_shown_once_per_household(cast, districts):
     assert first.name in second.summary.lines[0].text
 
 
-def test_the_page_offers_more_results_and_shows_them_on_request(client, cast, districts):
+def test_the_page_offers_more_results_and_shows_them_on_request(cast, districts):
     for _ in range(22):
         held(districts, "Poppy", "Yeadon")
-    client.force_login(cast["officer_north"])
+    client = verified_client(cast["officer_north"])  # both factors (tests/signin.py)
     form = {"q": "Poppy Yeadon", "reason_code": "call_for_service", "reason_reference": "INC-2026-0001"}
     first = client.post("/first-contact/", form)
     assert b"show more results" in first.content and first.context["result"].more

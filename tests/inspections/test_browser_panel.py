@@ -33,6 +33,10 @@ def test_import_track_and_download_the_panel_paper(
     page.set_input_files("input[type=file]", str(report_file))
     page.click("button:has-text('Import')")
     page.wait_for_load_state("networkidle")
+    # Issue 20: a preview of what was read, stored only once a person confirms it.
+    assert page.locator("h1").inner_text() == "Check what was read before it is stored"
+    page.click("button:has-text('Confirm and store')")
+    page.wait_for_load_state("networkidle")
     assert "Imported" in page.locator(".messages").inner_text()
     assert page.locator("h1").inner_text().endswith("Police")
 

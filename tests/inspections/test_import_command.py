@@ -23,7 +23,12 @@ from tests.inspections.seeds import needs_seeds, seed
 
 pytestmark = pytest.mark.django_db
 
-FORCE_KEYS = ["force", "inspection", "published", "case_assessments", "case_types", "recommendations"]
+FORCE_KEYS = [
+    "force", "inspection", "published", "case_assessments", "case_types", "recommendations",
+    # issue 20: what later templates add, and what was not read (never silent)
+    "report_type", "scale", "reviews", "grades", "topic_grades", "causes_of_concern",
+    "areas_for_improvement", "review_findings", "corrections", "warnings",
+]  # fmt: skip
 ANNEX_A = {
     "Child protection enquiry (s. 47)": 5,
     "Domestic abuse": 5,

@@ -432,6 +432,16 @@ def test_report_without_recommendations_chapter_uses_the_body():
 
 def test_absent_sections_come_out_empty():
     report = parse_force_report("Nothing here resembles an inspection report.")
+    # issue 20 added the later templates' parts: all empty here, and the warning says nothing was read.
+    later = ["grades", "topic_grades", "causes_of_concern", "areas_for_improvement", "review_findings"]
+    assert all(report.pop(key) == [] for key in later)
+    assert [warning["code"] for warning in report.pop("warnings")] == ["no-grades"]
+    assert (report.pop("force_listed"), report.pop("scale"), report.pop("reviews_inspection_year")) == (
+        False,
+        None,
+        None,
+    )
+    assert report.pop("report_type") == "inspection"
     assert report == {
         "force": None,
         "inspection": {"start": None, "end": None},

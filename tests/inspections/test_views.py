@@ -162,26 +162,30 @@ def test_the_page_shows_the_measured_trend_of_confirmed_standards(cast, client_f
     assert "25% met (1 of 4)" in page.content.decode()
 
 
+def upload_and_confirm(client, name: str, text: str, **corrections):
+    """Upload (a preview: nothing stored), then confirm what the preview carries (issue 20)."""
+    preview = client.post(reverse("inspections:import"), {"report": SimpleUploadedFile(name, text.encode())})
+    assert preview.status_code == 200 and not InspectionReport.objects.filter(source_file_name=name).exists()
+    form = preview.context["confirm"]
+    data = {field.html_name: field.value() or "" for field in form}
+    return client.post(reverse("inspections:import_confirm"), {**data, **corrections})
+
+
 def test_upload_page_imports_a_report(cast, client_for):
     client = client_for("safeguarding_unit")
-    upload = SimpleUploadedFile("northmoor.txt", NORTHMOOR.encode())
-    response = client.post(reverse("inspections:import"), {"report": upload})
+    response = upload_and_confirm(client, "northmoor.txt", NORTHMOOR)
     report = InspectionReport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
         "inspections:report", args=[report.pk]
     )
     assert report.imported_by == cast["safeguarding_unit"]
-    again = client.post(
-        reverse("inspections:import"), {"report": SimpleUploadedFile("copy.txt", NORTHMOOR.encode())}
-    )
+    again = upload_and_confirm(client, "copy.txt", NORTHMOOR)
     assert again.status_code == 302
     assert InspectionReport.objects.count() == 1 and Recommendation.objects.count() == 5
 
 
 def test_upload_page_for_the_data_manager_returns_to_the_upload_page(client_for):
-    response = client_for("data_manager").post(
-        reverse("inspections:import"), {"report": SimpleUploadedFile("n.txt", NORTHMOOR.encode())}
-    )
+    response = upload_and_confirm(client_for("data_manager"), "n.txt", NORTHMOOR)
     assert response.status_code == 302 and response["Location"] == reverse("inspections:import")
 
 

@@ -210,7 +210,8 @@ def test_out_of_district_child_is_hidden_until_a_reasoned_search(client_for, peo
     assert view.district_id == oliver.district_id
 
 
-def test_the_grant_expires(client_for, people):
+def test_the_grant_expires(client_for, people, settings):
+    settings.SESSION_INACTIVITY_SECONDS = 4 * 60 * 60  # the grant's own expiry, not the idle sign-out
     client = client_for("officer_north")
     child_url = reverse("people:child", args=[people["oliver"].pk])
     client.post(SEARCH, {"q": "Pennington", "whole_force": "on", **WHOLE_FORCE_REASON})

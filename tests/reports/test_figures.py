@@ -317,6 +317,20 @@ def test_custody_counts_by_district(districts):
     assert _row(table, "Detentions").cells[1].text == "0"  # south
     assert custody.cases(FILTERS, {"measure": "certificate_missing"}).count() == 1
 
+    # the Concordat return from the same detentions
+    concordat = {(key, district): value for key, _label, district, value in custody.concordat_return(FILTERS)}
+    assert concordat[("children_charged_refused_bail", "Force")] == 2
+    assert concordat[("children_charged_refused_bail", north.name)] == 2
+    assert concordat[("transfer_requested", "Force")] == 1
+    assert concordat[("transfer_achieved", "Force")] == 1
+    assert concordat[("transfer_refused", "Force")] == 0
+    assert concordat[("transfer_not_requested", "Force")] == 1
+    assert concordat[("secure_requested", "Force")] == 1
+    assert concordat[("secure_threshold_met", "Force")] == 0  # aged 9
+    # held after charge: 28 h (2 Feb 02:00 to 3 Feb 06:00) and 6 h
+    assert concordat[("hours_after_charge_median", "Force")] == 17.0
+    assert concordat[("hours_after_charge_max", "Force")] == 28.0
+
 
 @pytest.mark.django_db
 def test_fairness_rates_against_population_and_completeness(districts):
@@ -356,6 +370,7 @@ def test_fairness_rates_against_population_and_completeness(districts):
     assert white_row.cells[4].text == "10.0"
     assert all_row.cells[4].text == "20.0"  # 3 of 1,500
     assert black_row.cells[5].text == "1.00"
+    assert black_row.cells[10].text == "0.20 to 4.95"  # log delta method, see test_statistics
     assert white_row.cells[5].text == "0.50"
     assert _row(table, "Not recorded").cells[4].text == "–"
     completeness = _table(report, "completeness")

@@ -146,3 +146,16 @@ def test_csv_never_exports_a_hidden_count(seeded, client_for):
     lines = [line.split(",") for line in body.splitlines()[1:]]
     hidden = [line for line in lines if line[-2] in ("<5", "[c]")]
     assert hidden and all(line[-1] == "" for line in hidden)
+
+
+@pytest.mark.django_db
+def test_concordat_return_is_a_csv_for_the_force_and_refused_to_the_pcc_analyst(seeded, client_for):
+    url = reverse("reports:concordat_csv")
+    response = client_for("safeguarding_unit").get(url, PERIOD)
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv"
+    body = response.content.decode()
+    assert body.splitlines()[0] == "measure,label,district,value,period_from,period_to"
+    assert "children_charged_refused_bail" in body and "transfer_achieved" in body
+    for secret in SECRETS:
+        assert secret not in body
+    assert client_for("pcc_analyst").get(url, PERIOD).status_code == 403

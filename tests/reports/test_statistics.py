@@ -77,3 +77,19 @@ def test_a_hidden_value_next_to_zeros_takes_the_total_with_it():
     shown = suppress_grid([[2, 0, 2], [40, 8, 48], [42, 8, 50]])
     assert shown[0][2].hidden
     assert shown[2][0].text != "42" or shown[1][0].hidden
+
+
+def test_detention_ratio_interval_by_the_log_delta_method():
+    from safeguarding.reports.selectors.fairness import RATIO_INTERVAL_METHOD, ratio_interval
+
+    # 1 of 3 detained children in a group with a third of the population: ratio 1.00;
+    # var(log ratio) = 1/1 - 1/3 = 2/3, half-width 1.96 * 0.8165 = 1.6003 on the log scale
+    low, high = ratio_interval(1, 3, 1.0)
+    assert low == pytest.approx(math.exp(-1.959964 * math.sqrt(2 / 3)), rel=1e-5)
+    assert high == pytest.approx(math.exp(1.959964 * math.sqrt(2 / 3)), rel=1e-5)
+    assert round(low, 2) == 0.20 and round(high, 2) == 4.95
+    # larger counts, narrower interval around the same ratio
+    big_low, big_high = ratio_interval(100, 300, 1.0)
+    assert low < big_low < 1 < big_high < high
+    assert ratio_interval(0, 3, 0.0) is None
+    assert "delta method" in RATIO_INTERVAL_METHOD and "Poisson" in RATIO_INTERVAL_METHOD

@@ -189,8 +189,10 @@ def test_a_reversed_period_is_reported_not_crashed(seeded, client_for):
     assert "The period must start before it ends." in response.content.decode()
 
 
-def test_csv_export_has_force_district_and_month_rows_and_no_personal_data(seeded, client_for, cast):
-    response = client_for("pcc_analyst").get(reverse("standards:indicators_csv"), PERIOD)
+def test_csv_export_for_a_case_reader_has_force_district_and_month_rows_and_no_personal_data(
+    seeded, client_for, cast
+):
+    response = client_for("safeguarding_unit").get(reverse("standards:indicators_csv"), PERIOD)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
@@ -212,9 +214,88 @@ def test_csv_export_has_force_district_and_month_rows_and_no_personal_data(seede
     assert months == {"2026-03": "4", "2026-04": "4"}
     assert force["period_from"] == "2026-03" and force["period_to"] == "2026-04"
     assert rows[0]["standard_id"] == "DEMEANOUR"  # worst first, as on the page
-    assert AccessEvent.objects.filter(actor_id=cast["pcc_analyst"].pk, action="export").count() == 1
+    assert AccessEvent.objects.filter(actor_id=cast["safeguarding_unit"].pk, action="export").count() == 1
 
 
 def test_officers_do_not_see_indicators(cast, client_for):
     assert client_for("officer_north").get(reverse("standards:indicators")).status_code == 403
     assert client_for("officer_north").get(reverse("standards:indicators_csv")).status_code == 403
+
+
+def _attack_indicator_rows(rows: list[dict]) -> list[str]:
+    """The analyst's linear-programming attack on one standard's rows of the CSV: met + not met
+    = total on every row; the districts add up to the force, so do the months. Returns the
+    "<5" cells the attack narrows (pinned knowing the markers, or bounded within less than 5
+    ignoring them)."""
+    from scipy.optimize import linprog
+
+    columns = ("met", "not_met", "total")
+    cells = {(i, c): row[c] for i, row in enumerate(rows) for c in columns}
+    unknown = [key for key, text in cells.items() if text in ("<5", "[c]")]
+    index = {key: n for n, key in enumerate(unknown)}
+    equations = [((i, "total"), [(i, "met"), (i, "not_met")]) for i in range(len(rows))]
+    force = next(i for i, row in enumerate(rows) if row["level"] == "force")
+    for level in ("district", "month"):
+        members = [i for i, row in enumerate(rows) if row["level"] == level]
+        for c in columns:
+            equations.append(((force, c), [(i, c) for i in members]))
+    exposed = []
+    for labels in (True, False):
+        matrix, rhs = [], []
+        for total, parts in equations:
+            row, known = [0] * len(unknown), 0
+            for key, sign in [*[(p, 1) for p in parts], (total, -1)]:
+                if key in index:
+                    row[index[key]] += sign
+                else:
+                    known -= sign * int(cells[key])
+            if any(row):
+                matrix.append(row)
+                rhs.append(known)
+        limits = [((1, 4) if cells[key] == "<5" else (5, 10**7)) if labels else (0, 10**7) for key in unknown]
+        for key in unknown:
+            if cells[key] != "<5":
+                continue
+            ends = []
+            for sign in (1, -1):
+                objective = [0] * len(unknown)
+                objective[index[key]] = sign
+                solved = linprog(
+                    objective,
+                    A_eq=matrix or None,
+                    b_eq=rhs or None,
+                    bounds=limits,
+                    options={"presolve": False},
+                )
+                assert solved.status == 0, solved.message
+                ends.append(sign * solved.fun)
+            if ends[1] - ends[0] < (1 if labels else 5) - 1e-6:
+                exposed.append(f"{key}: {ends}")
+    return exposed
+
+
+def test_csv_for_the_pcc_analyst_hides_small_counts_and_resists_differencing(seeded, client_for, districts):
+    asked = {**PERIOD, "district": districts["north"].pk, "case_type": "domestic_abuse"}
+    response = client_for("pcc_analyst").get(reverse("standards:indicators_csv"), asked)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows
+    hidden = 0
+    for row in rows:
+        # the district and case-type filters are not applied for an aggregate-only reader, and
+        # the period is one whole quarter
+        assert row["filter_district"] == row["filter_team"] == row["filter_case_type"] == ""
+        assert row["period_from"][5:] in ("01", "04", "07", "10")
+        for column in ("met", "not_met", "total"):
+            text = row[column]
+            assert text in ("<5", "[c]") or int(text) == 0 or int(text) >= 5, (
+                row["standard_id"],
+                column,
+                text,
+            )
+            hidden += text in ("<5", "[c]")
+        if any(row[c] in ("<5", "[c]") for c in ("met", "not_met", "total")):
+            assert row["rate_percent"] == row["ci95_low_percent"] == row["ci95_high_percent"] == ""
+    assert hidden  # the seeded data has small counts, so the rule had work to do
+    for standard_id in {row["standard_id"] for row in rows}:
+        exposed = _attack_indicator_rows([row for row in rows if row["standard_id"] == standard_id])
+        assert not exposed, (standard_id, exposed)

@@ -1,3 +1,4 @@
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC
@@ -29,6 +30,12 @@ class DeclaredApiPermission(BasePermission):
         user = request.user
         if user is None or not user.is_authenticated:
             return False
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            # A browser session counts only once it has passed the second factor, as for pages.
+            from safeguarding.access.mfa import is_verified
+
+            if not is_verified(request._request) or user.must_change_password:
+                return False
         token = request.auth
         if isinstance(token, ApiToken):
             needed = token_scope_needed(request, view)

@@ -7,6 +7,9 @@ from safeguarding.access.roles import Permission
 
 PUBLIC = "public"  # the login page and nothing else that shows data
 ANY_STAFF = "any_staff"  # any signed-in user, e.g. the home page that routes by role
+# Signed in by password but perhaps not yet by the second factor: the second-factor page,
+# enrolment, sign-out. Every other non-public view needs both factors.
+SIGNING_IN = "signing_in"
 
 
 def requires(permission: Permission | str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

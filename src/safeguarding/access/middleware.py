@@ -1,14 +1,49 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from safeguarding.access.declarations import ANY_STAFF, PUBLIC, declared_permission, is_api_view
+from safeguarding.access.declarations import ANY_STAFF, PUBLIC, SIGNING_IN, declared_permission, is_api_view
+from safeguarding.access.mfa import has_device, is_verified
 from safeguarding.access.refusals import requested_record
 from safeguarding.access.services import access_refusal_record
+from safeguarding.access.sessions import session_expired, session_touch
 
 # 401 and 403 are refusals, 404 a record not found (or out of scope, which reads the same).
 LOGGED_STATUSES = frozenset({401, 403, 404})
+
+
+class SessionActivityMiddleware:
+    """Ends a session after SESSION_INACTIVITY_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS
+    after sign-in however active it is (the cookie's own SESSION_COOKIE_AGE is renewed whenever the
+    session is saved, so it is no cap), and notes activity for the user's list of sessions."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if hasattr(request, "session") and request.user.is_authenticated:
+            reason = session_expired(request)
+            if reason:
+                request.signout_reason = reason
+                logout(request)
+            else:
+                session_touch(request)
+        return self.get_response(request)
+
+
+def _allowed_before_password_change(view_func) -> bool:
+    holder = getattr(view_func, "view_class", view_func)
+    return bool(getattr(holder, "allowed_before_password_change", False))
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
 
 
 class DeclaredPermissionMiddleware:
@@ -63,6 +98,13 @@ class DeclaredPermissionMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if permission == SIGNING_IN:
+            return None
+        if not is_verified(request):
+            # Both factors, for every role: enrol first if there is no device yet.
+            return redirect(_with_next("mfa_verify" if has_device(user) else "mfa_enrol", request))
+        if user.must_change_password and not _allowed_before_password_change(view_func):
+            return redirect("password_change")
         if permission == ANY_STAFF:
             return None
         if not user.can(permission):

@@ -2,11 +2,14 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django_otp.models import Device, ThrottlingMixin
 
 from safeguarding.access import chain
 from safeguarding.access.roles import ROLE_PERMISSIONS, ROLE_SCOPE, Permission, Role, Scope
@@ -18,6 +21,13 @@ class User(AbstractUser):
     team = models.ForeignKey(
         "force.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
+    # Set when an administrator gives a temporary password: the next sign-in must change it.
+    must_change_password = models.BooleanField(default=False)
+    # ...and that temporary password is refused after this time (TEMPORARY_PASSWORD_HOURS).
+    temporary_password_expires_at = models.DateTimeField(null=True, blank=True)
+    # Single sign-on: the identity provider's `sub` for this user, linked by an administrator
+    # (`safeguarding link-sign-on`); a provider's user with no linked subject is refused.
+    oidc_subject = models.CharField(max_length=255, null=True, blank=True, unique=True)
 
     def can(self, permission: Permission) -> bool:
         return self.is_active and permission in ROLE_PERMISSIONS.get(self.role, frozenset())
@@ -51,6 +61,10 @@ class AccessAction(models.TextChoices):
     COMBINE = "combine", "Combined (matched)"
     ERASE = "erase", "Erased"
     LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Sign-in refused"
+    LOCKOUT = "lockout", "Locked out"
+    LOGOUT = "logout", "Logged out"
+    ACCOUNT = "account", "Account security changed"
     DENIED = "denied", "Refused"
     TOKEN_ISSUE = "token_issue", "API token issued"
     TOKEN_REVOKE = "token_revoke", "API token revoked"
@@ -256,3 +270,65 @@ class ApiToken(models.Model):
         self.seq = self.chain = None
         self.salt = self.salt or secrets.token_hex(16)
         self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
+
+
+class SignedInSession(models.Model):
+    """One signed-in browser session, so a user can see and end their others and an admin can
+    end a user's. Keyed by the session key; deleting the row and the session ends it."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField()
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+RECOVERY_LOOKUP_LENGTH = 4
+RECOVERY_SECRET_LENGTH = 8  # base32: 40 bits
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """The user's one-time recovery codes (a django-otp device, tried by `match_token`), each kept
+    only as a salted password hash (ASVS V6.5.2). A code reads `IIII-SSSSSSSS`: the first part
+    finds its row (not secret), the second (40 random bits) is checked against the hash, so a
+    wrong code costs one hash at most, and a TOTP code none. Wrong codes are throttled."""
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        code = "".join(str(token).upper().split()).replace("-", "")
+        if len(code) != RECOVERY_LOOKUP_LENGTH + RECOVERY_SECRET_LENGTH:
+            return False  # a TOTP code, not a recovery code: no hash, no throttle
+        lookup, secret = code[:RECOVERY_LOOKUP_LENGTH], code[RECOVERY_LOOKUP_LENGTH:]
+        match = self.codes.filter(lookup=lookup).first()
+        if match is not None and check_password(secret, match.code_hash):
+            match.delete()
+            self.throttle_reset()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    lookup = models.CharField(max_length=8)
+    code_hash = models.CharField(max_length=256)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "lookup"], name="recovery_code_lookup_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code {self.lookup} of device {self.device_id}"

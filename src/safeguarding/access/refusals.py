@@ -17,6 +17,8 @@ _NAMED_ARGUMENTS = (
     ("case_id", "case"),
     ("person_id", "person"),
     ("child_id", "person"),
+    ("user_id", "user"),  # the administrator's user pages
+    ("session_id", "signed_in_session"),  # ending one of one's sessions
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.

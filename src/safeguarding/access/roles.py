@@ -44,6 +44,7 @@ class Permission(StrEnum):
     REVIEW_MATCHES = "review_matches"
     # Administration.
     VIEW_ACCESS_LOG = "view_access_log"
+    MANAGE_USERS = "manage_users"  # end a user's sessions, give a temporary password, reset MFA
 
 
 # Which districts a role's case reads are limited to.
@@ -112,7 +113,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.PCC_ANALYST: frozenset({P.VIEW_INDICATORS, P.VIEW_REPORTS, P.VIEW_RECOMMENDATIONS}),
     Role.DATA_MANAGER: frozenset({P.IMPORT_DATA}),
-    Role.ADMIN: frozenset({P.VIEW_ACCESS_LOG}),
+    Role.ADMIN: frozenset({P.VIEW_ACCESS_LOG, P.MANAGE_USERS}),
 }
 
 ROLE_DESCRIPTIONS: dict[str, str] = {

@@ -76,6 +76,28 @@ def access_record(
     )
 
 
+def signin_record(
+    *,
+    action: AccessAction,
+    username: str,
+    user: User | None = None,
+    ip_address: str | None = None,
+    detail: dict | None = None,
+) -> AccessEvent:
+    """A sign-in, failed sign-in, lockout or sign-out. A failed attempt may name no real user:
+    the attempted username is kept here (security needs it) and never in application logs."""
+    return _insert_sealed(
+        dict(
+            actor_id=user.pk if user is not None else None,
+            actor_username=(user.get_username() if user is not None else username)[:150],
+            actor_role=user.role if user is not None else "",
+            action=action,
+            object_type="session",
+            detail={**(detail or {}), **({"ip_address": ip_address} if ip_address else {})},
+        )
+    )
+
+
 def _insert_sealed(fields: dict[str, Any]) -> AccessEvent:
     if sealed_on_insert():
         # One INSERT: the database seals it (access/chain.py); in autocommit it is its own

@@ -1,3 +1,6 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -9,20 +12,39 @@ from django.views.decorators.http import require_POST
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
+from safeguarding.access.forms import SignInForm
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.selectors import access_events_for, api_tokens_of
 from safeguarding.access.services import access_record, api_token_revoke
+from safeguarding.access.stepup import step_up_required
 
 
 class LoginView(auth_views.LoginView):
+    """The password; the second factor follows (account_views.mfa_verify)."""
+
     required_permission = PUBLIC
     template_name = "access/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        return f"{reverse('mfa_verify')}?{urlencode({'next': self.get_redirect_url() or reverse('home')})}"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED}
 
 
 class LogoutView(auth_views.LogoutView):
+    """Sign out; the browser is also told to drop the site's cache, cookies and storage
+    (ASVS V14.3.1), in case anything outlived no-store."""
+
     required_permission = PUBLIC
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        return response
 
 
 # Where each role starts its day.
@@ -67,6 +89,7 @@ class _Echo:
 
 
 @requires(Permission.VIEW_ACCESS_LOG)
+@step_up_required
 def access_log_export(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}
     events = access_events_for(request.user, **filters)

@@ -11,9 +11,11 @@ from safeguarding.access.models import User
 from safeguarding.access.roles import Permission
 from safeguarding.audits.models import Audit, AuditAddition, AuditCase, AuditProgramme, CaseGrading
 from safeguarding.audits.statistics import (
+    KAPPA_INTERVAL_METHOD,
     agreement_rate,
     cells_apart,
     confusion_matrix,
+    kappa_interval,
     mean_grade_difference,
     weighted_kappa,
 )
@@ -153,7 +155,7 @@ def case_entries_for(viewer: User, case: Case) -> list:
     case = get_object_or_404(cases_visible_to(viewer), pk=case.pk)
     entries: list[CaseEntry] = []
     for model in ENTRY_MODELS:
-        entries.extend(model._default_manager.filter(case=case))
+        entries.extend(model._default_manager.filter(case=case).select_related("child"))
     return sorted(entries, key=lambda entry: (entry.occurred_at, entry.pk))
 
 
@@ -190,6 +192,10 @@ class Comparison:
     kappa_quadratic: float | None
     mean_difference: float | None
     apart_two_or_more: int
+    kappa_unweighted_ci: tuple[float, float] | None = None
+    kappa_linear_ci: tuple[float, float] | None = None
+    kappa_quadratic_ci: tuple[float, float] | None = None
+    interval_method: str = KAPPA_INTERVAL_METHOD
     differences: list[Difference] = field(default_factory=list)
 
     @property
@@ -249,6 +255,9 @@ def comparison_for(viewer: User, audit: Audit) -> Comparison:
         kappa_unweighted=weighted_kappa(matrix, "unweighted"),
         kappa_linear=weighted_kappa(matrix, "linear"),
         kappa_quadratic=weighted_kappa(matrix, "quadratic"),
+        kappa_unweighted_ci=kappa_interval(matrix, "unweighted"),
+        kappa_linear_ci=kappa_interval(matrix, "linear"),
+        kappa_quadratic_ci=kappa_interval(matrix, "quadratic"),
         mean_difference=mean_grade_difference(matrix),
         apart_two_or_more=cells_apart(matrix, 2),
         differences=differences,

@@ -82,3 +82,38 @@ def cells_apart(matrix: Matrix, at_least: int = 2) -> int:
     """Number of cases where the graders are `at_least` grades apart."""
     k = len(matrix)
     return sum(matrix[i][j] for i in range(k) for j in range(k) if abs(i - j) >= at_least)
+
+
+KAPPA_INTERVAL_METHOD = (
+    "95% interval: percentile bootstrap over the cases graded by both (2,000 resamples of the "
+    "cases with replacement, fixed seed, so the same grades always give the same interval)."
+)
+
+
+def kappa_interval(
+    matrix: Matrix, weights: Weights = "linear", resamples: int = 2000, seed: int = 20240
+) -> tuple[float, float] | None:
+    """A 95% percentile-bootstrap interval for `weighted_kappa`: resample the n graded cases with
+    replacement (a multinomial draw over the cells of the matrix), recompute kappa each time,
+    and take the 2.5th and 97.5th percentiles. Resamples where kappa is undefined (every grade
+    the same) are left out. None when kappa itself is undefined or fewer than 2 cases."""
+    import numpy as np
+
+    n = _total(matrix)
+    k = len(matrix)
+    if n < 2 or weighted_kappa(matrix, weights) is None:
+        return None
+    w = np.array([[disagreement_weight(i, j, k, weights) for j in range(k)] for i in range(k)])
+    probabilities = np.array(matrix, dtype=float).ravel() / n
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(n, probabilities, size=resamples).reshape(resamples, k, k).astype(float)
+    rows = counts.sum(axis=2)
+    columns = counts.sum(axis=1)
+    observed = (w * counts).sum(axis=(1, 2))
+    expected = (w[None, :, :] * rows[:, :, None] * columns[:, None, :] / n).sum(axis=(1, 2))
+    defined = expected > 0
+    if not defined.any():
+        return None
+    kappas = 1 - observed[defined] / expected[defined]
+    low, high = np.percentile(kappas, [2.5, 97.5])
+    return float(low), float(high)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
+from safeguarding.access.stepup import step_up_required
 from safeguarding.audits import selectors, services
 from safeguarding.audits.forms import (
     AddCaseForm,
@@ -309,6 +310,7 @@ def audit_report_page(request, pk: int):
 
 
 @audit_work
+@step_up_required  # a bulk export: the password again first (issue 13)
 def audit_report_pdf(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     report = audit_report(request.user, audit)
@@ -319,6 +321,7 @@ def audit_report_pdf(request, pk: int):
 
 
 @audit_work
+@step_up_required  # a bulk export: the password again first (issue 13)
 def audit_report_csv(request, pk: int):
     audit = selectors.audit_for(request.user, pk)
     report = audit_report(request.user, audit)

@@ -5,6 +5,7 @@ services, and their choices come from `cases/scoping.py`."""
 from django import forms
 
 from safeguarding.access.models import User
+from safeguarding.access.reasons import ReasonForm
 from safeguarding.cases.models import (
     Case,
     CaseEntry,
@@ -29,7 +30,8 @@ from safeguarding.cases.validators import (
     entry_problems,
     free_text_fields,
 )
-from safeguarding.cases.vocabulary import ViewTheme
+from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ViewTheme
+from safeguarding.people.forms import PersonForm
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -171,4 +173,40 @@ class CaseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         add_problems(self, case_problems(data))
+        return data
+
+
+# --- People in a case -----------------------------------------------------------------------
+
+ROLE_CHOICES = [(role.value, role.label) for role in ADDABLE_ROLES]
+
+
+class ParticipantAddForm(ReasonForm):
+    """A person found by the search, in a role. The reason fields come with a person of another
+    district (the reason given at the whole-force search); the service decides whether one is
+    needed, as it alone knows whether the person is outside the actor's districts."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(label="Role on this case", choices=ROLE_CHOICES)
+
+    def reason_needed(self, data: dict) -> bool:
+        return bool(data.get("reason_code"))
+
+
+class NewParticipantForm(PersonForm):
+    """A person not yet on record, created inline and put on the case."""
+
+    role = forms.ChoiceField(label="Role on this case", choices=ROLE_CHOICES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["role"])
+
+    def clean(self):
+        data = super().clean()
+        role, is_child = data.get("role"), data.get("is_child")
+        if role in CHILD_ROLES and is_child is False:
+            self.add_error(
+                "role", "A child present must be a child: tick “child”, or choose an adult's role."
+            )
         return data

@@ -1,12 +1,16 @@
 """Reads of cases, always starting from the viewer's scope. Out of scope raises Http404."""
 
+from dataclasses import dataclass
+
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission
-from safeguarding.cases.models import Case, CaseEntry, CaseParticipant
+from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, Incident
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.services import children_without_outcome
+from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.people.models import Person
 
 
@@ -28,6 +32,13 @@ def entry_for_editor(viewer: User, case: Case, model: type[CaseEntry], entry_id:
     return get_object_or_404(model._default_manager.filter(case=case), pk=entry_id)
 
 
+def entry_for_viewer(viewer: User, case: Case, model: type[CaseEntry], entry_id: int) -> CaseEntry:
+    """An entry of a case the caller has already found in the viewer's scope (case_for_viewer)."""
+    return get_object_or_404(
+        model._default_manager.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
+    )
+
+
 def case_participants(case: Case) -> list[CaseParticipant]:
     return list(
         case.participants.select_related("person").order_by("role", "person__surname", "person__forename")
@@ -36,3 +47,21 @@ def case_participants(case: Case) -> list[CaseParticipant]:
 
 def case_closure_blockers(case: Case) -> list[Person]:
     return children_without_outcome(case) if case.is_open else []
+
+
+@dataclass(frozen=True)
+class ChildrenCount:
+    """The children present are the children on the case; the caller's number stays as reported."""
+
+    reported: int | None  # the largest number reported at an incident on the case; None: no incident
+    on_case: int
+
+    @property
+    def mismatch(self) -> bool:
+        return self.reported is not None and self.reported != self.on_case
+
+
+def case_children_count(case: Case) -> ChildrenCount:
+    reported = Incident.objects.filter(case=case).aggregate(n=Max("children_present"))["n"]
+    on_case = case.participants.filter(role__in=CHILD_ROLES).values("person").distinct().count()
+    return ChildrenCount(reported=reported, on_case=on_case)

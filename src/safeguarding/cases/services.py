@@ -9,12 +9,19 @@ from django.utils import timezone
 
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
+from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
 from safeguarding.cases.hooks import cases_changed
-from safeguarding.cases.models import Case, CaseEntry, CaseParticipant, ChildOutcome
-from safeguarding.cases.scoping import NOT_FOUND, cases_editable_by, people_editable_by, reference_problems
+from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
+from safeguarding.cases.references import next_reference
+from safeguarding.cases.scoping import (
+    NOT_FOUND,
+    cases_editable_by,
+    people_editable_by,
+    reference_problems,
+)
 from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, entry_problems
-from safeguarding.cases.vocabulary import ParticipantRole
+from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.validators import Problems, changed_values, merged, values_after
 
@@ -96,13 +103,6 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
     return changed
 
 
-def _next_reference(case: Case) -> str:
-    year = case.first_reported_at.year % 100
-    prefix = f"{case.district.code[:3].upper()}-{year:02d}-"
-    taken = Case.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{taken + 1:05d}"
-
-
 def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, Any]) -> Case:
     """A new case with the child as its subject; the creating officer is in charge unless the
     data names one. Its district, team and officers must be ones the actor may set
@@ -125,7 +125,7 @@ def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, An
         try:
             with transaction.atomic():
                 if not given_reference:
-                    case.reference = _next_reference(case)
+                    case.reference = next_reference(case)
                     if attempt:
                         case.reference += f"-{attempt}"
                 case.save()
@@ -229,3 +229,110 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
         )
         cases_changed([case.pk])
     return case
+
+
+# --- People in a case -------------------------------------------------------------------------
+
+
+def participant_add(
+    *, actor: User, case: Case, person: Person, role: str, reason: GivenReason | None = None
+) -> CaseParticipant:
+    """Put a person on the case in a role. The caller has checked the case is the actor's to edit.
+
+    A person whose record the actor cannot see (another district's, found through a reasoned
+    whole-force search) goes on only with a checked reason (access.reasons: a choice from the list
+    and a reference): their name then shows on the actor's case, so the addition is logged as an
+    out-of-district access with that reason, its text and its parts.
+    A child present is a child: the per-child standards judge every child on the case."""
+    if not cases_editable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError({"case": NOT_FOUND.format(pk=case.pk)})
+    if role not in ADDABLE_ROLES:
+        raise ValidationError({"role": "Choose the person's role on this case."})
+    if role in CHILD_ROLES and not person.is_child:
+        raise ValidationError(
+            {"role": f"{person.full_name} is recorded as an adult: choose an adult's role."}
+        )
+    # Out of the actor's scope (cases/scoping.people_editable_by): only with a checked reason.
+    outside = not people_editable_by(actor).filter(pk=person.pk).exists()
+    if outside and not isinstance(reason, GivenReason):
+        raise ValidationError(
+            {"reason_code": "Another district holds this person's record: give the reason to add them."}
+        )
+    if CaseParticipant.objects.filter(case=case, person=person, role=role).exists():
+        raise ValidationError(
+            {"person": f"{person.full_name} is already on this case as {ParticipantRole(role).label}."}
+        )
+    with transaction.atomic():
+        participant = CaseParticipant.objects.create(case=case, person=person, role=role)
+        access_record(
+            actor=actor,
+            action=AccessAction.CREATE,
+            object_type=record_type(CaseParticipant),
+            object_id=participant.pk,
+            object_label=case.reference,
+            district_id=case.district_id,
+            detail={"case_id": case.pk, "person_id": person.pk, "role": role},
+        )
+        if outside and reason is not None:  # never None here: refused above without one
+            # The person's district, so the event is marked outside the actor's districts.
+            access_record(
+                actor=actor,
+                action=AccessAction.VIEW,
+                object_type="person",
+                object_id=person.pk,
+                district_id=person.district_id,
+                reason=reason.text,
+                detail={"page": "participant_add", "case_id": case.pk, **reason.detail()},
+            )
+        cases_changed([case.pk])
+    return participant
+
+
+def participant_add_new(
+    *,
+    actor: User,
+    case: Case,
+    role: str,
+    person_data: dict[str, Any],
+    address_data: dict[str, Any] | None = None,
+) -> CaseParticipant:
+    """A person not yet on record, created and put on the case together (or neither)."""
+    from safeguarding.people.services import person_create
+
+    with transaction.atomic():
+        person = person_create(actor=actor, data=person_data, address_data=address_data)
+        return participant_add(actor=actor, case=case, person=person, role=role)
+
+
+def _records_about(case: Case, person: Person) -> int:
+    return sum(model._default_manager.filter(case=case, child=person).count() for model in ENTRY_MODELS)
+
+
+def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
+    """Take a person off the case (added in error). The subject child stays; a child with records
+    on the case stays too, or those records would be about a child the case no longer holds."""
+    case = participant.case
+    if not cases_editable_by(actor).filter(pk=case.pk).exists():
+        raise ValidationError({"case": NOT_FOUND.format(pk=case.pk)})
+    if participant.role == ParticipantRole.SUBJECT_CHILD:
+        raise ValidationError({"person": "The child the case is about cannot be taken off it."})
+    person = participant.person
+    other_child_role = case.participants.filter(person=person, role__in=CHILD_ROLES).exclude(
+        pk=participant.pk
+    )
+    if participant.role in CHILD_ROLES and not other_child_role.exists() and _records_about(case, person):
+        raise ValidationError(
+            {"person": f"{person.full_name} has records on this case: they stay on it as a child present."}
+        )
+    with transaction.atomic():
+        access_record(
+            actor=actor,
+            action=AccessAction.ERASE,
+            object_type=record_type(CaseParticipant),
+            object_id=participant.pk,
+            object_label=case.reference,
+            district_id=case.district_id,
+            detail={"case_id": case.pk, "person_id": person.pk, "role": participant.role},
+        )
+        participant.delete()
+        cases_changed([case.pk])

@@ -33,6 +33,7 @@ class TimelineItem:
     case_linkable: bool
     editable: bool
     child_name: str
+    text: str = ""  # the words on the record (CaseEntry.timeline_text)
 
     @property
     def late_by(self) -> dt.timedelta | None:
@@ -84,6 +85,7 @@ def _items(viewer: User, entries: QuerySet, *, show_child: bool) -> list[Timelin
                 case_linkable=linkable,
                 editable=can_edit and linkable,
                 child_name=entry.child.full_name if show_child and entry.child_id else "",
+                text=entry.timeline_text(),
             )
         )
     return items

@@ -8,5 +8,14 @@ urlpatterns = [
     path("new/for/<int:child_id>/", views.case_create, name="create"),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/entries/<slug:kind>/add/", views.entry_add, name="entry_add"),
+    path("<int:case_id>/entries/<slug:kind>/<int:entry_id>/", views.entry_page, name="entry"),
     path("<int:case_id>/entries/<slug:kind>/<int:entry_id>/edit/", views.entry_edit, name="entry_edit"),
+    path("<int:case_id>/people/", views.case_people, name="people"),
+    path("<int:case_id>/people/add/", views.participant_add, name="participant_add"),
+    path("<int:case_id>/people/new/", views.participant_new, name="participant_new"),
+    path(
+        "<int:case_id>/people/<int:participant_id>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
 ]

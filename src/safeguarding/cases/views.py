@@ -1,25 +1,44 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
-from safeguarding.access.roles import Permission
+from safeguarding.access.models import User
+from safeguarding.access.reasons import GivenReason
+from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
-from safeguarding.cases.forms import CaseForm, add_problems, entry_form_class
-from safeguarding.cases.scoping import people_editable_by
+from safeguarding.cases.forms import (
+    CaseForm,
+    NewParticipantForm,
+    ParticipantAddForm,
+    add_problems,
+    entry_form_class,
+)
+from safeguarding.cases.scoping import people_editable_by, people_visible_to
 from safeguarding.cases.selectors import (
+    case_children_count,
     case_closure_blockers,
     case_for_editor,
     case_for_viewer,
     case_participants,
     entry_for_editor,
+    entry_for_viewer,
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
-from safeguarding.cases.vocabulary import Stage
+from safeguarding.cases.vocabulary import Stage, ViewTheme
+from safeguarding.people.forms import ChildSearchForm
+from safeguarding.people.models import Person
+from safeguarding.people.selectors import search_people
+from safeguarding.people.services import search_record
 
 
 def _entry_model(kind: str):
@@ -51,6 +70,7 @@ def case_page(request, case_id: int):
             "entry_kinds": _entry_choices(),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
+            "children_count": case_children_count(case),
         },
     )
 
@@ -143,6 +163,56 @@ def _entry_page(request, case, model, entry=None):
     )
 
 
+def _shown(entry, field) -> str:
+    """One field of an entry as the reader sees it."""
+    value = getattr(entry, field.name)
+    if value is None or value == "" or value == []:
+        return "—"
+    if field.choices:
+        return getattr(entry, f"get_{field.name}_display")()
+    if field.name == "themes":
+        labels = dict(ViewTheme.choices)
+        return "; ".join(labels.get(theme, theme) for theme in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, dt.datetime):
+        return date_filter(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, dt.date):
+        return date_filter(value, "j M Y")
+    if isinstance(value, User):
+        return value.get_full_name() or value.get_username()
+    if isinstance(value, Person):
+        return value.full_name
+    return str(value)
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def entry_page(request, case_id: int, kind: str, entry_id: int):
+    """One record, read-only, every field in words; changing it is the separate edit action."""
+    model = _entry_model(kind)
+    case = case_for_viewer(request.user, case_id)
+    entry = entry_for_viewer(request.user, case, model, entry_id)
+    record_viewed(actor=request.user, record=entry, district_id=case.district_id, detail={"case_id": case.pk})
+    hidden = {"id", "case", "source_reference"}
+    fields = [
+        (str(field.verbose_name).capitalize(), _shown(entry, field), isinstance(field, TextField))
+        for field in model._meta.concrete_fields
+        if field.name not in hidden
+    ]
+    return render(
+        request,
+        "cases/entry.html",
+        {
+            "case": case,
+            "entry": entry,
+            "kind": kind,
+            "fields": fields,
+            "kind_label": str(model._meta.verbose_name).capitalize(),
+            "can_edit": request.user.can(Permission.EDIT_RECORDS),
+        },
+    )
+
+
 @requires(Permission.EDIT_RECORDS)
 def entry_add(request, case_id: int, kind: str):
     model = _entry_model(kind)
@@ -156,3 +226,133 @@ def entry_edit(request, case_id: int, kind: str, entry_id: int):
     case = case_for_editor(request.user, case_id)
     entry = entry_for_editor(request.user, case, model, entry_id)
     return _entry_page(request, case, model, entry)
+
+
+# --- People in a case -------------------------------------------------------------------------
+
+
+def _people_page(request, case, *, search_form=None, results=None, new_form=None, status=200):
+    record_viewed(
+        actor=request.user,
+        record=case,
+        district_id=case.district_id,
+        object_label=case.reference,
+        detail={"page": "case_people"},
+    )
+    reason = search_form.given_reason if search_form is not None and results else None
+    return render(
+        request,
+        "cases/case_people.html",
+        {
+            "case": case,
+            "participants": case_participants(case),
+            "search_form": search_form or ChildSearchForm(viewer=request.user),
+            "results": results,
+            "add_form": ParticipantAddForm(),
+            "reason": reason,
+            "new_form": new_form or NewParticipantForm(viewer=request.user, prefix="new"),
+        },
+        status=status,
+    )
+
+
+@requires(Permission.EDIT_RECORDS)
+def case_people(request, case_id: int):
+    """Who is in the case: add children present, victims, suspects, parents and other adults,
+    found by the people search (POSTed, so names stay out of URLs) or created here."""
+    case = case_for_editor(request.user, case_id)
+    if request.method != "POST":
+        return _people_page(request, case)
+    form = ChildSearchForm(request.POST, viewer=request.user)
+    if not form.is_valid() or not form.terms.text:
+        if form.is_bound and not form.errors:
+            form.add_error("q", "Give a name or a date of birth.")
+        return _people_page(request, case, search_form=form, status=400)
+    whole_force = bool(form.cleaned_data.get("whole_force"))
+    results = search_people(request.user, form.terms, whole_force=whole_force)
+    search_record(
+        actor=request.user,
+        query=form.terms.text,
+        whole_force=whole_force,
+        reason=form.given_reason if whole_force else None,
+        result_count=len(results),
+    )
+    return _people_page(request, case, search_form=form, results=results)
+
+
+def _person_to_add(user, person_id: int, reason: GivenReason | None) -> Person:
+    """A person in the user's scope; another district's only with a checked reason (the service
+    logs it). Without one, a person out of scope answers as missing."""
+    person = people_visible_to(user).filter(pk=person_id).first()
+    if person is None and reason is not None and user.scope == Scope.OWN_DISTRICTS:
+        person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person")
+    return person
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_add(request, case_id: int):
+    case = case_for_editor(request.user, case_id)
+    form = ParticipantAddForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{field}: {' '.join(errors)}")
+        return redirect("cases:people", case_id=case.pk)
+    data = form.cleaned_data
+    person = _person_to_add(request.user, data["person"], form.given_reason)
+    try:
+        participant = services.participant_add(
+            actor=request.user, case=case, person=person, role=data["role"], reason=form.given_reason
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("cases:people", case_id=case.pk)
+    messages.success(
+        request, f"{person.full_name} added to {case.reference} as {participant.get_role_display().lower()}."
+    )
+    return redirect("cases:people", case_id=case.pk)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_new(request, case_id: int):
+    case = case_for_editor(request.user, case_id)
+    form = NewParticipantForm(request.POST, viewer=request.user, prefix="new")
+    if not form.is_valid():
+        return _people_page(request, case, new_form=form, status=400)
+    try:
+        participant = services.participant_add_new(
+            actor=request.user,
+            case=case,
+            role=form.cleaned_data["role"],
+            person_data=form.person_data(),
+            address_data=form.address_data(),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return _people_page(request, case, new_form=form, status=400)
+    messages.success(
+        request,
+        f"{participant.person.full_name} added to {case.reference} as "
+        f"{participant.get_role_display().lower()}.",
+    )
+    return redirect("cases:people", case_id=case.pk)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def participant_remove(request, case_id: int, participant_id: int):
+    case = case_for_editor(request.user, case_id)
+    participant = get_object_or_404(case.participants.select_related("person", "case"), pk=participant_id)
+    try:
+        services.participant_remove(actor=request.user, participant=participant)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{participant.person.full_name} taken off {case.reference}.")
+    return redirect("cases:people", case_id=case.pk)

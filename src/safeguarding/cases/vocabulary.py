@@ -244,3 +244,7 @@ class CaseNoteKind(models.TextChoices):
     DECISION = "decision", "Decision and reasons"
     WIDER_RISK = "wider_risk", "Wider risk to other children considered"
     GENERAL = "general", "Note"
+
+
+# Roles a user may give a person on a case; the subject child is set when the case is opened.
+ADDABLE_ROLES = [role for role in ParticipantRole if role != ParticipantRole.SUBJECT_CHILD]

@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
+from safeguarding.access.mfa import base32_secret, demo_device_ensure
 from safeguarding.access.models import AccessEvent, User
 from safeguarding.demo.casework import Casework
 from safeguarding.demo.force import (
@@ -81,6 +84,7 @@ def generate_demo_force(
             if if_empty:
                 result.skipped = True
                 result.logins = existing_logins()
+                demo_second_factors(result.logins)
                 return result
             if not replace:
                 raise DemoForceExists(
@@ -97,6 +101,7 @@ def generate_demo_force(
         result.seconds = round(time.perf_counter() - started, 2)
         result.counts = counts
         result.logins = logins
+        demo_second_factors(logins)
         DemoForceBuild.objects.create(
             children=children,
             seed=seed,
@@ -288,6 +293,25 @@ def existing_logins() -> list[DemoLogin]:
             district = ", ".join(d.name for d in user.districts.all()) or "(force-wide)"
             logins.append(DemoLogin(username, user.role, district))
     return logins
+
+
+def demo_second_factors(logins: list[DemoLogin]) -> None:
+    """Give each named demo login the demo force's known TOTP secret (settings.DEMO_MFA_SECRET),
+    so `make demo` can print how to pass the second factor. Refused where the secret is unset
+    (production: a deploy check fails if it is set there)."""
+    for user in User.objects.filter(username__in=[login.username for login in logins]):
+        demo_device_ensure(user)
+
+
+def second_factor_help() -> str:
+    secret = base32_secret(TOTPDevice(key=settings.DEMO_MFA_SECRET))
+    return (
+        "Second factor (every role): after the password, type the six-digit code of the demo key\n"
+        f"  {secret}\n"
+        "added to any authenticator app (TOTP, 30 s), or print the current code with\n"
+        "  .venv/bin/safeguarding demo-code\n"
+        "The demo key is refused in production (DEMO_MFA_SECRET; `make check-deploy`)."
+    )
 
 
 def logins_table(logins: list[DemoLogin]) -> str:

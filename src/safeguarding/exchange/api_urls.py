@@ -2,12 +2,14 @@
 
 from rest_framework.routers import SimpleRouter
 
+from safeguarding.exchange.api.participants import ParticipantViewSet
 from safeguarding.exchange.api.views import ENTRY_VIEWSETS, CaseViewSet, FlagViewSet, PersonViewSet
 
 router = SimpleRouter()
 router.register("people", PersonViewSet, basename="people")
 router.register("cases", CaseViewSet, basename="cases")
 router.register("flags", FlagViewSet, basename="flags")
+router.register("participants", ParticipantViewSet, basename="participants")
 for name, viewset in ENTRY_VIEWSETS.items():
     router.register(f"entries/{name}", viewset, basename=name)
 

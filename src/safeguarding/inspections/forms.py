@@ -6,7 +6,7 @@ from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
-from safeguarding.inspections.vocabulary import RecommendationStatus
+from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
 
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
@@ -39,6 +39,33 @@ class ReportUploadForm(forms.Form):
                 "(INSPECTION_REPORT_MAX_BYTES)."
             )
         return upload
+
+
+class ImportConfirmForm(forms.Form):
+    """The preview's form: the text read (carried back unchanged) and a person's corrections."""
+
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+    source_file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
+    force = forms.CharField(
+        required=False, max_length=200, label="Force", help_text="Correct it if the importer read it wrongly."
+    )
+    report_type = forms.ChoiceField(
+        required=False, choices=[("", "as read")] + [c for c in ReportType.choices if c[0] != "thematic"]
+    )
+    published = forms.RegexField(
+        required=False,
+        regex=r"^\d{4}-(0[1-9]|1[0-2])$",
+        label="Published (YYYY-MM)",
+        error_messages={"invalid": "Give the month of publication as YYYY-MM."},
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if len(text) > settings.INSPECTION_REPORT_MAX_CHARACTERS:
+            raise forms.ValidationError(
+                "The report text is longer than a report can be (INSPECTION_REPORT_MAX_CHARACTERS)."
+            )
+        return text
 
 
 class ActionForm(forms.Form):

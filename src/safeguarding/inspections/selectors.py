@@ -50,6 +50,7 @@ def report_structure(report: InspectionReport) -> dict:
                 {"text": item.text, "forces": item.forces, "theme": item.theme or None}
                 for item in report.frequent_recommendations.all()
             ],
+            "warnings": report.warnings,
         }
     return {
         "force": report.force,
@@ -80,7 +81,40 @@ def report_structure(report: InspectionReport) -> dict:
             }
             for item in report.recommendations.all()
         ],
+        "report_type": report.report_type,
+        "scale": report.scale or None,
+        "reviews": _reviewed(report),
+        "grades": report.structured.get("grades", []),
+        "topic_grades": [
+            {"topic": row.topic, "grade": row.grade, "source": row.source}
+            for row in report.topic_grades.all()
+        ],
+        "causes_of_concern": _findings(report, "cause_of_concern"),
+        "areas_for_improvement": _findings(report, "area_for_improvement"),
+        "review_findings": report.structured.get("review_findings", []),
+        "corrections": report.corrections,
+        "warnings": report.warnings,
     }
+
+
+def _reviewed(report: InspectionReport) -> dict | None:
+    if report.reviews_id is None:
+        return None
+    parent = report.reviews
+    return {"report": parent.pk, "published": f"{parent.published:%Y-%m}" if parent.published else None}
+
+
+def _findings(report: InspectionReport, category: str) -> list[dict]:
+    return [
+        {
+            "text": row.text,
+            "timescale": row.timescale or None,
+            "recommendations": row.recommendation_numbers,
+            "standards": row.standards,
+        }
+        for row in report.findings.all()
+        if row.category == category
+    ]
 
 
 def _grade_row(row) -> dict:
@@ -442,3 +476,159 @@ def audits_since(since: dt.date | None) -> list[dict] | None:
     except Exception:  # noqa: BLE001 - another team's code must not stop the paper
         return None
     return rows or None
+
+
+# --- Across forces, years and scales ------------------------------------------------------------
+
+
+@dataclass
+class ComparableRow:
+    """One report's inspectors' grades, put on a footing every scale shares: the share of cases
+    graded good and the share graded inadequate. A share the report does not give is None."""
+
+    force: str
+    year: int | None
+    report_type: str
+    scale: str
+    assessor: str
+    cases: int | None
+    good: int | None
+    inadequate: int | None
+    share_good: float | None
+    share_inadequate: float | None
+    basis: str
+    note: str = ""
+    report_id: int | None = None
+
+    @staticmethod
+    def percent(value: float | None) -> str:
+        return "–" if value is None else f"{100 * value:.0f}%"
+
+    @property
+    def good_percent(self) -> str:
+        return self.percent(self.share_good)
+
+    @property
+    def inadequate_percent(self) -> str:
+        return self.percent(self.share_inadequate)
+
+
+SCALE_GRADES = {
+    "4-point-2014": ("good", "adequate", "requires_improvement", "inadequate"),
+    "3-point-2016": ("good", "requires_improvement", "inadequate"),
+}
+
+
+def national_comparison(viewer: User) -> list[ComparableRow]:
+    """Every imported report's inspectors' grades (and the thematic Table 2), comparable across scales."""
+    from safeguarding.inspections.vocabulary import GradeScale
+
+    _require(viewer, Permission.VIEW_RECOMMENDATIONS)
+    rows: list[ComparableRow] = []
+    reports = InspectionReport.objects.prefetch_related("case_assessments", "topic_grades", "force_grades")
+    for report in reports.order_by("force", "published", "id"):
+        year = (
+            report.published.year
+            if report.published
+            else (report.inspection_start.year if report.inspection_start else None)
+        )
+        if report.kind == ReportKind.THEMATIC:
+            rows.extend(_table2_rows(report, year))
+            continue
+        common = dict(
+            force=report.force, year=year, report_type=report.get_report_type_display(),
+            scale=GradeScale(report.scale).label if report.scale else "not stated", report_id=report.pk,
+        )  # fmt: skip
+        topics = list(report.topic_grades.all())
+        inspectors = [row for row in report.case_assessments.all() if row.assessor != Assessor.FORCE]
+        if not inspectors:
+            note = (
+                "; ".join(f"{t.topic}: {t.grade.replace('_', ' ')}" for t in topics) or "no case grades read"
+            )
+            rows.append(ComparableRow(**common, assessor="–", cases=None, good=None, inadequate=None,
+                                      share_good=None, share_inadequate=None,
+                                      basis="graded topics" if topics else "–",
+                                      note=note))  # fmt: skip
+            continue
+        rows.append(_comparable(inspectors, report.scale, common))
+    return rows
+
+
+def _comparable(assessments: list, scale: str, common: dict) -> ComparableRow:
+    grades = SCALE_GRADES.get(scale, ("good", "requires_improvement", "inadequate"))
+    counts = {name: [getattr(row, name) for row in assessments] for name in grades}
+    stated = {name: None if None in values else sum(values) for name, values in counts.items()}
+    cases_values = [row.cases for row in assessments]
+    cases = None if None in cases_values else sum(cases_values)
+    total = sum(stated.values()) if None not in stated.values() else cases
+    assessor = assessments[0].get_assessor_display()
+    good, inadequate = stated.get("good"), stated.get("inadequate")
+    if total and (good is not None or inadequate is not None):
+        return ComparableRow(**common, assessor=assessor, cases=total, good=good, inadequate=inadequate,
+                             share_good=None if good is None else good / total,
+                             share_inadequate=None if inadequate is None else inadequate / total,
+                             basis="counts")  # fmt: skip
+    shares = assessments[0].shares or {}
+    if shares:
+        return ComparableRow(**common, assessor=assessor, cases=cases, good=None, inadequate=None,
+                             share_good=shares["good"] / 100 if "good" in shares else None,
+                             share_inadequate=shares["inadequate"] / 100 if "inadequate" in shares else None,
+                             basis="shares as printed (no counts)")  # fmt: skip
+    combined = "; ".join(
+        f"{' or '.join(g.replace('_', ' ') for g in item['grades'])}: {item['count']}"
+        + (f" of {item['of']}" if item.get("of") else "")
+        for row in assessments
+        for item in row.combined
+    )
+    return ComparableRow(**common, assessor=assessor, cases=cases, good=good, inadequate=inadequate,
+                         share_good=None, share_inadequate=None,
+                         basis="combined count only" if combined else "incomplete",
+                         note=combined)  # fmt: skip
+
+
+def _table2_rows(report: InspectionReport, year: int | None) -> list[ComparableRow]:
+    return [
+        ComparableRow(
+            force=row.force_label,
+            year=year,
+            report_type="Thematic report (Table 2)",
+            scale="Table 2: good / adequate / inadequate (requires improvement counted as inadequate)",
+            assessor="Inspectors",
+            cases=row.total,
+            good=row.good,
+            inadequate=row.inadequate,
+            share_good=row.good / row.total if row.total else None,
+            share_inadequate=row.inadequate / row.total if row.total else None,
+            basis="counts (inadequate includes requires improvement)" if row.total else "not recorded",
+            report_id=report.pk,
+        )  # fmt: skip
+        for row in report.force_grades.all()
+        if not row.is_total
+    ]
+
+
+def review_side_by_side(report: InspectionReport) -> dict | None:
+    """A review's re-audit beside the inspection's grades, and each earlier recommendation's status."""
+    inspection = report.reviews
+    if inspection is None:
+        return None
+    before = [row for row in inspection.case_assessments.all() if row.assessor != Assessor.FORCE]
+    after = [row for row in report.case_assessments.all() if row.assessor != Assessor.FORCE]
+    before_row = _comparable(before, inspection.scale, _common(inspection)) if before else None
+    after_row = _comparable(after, report.scale, _common(report)) if after else None
+    return {
+        "inspection": inspection,
+        "before": before_row,
+        "after": after_row,
+        "pairs": [
+            (f"Inspection ({inspection})", before_row),
+            (f"{report.get_report_type_display()}", after_row),
+        ],
+        "recommendations": list(inspection.recommendations.all()),
+    }
+
+
+def _common(report: InspectionReport) -> dict:
+    return dict(force=report.force, year=report.published.year if report.published else None,
+                report_type=report.get_report_type_display(), scale=report.scale,
+                report_id=report.pk)  # fmt: skip

@@ -2,6 +2,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.inspections import forms, selectors, services
 from safeguarding.inspections.models import (
     InspectionReport,
@@ -96,6 +98,7 @@ CSV_COLUMNS = [
 
 @requires(VIEW)
 @require_GET
+@step_up_required  # a bulk export: the password again first (issue 13)
 def recommendations_csv(request):
     """The tracker as CSV, with the inspectorate's vocabulary beside ours so the two can be exchanged."""
     today = timezone.localdate()
@@ -135,6 +138,7 @@ def report_detail(request, pk: int):
     report = _report(request, pk)
     context = {"report": report, "can_manage": request.user.can(MANAGE)}
     if report.kind == ReportKind.FORCE:
+        context["review"] = selectors.review_side_by_side(report)
         context["folded"] = selectors.fold_inspector_grades(report)
         context["recommendations"] = selectors.recommendations_for(request.user, report_id=report.pk)
     return render(request, "inspections/report_detail.html", context)
@@ -300,28 +304,79 @@ def standards_confirm(request, pk: int):
 @requires_any(*IMPORTERS)
 @require_http_methods(["GET", "POST"])
 def report_upload(request):
+    """Upload, then a preview of what was read beside the sentences it came from; nothing is
+    stored until a person confirms (or corrects) it."""
     posted = request.method == "POST"
     form = forms.ReportUploadForm(request.POST, request.FILES) if posted else forms.ReportUploadForm()
     if posted and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
             text = _uploaded_text(upload)
-            result = services.report_import(actor=request.user, text=text, source_file_name=upload.name)
+            kind, structure = services.preview_report(text)
         except (ValueError, UnicodeDecodeError) as error:
             named = isinstance(error, (services.NotAnInspectionReport, ReportTooLarge))
             form.add_error("report", str(error) if named else "The file could not be read as a report.")
         else:
-            report = result.report
-            if result.created:
-                messages.success(
-                    request, f"Imported {report}: {report.recommendations.count()} recommendations."
-                )
-            else:
-                messages.info(request, f"{report} was already imported; nothing was duplicated.")
-            if request.user.can(VIEW):
-                return redirect("inspections:report", pk=report.pk)
-            return redirect("inspections:import")
+            confirm = forms.ImportConfirmForm(
+                initial={
+                    "text": text,
+                    "source_file_name": upload.name[:255],
+                    "force": structure.get("force") or "",
+                    "published": structure.get("published") or "",
+                }  # fmt: skip
+            )
+            return _preview(request, kind, structure, confirm)
     return render(request, "inspections/import.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _preview(request, kind, structure: dict, confirm, status: int = 200):
+    return render(
+        request,
+        "inspections/import_preview.html",
+        {"kind": kind, "structure": structure, "confirm": confirm},
+        status=status,
+    )
+
+
+@requires_any(*IMPORTERS)
+@require_POST
+def report_import_confirm(request):
+    form = forms.ImportConfirmForm(request.POST)
+    if not form.is_valid():
+        text = request.POST.get("text", "")
+        try:
+            kind, structure = services.preview_report(text)
+        except ValueError:
+            return HttpResponse("The report text was lost; upload it again.", status=400)
+        return _preview(request, kind, structure, form, status=400)
+    data = form.cleaned_data
+    corrections = {name: data[name] for name in services.CORRECTABLE if data.get(name)}
+    try:
+        result = services.report_import(
+            actor=request.user,
+            text=data["text"],
+            source_file_name=data["source_file_name"],
+            corrections=corrections,
+        )
+    except ValidationError as error:
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+        kind, structure = services.preview_report(data["text"])
+        return _preview(request, kind, structure, form, status=400)
+    except ValueError as error:
+        return HttpResponse(str(error), status=400)
+    report = result.report
+    if result.created:
+        messages.success(
+            request,
+            f"Imported {report}: {report.recommendations.count()} recommendations, "
+            f"{len(report.warnings)} warnings.",
+        )
+    else:
+        messages.info(request, f"{report} was already imported; nothing was duplicated.")
+    if request.user.can(VIEW):
+        return redirect("inspections:report", pk=report.pk)
+    return redirect("inspections:import")
 
 
 def _uploaded_text(upload) -> str:
@@ -349,7 +404,46 @@ def _uploaded_text(upload) -> str:
 @requires(VIEW)
 @require_GET
 def national(request):
-    return render(request, "inspections/national.html", {"picture": selectors.national_picture(request.user)})
+    return render(
+        request,
+        "inspections/national.html",
+        {
+            "picture": selectors.national_picture(request.user),
+            "comparison": selectors.national_comparison(request.user),
+        },
+    )
+
+
+NATIONAL_CSV_COLUMNS = [
+    "force", "year", "report_type", "scale", "assessor", "cases", "good", "inadequate",
+    "share_good", "share_inadequate", "basis", "note",
+]  # fmt: skip
+
+
+@requires(VIEW)
+@require_GET
+def national_csv(request):
+    """The national picture across forces, years and scales: shares comparable whatever the scale."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="national-picture.csv"'
+    writer = csvsafe.writer(response)
+    writer.writerow(NATIONAL_CSV_COLUMNS)
+    for row in selectors.national_comparison(request.user):
+        writer.writerow(
+            [
+                row.force, row.year or "", row.report_type, row.scale, row.assessor,
+                "" if row.cases is None else row.cases, "" if row.good is None else row.good,
+                "" if row.inadequate is None else row.inadequate,
+                "" if row.share_good is None else f"{row.share_good:.3f}",
+                "" if row.share_inadequate is None else f"{row.share_inadequate:.3f}",
+                row.basis, row.note,
+            ]
+        )  # fmt: skip
+    access_record(
+        actor=request.user, action=AccessAction.EXPORT, object_type="inspections.InspectionReport",
+        object_label="national picture CSV",
+    )  # fmt: skip
+    return response
 
 
 def _force_report(request, pk: int) -> InspectionReport:
@@ -368,6 +462,7 @@ def panel_paper(request, pk: int):
 
 @requires(VIEW)
 @require_GET
+@step_up_required  # a bulk export: the password again first (issue 13)
 def panel_paper_download(request, pk: int):
     report = _force_report(request, pk)
     pdf = panel_paper_pdf(panel_paper_for(request.user, report))

@@ -11,14 +11,41 @@ class ReportKind(models.TextChoices):
     THEMATIC = "thematic", "Thematic report"
 
 
+class ReportType(models.TextChoices):
+    """What kind of publication a report is (the template it is written to)."""
+
+    INSPECTION = "inspection", "Child protection inspection"
+    POST_INSPECTION_REVIEW = "post_inspection_review", "Post-inspection review"
+    RE_INSPECTION = "re_inspection", "Re-inspection"
+    FRAMEWORK_2024 = "framework_2024", "Inspection (2024 framework, graded topics)"
+    THEMATIC = "thematic", "Thematic report"
+
+
+class GradeScale(models.TextChoices):
+    FOUR_POINT_2014 = "4-point-2014", "2014-15: good / adequate / requires improvement / inadequate"
+    THREE_POINT_2016 = "3-point-2016", "From 2016: good / requires improvement / inadequate"
+    FIVE_POINT_2024 = (
+        "5-point-2024",
+        "2024 framework: outstanding / good / adequate / requires improvement / inadequate",
+    )
+
+
 class Assessor(models.TextChoices):
     FORCE = "force", "The force (self-assessment)"
     INSPECTORS = "inspectors", "Inspectors"
+    RE_AUDIT = "re-audit", "Inspectors' re-audit at a post-inspection review"
 
 
 class AssessmentScope(models.TextChoices):
     SELF_ASSESSED = "self-assessed", "The force's self-assessed sample"
     FURTHER = "further", "A further sample chosen by inspectors"
+    SAMPLE = "sample", "The cases inspectors audited"
+    RE_AUDIT = "re-audit", "The cases re-audited at review"
+
+
+class FindingCategory(models.TextChoices):
+    CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
+    AREA_FOR_IMPROVEMENT = "area_for_improvement", "Area for improvement"
 
 
 class RecommendationStatus(models.TextChoices):
@@ -85,6 +112,17 @@ def timescale_months(timescale: str | None) -> int | None:
     return None
 
 
+def _timescale_delta(timescale: str) -> dt.timedelta | None:
+    number, _, unit = timescale.partition(" ")
+    if not number.isdigit():
+        return None
+    if unit.startswith("week"):
+        return dt.timedelta(weeks=int(number))
+    if unit.startswith("day"):
+        return dt.timedelta(days=int(number))
+    return None
+
+
 def due_date_for(published: dt.date | None, timescale: str | None) -> dt.date | None:
     """Publication (the first day of its month: reports give a month only) plus the timescale.
 
@@ -94,6 +132,11 @@ def due_date_for(published: dt.date | None, timescale: str | None) -> dt.date | 
         return None
     if timescale == "immediately":
         return published + dt.timedelta(weeks=IMMEDIATE_UPDATE_WEEKS)
+    if timescale.startswith("by "):  # "by 2025-03": the end of that month
+        year, month = (int(part) for part in timescale[3:].split("-"))
+        return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+    if delta := _timescale_delta(timescale):
+        return published + delta
     months = timescale_months(timescale)
     if months is None:
         return None

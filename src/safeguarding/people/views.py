@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
+from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.cases.forms import add_problems
 from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
@@ -51,6 +52,10 @@ def search(request):
 def child(request, person_id: int):
     grants = live_grants(request.session)
     person, reason, granted = person_for_viewer(request.user, person_id, grants)
+    if granted and not stepped_up(request):
+        # A record outside one's districts: the password again first (issue 13). The first-contact
+        # summary itself never asks for it.
+        return step_up_redirect(request)
     reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
     services.person_view_record(actor=request.user, person=person, reason=reason, reason_detail=reason_detail)
     record = child_record(request.user, person, granted=granted, access_reason=reason)

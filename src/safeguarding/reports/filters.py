@@ -113,3 +113,28 @@ class ReportFilterForm(forms.Form):
             district_id=cleaned["district"].pk if cleaned.get("district") else None,
             case_type=cleaned.get("case_type") or "",
         )
+
+
+DIFFERENCING_NOTE = (
+    "This report hides small numbers, so it is published for one calendar quarter at a time and for "
+    "the whole force (the tables already break it down by district and case type). A longer or "
+    "overlapping period, or one district's figures beside the force's, could be subtracted from "
+    "each other to reveal a hidden number."
+)
+
+
+def published_filters(filters: ReportFilters, today: dt.date | None = None) -> tuple[ReportFilters, str]:
+    """The only filters a suppressed report is published under: one calendar quarter, force-wide
+    (the latest quarter inside the period asked for that has ended; else the quarter holding the
+    last month asked for). Quarters never overlap and no download is a part of another, so one
+    download minus another reveals nothing (see reports.disclosure). Returns the filters used
+    and, when they differ from those asked for, the reason in plain words."""
+    this_month = (today or timezone.localdate()).replace(day=1)
+    end = filters.period_to
+    first = dt.date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    while _months_before(first, -2) >= this_month and _months_before(first, 3) >= filters.period_from:
+        first = _months_before(first, 3)  # that quarter has not ended: the one before, if asked for
+    if first < filters.period_from.replace(day=1) and _months_before(first, -3) <= filters.period_to:
+        first = _months_before(first, -3)
+    published = ReportFilters(first, _months_before(first, -2))
+    return published, "" if published == filters else DIFFERENCING_NOTE

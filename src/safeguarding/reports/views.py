@@ -11,8 +11,9 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import RULE
-from safeguarding.reports.filters import ReportFilterForm, ReportFilters
+from safeguarding.reports.filters import ReportFilterForm, ReportFilters, published_filters
 from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.selectors import REPORTS
 from safeguarding.reports.selectors.common import report_queries
@@ -40,9 +41,18 @@ def _module(slug: str):
     return module
 
 
-def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
+def _filters(request, slug: str = "") -> tuple[ReportFilterForm, ReportFilters]:
     form = ReportFilterForm.from_query(request.GET)
-    return form, form.filters()
+    filters = form.filters()
+    if slug and getattr(_module(slug), "SUPPRESSED", False):
+        filters, _ = published_filters(filters)
+    return form, filters
+
+
+def _filters_note(request, slug: str) -> str:
+    if not getattr(_module(slug), "SUPPRESSED", False):
+        return ""
+    return published_filters(ReportFilterForm.from_query(request.GET).filters())[1]
 
 
 def _build(slug: str, filters: ReportFilters) -> Report:
@@ -75,7 +85,7 @@ def index(request):
 @requires(Permission.VIEW_REPORTS)
 def report_page(request, slug: str):
     _module(slug)
-    form, filters = _filters(request)
+    form, filters = _filters(request, slug)
     report = _build(slug, filters)
     query = filters.as_query()
     return render(
@@ -87,6 +97,7 @@ def report_page(request, slug: str):
             "filters": filters,
             "filter_query": urlencode(query),
             "filters_text": filters.describe(),
+            "filters_note": _filters_note(request, slug),
             "suppression_rule": RULE,
             "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
             "chart_data": [chart.as_data() for chart in report.charts],
@@ -95,9 +106,10 @@ def report_page(request, slug: str):
 
 
 @requires(Permission.VIEW_REPORTS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def report_csv(request, slug: str):
     _module(slug)
-    _, filters = _filters(request)
+    _, filters = _filters(request, slug)
     report = _build(slug, filters)
     _export_logged(request, slug, filters, "csv")
     response = HttpResponse(content_type="text/csv")
@@ -135,9 +147,10 @@ def report_csv(request, slug: str):
 
 
 @requires(Permission.VIEW_REPORTS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def report_pdf(request, slug: str):
     _module(slug)
-    _, filters = _filters(request)
+    _, filters = _filters(request, slug)
     report = _build(slug, filters)
     _export_logged(request, slug, filters, "pdf")
     response = HttpResponse(report_pdf_bytes(report, filters), content_type="application/pdf")
@@ -176,3 +189,27 @@ def report_cases(request, slug: str):
             "limit": DRILLDOWN_LIMIT,
         },
     )
+
+
+@requires(Permission.VIEW_REPORTS)
+def concordat_csv(request):
+    """The Concordat on children in custody return, from the custody report's data. For the
+    force's own staff who file it (users who may see cases); exact counts, so not for
+    aggregate-only readers."""
+    from safeguarding.reports.selectors.custody import concordat_return
+
+    if not request.user.can(Permission.VIEW_CHILD_RECORD):
+        return HttpResponseForbidden(
+            "The Concordat return holds exact counts: your role sees published figures only."
+        )
+    _, filters = _filters(request)
+    _export_logged(request, "custody", filters, "concordat_csv")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="concordat-return-{_stamp(filters)}.csv"'
+    writer = csvsafe.writer(response)
+    writer.writerow(["measure", "label", "district", "value", "period_from", "period_to"])
+    for key, label, district, value in concordat_return(filters):
+        writer.writerow(
+            [key, label, district, value, f"{filters.period_from:%Y-%m}", f"{filters.period_to:%Y-%m}"]
+        )
+    return response

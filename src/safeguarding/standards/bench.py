@@ -30,6 +30,7 @@ from safeguarding.access.roles import Role
 from safeguarding.cases.models import Case
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.demo.benchmarks import benchmark
+from safeguarding.demo.signin import bench_client
 from safeguarding.force.models import District
 from safeguarding.standards.models import StandardResult
 from safeguarding.standards.services import case_reevaluate, standards_evaluate_force
@@ -150,8 +151,7 @@ def bench_standards(*, children: int | None = None, seed: int = 1, small: bool =
         for pk in _sample_case_ids(INCREMENTAL_SAMPLE, rng)
     ]
 
-    analyst = Client()
-    analyst.force_login(_analyst())
+    analyst = bench_client(_analyst())
     dashboard_first, dashboard = _time_pages(
         analyst, reverse("standards:indicators"), _dashboard_queries(as_of), DASHBOARD_REQUESTS
     )
@@ -159,8 +159,7 @@ def bench_standards(*, children: int | None = None, seed: int = 1, small: bool =
     worklist: list[float] = []
     supervisor = _busiest_supervisor()
     if supervisor is not None:
-        client = Client()
-        client.force_login(supervisor)
+        client = bench_client(supervisor)
         _, worklist = _time_pages(
             client, reverse("standards:worklist"), [{"scope": "team"}], WORKLIST_REQUESTS
         )

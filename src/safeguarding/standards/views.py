@@ -3,12 +3,16 @@ from dataclasses import dataclass
 
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
+from django.utils import timezone
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import requires
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.access.stepup import step_up_required
+from safeguarding.reports.disclosure import Shown, protect
+from safeguarding.reports.filters import ReportFilters, published_filters
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
 from safeguarding.standards.selectors import (
     Compliance,
@@ -166,20 +170,23 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_line(level, indicator, district, month, compliance, context) -> list:
-    cell = Cell.of(compliance)
+def _csv_line(level, indicator, district, month, counts, context) -> list:
+    """counts: (met, not_met, total) as Shown; the rate and its interval only when none is hidden."""
+    met, not_met, total = counts
+    visible = not (met.hidden or not_met.hidden or total.hidden)
+    cell = Cell.of(Compliance(met.value, not_met.value)) if visible else None
     return [
         level,
         indicator.standard_id,
         indicator.description,
         district,
         month,
-        compliance.met,
-        compliance.not_met,
-        compliance.total,
-        "" if cell.rate is None else cell.rate,
-        "" if cell.low is None else cell.low,
-        "" if cell.high is None else cell.high,
+        met.text if met.hidden else met.value,
+        not_met.text if not_met.hidden else not_met.value,
+        total.text if total.hidden else total.value,
+        "" if cell is None or cell.rate is None else cell.rate,
+        "" if cell is None or cell.low is None else cell.low,
+        "" if cell is None or cell.high is None else cell.high,
         *context,
     ]
 
@@ -188,12 +195,61 @@ def _month(day: dt.date | None) -> str:
     return day.strftime("%Y-%m") if day else ""
 
 
+def _published_indicator_filters(filters: IndicatorFilters) -> IndicatorFilters:
+    """For aggregate-only readers: one whole calendar quarter, force-wide (the same rule as the
+    suppressed reports), so one download cannot be subtracted from another."""
+    today = timezone.localdate()
+    asked = ReportFilters(
+        filters.period_from or dt.date(today.year - 1, today.month, 1),
+        filters.period_to or today.replace(day=1),
+    )
+    published, _ = published_filters(asked)
+    return IndicatorFilters(period_from=published.period_from, period_to=published.period_to)
+
+
+def _protected_lines(report: IndicatorReport, indicator: StandardIndicator, suppress: bool) -> list:
+    """(level, district, month, (met, not_met, total) as Shown) for one standard. Suppressed,
+    the force, district and month rows are one set of linked figures: each row's met + not met
+    is its total, the districts add up to the force, and so do the months."""
+    lines = [("force", None, None, indicator.overall)]
+    lines += [
+        ("district", d, None, indicator.by_district[d.pk])
+        for d in report.districts
+        if d.pk in indicator.by_district
+    ]
+    lines += [("month", None, m, indicator.by_month[m]) for m in sorted(indicator.by_month)]
+    values: dict = {}
+    for i, (_, _, _, compliance) in enumerate(lines):
+        values[(i, 0)], values[(i, 1)], values[(i, 2)] = compliance.met, compliance.not_met, compliance.total
+    if suppress:
+        equations = [((i, 2), [(i, 0), (i, 1)]) for i in range(len(lines))]
+        for level in ("district", "month"):
+            members = [i for i, line in enumerate(lines) if line[0] == level]
+            for column in range(3):
+                if sum(values[(i, column)] for i in members) == values[(0, column)]:
+                    equations.append(((0, column), [(i, column) for i in members]))
+        shown = protect(values, equations)
+    else:
+        shown = {key: Shown(value, str(value)) for key, value in values.items()}
+    return [
+        (level, district.name if district else "", _month(month), tuple(shown[(i, c)] for c in range(3)))
+        for i, (level, district, month, _) in enumerate(lines)
+    ]
+
+
 @requires(Permission.VIEW_INDICATORS)
+@step_up_required  # a bulk export: the password again first (issue 13)
 def indicators_csv(request):
-    """Force, district and month figures per standard, worst standard first (aggregates only)."""
+    """Force, district and month figures per standard, worst standard first (aggregates only).
+
+    For a reader who sees aggregates only (the PCC analyst), the small-count rule of the reports
+    applies (reports.disclosure) and the figures come for one whole quarter, force-wide."""
     form, report = _report_from(request)
+    suppress = not request.user.can(Permission.VIEW_CHILD_RECORD)
+    if suppress:
+        report = indicators(_published_indicator_filters(report.filters))
     filters = report.filters
-    cleaned = form.cleaned_data if form.is_valid() else {}
+    cleaned = form.cleaned_data if form.is_valid() and not suppress else {}
     context = [
         _month(filters.period_from),
         _month(filters.period_to),
@@ -205,7 +261,7 @@ def indicators_csv(request):
         actor=request.user,
         action=AccessAction.EXPORT,
         object_type="indicators",
-        detail={"filters": [str(value) for value in context]},
+        detail={"filters": [str(value) for value in context], "suppressed": suppress},
     )
     response = HttpResponse(content_type="text/csv")
     stamp = f"{_month(filters.period_from) or 'start'}_{_month(filters.period_to) or 'now'}"
@@ -213,14 +269,8 @@ def indicators_csv(request):
     writer = csvsafe.writer(response)
     writer.writerow(CSV_COLUMNS)
     for indicator in report.standards:
-        writer.writerow(_csv_line("force", indicator, "", "", indicator.overall, context))
-        for district in report.districts:
-            if district.pk in indicator.by_district:
-                compliance = indicator.by_district[district.pk]
-                writer.writerow(_csv_line("district", indicator, district.name, "", compliance, context))
-        for month in sorted(indicator.by_month):
-            compliance = indicator.by_month[month]
-            writer.writerow(_csv_line("month", indicator, "", _month(month), compliance, context))
+        for level, district, month, counts in _protected_lines(report, indicator, suppress):
+            writer.writerow(_csv_line(level, indicator, district, month, counts, context))
     return response
 
 

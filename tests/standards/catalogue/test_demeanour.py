@@ -69,15 +69,24 @@ def test_one_result_per_child_present(districts, judge):
     assert {k: r.state for k, r in results.items()} == {child.pk: "met", sibling.pk: "not_met"}
 
 
-def test_not_applicable_without_children_present(districts, judge):
-    case, _ = da_case(districts, children_present=0)
+def test_judged_over_the_children_on_the_case_not_the_reported_number(districts, judge):
+    # The caller reported nobody, but the child is on the case: the child is judged.
+    case, child = da_case(districts, children_present=0)
+    assert judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk].state == "not_met"
+
+
+def test_not_applicable_without_children_on_the_case(districts, judge):
+    from safeguarding.cases.models import CaseParticipant
+
+    case, _ = da_case(districts, children_present=3)
+    CaseParticipant.objects.filter(case=case).delete()
     assert judge(case, "DEMEANOUR", "2026-03-10 12:00") == {}
 
 
 def test_judged_against_the_first_incident_and_the_first_record_of_the_child(districts, judge):
     case, child = da_case(districts)  # first incident Monday 22:00
     make_entry(Incident, case, "2026-03-05 10:00", kind=IncidentKind.DOMESTIC_ABUSE, children_present=1)
-    make_entry(Incident, case, "2026-03-01 10:00", kind=IncidentKind.DOMESTIC_ABUSE, children_present=0)
+    make_entry(Incident, case, "2026-03-01 10:00", kind=IncidentKind.CONCERN_FOR_CHILD, children_present=0)
     late = record(case, child, "2026-03-05 11:00")  # on the record first by id, but later
     on_time = record(case, child, "2026-03-03 09:00")
     result = judge(case, "DEMEANOUR", "2026-03-10 12:00")[child.pk]

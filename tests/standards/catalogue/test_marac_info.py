@@ -1,6 +1,6 @@
 """MARAC_INFO: high-risk DA with children to MARAC; history and number of children shared before."""
 
-from safeguarding.cases.models import Incident, Meeting, RiskAssessment
+from safeguarding.cases.models import CaseParticipant, Incident, Meeting, RiskAssessment
 from safeguarding.cases.vocabulary import CaseType, IncidentKind, MeetingKind, RiskGrade, RiskTool
 from tests.factories import make_case, make_entry, make_person
 
@@ -71,7 +71,8 @@ def test_judged_on_the_first_marac(districts, judge):
 
 def test_cases_judged_together(districts, judge_together):
     high_risk, without_children = high_risk_case(districts), high_risk_case(districts)
-    Incident.objects.filter(case=without_children).update(children_present=0)
+    # No child on the case: no child was present, whatever number the caller reported.
+    CaseParticipant.objects.filter(case=without_children).delete()
     assessment = RiskAssessment.objects.get(case=high_risk)
     results = judge_together([high_risk, without_children], "MARAC_INFO", "2026-04-25 12:00")
     assert {key: (row.state, row.evidence_id) for key, row in results.items()} == {

@@ -38,8 +38,20 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
     yield ["comparison", "agreement", "", "", _fmt(comparison.agreement, 4)]
     yield ["comparison", "kappa_linear", "", "", _fmt(comparison.kappa_linear, 4)]
     yield ["comparison", "kappa_quadratic", "", "", _fmt(comparison.kappa_quadratic, 4)]
+    for name in ("linear", "quadratic"):
+        interval = getattr(comparison, f"kappa_{name}_ci")
+        for end, value in zip(("ci95_low", "ci95_high"), interval or (None, None), strict=True):
+            yield ["comparison", f"kappa_{name}_{end}", "percentile bootstrap", "", _fmt(value, 4)]
     yield ["comparison", "mean_difference", "", "", _fmt(comparison.mean_difference, 4)]
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
+    for grade, _sentence, estimate in report.estimates:
+        yield ["population_estimate", "share", "", grade, _fmt(estimate.share, 4)]
+        yield ["population_estimate", "ci95_low", "", grade, _fmt(estimate.low, 4)]
+        yield ["population_estimate", "ci95_high", "", grade, _fmt(estimate.high, 4)]
+
+
+def _ci(interval: tuple[float, float] | None) -> str:
+    return f" (95% {interval[0]:.2f} to {interval[1]:.2f})" if interval else ""
 
 
 def _grid(first_number_column: int) -> TableStyle:
@@ -107,14 +119,23 @@ def pdf_bytes(report: AuditReport) -> bytes:
         fold_data.append([row.label, *cells, str(row.total)])
     fold_table = Table(fold_data, hAlign="LEFT")
     fold_table.setStyle(_grid(1))
-    story += [fold_table, Paragraph("Force and inspectors compared", styles["Heading2"])]
+    story += [fold_table, Paragraph("What the sample says about all the cases", styles["Heading2"])]
+    if report.estimates:
+        story += [Paragraph(sentence, body) for _grade, sentence, _estimate in report.estimates]
+        story.append(Paragraph(report.estimate_method, body))
+    else:
+        story.append(
+            Paragraph("No drawn case is graded yet, so there is no estimate for the population.", body)
+        )
+    story.append(Paragraph("Force and inspectors compared", styles["Heading2"]))
 
     comparison = report.comparison
     story.append(
         Paragraph(
             f"Cases graded by both: {comparison.pairs}. Agreement: {_fmt(comparison.agreement)}. "
-            f"Weighted kappa: linear {_fmt(comparison.kappa_linear)}, quadratic "
-            f"{_fmt(comparison.kappa_quadratic)}. Mean difference (force minus inspectors, in grades): "
+            f"Weighted kappa: linear {_fmt(comparison.kappa_linear)}{_ci(comparison.kappa_linear_ci)}, "
+            f"quadratic {_fmt(comparison.kappa_quadratic)}{_ci(comparison.kappa_quadratic_ci)}. "
+            f"{comparison.interval_method} Mean difference (force minus inspectors, in grades): "
             f"{_fmt(comparison.mean_difference)}. {comparison.bias} Cases two or more grades apart: "
             f"{comparison.apart_two_or_more}.",
             body,

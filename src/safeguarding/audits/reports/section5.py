@@ -5,10 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from safeguarding.access.models import User
+from safeguarding.audits.estimate import METHOD as ESTIMATE_METHOD
+from safeguarding.audits.estimate import Estimate, Stratum, stratified_estimate
 from safeguarding.audits.models import Audit, AuditCase, CaseGrading
 from safeguarding.audits.selectors import (
     Comparison,
     audit_cases_for,
+    audit_population,
     comparison_for,
     side_for,
     submitted,
@@ -108,6 +111,8 @@ class AuditReport:
     findings_by_stage: list[tuple[str, list[Finding]]]
     comparison: Comparison
     grade_labels: list[tuple[str, str]] = field(default_factory=list)
+    estimates: list[tuple[str, str, Estimate]] = field(default_factory=list)  # (grade, sentence, estimate)
+    estimate_method: str = ESTIMATE_METHOD
 
 
 def _rows(
@@ -138,6 +143,41 @@ def fold_row(row: GradeRow, grades: tuple[str, ...]) -> FoldRow:
         folded[FOLD_OF_GRADE[Grade(grade)]] += count
     adequate = folded[Fold.ADEQUATE] if Grade.ADEQUATE in grades else None
     return FoldRow(row.key, row.label, folded[Fold.GOOD], adequate, folded[Fold.INADEQUATE])
+
+
+def force_estimates(
+    viewer: User, audit: Audit, audit_cases: list[AuditCase], gradings: dict
+) -> list[tuple[str, str, Estimate]]:
+    """What the drawn sample says about every case in the audit's population, grade by grade:
+    the force's submitted grades of the randomly drawn cases (hand-added and further cases are
+    not random, so they are left out), weighted by case type (stratum population / sample)."""
+    populations: dict[str, int] = defaultdict(int)
+    for case_type in audit_population(viewer, audit).values_list("case_type", flat=True):
+        populations[case_type] += 1
+    graded: dict[str, list[str]] = defaultdict(list)
+    for audit_case in audit_cases:
+        if audit_case.scope != CaseScope.SAMPLE or audit_case.added_by_hand:
+            continue
+        grading = gradings.get((audit_case.pk, Side.FORCE))
+        if grading is not None:
+            graded[audit_case.case.case_type].append(grading.overall_grade)
+    if not graded:
+        return []
+    out = []
+    for grade in audit.grades:
+        strata = {
+            h: Stratum(populations.get(h, 0), len(graded.get(h, [])), graded.get(h, []).count(grade))
+            for h in set(populations) | set(graded)
+        }
+        estimate = stratified_estimate(strata)
+        if estimate is None:
+            continue
+        sentence = estimate.sentence(Grade(grade).label, "cases in this audit's population")
+        if estimate.missing:
+            names = ", ".join(CaseType(h).label for h in estimate.missing)
+            sentence += f" No case of these types is graded yet, so they are not in the estimate: {names}."
+        out.append((grade, sentence, estimate))
+    return out
 
 
 def audit_report(viewer: User, audit: Audit) -> AuditReport:
@@ -203,4 +243,5 @@ def audit_report(viewer: User, audit: Audit) -> AuditReport:
         findings_by_stage=findings_by_stage,
         comparison=comparison_for(viewer, audit),
         grade_labels=[(grade, Grade(grade).label) for grade in audit.grades],
+        estimates=force_estimates(viewer, audit, audit_cases, gradings),
     )

@@ -29,6 +29,7 @@ from safeguarding.cases.vocabulary import (
     RiskGrade,
     RiskTool,
     Stage,
+    ViewTheme,
     YesNoNa,
 )
 
@@ -59,6 +60,11 @@ class CaseEntry(models.Model):
     def timeline_detail(self) -> str:
         return ""
 
+    def timeline_text(self) -> str:
+        """Words written on the record (the child's views, what was seen, notes): shown in full on
+        the timeline, folded when long, so nobody has to open the edit form to read them."""
+        return ""
+
 
 class Incident(CaseEntry):
     kind = models.CharField(max_length=32, choices=IncidentKind.choices)
@@ -66,7 +72,13 @@ class Incident(CaseEntry):
         "people.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     attended_at = models.DateTimeField(null=True, blank=True)
-    children_present = models.PositiveSmallIntegerField(default=0)
+    # What the caller reported. The children present are the children on the case (CaseParticipant,
+    # CHILD_ROLES): the standards judge those, and the case page shows a mismatch with this number.
+    children_present = models.PositiveSmallIntegerField(
+        default=0,
+        verbose_name="children reported present",
+        help_text="How many children the caller reported; add each child present to the case.",
+    )
     ppn_grade = models.CharField(max_length=8, choices=PpnGrade.choices, blank=True)
     description = models.TextField(blank=True)
 
@@ -87,8 +99,11 @@ class Incident(CaseEntry):
     def timeline_title(self) -> str:
         return f"Incident: {self.get_kind_display()}"
 
+    def timeline_text(self) -> str:
+        return self.description
+
     def timeline_detail(self) -> str:
-        parts = [f"{self.children_present} child(ren) present"]
+        parts = [f"Caller reported {self.children_present} child(ren) present"]
         if self.ppn_grade:
             parts.append(f"PPN {self.get_ppn_grade_display()}")
         return "; ".join(parts)
@@ -150,6 +165,9 @@ class StrategyDiscussion(CaseEntry):
 
     class Meta(CaseEntry.Meta):
         pass
+
+    def timeline_text(self) -> str:
+        return self.decisions
 
 
 class Meeting(CaseEntry):
@@ -466,7 +484,12 @@ class DemeanourRecord(CaseEntry):
         return f"Demeanour: {self.get_demeanour_display()}"
 
     def timeline_detail(self) -> str:
+        if self.seen_alone_reason:
+            return f"Seen alone: {self.get_seen_alone_display()} ({self.seen_alone_reason})"
         return f"Seen alone: {self.get_seen_alone_display()}"
+
+    def timeline_text(self) -> str:
+        return self.description
 
 
 class ChildView(CaseEntry):
@@ -488,6 +511,13 @@ class ChildView(CaseEntry):
 
     def timeline_title(self) -> str:
         return "Child's views recorded" if not self.not_able_reason else self.get_not_able_reason_display()
+
+    def timeline_detail(self) -> str:
+        labels = dict(ViewTheme.choices)
+        return "; ".join(labels.get(theme, theme) for theme in self.themes or [])
+
+    def timeline_text(self) -> str:
+        return self.views
 
 
 class InformedOfDecision(CaseEntry):
@@ -537,5 +567,5 @@ class CaseNote(CaseEntry):
     def timeline_title(self) -> str:
         return self.get_kind_display()
 
-    def timeline_detail(self) -> str:
-        return self.text[:160]
+    def timeline_text(self) -> str:
+        return self.text

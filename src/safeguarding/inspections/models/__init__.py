@@ -3,7 +3,9 @@ from safeguarding.inspections.models.reports import (
     CaseTypeCount,
     FrequentRecommendation,
     InspectionReport,
+    ReportFinding,
     ThematicForceGrades,
+    TopicGrade,
 )
 from safeguarding.inspections.models.tracking import (
     Recommendation,
@@ -25,5 +27,7 @@ __all__ = [
     "RecommendationNote",
     "RecommendationStandard",
     "RecommendationStatusChange",
+    "ReportFinding",
     "ThematicForceGrades",
+    "TopicGrade",
 ]

@@ -11,7 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from safeguarding.inspections.vocabulary import AssessmentScope, Assessor, ReportKind
+from safeguarding.inspections.vocabulary import (
+    AssessmentScope,
+    Assessor,
+    FindingCategory,
+    GradeScale,
+    ReportKind,
+    ReportType,
+)
 
 
 class InspectionReport(models.Model):
@@ -26,6 +33,20 @@ class InspectionReport(models.Model):
     source_file_name = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64, help_text="sha256 of the content every extraction shares.")
     structured = models.JSONField(help_text="The structure as read from the report.")
+    report_type = models.CharField(max_length=24, choices=ReportType.choices, default=ReportType.INSPECTION)
+    scale = models.CharField(max_length=16, choices=GradeScale.choices, blank=True)
+    reviews = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_by",
+        help_text="For a post-inspection review or re-inspection: the inspection it follows up.",
+    )
+    warnings = models.JSONField(default=list, help_text="What the importer could not read, said out loud.")
+    corrections = models.JSONField(
+        default=list, help_text="What a person corrected at import: field, read, corrected, by, at."
+    )
     imported_at = models.DateTimeField(auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -67,11 +88,20 @@ class CaseAssessment(models.Model):
     adequate = models.PositiveIntegerField(null=True, blank=True)
     requires_improvement = models.PositiveIntegerField(null=True, blank=True)
     inadequate = models.PositiveIntegerField(null=True, blank=True)
+    scale = models.CharField(max_length=16, choices=GradeScale.choices, blank=True)
+    combined = models.JSONField(
+        default=list,
+        help_text='Counts given for two grades together: [{"grades": [...], "count": N, "of": M}].',
+    )
+    shares = models.JSONField(
+        default=dict, help_text="Percentages given without counts, per grade (never made counts)."
+    )
+    source = models.TextField(blank=True, help_text="The sentence the figures were read from.")
 
     class Meta:
         ordering = ["report", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "assessor", "scope"], name="case_assessment_unique")
+            models.UniqueConstraint(fields=["report", "position"], name="case_assessment_unique_position")
         ]
 
     @property
@@ -127,3 +157,33 @@ class FrequentRecommendation(models.Model):
 
     class Meta:
         ordering = ["report", "position"]
+
+
+class TopicGrade(models.Model):
+    """A graded topic (2024 framework): a grade for an area of work, not a count of cases."""
+
+    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="topic_grades")
+    position = models.PositiveSmallIntegerField()
+    topic = models.CharField(max_length=100)
+    grade = models.CharField(max_length=24)
+    scale = models.CharField(max_length=16, choices=GradeScale.choices, blank=True)
+    source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [models.UniqueConstraint(fields=["report", "topic"], name="topic_grade_unique")]
+
+
+class ReportFinding(models.Model):
+    """A cause of concern or an area for improvement, with the recommendations that answer it."""
+
+    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="findings")
+    position = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=24, choices=FindingCategory.choices)
+    text = models.TextField()
+    timescale = models.CharField(max_length=16, blank=True)
+    standards = models.JSONField(default=list)
+    recommendation_numbers = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["report", "category", "position"]

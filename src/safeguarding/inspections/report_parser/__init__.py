@@ -24,3 +24,8 @@ __all__ = [
     "suggest_standards",
     "words_to_int",
 ]
+
+from .documents import forces_introduced, split_reports  # noqa: E402
+from .forces import KNOWN_FORCES, TERRITORIAL_FORCES, canonical_force  # noqa: E402
+
+__all__ += ["KNOWN_FORCES", "TERRITORIAL_FORCES", "canonical_force", "forces_introduced", "split_reports"]

@@ -8,6 +8,15 @@ comes out as None; nothing is derived.
 
 import re
 
+from .grades import sentences_of
+from .later_report import (
+    read_force,
+    read_later_parts,
+    report_type_of,
+    reviewed_inspection_year,
+    scale_of,
+    unread_recommendation_sentences,
+)
 from .number_words import NUMBER_PATTERN, numbers_in, words_to_int
 from .recommendations import parse_recommendations
 from .text import Block, clean_lines, collapse_spaces, normalise_characters, report_blocks
@@ -21,6 +30,15 @@ DATE_RANGE = re.compile(
     re.IGNORECASE,
 )
 MONTH_YEAR_LINE = re.compile(rf"(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.IGNORECASE)
+# The web template's cover: "Published on: 11 May 2022".
+PUBLISHED_ON = re.compile(
+    rf"published(?:\s+on)?:?\s+(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})", re.I
+)
+CASE_FILE_HEADING = re.compile(
+    r"(?:\d+\.\s+)?(?:results of (?:the )?case file (?:reviews?|audits?)|"
+    r"case file (?:analysis|audits?|reviews?)|breakdown of case file audit results.*)",
+    re.IGNORECASE,
+)
 COVER_ENDS = re.compile(r"(?:foreword|contents)\b", re.IGNORECASE)
 GRADES = (  # longest first: "inadequate" contains "adequate"
     ("requires_improvement", r"requir\w*\s+improvement|needing improvement|needs improvement"),
@@ -33,16 +51,127 @@ CASES = r"(?:self-assessed\s+)?cases"
 CASE_TYPE_HEADER = re.compile(r"type of case\b.*\bnumber of cases", re.IGNORECASE)
 
 
-def parse_force_report(text: str) -> dict:
+def parse_force_report(text: str, extra_forces: tuple[str, ...] = ()) -> dict:
+    """Everything a force report states; `extra_forces` are bodies to accept beside the list
+    (the installation's own force)."""
     blocks = report_blocks(text)
     cover = _cover_lines(text)
+    summary = _audit_summary(blocks)
+    legacy = parse_case_assessments(summary)
+    recommendations = parse_recommendations(blocks)
+    legacy_sentences = {
+        sentence for block in blocks for sentence in sentences_of(block.text) if sentence in summary
+    }
+    later = read_later_parts(
+        blocks,
+        recommendations,
+        legacy_sentences if legacy else set(),
+        [collapse_spaces(x) for x in clean_lines(text)],
+    )
+    force = read_force(blocks, cover, text, extra_forces)
+    head = "\n".join(cover) + "\n" + text[:3000]
+    report_type = report_type_of(head, later["topic_grades"])
+    if report_type in ("post_inspection_review", "re_inspection"):
+        # Inspectors' audit at a review is a re-audit of the force's practice since the inspection.
+        for reading in later["grades"]:
+            if reading["assessor"] == "inspectors":
+                reading["assessor"] = "re-audit"
+    grades = [_legacy_grade(item, summary) for item in legacy] + later["grades"]
+    warnings = later["warnings"]
+    for sentence in unread_recommendation_sentences(blocks):
+        warnings.append(
+            {
+                "code": "recommendation-not-read",
+                "message": "A sentence that reads like a recommendation was not read",
+                "source": sentence,
+            }
+        )
+    case_file_headings = [
+        block.text for block in blocks if len(block.text) < 120 and CASE_FILE_HEADING.fullmatch(block.text)
+    ]
+    if case_file_headings and not grades:
+        warnings.append(
+            {
+                "code": "section-not-understood",
+                "message": "A case file section was found but no grades were read from it",
+                "source": case_file_headings[0],
+            }
+        )  # noqa: E501
+    if not grades and not later["topic_grades"]:
+        warnings.append(
+            {
+                "code": "no-grades",
+                "message": "No case grades or topic grades were read from this report",
+                "source": "",
+            }
+        )
+    if (
+        not recommendations
+        and re.search(r"\brecommend", text, re.IGNORECASE)
+        and report_type != "post_inspection_review"
+    ):
+        warnings.append(
+            {
+                "code": "no-recommendations",
+                "message": "The report speaks of recommendations but none was read",
+                "source": "",
+            }
+        )
     return {
-        "force": _force_name(blocks, cover),
+        "force": force["force"] or force["named"],
         "inspection": _inspection_dates(cover),
         "published": _published(cover),
-        "case_assessments": parse_case_assessments(_audit_summary(blocks)),
+        "case_assessments": legacy
+        or [_as_case_assessment(grade) for grade in later["grades"] if grade["scope"] == "summary"],
         "case_types": parse_case_types(text),
-        "recommendations": parse_recommendations(blocks),
+        "recommendations": recommendations,
+        "force_listed": force["force"] is not None,
+        "report_type": report_type,
+        "scale": scale_of(report_type, later["grades"], later["topic_grades"], bool(legacy)),
+        "reviews_inspection_year": reviewed_inspection_year(text)
+        if report_type in ("post_inspection_review", "re_inspection")
+        else None,
+        "grades": grades,
+        "topic_grades": later["topic_grades"],
+        "causes_of_concern": later["causes_of_concern"],
+        "areas_for_improvement": later["areas_for_improvement"],
+        "review_findings": later["review_findings"],
+        "warnings": warnings,
+    }
+
+
+def _legacy_grade(item: dict, summary: str) -> dict:
+    counts = {
+        name: item[name]
+        for name in ("good", "adequate", "requires_improvement", "inadequate")
+        if item[name] is not None
+    }
+    return {
+        "assessor": item["assessor"],
+        "scope": item["scope"],
+        "cases": item["cases"],
+        "counts": counts,
+        "shares": {},
+        "combined": [],
+        "source": summary,
+    }
+
+
+def _as_case_assessment(grade: dict) -> dict:
+    """A later reading in the 2014-15 shape, so the national picture can fold it."""
+    scope = {"force": "self-assessed", "inspectors": "sample", "re-audit": "re-audit"}[grade["assessor"]]
+    return {
+        "assessor": grade["assessor"],
+        "scope": scope,
+        "cases": grade["cases"],
+        **{
+            name: grade["counts"].get(name)
+            for name in ("good", "adequate", "requires_improvement", "inadequate")
+        },
+        # Held beside the counts, never turned into them.
+        "combined": grade["combined"],
+        "shares": grade["shares"],
+        "source": grade["source"],
     }
 
 
@@ -93,7 +222,7 @@ def _inspection_dates(cover: list[str]) -> dict:
 def _published(cover: list[str]) -> str | None:
     """The cover's line that is only a month and year is the publication date."""
     for line in cover:
-        found = MONTH_YEAR_LINE.fullmatch(line)
+        found = MONTH_YEAR_LINE.fullmatch(line) or PUBLISHED_ON.fullmatch(line)
         if found:
             return f"{int(found.group('year')):04d}-{MONTHS[found.group('month').lower()]:02d}"
     return None

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from .number_words import words_to_int
 from .standards import suggest_standards
 from .text import Block, join_wrapped
-from .vocabulary import RECOMMENDATIONS_CHAPTER_TITLE, chapter_heading
+from .vocabulary import MONTH, MONTHS, RECOMMENDATIONS_CHAPTER_TITLE, chapter_heading
 
+RECOMMENDATION_HEADING = re.compile(r"recommendation(?:\s+\d{1,2})?\s*:?", re.IGNORECASE)
 MIN_MATCH_SCORE = 0.35  # below this a chapter recommendation has no body counterpart
 _STOPWORDS = frozenset((
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "its", "of",
@@ -54,16 +55,29 @@ def parse_recommendations(blocks: list[Block]) -> list[dict]:
 
 
 def timescale_stated_in(sentence: str) -> str | None:
-    """The timescale ("immediately" or "N months") of the first such phrase in the sentence."""
+    """The timescale of the first such phrase: "immediately", "N months", "N weeks", "by YYYY-MM"."""
     sentence = re.split(r"(?<=[.:])\s", sentence, maxsplit=1)[0]
-    immediate = re.search(r"\bimmediate(?:ly)?\b", sentence, re.IGNORECASE)
-    within = re.search(r"\bwithin\s+(?P<count>[\w-]+(?:\s+[\w-]+)?)\s+months?\b", sentence, re.IGNORECASE)
-    within_months = words_to_int(within.group("count")) if within else None
-    if immediate and (within_months is None or immediate.start() < within.start()):
-        return "immediately"
-    if within_months is not None:
-        return f"{within_months} months"
-    return None
+    phrases = []
+    if immediate := re.search(r"\bimmediate(?:ly)?\b", sentence, re.IGNORECASE):
+        phrases.append((immediate.start(), "immediately"))
+    for within in re.finditer(
+        r"\bwithin\s+(?:the\s+next\s+)?(?P<count>[\w-]+(?:\s+[\w-]+)?)\s+(?P<unit>day|week|month|year)s?\b",
+        sentence,
+        re.IGNORECASE,
+    ):
+        count = words_to_int(within.group("count"))
+        if count is not None:
+            unit = within.group("unit").lower()
+            if unit == "year":
+                count, unit = count * 12, "month"
+            phrases.append((within.start(), f"{count} {unit}s"))
+    if by := re.search(
+        rf"\bby\s+(?:the\s+end\s+of\s+)?(?:\d{{1,2}}\s+)?(?P<month>{MONTH})\s+(?P<year>\d{{4}})",
+        sentence,
+        re.I,
+    ):
+        phrases.append((by.start(), f"by {by.group('year')}-{MONTHS[by.group('month').lower()]:02d}"))
+    return min(phrases)[1] if phrases else None
 
 
 def _split_at_recommendations_chapter(blocks: list[Block]) -> tuple[list[Block], list[Block] | None]:
@@ -94,7 +108,17 @@ def _groups(blocks: list[Block]):
     stage = None
     timescale = None
     group: Group | None = None
+    after_heading = False
     for block in blocks:
+        # "Recommendation 3" (or "Recommendation:") as a heading: the paragraph under it is one,
+        # whatever its wording ("Kent Police should ...").
+        headed = after_heading and block.kind == "paragraph" and bool(re.search(r"\bshould\b", block.text))
+        after_heading = block.kind == "paragraph" and bool(RECOMMENDATION_HEADING.fullmatch(block.text))
+        if after_heading:
+            if group:
+                yield group
+                group = None
+            continue
         if block.kind in ("chapter", "stage", "timescale"):
             if group:
                 yield group
@@ -105,7 +129,7 @@ def _groups(blocks: list[Block]):
                 stage = block.text
             else:
                 timescale = timescale_stated_in(block.text)
-        elif block.starts_recommendation:
+        elif block.starts_recommendation or headed:
             if group:
                 yield group
             group = Group(lead=block.text, heading_timescale=timescale, stage=stage)

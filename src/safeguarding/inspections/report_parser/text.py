@@ -39,7 +39,11 @@ CHARACTER_FIXES = str.maketrans(
         "‑": "-",
     }
 )
-BULLET = re.compile(r"^(?P<indent>\s*)(?:[-•·](?:\s*[-•·])*)(?:\s+|$)(?P<text>.*)$")
+# "- the", "-the" (no space), "•", "a)", "(b)", "(iv)", "3)": every bullet layout reports use.
+BULLET = re.compile(
+    r"^(?P<indent>\s*)(?:[-•·](?:\s*[-•·])*(?:\s+|$|(?=[a-z]))|\(?(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x)\)\s+|\d{1,2}\)\s+)"
+    r"(?P<text>.*)$"
+)
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 FOOTNOTE_RULE = re.compile(r"^[ \t_]{10,}$")  # the blank rule some tools print above footnotes
 FOOTNOTE_START = re.compile(r"^(?:\d{1,3}\s+\S|https?://|www\.)")

@@ -50,7 +50,21 @@ CHAPTER_HEADING = re.compile(
 )
 RECOMMENDATIONS_CHAPTER_TITLE = re.compile(r"recommendations", re.IGNORECASE)
 
-WE_RECOMMEND = re.compile(r"we recommend\b", re.IGNORECASE)
+TIMESCALE_PHRASE = (
+    rf"(?i:immediately|within\s+[\w-]+(?:\s+[\w-]+)?\s+(?:days?|weeks?|months?|years?)"
+    rf"|by\s+(?:the\s+end\s+of\s+)?(?:\d{{1,2}}\s+)?{MONTH}\s+\d{{4}})"
+)
+_WHO = (
+    r"(?:(?i:all\s+)?(?i:the\s+)?(?i:chief\s+constables?|forces?|constabulary|police\s+force)"
+    r"|[A-Z][\w'&-]*(?:\s+(?:and\s+|of\s+)?[A-Z][\w'&-]*)*\s+(?:Police(?:\s+Service)?|Constabulary))"
+)
+# Every wording a recommendation opens with: "We recommend ...", "HMICFRS recommends that ...",
+# "Within three months, <force> should ...", "<Force> should, within six months, ...".
+WE_RECOMMEND = re.compile(
+    r"(?i:we\s+recommend|(?:hmicfrs|hmic|hmi|the\s+inspectorate|his\s+majesty's\s+inspector\w*(?:\s+of\s+[\w&\s]+?)?)\s+recommends?)\b"
+    rf"|{TIMESCALE_PHRASE}\s*,?\s+{_WHO}\b[^.]{{0,80}}?\bshould\b"
+    rf"|{_WHO}\s+should\s*,?\s+{TIMESCALE_PHRASE}"
+)
 
 
 def stage_named(line: str) -> str | None:

@@ -221,6 +221,10 @@ def build(filters: ReportFilters) -> Report:
             "period. Audit grades: submitted gradings of audited cases first reported in the period, by the "
             "force's auditors and by inspectors separately. Outcomes: children on cases closed in the "
             "period.",
+            "VOICE here is the practice standard (per child, cases first reported in the period, a "
+            "recorded reason why a child could not give views counts): the Voice of the child report "
+            "counts closed cases and the child's own views only, so its “views recorded” can differ; "
+            "that report says how.",
             "How a district is marked: for each measure, a two-proportion z-test compares the district with "
             "the rest of the force (pooled proportion, two-sided). The p-values of every test on this page "
             "are "

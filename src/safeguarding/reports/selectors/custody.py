@@ -292,3 +292,66 @@ def cases(filters: ReportFilters, figure: dict[str, str]) -> QuerySet[Case]:
     if figure.get("band", "").isdigit() and int(figure["band"]) < len(HOUR_BANDS):
         qs = qs.filter(HOUR_BANDS[int(figure["band"])][1])
     return Case.objects.filter(pk__in=qs.values("case_id"))
+
+
+# The Concordat on children in custody (Home Office, 2017) asks forces for these figures.
+CONCORDAT = [
+    ("children_charged_refused_bail", "Children charged and refused bail (detentions)", "charged_refused"),
+    ("transfer_requested", "Transfers to local authority accommodation requested", "acc_requested"),
+    ("transfer_requested_before_charge", "… requested before charge", "acc_before_charge"),
+    ("transfer_achieved", "Transfers achieved (child moved to local authority accommodation)", "transferred"),
+    ("transfer_refused", "Requests refused by the local authority", None),
+    ("transfer_none_available", "Requests answered: no accommodation available", None),
+    ("transfer_awaiting", "Requests awaiting an answer", None),
+    ("transfer_not_requested", "Charged, refused bail, no transfer requested", "acc_not_requested"),
+    ("secure_requested", "Secure accommodation requested", "secure_requested"),
+    ("secure_threshold_met", "… secure threshold met (12+, risk of serious harm)", "secure_threshold_met"),
+    ("certificate_missing", "Kept in police custody without a s38(6) certificate", "certificate_missing"),
+]
+
+
+def concordat_return(filters: ReportFilters) -> list[tuple[str, str, str, int | float | str]]:
+    """(measure key, label, district, value) for the Concordat return: counts per district and for
+    the force, and times (hours from charge to release) for children charged and refused bail."""
+    rows = {row["case__district_id"]: row for row in grouped(filters)}
+    districts = report_districts(filters)
+    answers = dict(
+        (
+            (row["case__district_id"], row["accommodation_answer"]),
+            row["n"],
+        )
+        for row in detentions(filters)
+        .filter(_charged_refused, accommodation_requested_at__isnull=False)
+        .order_by()
+        .values("case__district_id", "accommodation_answer")
+        .annotate(n=Count("pk"))
+    )
+    answer_for = {
+        "transfer_refused": AccommodationAnswer.REFUSED,
+        "transfer_none_available": AccommodationAnswer.NONE_AVAILABLE,
+        "transfer_awaiting": AccommodationAnswer.AWAITING,
+    }
+    out: list[tuple[str, str, str, int | float | str]] = []
+    for key, label, measure in CONCORDAT:
+        for district_id, name in [*districts, (None, "Force")]:
+            ids = [district_id] if district_id else [d for d, _ in districts]
+            if measure is None:
+                value = sum(answers.get((d, answer_for[key]), 0) for d in ids)
+            else:
+                value = sum(rows.get(d, {}).get(f"m_{measure}", 0) for d in ids)
+            out.append((key, label, name, value))
+    held = (
+        detentions(filters)
+        .filter(_charged_refused, released_at__isnull=False)
+        .annotate(x_after_charge=HoursBetween(F("charged_at"), F("released_at")))
+        .values_list("x_after_charge", flat=True)
+    )
+    hours = sorted(h for h in held if h is not None)
+    median = longest = ""
+    if hours:
+        middle = len(hours) // 2
+        median = round(hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2, 1)
+        longest = round(hours[-1], 1)
+    out.append(("hours_after_charge_median", "Hours held after charge (median)", "Force", median))
+    out.append(("hours_after_charge_max", "Hours held after charge (longest)", "Force", longest))
+    return out

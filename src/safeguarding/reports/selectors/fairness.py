@@ -4,6 +4,8 @@ districts (force.DistrictPopulation), with the recording completeness of each fi
 so that a gap in the records is not read as a finding (DEMOGRAPHICS).
 """
 
+import math
+
 from django.db import connection
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value, Window
 from django.db.models.functions import RowNumber
@@ -23,6 +25,7 @@ from safeguarding.reports.selectors.common import (
     total_label,
 )
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
+from safeguarding.standards.statistics import Z_95
 
 SLUG = "fairness"
 TITLE = "Fairness"
@@ -250,6 +253,30 @@ def _total(counts: dict, district_ids: list[int], group: str | None = None) -> i
     return sum(n for (d, g), n in counts.items() if d in district_ids and (group is None or g == group))
 
 
+RATIO_INTERVAL_METHOD = (
+    "Interval for a detention ratio: 95%, by the delta method on the log of the ratio, treating the "
+    "numbers detained as Poisson counts and the populations as known. The group's children are among "
+    "all children, so the variance of the log ratio is 1/(group detained) - 1/(all detained). With "
+    "no child of the group detained there is no interval."
+)
+
+
+def ratio_interval(group_count: int, all_count: int, ratio: float | None) -> tuple[float, float] | None:
+    """95% interval for (group rate) / (all children's rate), the group being part of all."""
+    if ratio is None or ratio <= 0 or group_count <= 0 or all_count <= 0:
+        return None
+    variance = max(0.0, 1 / group_count - 1 / all_count)
+    half = Z_95 * math.sqrt(variance)
+    return ratio * math.exp(-half), ratio * math.exp(half)
+
+
+def _ratio_interval_cell(group_count: int, all_count: int, ratio: float | None) -> Cell:
+    interval = ratio_interval(group_count, all_count, ratio)
+    if interval is None:
+        return Cell("–")
+    return Cell(f"{interval[0]:.2f} to {interval[1]:.2f}", None)
+
+
 def build(filters: ReportFilters) -> Report:
     districts = report_districts(filters)
     ids = [d for d, _ in districts]
@@ -309,6 +336,7 @@ def build(filters: ReportFilters) -> Report:
                 f"Arrested per {PER:,}",
                 "Outcomes recorded",
                 "No further action, no safeguarding (% of outcomes)",
+                "Detention ratio, 95% interval",
             ],
             note=(
                 "A child whose birthday fell between two events in the period is counted in both age bands, "
@@ -343,6 +371,9 @@ def build(filters: ReportFilters) -> Report:
                             rate(n["nfa_no_safeguarding"], n["outcomes"]),
                             {**figure, "measure": "nfa_no_safeguarding"},
                         ),
+                        _ratio_interval_cell(n["detained"], everyone["detained"], ratio)
+                        if group is not None
+                        else Cell("–"),
                     ],
                     heading=group is None,
                 )
@@ -400,6 +431,7 @@ def build(filters: ReportFilters) -> Report:
             "district and group). Arrested: the same, leaving out s136 Mental Health Act detentions. "
             f"Rates are per {PER:,} children of the group; the ratio compares a group's detention rate with "
             "the rate for all children (above 1: detained more often than children overall).",
+            RATIO_INTERVAL_METHOD,
             "Outcomes: children's outcomes recorded on cases closed in the period; the share with no further "
             "action and no safeguarding in place is the outcome that leaves a child unprotected.",
             "Age: on the day of the event, from the date of birth. “Not recorded”, and a group the "

@@ -15,12 +15,22 @@ from django_cte import CTE, with_cte
 
 from safeguarding.cases.models import Case, ChildView, DemeanourRecord
 from safeguarding.cases.vocabulary import CaseType, Demeanour, ViewTheme
-from safeguarding.reports.disclosure import RULE, suppress_grid, suppress_one
+from safeguarding.reports.disclosure import RULE, Shown, protect, suppress_grid, suppress_one
 from safeguarding.reports.filters import ReportFilters
 from safeguarding.reports.selectors.common import QuarterOf, has_child, report_districts, total_label
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 
+VOICE_DIFFERENCE = (
+    "Why this can differ from “VOICE” in District consistency: that figure is the practice standard, "
+    "counted per child on cases first reported in the period (not closed in it), leaving out sex "
+    "offender enquiries (their subject is an adult), and it counts a record of why a child could not "
+    "give views as meeting the standard, if made before the case closed. Here each closed case counts "
+    "once and only the child's own views count as “views recorded”. Where none of these differences "
+    "applies the two figures are the same (this is tested)."
+)
+
 SLUG = "voice"
+SUPPRESSED = True  # published only under reports.filters.published_filters
 TITLE = "Voice of the child"
 MEASURES = ("views", "not_able", "nothing")
 MEASURE_LABELS = {
@@ -127,16 +137,52 @@ def _sum_by(rows: list[dict], key) -> dict:
     return sums
 
 
-def _breakdown_table(
-    key: str, title: str, first: str, groups: list[tuple], sums: dict, dimension: str, total: str
-) -> Table:
-    """Rows: groups then the force; columns: the three outcomes of a case, its total, the share."""
+def _lines(groups: list[tuple], sums: dict) -> list[list[int]]:
     lines = []
     for value, _label in groups:
         s = sums.get(value, {"n": 0, "views": 0, "not_able": 0})
         lines.append([s["views"], s["not_able"], s["n"] - s["views"] - s["not_able"], s["n"]])
-    totals = [sum(line[i] for line in lines) for i in range(4)]
-    shown = suppress_grid([*lines, totals])
+    return lines
+
+
+def protect_breakdowns(
+    breakdowns: dict[str, list[list[int]]], force_totals: list[int]
+) -> dict[str, list[list[Shown]]]:
+    """The three breakdowns (district, case type, quarter) share one force row, so a reader can
+    check each against the others: one suppression over all three, with the force row held once
+    (key "force"), so no table gives away what another hides."""
+    values: dict = {}
+    equations: list = []
+    totals = force_totals
+    for column in range(4):
+        values[("force", column)] = totals[column]
+    equations.append((("force", 3), [("force", c) for c in range(3)]))
+    for name, lines in breakdowns.items():
+        for r, line in enumerate(lines):
+            for column, value in enumerate(line):
+                values[(name, r, column)] = value
+            equations.append(((name, r, 3), [(name, r, c) for c in range(3)]))
+        for column in range(4):
+            if sum(line[column] for line in lines) == totals[column]:  # a breakdown that adds up
+                equations.append((("force", column), [(name, r, column) for r in range(len(lines))]))
+    shown = protect(values, equations)
+    force = [shown[("force", c)] for c in range(4)]
+    return {
+        name: [[shown[(name, r, c)] for c in range(4)] for r in range(len(lines))] + [force]
+        for name, lines in breakdowns.items()
+    }
+
+
+def _breakdown_table(
+    key: str,
+    title: str,
+    first: str,
+    groups: list[tuple],
+    shown: list[list[Shown]],
+    dimension: str,
+    total: str,
+) -> Table:
+    """Rows: groups then the force; columns: the three outcomes of a case, its total, the share."""
     table = Table(key, title, [first, *MEASURE_LABELS.values(), "Cases closed", "Share with views"])
     for (value, label), cells in zip([*groups, (None, total)], shown, strict=True):
         base = {} if value is None else {dimension: str(value)}
@@ -161,18 +207,34 @@ def build(filters: ReportFilters) -> Report:
     quarters = [(q, _quarter_label(q, filters)) for q in sorted(by_quarter)]
 
     total = total_label(filters)
+    quarter_groups = [(q.strftime("%Y-%m-%d"), label) for q, label in quarters]
+    by_quarter_key = {q.strftime("%Y-%m-%d"): s for q, s in by_quarter.items()}
+    shown = protect_breakdowns(
+        {
+            "district": _lines(districts, by_district),
+            "case_type": _lines(case_types, by_type),
+            "quarter": _lines(quarter_groups, by_quarter_key),
+        },
+        _lines([(None, "")], _sum_by(rows, lambda r: None))[0],
+    )
     district_table = _breakdown_table(
-        "by_district", "Cases closed, by district", "District", districts, by_district, "district", total
+        "by_district",
+        "Cases closed, by district",
+        "District",
+        districts,
+        shown["district"],
+        "district",
+        total,
     )
     type_table = _breakdown_table(
-        "by_case_type", "By case type", "Case type", case_types, by_type, "case_type", total
+        "by_case_type", "By case type", "Case type", case_types, shown["case_type"], "case_type", total
     )
     quarter_table = _breakdown_table(
         "by_quarter",
         "Quarter by quarter (quarter the case closed)",
         "Quarter",
-        [(q.strftime("%Y-%m-%d"), label) for q, label in quarters],
-        {q.strftime("%Y-%m-%d"): s for q, s in by_quarter.items()},
+        quarter_groups,
+        shown["quarter"],
         "quarter",
         total,
     )
@@ -191,6 +253,7 @@ def build(filters: ReportFilters) -> Report:
             "Counted: cases with a child on them that closed in the period. A case counts as "
             "“views recorded” when the child's views are on record, and as “not able” when the "
             "record says why the child could not give them (too young, communication needs, declined).",
+            VOICE_DIFFERENCE,
             "Themes: one child's views can carry several themes, so themes do not add up to the total.",
             "Small numbers: " + RULE,
         ],

@@ -272,6 +272,12 @@ def children_on(cases: QuerySet, roles=CHILD_ROLES) -> QuerySet:
     return rows
 
 
+def with_children_present() -> Exists:
+    """On an incident queryset: its case has a child on it. The children present are the children
+    on the case (subject or present), not the number the caller reported (`children_present`)."""
+    return Exists(CaseParticipant.objects.filter(case=OuterRef("case"), role__in=CHILD_ROLES))
+
+
 def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
     """Keeps the latest record (by occurred_at, then id) of the case (and child) among `filters`."""
     same = {"case": OuterRef("case"), **({"child": OuterRef("child")} if per_child else {}), **filters}
@@ -300,6 +306,7 @@ def recorded_before_closure(
     expected_days: float,
     noun: str,
     one_per_child: bool = False,
+    counts: QuerySet | None = None,
 ):
     """Per subject child: a `model` record for the child on the case, recorded before closure.
 
@@ -311,7 +318,8 @@ def recorded_before_closure(
     child's records on the case, aggregated per child: a whole force costs a few hash joins
     rather than a lookup per child, and driving from the cases (not from the participants
     filtered by `case__in=cases`) saves one join. `one_per_child`: the model allows at most one
-    record per (case, child) (a unique constraint), so the join needs no aggregate.
+    record per (case, child) (a unique constraint), so the join needs no aggregate. `counts`: only
+    these records of `model` count (a standard that accepts some records and not others).
     """
     relation = f"{model._meta.model_name}_entries"
     child = "participants__person"
@@ -325,10 +333,15 @@ def recorded_before_closure(
             r_due=Coalesce(F("closed_at"), plus("first_reported_at", days(expected_days))),
         )
     )
-    if one_per_child:
+    # A FilteredRelation takes no subquery: the records that count are chosen in the aggregate.
+    keep = Q(x_records__id__in=counts.values("id")) if counts is not None else None
+    if one_per_child and keep is None:
         rows = rows.annotate(x_record=F("x_records__id"), x_recorded_at=F("x_records__recorded_at"))
     else:
-        rows = rows.annotate(x_record=Min("x_records__id"), x_recorded_at=Min("x_records__recorded_at"))
+        rows = rows.annotate(
+            x_record=Min("x_records__id", filter=keep),
+            x_recorded_at=Min("x_records__recorded_at", filter=keep),
+        )
     on_time = Q(x_recorded_at__isnull=False) & (~closed | Q(x_recorded_at__lte=F("closed_at")))
     return rows.annotate(
         r_state=Case(

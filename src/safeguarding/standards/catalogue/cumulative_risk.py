@@ -29,10 +29,11 @@ from safeguarding.standards.catalogue._sql import (
     note,
     plus,
     same_evidence,
+    with_children_present,
 )
 from safeguarding.standards.catalogue._standard import Standard
 
-DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt": 0, "address__isnull": False}
+DA_AT_ADDRESS = {"kind": IncidentKind.DOMESTIC_ABUSE, "address__isnull": False}
 
 
 def rule(cases, now, t):
@@ -41,10 +42,10 @@ def rule(cases, now, t):
         Incident.objects.filter(
             address=OuterRef("address"),
             kind=IncidentKind.DOMESTIC_ABUSE,
-            children_present__gt=0,
             occurred_at__gt=OuterRef("occurred_at") - window,
             occurred_at__lte=OuterRef("occurred_at"),
         )
+        .filter(with_children_present())
         .values("address")
         .annotate(n=Count("id"))
         .values("n")
@@ -64,8 +65,9 @@ def rule(cases, now, t):
         .values("occurred_at")[:1]
     )
     latest = (
-        Incident.objects.filter(case__in=cases, **DA_WITH_CHILDREN)
-        .filter(latest_per_case(Incident, **DA_WITH_CHILDREN))
+        Incident.objects.filter(case__in=cases, **DA_AT_ADDRESS)
+        .filter(with_children_present())
+        .filter(latest_per_case(Incident, **DA_AT_ADDRESS))
         .annotate(x_count=at_address)
     )
     # facts(): the count is read by the filter and the note; the review by the state and note.

@@ -1,11 +1,12 @@
 """DEMEANOUR: the demeanour and behaviour of each child present at a domestic abuse incident is
 recorded within 24 hours of the incident.
 
-Applies to domestic abuse cases with an Incident of kind domestic_abuse and children_present > 0:
-one result per child on the case (subject child or child present). The incident is the case's
-first such incident. Met when a DemeanourRecord for that child on that case was put on the record
-(recorded_at) within `hours` of the incident happening (occurred_at); not yet due before then;
-not met after it. Evidence: the child's first demeanour record on the case (late, when not met).
+Applies to domestic abuse cases with an Incident of kind domestic_abuse: one result per child on
+the case (subject child or child present; the caller's reported number is not used). The
+incident is the case's first such incident. Met when a DemeanourRecord for that child on that
+case was put on the record (recorded_at) within `hours` of the incident happening (occurred_at);
+not yet due before then; not met after it. Evidence: the child's first demeanour record on the
+case (late, when not met).
 
 How: the first such incident of each case and the first demeanour record of each (case, child)
 are ranked once and joined to the children on the case.
@@ -30,7 +31,8 @@ from safeguarding.standards.catalogue._sql import (
 )
 from safeguarding.standards.catalogue._standard import Standard
 
-DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt": 0}
+# Children present: the children on the case (the inner join to children_on), not a number.
+DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE}
 
 
 def rule(cases, now, t):

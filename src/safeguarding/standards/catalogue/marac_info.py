@@ -26,6 +26,7 @@ from safeguarding.standards.catalogue._sql import (
     note,
     plus,
     text,
+    with_children_present,
 )
 from safeguarding.standards.catalogue._standard import Standard
 
@@ -45,8 +46,8 @@ def rule(cases, now, t):
         fields=("id", "occurred_at"),
         name="first_high_risk",
     )
-    with_children = Incident.objects.filter(
-        case=OuterRef("pk"), kind=IncidentKind.DOMESTIC_ABUSE, children_present__gt=0
+    with_children = Incident.objects.filter(case=OuterRef("pk"), kind=IncidentKind.DOMESTIC_ABUSE).filter(
+        with_children_present()
     )
     rows = (
         left_join(left_join(cases, marac, pk="case"), high_risk, pk="case")

@@ -35,7 +35,8 @@ from safeguarding.standards.catalogue._sql import (
 )
 from safeguarding.standards.catalogue._standard import Standard
 
-DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE, "children_present__gt": 0}
+# Children present: the children on the case (the inner join to children_on), not a number.
+DA_WITH_CHILDREN = {"kind": IncidentKind.DOMESTIC_ABUSE}
 ANSWERED = ~Q(seen_alone="") & (Q(seen_alone=YesNoNa.YES) | ~Q(seen_alone_reason=""))
 
 

@@ -3,7 +3,12 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from safeguarding.demo.generator import DemoForceExists, generate_demo_force, logins_table
+from safeguarding.demo.generator import (
+    DemoForceExists,
+    generate_demo_force,
+    logins_table,
+    second_factor_help,
+)
 
 
 class Command(BaseCommand):
@@ -56,3 +61,4 @@ class Command(BaseCommand):
                 for table, count in sorted(result.counts.items()):
                     self.stdout.write(f"  {table:40} {count:>12,}")
         self.stdout.write("\nDemo logins (invented people only):\n" + logins_table(result.logins))
+        self.stdout.write("\n" + second_factor_help())

@@ -5,12 +5,13 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
 from safeguarding.inspections.report_parser import read_report_text
 from safeguarding.inspections.selectors import report_structure
-from safeguarding.inspections.services import NotAnInspectionReport, report_import
+from safeguarding.inspections.services import NotAnInspectionReport, SeveralReports, report_import
 
 
 class Command(BaseCommand):
@@ -19,6 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The report: plain text (.txt) or the published PDF (.pdf).")
         parser.add_argument("--json", action="store_true", help="Print the stored structure as JSON.")
+        parser.add_argument(
+            "--split",
+            action="store_true",
+            help="A file holding several reports: import each one separately (never merged).",
+        )
         parser.add_argument(
             "--as",
             dest="username",
@@ -33,25 +39,47 @@ class Command(BaseCommand):
             text = read_report_text(path)
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from error
+        actor = self._actor(options["username"])
         try:
-            result = report_import(
-                actor=self._actor(options["username"]), text=text, source_file_name=path.name
-            )
+            results = [report_import(actor=actor, text=text, source_file_name=path.name)]
+        except SeveralReports as error:
+            if not (options["split"] and error.parts):
+                raise CommandError(str(error)) from error
+            try:
+                with transaction.atomic():  # all the file's reports, or none of them
+                    results = [
+                        report_import(
+                            actor=actor, text=part, source_file_name=f"{path.name} (report {number})"
+                        )
+                        for number, part in enumerate(error.parts, start=1)
+                    ]
+            except NotAnInspectionReport as part_error:
+                raise CommandError(str(part_error)) from part_error
         except NotAnInspectionReport as error:
             raise CommandError(str(error)) from error
-        report = result.report
-        if result.created:
-            message = (
-                f"Imported {report} as report {report.pk}: {report.recommendations.count()} recommendations."
-            )
-        else:
-            filled = f"; filled in {', '.join(result.filled_in)}" if result.filled_in else ""
-            message = f"Already imported as report {report.pk}: nothing duplicated{filled}."
+        structures = []
+        for result in results:
+            report = result.report
+            if result.created:
+                message = (
+                    f"Imported {report} as report {report.pk}: "
+                    f"{report.recommendations.count()} recommendations, {len(report.warnings)} warnings."
+                )
+            else:
+                filled = f"; filled in {', '.join(result.filled_in)}" if result.filled_in else ""
+                message = f"Already imported as report {report.pk}: nothing duplicated{filled}."
+            for update in result.review_updates:
+                message += f"\n  Review finding on the inspection it follows up: {update}"
+            for warning in report.warnings:
+                message += f"\n  Warning: {warning['message']}: {warning['source'][:200]}"
+            structures.append(report_structure(report))
+            if options["json"]:
+                self.stderr.write(message)
+            else:
+                self.stdout.write(message)
         if options["json"]:
-            self.stderr.write(message)
-            self.stdout.write(json.dumps(report_structure(report), indent=2, ensure_ascii=False))
-        else:
-            self.stdout.write(message)
+            output = structures[0] if len(structures) == 1 else structures
+            self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
 
     def _actor(self, username: str | None) -> User:
         if username:
