@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck
 
 $(STAMP): requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,38 @@ check-deploy: install
 	SAFEGUARDING_ENV=production SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
 	ALLOWED_HOSTS=safeguarding.example.police.uk $(BIN)/safeguarding check --deploy --fail-level WARNING
 
+# mypy (django-stubs, djangorestframework-stubs; config in pyproject.toml) on the write path's
+# services, selectors, validators, scope and hooks. Still to bring in (errors to mend first):
+# exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
+# reports and standards, and the standards catalogue and engine.
+TYPED := safeguarding.access.services \
+	safeguarding.people.services \
+	safeguarding.people.selectors \
+	safeguarding.people.hooks \
+	safeguarding.people.validators \
+	safeguarding.cases.services \
+	safeguarding.cases.selectors \
+	safeguarding.cases.hooks \
+	safeguarding.cases.scoping \
+	safeguarding.cases.validators \
+	safeguarding.audits.services \
+	safeguarding.audits.selectors \
+	safeguarding.exchange.services \
+	safeguarding.exchange.selectors \
+	safeguarding.exchange.api.services \
+	safeguarding.exchange.api.selectors \
+	safeguarding.firstcontact.services \
+	safeguarding.standards.services \
+	safeguarding.standards.apps \
+	safeguarding.cases.apps
+
+typecheck: install
+	$(BIN)/mypy $(addprefix -p ,$(TYPED))
+
 # The suite always runs on SQLite; when DATABASE_URL is set it runs again on that database.
 test: install
 	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory typecheck
 	$(BIN)/safeguarding makemigrations --check --dry-run
 	$(MAKE) --no-print-directory check-deploy
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

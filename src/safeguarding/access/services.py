@@ -228,12 +228,12 @@ def access_refusal_record(
     reads the same whether the record is missing or out of scope (STYLE.md rule 4); the log
     does not tell them apart either, so reading it gives no more away than the response did.
     """
-    known = actor is not None and actor.is_authenticated
+    known = actor if actor is not None and actor.is_authenticated else None
     return _insert_sealed(
         {
-            "actor_id": actor.pk if known else None,
-            "actor_username": actor.get_username() if known else ANONYMOUS,
-            "actor_role": actor.role if known else "",
+            "actor_id": known.pk if known else None,
+            "actor_username": known.get_username() if known else ANONYMOUS,
+            "actor_role": known.role if known else "",
             "action": AccessAction.NOT_FOUND if status == 404 else AccessAction.DENIED,
             "object_type": object_type,
             "object_id": str(object_id),

@@ -20,7 +20,7 @@ from safeguarding.audits.statistics import (
     weighted_kappa,
 )
 from safeguarding.audits.vocabulary import AdditionStatus, CaseScope, Grade, Side
-from safeguarding.cases.models import ENTRY_MODELS, Case
+from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.standards.models import StandardResult
@@ -153,9 +153,9 @@ def submitted(gradings: dict[tuple[int, str], CaseGrading]) -> dict[tuple[int, s
 def case_entries_for(viewer: User, case: Case) -> list:
     """The case's stage entries in time order: the record the auditor reads."""
     case = get_object_or_404(cases_visible_to(viewer), pk=case.pk)
-    entries = []
+    entries: list[CaseEntry] = []
     for model in ENTRY_MODELS:
-        entries.extend(model.objects.filter(case=case).select_related("child"))
+        entries.extend(model._default_manager.filter(case=case).select_related("child"))
     return sorted(entries, key=lambda entry: (entry.occurred_at, entry.pk))
 
 

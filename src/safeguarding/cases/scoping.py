@@ -188,7 +188,7 @@ def entry_choices(field: str, case: Case) -> QuerySet | None:
     if field == "child":
         return case_children(case)
     if field in _ENTRY_LINKS:
-        return _ENTRY_LINKS[field].objects.filter(case=case).order_by("-occurred_at")
+        return _ENTRY_LINKS[field]._default_manager.filter(case=case).order_by("-occurred_at")
     if field in {"subject", "protected_person"}:
         return case_people(case)
     if field == "address":
@@ -226,7 +226,7 @@ def settable_by(actor: User, model: type[Model], field: str, *, case: Case | Non
                 | Q(residences__person__in=people_editable_by(actor))
             ).distinct()
         if field in _ENTRY_LINKS:
-            return _ENTRY_LINKS[field].objects.filter(case__in=cases_editable_by(actor))
+            return _ENTRY_LINKS[field]._default_manager.filter(case__in=cases_editable_by(actor))
         return None
     if model is Person:
         return {

@@ -29,13 +29,13 @@ def case_for_editor(viewer: User, case_id: int) -> Case:
 
 
 def entry_for_editor(viewer: User, case: Case, model: type[CaseEntry], entry_id: int) -> CaseEntry:
-    return get_object_or_404(model.objects.filter(case=case), pk=entry_id)
+    return get_object_or_404(model._default_manager.filter(case=case), pk=entry_id)
 
 
 def entry_for_viewer(viewer: User, case: Case, model: type[CaseEntry], entry_id: int) -> CaseEntry:
     """An entry of a case the caller has already found in the viewer's scope (case_for_viewer)."""
     return get_object_or_404(
-        model.objects.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
+        model._default_manager.filter(case=case).select_related("child", "recorded_by"), pk=entry_id
     )
 
 

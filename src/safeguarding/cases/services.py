@@ -11,6 +11,7 @@ from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.services import access_record
+from safeguarding.cases.hooks import cases_changed
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
 from safeguarding.cases.references import next_reference
 from safeguarding.cases.scoping import (
@@ -23,7 +24,6 @@ from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, en
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.validators import Problems, changed_values, merged, values_after
-from safeguarding.standards.services import case_reevaluate
 
 ENTRY_PROTECTED_FIELDS = {"id", *ENTRY_SYSTEM_FIELDS}
 
@@ -66,7 +66,7 @@ def entry_create(
             detail={"fields": sorted(values), "case_id": case.pk},
         )
         # The worklist and the case's standards follow the record at once (issue 4: acting clears it).
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return entry
 
 
@@ -99,7 +99,7 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
             district_id=entry.case.district_id,
             detail={"fields": sorted(changed), "case_id": entry.case_id},
         )
-        case_reevaluate(case_id=entry.case_id)
+        cases_changed([entry.case_id])
     return changed
 
 
@@ -142,7 +142,7 @@ def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, An
                     district_id=case.district_id,
                     detail={"fields": sorted(data), "child_id": child.pk if child else None},
                 )
-                case_reevaluate(case_id=case.pk)
+                cases_changed([case.pk])
             return case
         except IntegrityError:
             if given_reference:
@@ -185,7 +185,7 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
             district_id=case.district_id,
             detail={"fields": sorted(changes)},
         )
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return sorted(changes)
 
 
@@ -227,7 +227,7 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
             district_id=case.district_id,
             detail={"fields": ["closed_at"]},
         )
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return case
 
 
@@ -273,7 +273,7 @@ def participant_add(
             district_id=case.district_id,
             detail={"case_id": case.pk, "person_id": person.pk, "role": role},
         )
-        if outside:
+        if outside and reason is not None:  # never None here: refused above without one
             # The person's district, so the event is marked outside the actor's districts.
             access_record(
                 actor=actor,
@@ -284,7 +284,7 @@ def participant_add(
                 reason=reason.text,
                 detail={"page": "participant_add", "case_id": case.pk, **reason.detail()},
             )
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])
     return participant
 
 
@@ -305,7 +305,7 @@ def participant_add_new(
 
 
 def _records_about(case: Case, person: Person) -> int:
-    return sum(model.objects.filter(case=case, child=person).count() for model in ENTRY_MODELS)
+    return sum(model._default_manager.filter(case=case, child=person).count() for model in ENTRY_MODELS)
 
 
 def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
@@ -335,4 +335,4 @@ def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
             detail={"case_id": case.pk, "person_id": person.pk, "role": participant.role},
         )
         participant.delete()
-        case_reevaluate(case_id=case.pk)
+        cases_changed([case.pk])

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
+from safeguarding.cases.hooks import cases_changed, open_cases_of
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import districts_importable_by, staff_districts
 from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, EntityFormat
@@ -49,6 +50,7 @@ from safeguarding.exchange.validation import (
 from safeguarding.force.models import Team
 from safeguarding.people.matching import person_keys_refresh_by_reference
 from safeguarding.people.models import Address, Flag, Person
+from safeguarding.people.validators import OLDEST_AGE_YEARS, date_of_birth_problem, flag_problems
 from safeguarding.uploads import ArchiveLimits, checked_members, read_members
 
 SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
@@ -229,6 +231,11 @@ class ExtractImport:
         self.review_refs: set[str] = set()
         self.matches: dict[str, Any] = {}
         self.case_refs: dict[int, str] | None = None
+        # What the batch changed that standards are judged on (see rejudge): case ids, the
+        # references of new cases (ids not always drawn on PostgreSQL), and people changed.
+        self.touched_cases: set[int] = set()
+        self.new_case_refs: set[str] = set()
+        self.touched_people: set[int] = set()
         # Only the districts the actor may load into (cases/scoping.py): another one answers
         # as an unknown district code, and nothing of the row is loaded.
         self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
@@ -361,6 +368,7 @@ class ExtractImport:
             if not table:
                 continue
             self._check_rules(entity, table)
+            self._check_validators(entity, table)
             self._check_duplicates(entity, table)
             self._check_references(entity, table)
 
@@ -382,6 +390,46 @@ class ExtractImport:
             for k, passed in zip(checked, outcome, strict=True):
                 if passed is False:
                     self._error(table, k, column, rule.describe())
+
+    def _check_validators(self, entity: EntityFormat, table: Table) -> None:
+        """The rules the forms, the API and the services keep (people/validators.py), in the same
+        words: a person's date of birth, a flag's category and dates. Only rows a
+        cheap test cannot clear are given to the validator, so it decides every refusal."""
+        if entity.name not in ("people", "flags"):
+            return
+        good = table.good()
+        rows = _rows(good, len(table))
+        columns = {(c.field or c.name): table.pick(c.name, good) for c in entity.columns}
+        column_of = {(c.field or c.name): c.name for c in entity.columns}
+        if entity.name == "people":
+            # The date of birth's own rule. The child flag's rule is not applied here: it is judged
+            # on today's date, so a re-sent record whose child has since turned 18 would be
+            # refused, and the forms apply it only when the date or the flag is changed.
+            born = columns.get("date_of_birth")
+            if born is None:
+                return
+            today = timezone.localdate()
+            # Clear of the rule: born a week ago or more, and well inside the oldest age.
+            oldest = dt.date(today.year - OLDEST_AGE_YEARS + 1, today.month, 1)
+            recent = today - dt.timedelta(days=7)
+            doubtful = [i for i, b in enumerate(born) if b is not None and not oldest < b < recent]
+
+            def check(i: int) -> dict[str, list[str]]:
+                problem = date_of_birth_problem(born[i])
+                return {"date_of_birth": [problem]} if problem else {}
+
+        else:
+            names = ("kind", "cp_category", "starts_on", "ends_on")
+            values = [columns.get(n) or [None] * len(rows) for n in names]
+            doubtful = range(len(rows))
+
+            def check(i: int) -> dict[str, list[str]]:
+                return flag_problems(dict(zip(names, (v[i] for v in values), strict=True)))
+
+        for i in doubtful:
+            for name, messages in check(i).items():
+                for message in messages:
+                    self._error(table, rows[i], column_of.get(name, name), message)
 
     def _check_duplicates(self, entity: EntityFormat, table: Table) -> None:
         checks = [entity.key]
@@ -833,10 +881,31 @@ class ExtractImport:
         stager.copy_pending()
         if "people" in self.tables:
             person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
+        self._rejudge()
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])
         self._log(batch, loaded=True)
         return ImportResult(batch, self.errors, self.counts, loaded=True)
+
+    def _rejudge(self) -> None:
+        """Re-judge the cases the batch changed, in its transaction, as every other write does:
+        the cases it added or changed, those its new or changed entries and participants sit on,
+        and the open cases of the people whose details or flags it changed. The standards app
+        judges them in one set-based pass (ADR 2's many-case run; ADR 6)."""
+        case_ids = self.touched_cases
+        if self.new_case_refs:
+            case_ids |= {
+                pk
+                for (pk,) in self._fetch(
+                    Case.objects.filter(source_system=self.system),
+                    "source_reference__in",
+                    sorted(self.new_case_refs),
+                    ("id",),
+                )
+            }
+        if self.touched_people:
+            case_ids |= open_cases_of(self.touched_people, fetch=self._fetch)
+        cases_changed(case_ids)
 
     def _queue_reviews(self, batch: ImportBatch) -> None:
         table = self.tables.get("people")
@@ -1180,6 +1249,7 @@ class EntityLoad:
             targets = [t for t, k in zip(targets, keep, strict=True) if k]
             built = [[v for v, k in zip(values, keep, strict=True) if k] for values in built]
         matched = len(targets) - targets.count(None)
+        self._note_new(at, targets, built)
         adapt = self._adapters(columns)
         built = [
             values if a is None else [None if v is None else a(v) for v in values]
@@ -1196,6 +1266,30 @@ class EntityLoad:
         self.counts["inserted"] += inserted
         self.counts["updated"] += updated
         self.counts["unchanged"] += matched - updated
+
+    # What standards are judged on: the case a new or changed record sits on, or its person.
+    _OWNER = {"cases": ("id", "cases"), "people": ("id", "people"), "flags": ("person_id", "people")}
+
+    def _owner(self) -> tuple[str, str] | None:
+        if self.entity.name in self._OWNER:
+            return self._OWNER[self.entity.name]
+        if self.entity.is_entry or self.entity.name == "participants":
+            return ("case_id", "cases")
+        return None  # addresses: no standard reads them
+
+    def _note(self, kind: str, ids) -> None:
+        (self.imp.touched_cases if kind == "cases" else self.imp.touched_people).update(ids)
+
+    def _note_new(self, at: dict[str, int], targets: list, built: list[list]) -> None:
+        owner = self._owner()
+        if owner is None or targets.count(None) == 0:
+            return
+        column, kind = owner
+        if self.model is Case:
+            refs = built[at["source_reference"]]
+            self.imp.new_case_refs.update(compress(refs, (t is None for t in targets)))
+        elif column in at:
+            self._note(kind, compress(built[at[column]], (t is None for t in targets)))
 
     def _linked_people(self) -> set[int]:
         refs = self.source[self.index["source_reference"]]
@@ -1239,7 +1333,15 @@ class EntityLoad:
         sets = [f'"{c}" = s."{c}"' for c in changing]
         if "updated_at" in columns:
             sets.append('"updated_at" = s."updated_at"')
+        owner = self._owner()
         with connection.cursor() as cursor:
+            if owner is not None:
+                # Which records change, before they do: their case (or person) is re-judged.
+                cursor.execute(
+                    f'SELECT DISTINCT t."{owner[0]}" FROM "{self.table}" AS t '
+                    f"JOIN {Stager.TABLE} AS s ON t.id = s.target_id WHERE {differs}"
+                )
+                self._note(owner[1], (row[0] for row in cursor.fetchall()))
             cursor.execute(
                 "INSERT INTO exchange_recordversion (batch_id, entity, object_id, previous, replaced_at) "
                 f'SELECT %s, %s, t.id, {build}({snapshot}), %s FROM "{self.table}" AS t '

@@ -134,7 +134,7 @@ def parse_search(text: str) -> SearchTerms:
 
 # --- Flags as the pages show them ------------------------------------------------------------
 
-_FLAG_TONE = {
+_FLAG_TONE: dict[str, str] = {
     FlagKind.CP_PLAN: "danger",
     FlagKind.CSE_RISK: "danger",
     FlagKind.REGISTERED_SEX_OFFENDER: "danger",

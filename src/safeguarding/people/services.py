@@ -13,6 +13,7 @@ from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Scope
 from safeguarding.access.services import access_record
 from safeguarding.cases.scoping import cases_visible_to, people_editable_by, reference_problems
+from safeguarding.people.hooks import people_changed
 from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Flag, Person, Residence
 from safeguarding.people.validators import (
@@ -23,7 +24,6 @@ from safeguarding.people.validators import (
     person_problems,
     values_after,
 )
-from safeguarding.standards.services import case_reevaluate
 
 
 def _refuse(*checks: Problems) -> None:
@@ -114,7 +114,8 @@ def person_update(
                 reason=_edit_reason(actor, person),
                 detail={"fields": sorted(changed)},
             )
-            _reevaluate_open_cases(person)
+            # Flag and demographic standards are judged on the person's open cases.
+            people_changed([person.pk])
     return changed
 
 
@@ -132,7 +133,7 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
             reason=_edit_reason(actor, person),
             detail={"fields": sorted(data), "person_id": person.pk, "kind": flag.kind},
         )
-        _reevaluate_open_cases(person)
+        people_changed([person.pk])
     return flag
 
 
@@ -158,17 +159,8 @@ def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
             reason=_edit_reason(actor, flag.person),
             detail={"fields": sorted(changes), "person_id": flag.person_id, "kind": flag.kind},
         )
-        _reevaluate_open_cases(flag.person)
-        if previous_person.pk != flag.person_id:
-            _reevaluate_open_cases(previous_person)
+        people_changed({flag.person_id, previous_person.pk})
     return sorted(changes)
-
-
-def _reevaluate_open_cases(person: Person) -> None:
-    """Flag and demographic standards (CSE_FLAG, CP_PLAN_FLAG, DEMOGRAPHICS) are judged on the
-    person's open cases, so a change to the person re-judges them."""
-    for case_id in person.case_roles.filter(case__closed_at__isnull=True).values_list("case_id", flat=True):
-        case_reevaluate(case_id=case_id)
 
 
 def search_record(

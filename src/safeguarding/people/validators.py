@@ -110,7 +110,7 @@ def changed_values(record: models.Model, data: Mapping[str, Any]) -> dict[str, A
     changed = {}
     for name, value in data.items():
         field = record._meta.get_field(name)
-        current = getattr(record, field.attname)
+        current = getattr(record, field.attname)  # type: ignore[union-attr]  # a concrete field: data names fields, never reverse relations
         new = value.pk if field.is_relation and isinstance(value, models.Model) else value
         if current != new:
             changed[name] = value

@@ -1,10 +1,9 @@
 """Evaluation entry points.
 
-`case_reevaluate` is for other apps' services: call it after writing an entry on a case (in the
-same transaction), so the case's standards, worklists and case page are current:
-
-    from safeguarding.standards.services import case_reevaluate
-    case_reevaluate(case_id=entry.case_id)
+The write path does not call these: it announces the cases it changed through
+`cases.hooks.cases_changed`, and `StandardsConfig.ready()` subscribes `cases_reevaluate` to it,
+so the case's standards, worklists and case page are current in the same transaction (ADR 6).
+`case_reevaluate` is the one-case run (the benchmark times it).
 
 `standards_evaluate_force` is the full run behind `safeguarding evaluate` and the benchmark.
 Neither touches personal data beyond what the results table holds (ids and states), so they
@@ -14,8 +13,10 @@ write no access-log event; the evaluation is not a consultation by a person.
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from safeguarding.cases.models import Case
@@ -26,6 +27,42 @@ from safeguarding.standards import engine
 def case_reevaluate(*, case_id: int, now: dt.datetime | None = None) -> Counter:
     """Recompute every standard on one case (its old rows replaced). Returns counts by state."""
     return engine.evaluate_case(case_id, now or timezone.now())
+
+
+# Up to this many cases are re-judged one by one (each one prepared statement, cheap to plan);
+# more, as a bulk import brings, in one set-based pass per standard (`engine.evaluate_cases`).
+ONE_BY_ONE = 20
+_TOUCHED = "standards_touched_cases"
+
+
+def cases_reevaluate(case_ids: Collection[int], *, now: dt.datetime | None = None) -> Counter:
+    """Recompute every standard on the given cases, inside the caller's transaction: the
+    subscriber of `cases.hooks.cases_changed`. Returns counts by state of the new results."""
+    now = now or timezone.now()
+    ids = sorted(set(case_ids))
+    if len(ids) <= ONE_BY_ONE:
+        counts: Counter = Counter()
+        for case_id in ids:
+            counts += engine.evaluate_case(case_id, now)
+        return counts
+    # The ids go into a temporary table rather than an IN list: an import touches hundreds of
+    # thousands of cases, past SQLite's parameter limit and PostgreSQL's planner's comfort.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_TOUCHED}")
+        cursor.execute(f"CREATE TEMP TABLE {_TOUCHED} (id bigint PRIMARY KEY)")
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {_TOUCHED} (id) FROM STDIN") as copy:
+                for case_id in ids:
+                    copy.write_row((case_id,))
+            cursor.execute(f"ANALYZE {_TOUCHED}")
+        else:
+            cursor.executemany(f"INSERT INTO {_TOUCHED} (id) VALUES (%s)", [(i,) for i in ids])
+    try:
+        cases = Case.objects.filter(pk__in=RawSQL(f"SELECT id FROM {_TOUCHED}", []))  # noqa: S611 (no outside text)
+        return engine.evaluate_cases(cases, now)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_TOUCHED}")
 
 
 def evaluation_steps(*, district_ids: Iterable[int] | None = None) -> int:

@@ -1,0 +1,70 @@
+"""Issue 14: the floors of the project import downwards only. A lower app (access, force,
+people, cases) must never import an upper one (the features built on it), not even inside a
+function: re-judging and every other "tell the floor above" goes through a hook the upper app
+subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 6)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import safeguarding
+
+SRC = Path(safeguarding.__file__).parent
+LOWER = ("access", "force", "people", "cases")
+UPPER = ("standards", "audits", "inspections", "reports", "exchange", "demo", "firstcontact")
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """Every module a file imports, absolute, with the line (module-level and inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = ".".join(("safeguarding", *path.relative_to(SRC).parent.parts))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join([*base, module] if module else base)
+            found.append((node.lineno, module))
+            # `from safeguarding import standards` names the app in the alias.
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def upward_imports(app: str) -> list[str]:
+    problems = []
+    for path in sorted((SRC / app).rglob("*.py")):
+        for line, module in imported_modules(path):
+            parts = module.split(".")
+            if len(parts) > 1 and parts[0] == "safeguarding" and parts[1] in UPPER:
+                problems.append(f"{path.relative_to(SRC.parent)}:{line} imports {module}")
+    return problems
+
+
+@pytest.mark.parametrize("app", LOWER)
+def test_a_lower_app_imports_no_upper_one(app):
+    assert upward_imports(app) == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
+    """The check itself: an upward import, absolute, relative or inside a function, is caught."""
+    fake = tmp_path / "safeguarding"
+    (fake / "cases").mkdir(parents=True)
+    (fake / "cases" / "services.py").write_text(
+        "from safeguarding.standards.services import case_reevaluate\n"
+        "def f():\n    from ..exchange import loader\n"
+        "from safeguarding import demo\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__name__ + ".SRC", fake)
+    found = upward_imports("cases")
+    assert sorted(p.rsplit(" imports ", 1)[1] for p in found) == [
+        "safeguarding.demo",
+        "safeguarding.exchange",
+        "safeguarding.exchange.loader",
+        "safeguarding.standards.services",
+        "safeguarding.standards.services.case_reevaluate",
+    ]
