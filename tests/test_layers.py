@@ -1,7 +1,7 @@
 """Issue 14: the floors of the project import downwards only. A lower app (access, force,
 people, cases) must never import an upper one (the features built on it), not even inside a
 function: re-judging and every other "tell the floor above" goes through a hook the upper app
-subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 6)."""
+subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 11)."""
 
 import ast
 from pathlib import Path

@@ -1,5 +1,5 @@
 """Issue 14: every door re-judges the cases it writes to, in the same transaction, as the pages
-do (ADR 2, ADR 6). The bulk import re-judges the cases a batch touched in one set-based pass;
+do (ADR 2, ADR 11). The bulk import re-judges the cases a batch touched in one set-based pass;
 the API hands off to the owning services, which announce the cases they changed."""
 
 from collections import Counter

@@ -4,7 +4,7 @@ Cases sit below the practice standards (a standard reads cases; a case knows not
 standards), so the case services, the API and the bulk import do not call the evaluator
 themselves. Every write that changes what a case holds calls `cases_changed(case_ids)` in its
 own transaction, and the standards app subscribes in `StandardsConfig.ready()` to re-judge them:
-one case at a time for a page's write, in one set-based pass for an import (ADR 2, ADR 6).
+one case at a time for a page's write, in one set-based pass for an import (ADR 2, ADR 11).
 """
 
 from collections.abc import Callable, Collection

@@ -891,7 +891,7 @@ class ExtractImport:
         """Re-judge the cases the batch changed, in its transaction, as every other write does:
         the cases it added or changed, those its new or changed entries and participants sit on,
         and the open cases of the people whose details or flags it changed. The standards app
-        judges them in one set-based pass (ADR 2's many-case run; ADR 6)."""
+        judges them in one set-based pass (ADR 2's many-case run; ADR 11)."""
         case_ids = self.touched_cases
         if self.new_case_refs:
             case_ids |= {

@@ -3,7 +3,7 @@
 People sit below cases (a case points at its people), so the people services cannot call up into
 cases or standards. They call `people_changed(person_ids)` in the transaction of the write
 instead, and an app above subscribes in its `AppConfig.ready()`: the cases app turns the people
-into their open cases and passes them on to `cases.hooks.cases_changed` (see ADR 6).
+into their open cases and passes them on to `cases.hooks.cases_changed` (see ADR 11).
 """
 
 from collections.abc import Callable, Collection

@@ -7,7 +7,7 @@ class StandardsConfig(AppConfig):
 
     def ready(self) -> None:
         # Re-judging is registered from above: the write path (cases, people, the API, the bulk
-        # import) announces the cases it changed and knows nothing of standards (ADR 6).
+        # import) announces the cases it changed and knows nothing of standards (ADR 11).
         from safeguarding.cases.hooks import on_cases_changed
         from safeguarding.standards.services import cases_reevaluate
 

@@ -2,7 +2,7 @@
 
 The write path does not call these: it announces the cases it changed through
 `cases.hooks.cases_changed`, and `StandardsConfig.ready()` subscribes `cases_reevaluate` to it,
-so the case's standards, worklists and case page are current in the same transaction (ADR 6).
+so the case's standards, worklists and case page are current in the same transaction (ADR 11).
 `case_reevaluate` is the one-case run (the benchmark times it).
 
 `standards_evaluate_force` is the full run behind `safeguarding evaluate` and the benchmark.
