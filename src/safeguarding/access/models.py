@@ -252,25 +252,6 @@ class ApiToken(models.Model):
     def allows(self, scope: str) -> bool:
         return scope in self.scopes
 
-    def prepare_for_chain(self) -> None:
-        """Fix the content as the database will give it back and take its digest. The chain
-        fields are the sealer's alone."""
-        if self.pk is not None:
-            raise PermissionDenied("The access log is append-only.")
-        if self.at is None:
-            self.at = timezone.now()
-        for name in chain.TEXT_FIELDS:
-            value = getattr(self, name)
-            setattr(self, name, "" if value is None else str(value))
-        for name in ("actor_id", "district_id"):
-            value = getattr(self, name)
-            setattr(self, name, None if value is None else int(value))
-        self.outside_own_district = bool(self.outside_own_district)
-        self.detail = {} if self.detail is None else self.detail
-        self.seq = self.chain = None
-        self.salt = self.salt or secrets.token_hex(16)
-        self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
-
 
 class SignedInSession(models.Model):
     """One signed-in browser session, so a user can see and end their others and an admin can
