@@ -10,6 +10,7 @@ import pytest
 
 from safeguarding.cases.models import Case, CaseParticipant, ChildView
 from safeguarding.exchange import loader
+from safeguarding.exchange.loader import lookups
 from safeguarding.exchange.models import MatchReview, PersonLink, RecordVersion
 from safeguarding.people.models import Flag, Person
 from tests.exchange import extract
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def large(monkeypatch):
-    monkeypatch.setattr(loader, "_CHUNK", 1)
+    monkeypatch.setattr(lookups, "CHUNK", 1)
 
 
 def test_a_large_batch_loads_reimports_unchanged_and_keeps_history(cast, tmp_path, large):
