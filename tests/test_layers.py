@@ -1,7 +1,9 @@
 """Issue 14: the floors of the project import downwards only. A lower app (access, force,
 people, cases) must never import an upper one (the features built on it), not even inside a
 function: re-judging and every other "tell the floor above" goes through a hook the upper app
-subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 11)."""
+subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 11). Among the lower
+floors, people sit below cases: cases may import people, people never import cases (what people
+need of cases, cases supply through people/casework.py)."""
 
 import ast
 from pathlib import Path
@@ -34,12 +36,17 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
     return found
 
 
+# Lower apps that must not import one another, beyond the upper apps: (app, apps it must not import).
+ABOVE_WITHIN_LOWER = {"people": ("cases",)}
+
+
 def upward_imports(app: str) -> list[str]:
+    forbidden = (*UPPER, *ABOVE_WITHIN_LOWER.get(app, ()))
     problems = []
     for path in sorted((SRC / app).rglob("*.py")):
         for line, module in imported_modules(path):
             parts = module.split(".")
-            if len(parts) > 1 and parts[0] == "safeguarding" and parts[1] in UPPER:
+            if len(parts) > 1 and parts[0] == "safeguarding" and parts[1] in forbidden:
                 problems.append(f"{path.relative_to(SRC.parent)}:{line} imports {module}")
     return problems
 
@@ -68,3 +75,38 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
         "safeguarding.standards.services",
         "safeguarding.standards.services.case_reevaluate",
     ]
+
+
+def test_people_import_no_cases():
+    """The one direction between the lower floors: cases import people, never the reverse."""
+    assert upward_imports("people") == []
+
+
+def test_the_check_sees_people_importing_cases(tmp_path, monkeypatch):
+    """Absolute, relative, `from safeguarding import cases`, and inside a function or a method."""
+    fake = tmp_path / "safeguarding"
+    (fake / "people").mkdir(parents=True)
+    (fake / "people" / "selectors.py").write_text(
+        "import safeguarding.cases.models\n"
+        "class Page:\n    def cases(self):\n        from ..cases.scoping import cases_visible_to\n"
+        "def f():\n    from safeguarding import cases\n",
+        encoding="utf-8",
+    )
+    (fake / "people" / "casework.py").write_text(
+        "from safeguarding.people.models import Person\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(__name__ + ".SRC", fake)
+    found = upward_imports("people")
+    assert sorted(p.rsplit(" imports ", 1)[1] for p in found) == [
+        "safeguarding.cases",
+        "safeguarding.cases.models",
+        "safeguarding.cases.scoping",
+        "safeguarding.cases.scoping.cases_visible_to",
+    ]
+    assert all(p.startswith("safeguarding/people/selectors.py:") for p in found)
+    # And cases may still import people.
+    (fake / "cases").mkdir()
+    (fake / "cases" / "scoping.py").write_text(
+        "from safeguarding.people.models import Person\n", encoding="utf-8"
+    )
+    assert upward_imports("cases") == []

@@ -25,13 +25,12 @@ from safeguarding.cases.scoping import districts_editable_by, entry_choices, tea
 from safeguarding.cases.validators import (
     ENTRY_SYSTEM_FIELDS,
     FREE_TEXT_MAX_LENGTH,
-    Problems,
     case_problems,
     entry_problems,
     free_text_fields,
 )
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ViewTheme
-from safeguarding.people.forms import PersonForm
+from safeguarding.people.forms import PersonForm, add_problems
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -54,17 +53,6 @@ OCCURRED_LABEL = {
 
 def datetime_widget() -> forms.DateTimeInput:
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
-
-
-def add_problems(form: forms.BaseForm, problems: Problems) -> None:
-    """Put the shared validators' (or a service's) problems on the form, each on its field; a
-    field already in error keeps its first message only."""
-    for name, messages in problems.items():
-        field = name if name in form.fields else None
-        if field is not None and field in form.errors:
-            continue
-        for message in messages:
-            form.add_error(field, message)
 
 
 def cap_free_text(form: forms.BaseForm) -> None:

@@ -20,6 +20,7 @@ from safeguarding.cases.models import (
 )
 from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.force.models import District, Team
+from safeguarding.force.scoping import districts_editable_by
 from safeguarding.people.models import Address, Flag, Person
 
 
@@ -80,16 +81,6 @@ def person_in_scope(viewer: User, person: Person) -> bool:
 # the API resolves ids only among them, and the services refuse anything else (so an import or
 # any new caller is held to the same rule). A record outside them answers exactly as a missing
 # one does.
-
-
-def districts_editable_by(actor: User) -> QuerySet[District]:
-    if not actor.can(Permission.EDIT_RECORDS):
-        return District.objects.none()
-    if actor.scope == Scope.FORCE:
-        return District.objects.all()
-    if actor.scope == Scope.OWN_DISTRICTS:
-        return District.objects.filter(pk__in=actor.district_ids())
-    return District.objects.none()
 
 
 def districts_importable_by(actor: User) -> QuerySet[District]:

@@ -6,14 +6,30 @@ from django.db.models import Q
 from safeguarding.access.models import User
 from safeguarding.access.reasons import ReasonForm
 from safeguarding.access.roles import Scope
-from safeguarding.cases.scoping import districts_editable_by
 from safeguarding.force.models import District
+from safeguarding.force.scoping import districts_editable_by
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.people.selectors import SearchTermError, parse_search
-from safeguarding.people.validators import child_flag_problem, date_of_birth_problem, flag_problems
+from safeguarding.people.validators import (
+    Problems,
+    child_flag_problem,
+    date_of_birth_problem,
+    flag_problems,
+)
 
 # Royal Mail postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA).
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
+
+
+def add_problems(form: forms.BaseForm, problems: Problems) -> None:
+    """Put the shared validators' (or a service's) problems on the form, each on its field; a
+    field already in error keeps its first message only."""
+    for name, messages in problems.items():
+        field = name if name in form.fields else None
+        if field is not None and field in form.errors:
+            continue
+        for message in messages:
+            form.add_error(field, message)
 
 
 class ChildSearchForm(ReasonForm):

@@ -4,16 +4,14 @@ whole-force search gives. Every read starts from `people_visible_to(viewer)`."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Model, Q
 from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.access.models import User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
-from safeguarding.cases.models import Case, CaseParticipant, MissingEpisode
-from safeguarding.cases.scoping import cases_visible_to, people_visible_to
-from safeguarding.cases.vocabulary import ParticipantRole
+from safeguarding.people.casework import casework, named_in_case_reason, people_visible_to
 from safeguarding.people.matching import (
     EXACT,
     FEW,
@@ -317,7 +315,7 @@ class ChildRecord:
     risk_adults: list[LinkedAdult]
     household: list[Person]
     relationships: list[tuple[str, Person, bool]]  # (how, other person, visible)
-    cases: list[Case]
+    cases: list[Model]  # cases.Case (people does not import cases)
     hidden_case_count: int
     cases_linkable: set[int]
 
@@ -333,14 +331,9 @@ def person_for_viewer(viewer: User, person_id: int, grants: dict[str, dict]) -> 
     if person is not None:
         if viewer.covers_district(person.district_id):
             return person, "", False
-        case = (
-            cases_visible_to(viewer)
-            .filter(participants__person=person)
-            .order_by("-first_reported_at")
-            .first()
-        )
-        if case is not None:
-            return person, f"Named in case {case.reference} of your district", False
+        reason = named_in_case_reason(viewer, person)
+        if reason:
+            return person, reason, False
     grant = grants.get(str(person_id))
     if grant and viewer.can(Permission.VIEW_CHILD_RECORD) and viewer.scope == Scope.OWN_DISTRICTS:
         person = Person.objects.select_related("district", "current_address").filter(pk=person_id).first()
@@ -354,15 +347,7 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
     flags = [flag for flag in person.flags.all() if flag.is_active_on(today)]
     visible_people = people_visible_to(viewer)
 
-    all_case_ids = set(CaseParticipant.objects.filter(person=person).values_list("case_id", flat=True))
-    visible_cases = cases_visible_to(viewer)
-    linkable = set(visible_cases.filter(pk__in=all_case_ids).values_list("pk", flat=True))
-    shown_ids = all_case_ids if granted else linkable
-    cases = list(
-        Case.objects.filter(pk__in=shown_ids)
-        .select_related("district", "team", "officer_in_charge")
-        .order_by("-first_reported_at")
-    )
+    person_cases = casework().person_cases(viewer, person, granted=granted)
 
     relationships: list[tuple[str, Person, bool]] = []
     links: dict[int, tuple[Person, list[str]]] = {}
@@ -389,15 +374,8 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
             links.setdefault(resident.pk, (resident, []))[1].append("Lives at the same address")
 
     # A suspect's own page lists the adults around them, not the suspect themself.
-    suspects = (
-        CaseParticipant.objects.filter(case_id__in=all_case_ids, role=ParticipantRole.SUSPECT)
-        .exclude(person=person)
-        .select_related("person", "case")
-    )
-    for participant in suspects:
-        links.setdefault(participant.person_id, (participant.person, []))[1].append(
-            f"Suspect in case {participant.case.reference}"
-        )
+    for suspect, reference in person_cases.suspects:
+        links.setdefault(suspect.pk, (suspect, []))[1].append(f"Suspect in case {reference}")
 
     risk_flags: dict[int, list[Flag]] = {}
     for flag in Flag.objects.filter(person_id__in=links, kind__in=ADULT_RISK_FLAGS):
@@ -423,17 +401,11 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
         ],
         looked_after=person.looked_after != LookedAfter.NO
         or any(f.kind == FlagKind.LOOKED_AFTER for f in flags),
-        # A flag, like the others: counted across the force so the officer at the door knows.
-        missing_count=MissingEpisode.objects.filter(child=person).count(),
+        missing_count=person_cases.missing_count,
         risk_adults=risk_adults,
         household=household,
         relationships=relationships,
-        cases=cases,
-        hidden_case_count=len(all_case_ids) - len(shown_ids),
-        cases_linkable=linkable,
+        cases=person_cases.cases,
+        hidden_case_count=person_cases.hidden_count,
+        cases_linkable=person_cases.linkable,
     )
-
-
-def missing_counts(person_ids: list[int]) -> dict[int, int]:
-    rows = MissingEpisode.objects.filter(child_id__in=person_ids).values("child_id").annotate(n=Count("id"))
-    return {row["child_id"]: row["n"] for row in rows}

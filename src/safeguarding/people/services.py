@@ -12,7 +12,7 @@ from safeguarding.access.models import AccessAction, AccessEvent, User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Scope
 from safeguarding.access.services import access_record
-from safeguarding.cases.scoping import cases_visible_to, people_editable_by, reference_problems
+from safeguarding.people.casework import named_in_case_reason, people_editable_by, reference_problems
 from safeguarding.people.hooks import people_changed
 from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Address, Flag, Person, Residence
@@ -38,8 +38,7 @@ def _edit_reason(actor: User, person: Person) -> str:
     person is named in a case of theirs, as on the child's page."""
     if actor.scope != Scope.OWN_DISTRICTS or actor.covers_district(person.district_id):
         return ""
-    case = cases_visible_to(actor).filter(participants__person=person).order_by("-first_reported_at").first()
-    return f"Named in case {case.reference} of your district" if case is not None else ""
+    return named_in_case_reason(actor, person)
 
 
 def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:

@@ -6,11 +6,9 @@ from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
-from safeguarding.cases.forms import add_problems
-from safeguarding.cases.scoping import people_editable_by
-from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
-from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm
+from safeguarding.people.casework import casework, people_editable_by
+from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm, add_problems
 from safeguarding.people.selectors import (
     child_record,
     grant_record_access,
@@ -59,7 +57,7 @@ def child(request, person_id: int):
     reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
     services.person_view_record(actor=request.user, person=person, reason=reason, reason_detail=reason_detail)
     record = child_record(request.user, person, granted=granted, access_reason=reason)
-    timeline = child_timeline(request.user, person, include_other_districts=granted)
+    timeline = casework().child_timeline(request.user, person, include_other_districts=granted)
     return render(
         request,
         "people/child.html",
