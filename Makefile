@@ -66,7 +66,13 @@ TYPED := safeguarding.access.services \
 	safeguarding.firstcontact.services \
 	safeguarding.standards.services \
 	safeguarding.standards.apps \
-	safeguarding.cases.apps
+	safeguarding.cases.apps \
+	safeguarding.cases.casework \
+	safeguarding.people.casework \
+	safeguarding.force.scoping \
+	safeguarding.exchange.loader \
+	safeguarding.standards.selectors \
+	safeguarding.standards.engine
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -255,7 +256,7 @@ def _compile_template(standard: Standard) -> list | None:
     for (_, sql_a, params_a), (_, sql_b, params_b) in zip(first, second, strict=True):
         if sql_a != sql_b or len(params_a) != len(params_b):
             return None
-        slots = []
+        slots: list[tuple[Any, str | None]] = []
         for a, b in zip(params_a, params_b, strict=True):
             if a == b:
                 slots.append((a, None))

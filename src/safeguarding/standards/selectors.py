@@ -293,7 +293,7 @@ class DaysLate(Func):
     output_field = FloatField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         raise NotImplementedError(f"DaysLate is not implemented for {connection.vendor}")
 
     def _compiled(self, compiler, template: str):
@@ -482,6 +482,11 @@ class Compliance:
     def interval(self) -> tuple[float, float] | None:
         return wilson_interval(self.met, self.total)
 
+    @property
+    def rated(self) -> tuple[float, tuple[float, float]]:
+        """Rate and interval of figures with results (total > 0, so neither is None)."""
+        return (self.rate or 0.0, self.interval or (0.0, 1.0))
+
     def add(self, met: int, not_met: int) -> None:
         self.met += met
         self.not_met += not_met
@@ -514,15 +519,15 @@ class StandardIndicator:
         rated = self._rated_districts()
         if len(rated) < 2:
             return None
-        rates = [c.rate for _, c in rated]
-        return max(rates) - min(rates)  # type: ignore[type-var, operator]
+        rates = [c.rated[0] for _, c in rated]
+        return max(rates) - min(rates)
 
     @property
     def lowest_district_id(self) -> int | None:
         rated = self._rated_districts()
         if len(rated) < 2:
             return None
-        return min(rated, key=lambda item: (item[1].rate, -item[1].total))[0]
+        return min(rated, key=lambda item: (item[1].rated[0], -item[1].total))[0]
 
     @property
     def spread_is_clear(self) -> bool:
@@ -530,9 +535,9 @@ class StandardIndicator:
         rated = self._rated_districts()
         if len(rated) < 2:
             return False
-        lowest = min(rated, key=lambda item: item[1].rate)[1]
-        highest = max(rated, key=lambda item: item[1].rate)[1]
-        return lowest.interval[1] < highest.interval[0]  # type: ignore[index]
+        lowest = min(rated, key=lambda item: item[1].rated[0])[1]
+        highest = max(rated, key=lambda item: item[1].rated[0])[1]
+        return lowest.rated[1][1] < highest.rated[1][0]
 
 
 @dataclass
@@ -605,7 +610,7 @@ def indicators(filters: IndicatorFilters) -> IndicatorReport:
         by_standard.values(),
         key=lambda s: (
             s.overall.rate is None,
-            s.overall.interval[1] if s.overall.total else 1.0,
+            s.overall.rated[1][1] if s.overall.total else 1.0,
             s.overall.rate or 0.0,
             s.standard_id,
         ),
@@ -667,7 +672,7 @@ def indicator_chart_data(report: IndicatorReport, trend_standard_id: str, top: i
 # The case page panel
 
 _STAGE_ORDER = {stage.value: position for position, stage in enumerate(Stage)}
-_STATE_ORDER = {State.NOT_MET: 0, State.NOT_YET_DUE: 1, State.MET: 2, State.NOT_APPLICABLE: 3}
+_STATE_ORDER: dict[str, int] = {State.NOT_MET: 0, State.NOT_YET_DUE: 1, State.MET: 2, State.NOT_APPLICABLE: 3}
 
 
 @dataclass(frozen=True)

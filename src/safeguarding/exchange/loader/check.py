@@ -4,6 +4,7 @@ file, line, column and reason."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -73,7 +74,9 @@ class Checking(BatchState):
             # Clear of the rule: born a week ago or more, and well inside the oldest age.
             oldest = dt.date(today.year - OLDEST_AGE_YEARS + 1, today.month, 1)
             recent = today - dt.timedelta(days=7)
-            doubtful = [i for i, b in enumerate(born) if b is not None and not oldest < b < recent]
+            doubtful: Sequence[int] = [
+                i for i, b in enumerate(born) if b is not None and not oldest < b < recent
+            ]
 
             def check(i: int) -> dict[str, list[str]]:
                 problem = date_of_birth_problem(born[i])
@@ -99,13 +102,15 @@ class Checking(BatchState):
             if (
                 fields
                 and constraint.__class__.__name__ == "UniqueConstraint"
-                and constraint.condition is None
+                and getattr(constraint, "condition", None) is None
             ):
                 columns = tuple(c.name for f in fields for c in entity.columns if c.field == f)
                 if len(columns) == len(fields) and columns != entity.key:
                     checks.append(columns)
         checks += [
-            (c.name,) for c in entity.columns if c.field and entity.model._meta.get_field(c.field).unique
+            (c.name,)
+            for c in entity.columns
+            if c.field and getattr(entity.model._meta.get_field(c.field), "unique", False)
         ]
         for columns in checks:
             # Every key distinct (the usual case): nothing to report. Keys holding a None are

@@ -2,9 +2,12 @@
 previous versions kept, the changed records updated and the new ones inserted."""
 
 import json
+from collections.abc import Callable, Iterable
 from itertools import compress
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.exchange.formats import FORMATS_BY_NAME, ColumnType, EntityFormat
@@ -48,7 +51,9 @@ class EntityLoad:
             if column.name == "source_reference":
                 columns.append("source_reference")
             else:
-                columns.append(self.model._meta.get_field(column.field).column)
+                field = self.model._meta.get_field(column.field)
+                assert isinstance(field, Field) and field.column  # a concrete field of the model
+                columns.append(field.column)
         if self.model is Person:
             columns += ["forename_key", "surname_key", "source_system", "created_at", "updated_at"]
         elif self.model is Case:
@@ -88,7 +93,7 @@ class EntityLoad:
         return {
             (c, ref): pk
             for c, ref, pk in fetch(
-                self.model.objects.exclude(source_reference=""),
+                self.model._default_manager.exclude(source_reference=""),
                 "case_id__in",
                 sorted(case_ids),
                 ("case_id", "source_reference", "id"),
@@ -122,6 +127,7 @@ class EntityLoad:
                     values = [None if v is None else teams_by_name[v] for v in values]
             elif column.type == ColumnType.REFERENCE:
                 known = ids[column.target]
+                keys: Iterable[tuple]
                 if FORMATS_BY_NAME[column.target].is_entry:
                     keys = zip(source[index["case_reference"]], values, strict=True)
                 else:
@@ -204,7 +210,7 @@ class EntityLoad:
     def _adapters(self, columns: list[str]) -> list:
         if self.postgres:
             return [None] * len(columns)
-        adapters = []
+        adapters: list[Callable[[Any], Any] | None] = []
         for column in columns:
             field = next((f for f in self.model._meta.concrete_fields if f.column == column), None)
             if field is not None and field.get_internal_type() == "DateTimeField":

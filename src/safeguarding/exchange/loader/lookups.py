@@ -46,11 +46,11 @@ def fetch(queryset, lookup: str, values: list, fields: tuple[str, ...]) -> list[
             return list(queryset.filter(**{lookup: wanted}).values_list(*fields))
     if len(values) > CHUNK:
         name = lookup.removesuffix("__in")
-        wanted = set(values)
+        keep = set(values)
         return [
             row[1:]
             for row in queryset.values_list(name, *fields).iterator(chunk_size=20_000)
-            if row[0] in wanted
+            if row[0] in keep
         ]
     found: list[tuple] = []
     for start in range(0, len(values), CHUNK):

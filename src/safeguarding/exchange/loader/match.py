@@ -58,7 +58,7 @@ class Matching(BatchState):
             if not table:
                 continue
             refs = [(c.name, c.target) for c in entity.columns if c.type == ColumnType.REFERENCE]
-            cases = table.column("case_reference") if "case_reference" in table.index else None
+            cases = table.column("case_reference") if "case_reference" in table.index else []
             for k in range(len(table)):
                 if k in table.bad or (k in table.deferred and entity.name == "people"):
                     continue

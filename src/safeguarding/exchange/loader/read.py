@@ -4,6 +4,7 @@ column into a Table. Nothing is looked up in the database here."""
 
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -137,8 +138,10 @@ class Reading(BatchState):
         entity = reading.entity
         name = reading.name
         table = reading.csv
+        assert table is not None  # the caller reads only a CSV file here
         size = len(table.lines)
         position = {column: i for i, column in enumerate(table.header)}
+        cells_by_column: Sequence[Sequence[str]]
         if table.columns is not None:
             cells_by_column = table.columns
         else:

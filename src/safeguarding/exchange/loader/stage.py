@@ -2,6 +2,8 @@
 elsewhere) or, new rows on PostgreSQL, by binary COPY straight into their table. Also COPY's text
 format, for the keys the lookups send (lookups.py)."""
 
+from typing import cast
+
 from django.db import connection
 from psycopg.copy import QueuedLibpqWriter
 from tqdm import tqdm
@@ -20,6 +22,7 @@ def _copy_escape(text: str) -> str:
 def copy_text(values: list) -> list[str]:
     """One column in COPY's text format: NULL as \\N, backslash, tab and line ends escaped."""
     kinds = set(map(type, values))
+    texts: list[str | None]
     has_null = type(None) in kinds
     kinds.discard(type(None))
     if not kinds:
@@ -37,12 +40,12 @@ def copy_text(values: list) -> list[str]:
         for value in written:
             written[value] = None if value is None else str(value)
         texts = list(map(written.__getitem__, values))
-    joined = "".join(t for t in texts if t is not None) if has_null else "".join(texts)
+    joined = "".join(t for t in texts if t is not None) if has_null else "".join(cast(list[str], texts))
     if any(special in joined for special in _COPY_SPECIAL):
         texts = [None if t is None else _copy_escape(t) for t in texts]
     if has_null:
         texts = [_COPY_NULL if t is None else t for t in texts]
-    return texts
+    return cast(list[str], texts)  # no None left: NULL is written \\N
 
 
 class Stager:

@@ -52,7 +52,7 @@ class BatchState:
         # as an unknown district code, and nothing of the row is loaded.
         self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
         self.users: dict[str, int] = {}
-        self.teams: dict[tuple[int, str], int] = {
+        self.teams: dict[tuple[int | None, str], int] = {
             (district_id, name): pk
             for pk, district_id, name in Team.objects.values_list("id", "district_id", "name")
         }
@@ -122,7 +122,7 @@ class BatchState:
             self._load_db_ids("cases", {(r,) for r in case_refs})
             case_ids = {self.db_ids["cases"][(r,)]: r for r in case_refs if (r,) in self.db_ids["cases"]}
             for case_id, ref, pk in self._fetch(
-                model.objects.exclude(source_reference=""),
+                model._default_manager.exclude(source_reference=""),
                 "case_id__in",
                 list(case_ids),
                 ("case_id", "source_reference", "id"),
