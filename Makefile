@@ -72,7 +72,10 @@ TYPED := safeguarding.access.services \
 	safeguarding.force.scoping \
 	safeguarding.exchange.loader \
 	safeguarding.standards.selectors \
-	safeguarding.standards.engine
+	safeguarding.standards.engine \
+	safeguarding.inspections.services \
+	safeguarding.inspections.selectors \
+	safeguarding.firstcontact.selectors
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

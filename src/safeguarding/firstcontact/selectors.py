@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import F, Q
 from django.urls import get_urlconf, reverse
@@ -433,19 +434,20 @@ def risk_summaries(
 
 @dataclass
 class _Facts:
-    """Everything a page of summaries is made from, however it was read."""
+    """Everything a page of summaries is made from, however it was read. The lists hold rows of
+    values() (dicts; typed Any, as the stubs type each query's rows as its own TypedDict)."""
 
     homes: dict[int, set[int]]  # person -> the addresses they live at now
     residents_at: dict[int, set[int]]  # address -> the people living there now
     relationships: list[tuple[int, int, str]]  # (person, other, kind): person is <kind> of other
     other_rows: dict[int, dict]  # people beyond the page: linked adults, residents
-    flags: list[dict]  # active flags of everyone involved, newest first
-    suspects: list[dict]  # child-abuse cases in which someone involved is a suspect
+    flags: list[Any]  # active flags of everyone involved, newest first
+    suspects: list[Any]  # child-abuse cases in which someone involved is a suspect
     scope: _Scope
-    missing: list[dict]  # the page's missing episodes, newest first
-    incidents: list[dict]  # domestic abuse at the addresses in 12 months, newest first
-    investigations: list[dict]  # open investigations on cases the page's people are in
-    bail: list[dict]  # bail conditions protecting the page's people, in force
+    missing: list[Any]  # the page's missing episodes, newest first
+    incidents: list[Any]  # domestic abuse at the addresses in 12 months, newest first
+    investigations: list[Any]  # open investigations on cases the page's people are in
+    bail: list[Any]  # bail conditions protecting the page's people, in force
     addresses: list[dict]  # labels of every address involved
 
 
@@ -977,19 +979,19 @@ def _summarise(
         result.lines = household
         members = []
         for other in sorted(residents_at.get(address_id, ())):
-            row = other_rows.get(other)
-            if row is None:
+            resident = other_rows.get(other)
+            if resident is None:
                 continue
             members.append(
                 Resident(
                     person_id=other,
-                    name=_name(row),
-                    age=_age(row["date_of_birth"], today),
+                    name=_name(resident),
+                    age=_age(resident["date_of_birth"], today),
                     flags=flags.get(other, []),
                 )
             )
             adult = risk_adult(other, ("lives here",))
-            if adult is not None and row and not row["is_child"]:
+            if adult is not None and resident and not resident["is_child"]:
                 result.lines.append(
                     person_line(
                         "risk_adult", "danger", f"{adult.name} (lives here): {'; '.join(adult.why)}", other

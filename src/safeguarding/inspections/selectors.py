@@ -8,6 +8,7 @@ rows, so they do not go through cases_visible_to (which gives aggregate-only rol
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -98,9 +99,9 @@ def report_structure(report: InspectionReport) -> dict:
 
 
 def _reviewed(report: InspectionReport) -> dict | None:
-    if report.reviews_id is None:
-        return None
     parent = report.reviews
+    if parent is None:
+        return None
     return {"report": parent.pk, "published": f"{parent.published:%Y-%m}" if parent.published else None}
 
 
@@ -234,8 +235,8 @@ def indicator_trend(standard_id: str, since: dt.date | None, *, months_before: i
             trend.after.met += rate.met
             trend.after.not_met += rate.not_met
     districts: dict[str, Rate] = defaultdict(Rate)
-    for row in judged.filter(period__gte=since).values("district__name", "state").annotate(n=Count("id")):
-        _add(districts[row["district__name"]], row["state"], row["n"])
+    for count in judged.filter(period__gte=since).values("district__name", "state").annotate(n=Count("id")):
+        _add(districts[count["district__name"]], count["state"], count["n"])
     trend.by_district = sorted(districts.items())
     return trend
 
@@ -380,10 +381,11 @@ def _sum_folded(rows: list[FoldedGrades]) -> FoldedGrades | None:
         return None
     return FoldedGrades(
         force="Total (forces with every figure stated)",
-        good=sum(row.good for row in known),
-        adequate=sum(row.adequate for row in known),
-        inadequate=sum(row.inadequate for row in known),
-        total=sum(row.total for row in known),
+        # A stated total means every grade is stated too (fold_inspector_grades).
+        good=sum(row.good or 0 for row in known),
+        adequate=sum(row.adequate or 0 for row in known),
+        inadequate=sum(row.inadequate or 0 for row in known),
+        total=sum(row.total or 0 for row in known),
         source=f"{len(known)} force reports",
     )
 
@@ -535,7 +537,7 @@ def national_comparison(viewer: User) -> list[ComparableRow]:
         if report.kind == ReportKind.THEMATIC:
             rows.extend(_table2_rows(report, year))
             continue
-        common = dict(
+        common: dict[str, Any] = dict(
             force=report.force, year=year, report_type=report.get_report_type_display(),
             scale=GradeScale(report.scale).label if report.scale else "not stated", report_id=report.pk,
         )  # fmt: skip
@@ -560,7 +562,7 @@ def _comparable(assessments: list, scale: str, common: dict) -> ComparableRow:
     stated = {name: None if None in values else sum(values) for name, values in counts.items()}
     cases_values = [row.cases for row in assessments]
     cases = None if None in cases_values else sum(cases_values)
-    total = sum(stated.values()) if None not in stated.values() else cases
+    total = sum(value or 0 for value in stated.values()) if None not in stated.values() else cases
     assessor = assessments[0].get_assessor_display()
     good, inadequate = stated.get("good"), stated.get("inadequate")
     if total and (good is not None or inadequate is not None):
@@ -597,8 +599,8 @@ def _table2_rows(report: InspectionReport, year: int | None) -> list[ComparableR
             cases=row.total,
             good=row.good,
             inadequate=row.inadequate,
-            share_good=row.good / row.total if row.total else None,
-            share_inadequate=row.inadequate / row.total if row.total else None,
+            share_good=row.good / row.total if row.total and row.good is not None else None,
+            share_inadequate=row.inadequate / row.total if row.total and row.inadequate is not None else None,
             basis="counts (inadequate includes requires improvement)" if row.total else "not recorded",
             report_id=report.pk,
         )  # fmt: skip

@@ -521,14 +521,15 @@ def recommendation_evidence_attach(
     *, actor: User, recommendation: Recommendation, upload: UploadedFile, description: str = ""
 ) -> RecommendationEvidence:
     validate_evidence_file(upload)  # the service holds the rule, whichever door the file came in by
+    name = upload.name or "evidence"  # validate_evidence_file refuses a file without a name
     evidence = RecommendationEvidence(
         recommendation=recommendation,
-        original_name=upload.name[:255],
-        size=upload.size,
+        original_name=name[:255],
+        size=upload.size or 0,
         description=description,
         uploaded_by=actor,
     )
-    evidence.file.save(upload.name, upload, save=False)
+    evidence.file.save(name, upload, save=False)
     evidence.save()
     _log(actor, AccessAction.CREATE, recommendation, "evidence", evidence_id=evidence.pk, size=evidence.size)
     return evidence
