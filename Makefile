@@ -75,7 +75,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.standards.engine \
 	safeguarding.inspections.services \
 	safeguarding.inspections.selectors \
-	safeguarding.firstcontact.selectors
+	safeguarding.firstcontact.selectors \
+	safeguarding.reports.selectors
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

@@ -77,7 +77,7 @@ AGE_BANDS = ("0-4", "5-9", "10-15", "16-17")
 NOT_RECORDED = ""
 
 
-def age_band(date_of_birth: str, on: str) -> DbCase:
+def age_band(date_of_birth: str, on: str) -> DbCase | Func:
     """The age band on the day of `on` (a datetime field, in the force's time zone); "" when the
     date of birth is unknown. Same answer on both databases; PostgreSQL gets date comparisons,
     since the portable yyyymmdd arithmetic costs five numeric EXTRACTs per branch per row (about
@@ -113,7 +113,7 @@ class Ymd(Func):
     output_field = IntegerField()
     arity = 1
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         raise NotImplementedError("Ymd is SQLite only")
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -129,7 +129,7 @@ class _BandOfGap(Func):
     output_field = CharField()
     arity = 1
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         raise NotImplementedError("_BandOfGap is SQLite only")
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -167,7 +167,8 @@ def _utc_offsets(tz: dt.tzinfo, first_year: int, last_year: int) -> tuple[tuple[
     end = int(dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC).timestamp())
 
     def offset(seconds: int) -> int:
-        return int(dt.datetime.fromtimestamp(seconds, tz).utcoffset().total_seconds())
+        utc_offset = dt.datetime.fromtimestamp(seconds, tz).utcoffset()  # never None: tz is given
+        return int(utc_offset.total_seconds()) if utc_offset is not None else 0
 
     def stored(seconds: int) -> str:
         return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
@@ -215,7 +216,7 @@ class LocalTime(Func):
     output_field = CharField()
     arity = 1
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         raise NotImplementedError("LocalTime is SQLite only")
 
     def as_sqlite(self, compiler, connection, **extra):
@@ -252,7 +253,7 @@ class Later(Func):
         super().__init__(moment)
         self.duration = duration
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         later = ExpressionWrapper(
             self.source_expressions[0] + Value(self.duration), output_field=DateTimeField()
         )
@@ -279,7 +280,7 @@ class YearsBefore(Func):
         super().__init__(day)
         self.years = int(years)
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
         raise NotImplementedError("YearsBefore is PostgreSQL only")
 
     def as_postgresql(self, compiler, connection, **extra):

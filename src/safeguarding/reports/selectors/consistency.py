@@ -64,6 +64,10 @@ class Measure:
     higher_is_better: bool = True
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def _standards(filters: ReportFilters) -> list[Measure]:
     counted = indicator_counts(
         IndicatorFilters(
@@ -246,7 +250,7 @@ def build(filters: ReportFilters) -> Report:
                     {
                         "label": name,
                         "data": [
-                            round(rate(*m.counts[d]), 1) if m.counts.get(d, (0, 0))[1] else None
+                            _rounded(rate(*m.counts[d])) if m.counts.get(d, (0, 0))[1] else None
                             for m in standards
                         ],
                     }

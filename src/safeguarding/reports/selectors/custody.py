@@ -5,6 +5,7 @@ for behaviour in their children's home, s136 and the place of safety.
 """
 
 import datetime as dt
+from typing import cast
 
 from django.db.models import (
     Avg,
@@ -146,17 +147,20 @@ def detentions(filters: ReportFilters, now: dt.datetime | None = None) -> QueryS
 
 def grouped(filters: ReportFilters) -> list[dict]:
     """One GROUP BY district: every measure as a filtered count, with hours held."""
-    return list(
-        detentions(filters)
-        .order_by()
-        .values("case__district_id")
-        .annotate(
-            children=Count("child_id", distinct=True),
-            mean_hours=Avg("x_held"),
-            max_hours=Max("x_held"),
-            **{f"m_{key}": Count("pk", filter=condition) for key, _, condition in MEASURES},
-            **{f"band{i}": Count("pk", filter=condition) for i, (_, condition) in enumerate(HOUR_BANDS)},
-        )
+    return cast(  # rows of values(): dicts (the stubs give them a TypedDict of their own)
+        list[dict],
+        list(
+            detentions(filters)
+            .order_by()
+            .values("case__district_id")
+            .annotate(
+                children=Count("child_id", distinct=True),
+                mean_hours=Avg("x_held"),
+                max_hours=Max("x_held"),
+                **{f"m_{key}": Count("pk", filter=condition) for key, _, condition in MEASURES},
+                **{f"band{i}": Count("pk", filter=condition) for i, (_, condition) in enumerate(HOUR_BANDS)},
+            )
+        ),
     )
 
 
@@ -347,7 +351,8 @@ def concordat_return(filters: ReportFilters) -> list[tuple[str, str, str, int | 
         .values_list("x_after_charge", flat=True)
     )
     hours = sorted(h for h in held if h is not None)
-    median = longest = ""
+    median: float | str = ""
+    longest: float | str = ""
     if hours:
         middle = len(hours) // 2
         median = round(hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2, 1)

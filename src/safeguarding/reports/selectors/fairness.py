@@ -46,6 +46,11 @@ MEASURES = {
 }
 
 
+def _per(rate_per_100: float | None) -> float | None:
+    """A rate per 100 (tables.rate) as one per PER; None stays None (no population, or hidden)."""
+    return None if rate_per_100 is None else rate_per_100 * PER / 100
+
+
 def _group(dimension: str, person: str, on: str):
     if dimension == "age_band":
         return age_band(f"{person}__date_of_birth", on)
@@ -62,14 +67,16 @@ def _base(measure: str, filters: ReportFilters) -> tuple[QuerySet, str, str]:
         )
         return rows, "person", "case__first_reported_at"
     if measure in ("detained", "arrested"):
-        rows = CustodyDetention.objects.filter(filters.in_period("occurred_at"), filters.cases("case__"))
+        detentions = CustodyDetention.objects.filter(
+            filters.in_period("occurred_at"), filters.cases("case__")
+        )
         if measure == "arrested":
-            rows = rows.filter(under_s136=False)
-        return rows, "child", "occurred_at"
-    rows = ChildOutcome.objects.filter(filters.in_period("case__closed_at"), filters.cases("case__"))
+            detentions = detentions.filter(under_s136=False)
+        return detentions, "child", "occurred_at"
+    outcomes = ChildOutcome.objects.filter(filters.in_period("case__closed_at"), filters.cases("case__"))
     if measure == "nfa_no_safeguarding":
-        rows = rows.filter(category=OutcomeCategory.NFA_NO_SAFEGUARDING)
-    return rows, "child", "occurred_at"
+        outcomes = outcomes.filter(category=OutcomeCategory.NFA_NO_SAFEGUARDING)
+    return outcomes, "child", "occurred_at"
 
 
 def measure_rows(measure: str, filters: ReportFilters, dimension: str) -> QuerySet:
@@ -365,7 +372,7 @@ def build(filters: ReportFilters) -> Report:
                         Cell.number(detained_rate * PER / 100 if detained_rate is not None else None),
                         Cell.number(ratio, "", 2),
                         Cell.count(n["arrested"], {**figure, "measure": "arrested"}),
-                        Cell.number(rate(n["arrested"], pop) * PER / 100 if pop else None),
+                        Cell.number(_per(rate(n["arrested"], pop))),
                         Cell.count(n["outcomes"], {**figure, "measure": "outcomes"}),
                         Cell.percent(
                             rate(n["nfa_no_safeguarding"], n["outcomes"]),
@@ -407,11 +414,7 @@ def build(filters: ReportFilters) -> Report:
                         label,
                         [
                             Cell.number(
-                                rate(counts["detained"].get((d, group), 0), population.get((d, group)))
-                                * PER
-                                / 100
-                                if population.get((d, group))
-                                else None
+                                _per(rate(counts["detained"].get((d, group), 0), population.get((d, group))))
                             )
                             for d in ids
                         ],

@@ -190,8 +190,8 @@ def _breakdown_table(
             Cell.shown(cell, {**base, "measure": m}) for cell, m in zip(cells[:3], MEASURES, strict=True)
         ]
         row_cells.append(Cell.shown(cells[3], {**base, "measure": "closed"}))
-        views, total = cells[0], cells[3]
-        share = None if views.hidden or total.hidden or not total.value else 100 * views.value / total.value
+        views, closed = cells[0], cells[3]
+        share = None if views.value is None or not closed.value else 100 * views.value / closed.value
         row_cells.append(Cell.percent(share))
         table.rows.append(Row(label, row_cells, heading=value is None))
     return table
@@ -299,7 +299,7 @@ def _themes(filters: ReportFilters) -> tuple[Table, Chart]:
     )
     for theme in ViewTheme:
         shown = suppress_one(counts[theme.value])
-        share = None if shown.hidden or total.hidden or not total.value else 100 * shown.value / total.value
+        share = None if shown.value is None or not total.value else 100 * shown.value / total.value
         table.rows.append(Row(theme.label, [Cell.shown(shown, {"theme": theme.value}), Cell.percent(share)]))
     chart = Chart(
         "themes",
@@ -328,7 +328,7 @@ def _demeanour(filters: ReportFilters) -> Table:
     total = shown[-1][0]
     for kind, cells in zip([*kinds, None], shown, strict=True):
         count = cells[0]
-        share = None if count.hidden or total.hidden or not total.value else 100 * count.value / total.value
+        share = None if count.value is None or not total.value else 100 * count.value / total.value
         label = kind.label if kind is not None else "All demeanour records"
         figure = {"demeanour": kind.value} if kind is not None else {"measure": "demeanour"}
         table.rows.append(Row(label, [Cell.shown(count, figure), Cell.percent(share)], heading=kind is None))
