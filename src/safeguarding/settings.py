@@ -231,6 +231,13 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 # Uploads from outside (safeguarding/uploads.py): the compressed size of an extract, and for any
 # zip the number of files and the size it unpacks to, checked before anything is inflated.
 EXCHANGE_UPLOAD_MAX_BYTES = int(os.environ.get("EXCHANGE_UPLOAD_MAX_BYTES", 100 * 1024 * 1024))
+# How each source system writes dates that are not ISO (exchange/dates.py): "NICHE=dmy,ATHENA=dmy";
+# "*" for every other source. Unset: day/month/year only where it cannot be month/day.
+EXCHANGE_DATE_LAYOUTS = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get("EXCHANGE_DATE_LAYOUTS", "").split(",")
+    if "=" in item
+)
 UPLOAD_ZIP_MAX_ENTRIES = int(os.environ.get("UPLOAD_ZIP_MAX_ENTRIES", 200))
 UPLOAD_ZIP_MAX_INFLATED_BYTES = int(os.environ.get("UPLOAD_ZIP_MAX_INFLATED_BYTES", 512 * 1024 * 1024))
 # A published inspection report (.txt or .pdf): its size, and how much of a PDF is unpacked.

@@ -204,7 +204,7 @@ def test_the_command_prints_errors_writes_rejects_and_summary(cast, tmp_path, ca
 
     with pytest.raises(CommandError, match="nothing was loaded"):
         call_command("import_extract", str(directory), "--source-system", "NICHE", "--no-progress")
-    assert "people.csv:4: date_of_birth: not a date (YYYY-MM-DD): '03/09/2012'" in capsys.readouterr().err
+    assert "people.csv:4: date_of_birth: ambiguous date '03/09/2012'" in capsys.readouterr().err
     assert not Person.objects.exists()
 
     rejects = tmp_path / "rejects.csv"

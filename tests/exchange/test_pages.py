@@ -41,7 +41,7 @@ def test_a_bad_upload_shows_every_error_and_loads_nothing(client_for):
     bad["people.csv"] = bad["people.csv"].replace("2015-04-12", "12/04/2015")
     response = client_for("data_manager").post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
     assert response.status_code == 422
-    assert b"not a date (YYYY-MM-DD)" in response.content and b"date_of_birth" in response.content
+    assert b"ambiguous date" in response.content and b"date_of_birth" in response.content
     assert not Person.objects.exists()
 
 

@@ -27,11 +27,16 @@ def extract_import(
     source_system: str,
     skip_invalid: bool = False,
     progress: bool = False,
+    date_layout: str | None = None,
 ) -> ImportResult:
     if not actor.can(Permission.IMPORT_DATA):
         raise PermissionDenied("Your role does not allow bulk import.")
     return ExtractImport(
-        actor=actor, source_system=source_system, skip_invalid=skip_invalid, progress=progress
+        actor=actor,
+        source_system=source_system,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        date_layout=date_layout,
     ).run(sources)
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from safeguarding.exchange import dates
 from safeguarding.exchange.formats import Column, ColumnType, EntityFormat
 
 SMALL_INTEGER_MAX = 32767
@@ -100,8 +101,13 @@ def _boolean(column: Column) -> Callable[[Any], Any]:
 
 def _date(column: Column) -> Callable[[Any], Any]:
     def convert(raw):
-        if not isinstance(raw, str) or not _DATE.match(raw):
+        if not isinstance(raw, str):
             raise Invalid(f"not a date (YYYY-MM-DD): {raw!r}")
+        if not _DATE.match(raw):
+            try:
+                return dates.parse_date(raw)
+            except ValueError as problem:
+                raise Invalid(str(problem)) from None
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
@@ -114,12 +120,18 @@ def _datetime(column: Column) -> Callable[[Any], Any]:
     zone = ZoneInfo(settings.TIME_ZONE)
 
     def convert(raw):
-        if not isinstance(raw, str) or not _DATETIME.match(raw):
+        if not isinstance(raw, str):
             raise Invalid(f"not a date and time (ISO 8601, e.g. 2026-03-02T09:30:00+00:00): {raw!r}")
-        try:
-            value = dt.datetime.fromisoformat(raw)
-        except ValueError:
-            raise Invalid(f"not a real date and time: {raw!r}") from None
+        if _DATETIME.match(raw):
+            try:
+                value = dt.datetime.fromisoformat(raw)
+            except ValueError:
+                raise Invalid(f"not a real date and time: {raw!r}") from None
+        else:
+            try:
+                value = dates.parse_datetime(raw)
+            except ValueError as problem:
+                raise Invalid(str(problem)) from None
         if value.tzinfo is None:
             # Extracts without an offset are in the force's local time.
             value = value.replace(tzinfo=zone)
@@ -304,8 +316,28 @@ class FileReading:
     csv: CsvRecords | None = None
 
 
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def detect_delimiter(text: str, entity: EntityFormat) -> str:
+    """The delimiter that splits the header line into the most of the entity's column names
+    (Excel in many European locales writes `;`, some systems tabs or `|`); a comma when none does."""
+    first_line = text[: text.find("\n", 0, 65536) if "\n" in text[:65536] else 65536].lstrip("\ufeff")
+    known = {column.name for column in entity.columns}
+
+    def names_found(delimiter: str) -> int:
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:
+            return 0  # not a header line in this delimiter; the read reports what is wrong
+        return sum(1 for cell in cells if cell.strip().strip('"') in known)
+
+    return max(DELIMITERS, key=lambda d: (names_found(d), d == ","))
+
+
 def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    delimiter = detect_delimiter(text, entity)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -322,7 +354,7 @@ def read_csv(name: str, text: str, entity: EntityFormat) -> FileReading:
     records: list[list[str]] = []
     malformed: list[tuple[int, str]] = []
     read = None
-    if '"' not in text and "\r" not in text and "\x00" not in text:
+    if delimiter == "," and '"' not in text and "\r" not in text and "\x00" not in text:
         # No quoting, no NUL and plain line ends: a record is a line split at its commas (what
         # the csv module would make of it, at a third of the cost), record k on line k + 2.
         rows = text.split("\n")[1:]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from safeguarding.exchange.encodings import Undecodable, decode
 from safeguarding.exchange.formats import FORMATS_BY_NAME
 from safeguarding.exchange.loader.state import BatchState
 from safeguarding.exchange.validation import (
@@ -29,14 +30,20 @@ SUFFIXES = {".csv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl}
 
 @dataclass(frozen=True)
 class Source:
-    """One file of an extract, already read as text."""
+    """One file of an extract, already read as text (or refused, saying why: `problem`)."""
 
     name: str
     text: str
+    encoding: str = "utf-8"
+    problem: RowError | None = None
 
 
 def _decode(name: str, data: bytes) -> Source:
-    return Source(name, data.decode("utf-8-sig", errors="replace"))
+    try:
+        decoded = decode(data)
+    except Undecodable as refused:
+        return Source(name, "", "", RowError(name, refused.line, "", f"cannot be read: {refused}"))
+    return Source(name, decoded.text, decoded.encoding)
 
 
 def sources_from_bytes(name: str, data: bytes, limits: ArchiveLimits | None = None) -> list[Source]:
@@ -72,6 +79,9 @@ class Reading(BatchState):
             reader = SUFFIXES.get(path.suffix.lower())
             entity = FORMATS_BY_NAME.get(path.stem)
             self.files.append(source.name)
+            if source.problem is not None:
+                self.errors.append(source.problem)
+                continue
             if reader is None or entity is None:
                 self.errors.append(
                     RowError(

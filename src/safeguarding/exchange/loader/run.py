@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from safeguarding.access.models import AccessAction
 from safeguarding.access.services import access_record
+from safeguarding.exchange import dates
 from safeguarding.exchange.formats import FORMATS
 from safeguarding.exchange.loader.check import Checking
 from safeguarding.exchange.loader.load import EntityLoad
@@ -73,7 +74,8 @@ class ExtractImport(Reading, Checking, Matching, Rejudging):
                 self.looked_up.clear()
 
     def _run(self, sources: list[Source]) -> ImportResult:
-        self.read(sources)
+        with dates.reading_dates_as(self.date_layout):
+            self.read(sources)
         self.check()
         self.match_people()
         self.defer_dependants()

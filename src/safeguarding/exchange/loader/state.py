@@ -7,6 +7,7 @@ from typing import Any
 from safeguarding.access.models import User
 from safeguarding.cases.models import Case
 from safeguarding.cases.scoping import districts_importable_by
+from safeguarding.exchange import dates
 from safeguarding.exchange.formats import FORMATS_BY_NAME, EntityFormat
 from safeguarding.exchange.loader.lookups import fetch
 from safeguarding.exchange.loader.table import Table
@@ -22,10 +23,18 @@ class BatchState:
     _fetch = staticmethod(fetch)
 
     def __init__(
-        self, *, actor: User, source_system: str, skip_invalid: bool = False, progress: bool = False
+        self,
+        *,
+        actor: User,
+        source_system: str,
+        skip_invalid: bool = False,
+        progress: bool = False,
+        date_layout: str | None = None,
     ):
         if not source_system or len(source_system) > 32:
             raise ValueError("A source system name of 1 to 32 characters is needed.")
+        # How this source writes dates that are not ISO (exchange/dates.py).
+        self.date_layout = date_layout or dates.layout_for(source_system)
         self.actor = actor
         self.system = source_system
         self.skip_invalid = skip_invalid

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from safeguarding import csvsafe
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Role
+from safeguarding.exchange import dates
 from safeguarding.exchange.loader import sources_from_path
 from safeguarding.exchange.services import extract_import
 
@@ -40,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as", dest="username", help="Record the import as this user (needs import permission)."
         )
+        parser.add_argument(
+            "--date-layout",
+            choices=dates.LAYOUTS,
+            help="How the source writes dates that are not ISO: dmy (day/month/year), iso (ISO only),"
+            " auto (day/month/year only where it cannot be month/day). Default: EXCHANGE_DATE_LAYOUTS.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
@@ -54,6 +61,7 @@ class Command(BaseCommand):
             source_system=options["source_system"],
             skip_invalid=options["skip_invalid"],
             progress=not options["no_progress"],
+            date_layout=options["date_layout"],
         )
         for error in result.errors[:1000]:
             self.stderr.write(str(error))
