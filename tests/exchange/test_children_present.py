@@ -58,7 +58,10 @@ def test_a_child_present_in_the_participants_is_judged_though_the_caller_reporte
 
 def test_the_export_carries_the_reported_number_and_the_children_as_participants(cast, tmp_path):
     _import(
-        cast, tmp_path, reported=3, participants="C-1,P-1,subject_child\nC-1,P-2,suspect\nC-1,P-3,child_present\n"
+        cast,
+        tmp_path,
+        reported=3,
+        participants="C-1,P-1,subject_child\nC-1,P-2,suspect\nC-1,P-3,child_present\n",
     )
     call_command("export", str(tmp_path / "out"), "--format", "jsonl", "--source-system", "NICHE")
     incidents = [json.loads(line) for line in (tmp_path / "out" / "incidents.jsonl").read_text().splitlines()]
