@@ -197,10 +197,15 @@ def links(request, person_id: int):
 @require_POST
 def relationship_remove(request, person_id: int, relationship_id: int):
     person = get_object_or_404(people_editable_by(request.user), pk=person_id)
-    relationship = get_object_or_404(
-        Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related("person", "other"),
-        pk=relationship_id,
+    relationship = (
+        Relationship.objects.filter(Q(person=person) | Q(other=person))
+        .select_related("person", "other")
+        .filter(pk=relationship_id)
+        .first()
     )
+    if relationship is None:  # taken off already (a second click): say so, change nothing
+        messages.info(request, "That relationship is no longer on the record.")
+        return redirect("people:links", person_id=person.pk)
     try:
         services.relationship_remove(actor=request.user, relationship=relationship)
     except ValidationError as refusal:
@@ -230,7 +235,10 @@ def alias_add(request, person_id: int):
 @require_POST
 def alias_remove(request, person_id: int, alias_id: int):
     person = get_object_or_404(people_editable_by(request.user), pk=person_id)
-    alias = get_object_or_404(person.aliases.all(), pk=alias_id)
+    alias = person.aliases.filter(pk=alias_id).first()
+    if alias is None:  # taken off already (a second click): say so, change nothing
+        messages.info(request, "That name is no longer on the record.")
+        return redirect("people:links", person_id=person.pk)
     services.alias_remove(actor=request.user, alias=alias)
     messages.success(request, f"{alias.full_name} taken off {person.full_name}'s other names.")
     return redirect("people:links", person_id=person.pk)
