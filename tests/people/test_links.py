@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from safeguarding.access.models import AccessAction, AccessEvent
+from safeguarding.cases.models import CaseParticipant
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
 from safeguarding.people import services
 from safeguarding.people.models import PersonAlias, PersonNameKey, Relationship, Residence
@@ -116,8 +117,11 @@ def test_the_children_and_mother_are_linked_from_the_case_people_page(client_for
         client.post(url, {"link-person": jade.pk, "link-kind": "parent", "link-other": leo.pk}).status_code
         == 302
     )
+    CaseParticipant.objects.create(case=case, person=jade, role=ParticipantRole.VICTIM)
     page = text(client.get(reverse("cases:people", args=[case.pk])))
     assert "Leo Cole is the sibling of Ruby Cole" in page and "Jade Cole is the parent of Leo Cole" in page
+    # Jade holds two roles but is offered once in each of the two choices.
+    assert page.count(f'<option value="{jade.pk}"') == 2
     # Somebody not on the case cannot be chosen.
     stranger = make_person(case.district, forename="Sam", surname="Hill")
     refused = client.post(url, {"link-person": stranger.pk, "link-kind": "parent", "link-other": ruby.pk})

@@ -234,7 +234,9 @@ def entry_edit(request, case_id: int, kind: str, entry_id: int):
 
 
 def _people_on(case) -> list[Person]:
-    return [participant.person for participant in case_participants(case)]
+    """Each person on the case once (a mother can be parent and victim)."""
+    people = {participant.person.pk: participant.person for participant in case_participants(case)}
+    return list(people.values())
 
 
 def _people_page(request, case, *, search_form=None, results=None, new_form=None, link_form=None, status=200):
