@@ -80,3 +80,23 @@ def test_a_new_installation_with_nothing_judged_is_left_to_the_first_evaluation(
     _da_case(districts, children=[make_person(districts["north"])], reported=0)
     migration.rejudge(apps, None)
     assert not StandardResult.objects.exists()
+
+
+def test_when_the_evaluator_cannot_run_the_migration_says_to_run_the_full_evaluation(
+    districts, monkeypatch, capsys
+):
+    from django.db import DatabaseError
+
+    from safeguarding.standards import services
+
+    child = make_person(districts["north"])
+    case = _da_case(districts, children=[child], reported=0)
+    make_standard_result(case, "ALLOCATION", State.MET)
+
+    def unable(case_ids):
+        raise DatabaseError("no such column")
+
+    monkeypatch.setattr(services, "cases_reevaluate", unable)
+    migration.rejudge(apps, None)
+    assert "1 case(s) to re-judge by their children: run `safeguarding evaluate`" in capsys.readouterr().out
+    assert list(StandardResult.objects.values_list("standard_id", flat=True)) == ["ALLOCATION"]
