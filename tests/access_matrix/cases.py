@@ -65,4 +65,11 @@ ROWS = [
         EDITORS_OF_NORTH,
         method="post",
     ),
+    # An empty form: the people page again with each field's message (400), nothing linked.
+    Row(
+        "cases:link_people",
+        lambda w: reverse("cases:link_people", args=[w["case_north"].pk]),
+        {role: (400 if status == ALLOW else status) for role, status in EDITORS_OF_NORTH.items()},
+        method="post",
+    ),
 ]

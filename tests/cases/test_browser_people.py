@@ -74,6 +74,14 @@ def test_two_children_at_a_domestic_abuse_incident_are_each_seen_and_heard(brows
     result.locator("select[name=role]").select_option("suspect")
     result.locator("button:has-text('Add Darren Cole')").click()
     page.wait_for_load_state("networkidle")
+    # The mother is linked to both children from the same page.
+    for child in ("Ruby Cole", "Leo Cole"):
+        page.select_option("#id_link-person", label="Jade Cole")
+        page.select_option("#id_link-kind", "parent")
+        page.select_option("#id_link-other", label=child)
+        page.click("#link-form button:has-text('Record the relationship')")
+        page.wait_for_load_state("networkidle")
+        assert f"Jade Cole is the parent of {child}" in page.locator("#links-heading + ul").inner_text()
     roles = set(CaseParticipant.objects.filter(case=case).values_list("person__forename", "role"))
     assert roles == {
         ("Ruby", "subject_child"),

@@ -69,8 +69,10 @@ def scene(districts):
     for days, grade in ((400, "high"), (120, "low"), (80, "no_apparent_risk"), (5, "medium")):
         missing(missing_case, keira, days_ago(days), grade)
     da_case = make_case(north, case_type=CaseType.DOMESTIC_ABUSE, children=[keira, sam])
-    for days, children in ((10, 1), (100, 2), (300, 1), (50, 0), (400, 3)):
-        da_incident(da_case, home, days_ago(days), children)
+    # Children present are the children on the case: the 50-day incident's case has none.
+    for days in (10, 100, 300, 400):
+        da_incident(da_case, home, days_ago(days), 1)
+    da_incident(make_case(north, case_type=CaseType.DOMESTIC_ABUSE), home, days_ago(50), 2)
     da_incident(da_case, flat, days_ago(20), 2)
 
     cp_case = make_case(south, case_type=CaseType.CP_ENQUIRY, children=[keira])

@@ -74,10 +74,16 @@ def test_missing_totals_last_90_days_and_last_grade(cast, home):
 
 
 def _incidents(home, specs):
-    case = make_case(home["north"], case_type=CaseType.DOMESTIC_ABUSE, children=[home["child"]])
+    """One case per incident, with `children` children on it (the home's child first). The caller's
+    reported number is set to something else: first contact counts the children on the case."""
     for days, children in specs:
-        da_incident(case, home["address"], days_ago(days), children)
-    return case
+        siblings = [
+            make_person(home["north"], forename=f"Sib{days}x{n}", surname="Lane", date_of_birth="2015-01-01")
+            for n in range(children - 1)
+        ]
+        on_case = [home["child"], *siblings] if children else []
+        case = make_case(home["north"], case_type=CaseType.DOMESTIC_ABUSE, children=on_case)
+        da_incident(case, home["address"], days_ago(days), children_present=4)
 
 
 def test_domestic_abuse_at_household_counts_last_12_months_only(cast, home):
@@ -102,6 +108,19 @@ def test_two_incidents_with_children_are_not_cumulative_risk(cast, home):
     summary = summary_of(cast["officer_north"], home["child"])
     assert summary.cumulative_risk is False
     assert "cumulative_risk" not in [line.kind for line in summary.lines]
+
+
+def test_reported_children_without_a_child_on_the_case_are_not_children_present(cast, home):
+    """The caller said three children; nobody has put a child on the case: first contact, like the
+    standards, does not count the incident as one with children present."""
+    for days in (10, 20, 30):
+        case = make_case(home["north"], case_type=CaseType.DOMESTIC_ABUSE)
+        da_incident(case, home["address"], days_ago(days), children_present=3)
+    summary = summary_of(cast["officer_north"], home["child"])
+    assert summary.da_incidents_12_months == 3
+    assert summary.da_incidents_with_children_12_months == 0
+    assert summary.da_children_present_12_months == 0
+    assert summary.cumulative_risk is False
 
 
 def test_registered_sex_offender_living_at_the_address(cast, home):

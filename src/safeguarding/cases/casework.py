@@ -25,6 +25,12 @@ def reference_problems(actor: User, model: type[Model], values: dict[str, Any]) 
     return scoping.reference_problems(actor, model, values)
 
 
+def people_sharing_a_case_with(person: Person) -> QuerySet[Any]:
+    """The ids of everyone on a case the person is on (the person among them)."""
+    cases = CaseParticipant.objects.filter(person=person).values("case_id")
+    return CaseParticipant.objects.filter(case_id__in=cases).values("person_id")
+
+
 def latest_case_reference(viewer: User, person: Person) -> str | None:
     """The reference of the viewer's latest case that names the person, if any."""
     case = (

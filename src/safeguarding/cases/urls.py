@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:case_id>/people/", views.case_people, name="people"),
     path("<int:case_id>/people/add/", views.participant_add, name="participant_add"),
     path("<int:case_id>/people/new/", views.participant_new, name="participant_new"),
+    path("<int:case_id>/people/link/", views.link_people, name="link_people"),
     path(
         "<int:case_id>/people/<int:participant_id>/remove/",
         views.participant_remove,

@@ -35,10 +35,12 @@ from safeguarding.cases.selectors import (
 )
 from safeguarding.cases.timeline import ENTRY_KINDS, case_timeline
 from safeguarding.cases.vocabulary import Stage, ViewTheme
-from safeguarding.people.forms import ChildSearchForm
+from safeguarding.people import services as people_services
+from safeguarding.people.forms import ChildSearchForm, LinkForm
 from safeguarding.people.models import Person
-from safeguarding.people.selectors import search_people
+from safeguarding.people.selectors import relationships_among, search_people
 from safeguarding.people.services import search_record
+from safeguarding.people.vocabulary import RelationshipKind
 
 
 def _entry_model(kind: str):
@@ -231,7 +233,13 @@ def entry_edit(request, case_id: int, kind: str, entry_id: int):
 # --- People in a case -------------------------------------------------------------------------
 
 
-def _people_page(request, case, *, search_form=None, results=None, new_form=None, status=200):
+def _people_on(case) -> list[Person]:
+    """Each person on the case once (a mother can be parent and victim)."""
+    people = {participant.person.pk: participant.person for participant in case_participants(case)}
+    return list(people.values())
+
+
+def _people_page(request, case, *, search_form=None, results=None, new_form=None, link_form=None, status=200):
     record_viewed(
         actor=request.user,
         record=case,
@@ -251,6 +259,8 @@ def _people_page(request, case, *, search_form=None, results=None, new_form=None
             "add_form": ParticipantAddForm(),
             "reason": reason,
             "new_form": new_form or NewParticipantForm(viewer=request.user, prefix="new"),
+            "link_form": link_form or LinkForm(people=_people_on(case), prefix="link"),
+            "relationships": relationships_among(_people_on(case)),
         },
         status=status,
     )
@@ -278,6 +288,29 @@ def case_people(request, case_id: int):
         result_count=len(results),
     )
     return _people_page(request, case, search_form=form, results=results)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def link_people(request, case_id: int):
+    """Link two people on the case (the mother is the parent of the child present; the children
+    are siblings) through the people service, which checks both are the actor's to change."""
+    case = case_for_editor(request.user, case_id)
+    form = LinkForm(request.POST, people=_people_on(case), prefix="link")
+    if form.is_valid():
+        data = form.link_data()
+        try:
+            people_services.relationship_add(actor=request.user, **data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(
+                request,
+                f"Recorded: {data['person'].full_name} is the "
+                f"{RelationshipKind(data['kind']).label.lower()} of {data['other'].full_name}.",
+            )
+            return redirect("cases:people", case_id=case.pk)
+    return _people_page(request, case, link_form=form, status=400)
 
 
 def _person_to_add(user, person_id: int, reason: GivenReason | None) -> Person:

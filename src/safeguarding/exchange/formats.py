@@ -320,7 +320,9 @@ PARTICIPANTS = EntityFormat(
         ),
         *_model_columns(CaseParticipant, {"case"}),
     ),
-    "Who is in each case and in what role.",
+    "Who is in each case and in what role. The children present at an incident are the people in "
+    "a child role here (`subject_child`, `child_present`): the standards judge each of them. An "
+    "incident's `children_present` is only the number the caller reported; it adds nobody.",
     key=("case_reference", "person_reference", "role"),
 )
 

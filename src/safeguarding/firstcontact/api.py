@@ -90,7 +90,9 @@ class RiskSummarySerializer(serializers.Serializer):
     missing_last_grade = serializers.CharField()
     da_incidents_12_months = serializers.IntegerField()
     da_incidents_with_children_12_months = serializers.IntegerField()
-    da_children_present_12_months = serializers.IntegerField()
+    da_children_present_12_months = serializers.IntegerField(
+        help_text="Children on the cases of those incidents (not the number callers reported)."
+    )
     cumulative_risk = serializers.BooleanField()
     risk_adults = RiskAdultSerializer(many=True)
     open_investigations = serializers.IntegerField()

@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import get_urlconf, reverse
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from safeguarding.cases.models import (
 )
 from safeguarding.cases.scoping import people_visible_to
 from safeguarding.cases.vocabulary import (
+    CHILD_ROLES,
     CaseType,
     IncidentKind,
     InvestigationStepKind,
@@ -566,17 +568,26 @@ def _facts_orm(viewer: User, people: dict[int, dict], address_ids: list[int], to
     incidents = []
     addresses = []
     if all_addresses:
+        # The children present are the children on the incident's case, not the caller's number.
+        children_on_case = (
+            CaseParticipant.objects.filter(case=OuterRef("case"), role__in=CHILD_ROLES)
+            .order_by()
+            .values("case")
+            .annotate(n=Count("person", distinct=True))
+            .values("n")
+        )
         incidents = list(
             Incident.objects.filter(
                 address_id__in=all_addresses,
                 kind=IncidentKind.DOMESTIC_ABUSE,
                 occurred_at__gte=_start_of(since_12_months),
             )
+            .annotate(children_on_case=Coalesce(Subquery(children_on_case), 0))
             .order_by("-occurred_at", "-id")
             .values(
                 "address_id",
                 "occurred_at",
-                "children_present",
+                "children_on_case",
                 "case_id",
                 "case__district_id",
                 "case__district__name",
@@ -684,7 +695,7 @@ def _facts_sql(viewer: User, people: dict[int, dict], address_ids: list[int], to
                     "id": n4,
                     "address_id": k,
                     "occurred_at": as_datetime(at),
-                    "children_present": n3,
+                    "children_on_case": n3,
                     "case_id": n1,
                     "case__district_id": n2,
                     "case__district__name": s1,
@@ -833,8 +844,8 @@ def _summarise(
         rows = incidents.get(address_id, [])
         if not rows:
             return [], 0, 0, 0, False
-        with_children = [row for row in rows if row["children_present"] > 0]
-        children = sum(row["children_present"] for row in rows)
+        with_children = [row for row in rows if row["children_on_case"] > 0]
+        children = sum(row["children_on_case"] for row in rows)
         label = addresses[address_id].label if address_id in addresses else "this address"
         latest = rows[0]
         text = (

@@ -18,7 +18,13 @@ import json
 from django.db import connection
 from django.utils import timezone
 
-from safeguarding.cases.vocabulary import CaseType, IncidentKind, InvestigationStepKind, ParticipantRole
+from safeguarding.cases.vocabulary import (
+    CHILD_ROLES,
+    CaseType,
+    IncidentKind,
+    InvestigationStepKind,
+    ParticipantRole,
+)
 from safeguarding.db import prepared_cursor
 from safeguarding.firstcontact.query import LookupQuery
 from safeguarding.people.matching import RISK_WEIGHT, NameQuery, fallback_sql, named_sql, pairs_sql
@@ -38,6 +44,11 @@ def _literal(value: str) -> str:
     # Vocabulary values are code constants (lower-case words), never user input.
     assert value.replace("_", "").isalnum(), value
     return f"'{value}'"
+
+
+# The children present at an incident are the children on its case (subject or present), as the
+# standards judge them; the caller's reported number (`children_present`) is not read here.
+_CHILD_ROLES_SQL = ", ".join(_literal(role) for role in sorted(CHILD_ROLES))
 
 
 def _postgresql() -> bool:
@@ -397,7 +408,9 @@ SELECT 'missing', m.child_id, m.case_id, c.district_id, m.id, NULL, m.risk_grade
 FROM cases_missingepisode m JOIN cases_case c ON c.id = m.case_id
 WHERE m.child_id IN (SELECT id FROM page)
 UNION ALL
-SELECT 'incident', i.address_id, i.case_id, c.district_id, i.children_present, i.id, d.name, NULL, NULL,
+SELECT 'incident', i.address_id, i.case_id, c.district_id,
+  (SELECT COUNT(DISTINCT cp.person_id) FROM cases_caseparticipant cp
+   WHERE cp.case_id = i.case_id AND cp.role IN ({_CHILD_ROLES_SQL})), i.id, d.name, NULL, NULL,
   NULL, NULL, i.occurred_at
 FROM cases_incident i JOIN cases_case c ON c.id = i.case_id JOIN force_district d ON d.id = c.district_id
 WHERE i.address_id IN (SELECT id FROM addr) AND i.kind = {_literal(IncidentKind.DOMESTIC_ABUSE)}

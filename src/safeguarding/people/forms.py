@@ -16,6 +16,7 @@ from safeguarding.people.validators import (
     date_of_birth_problem,
     flag_problems,
 )
+from safeguarding.people.vocabulary import RelationshipKind
 
 # Royal Mail postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA, AA9A 9AA).
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$")
@@ -182,3 +183,42 @@ class FlagForm(forms.ModelForm):
                 for message in messages:
                     self.add_error(name, message)
         return data
+
+
+class LinkForm(forms.Form):
+    """`person` is <kind> of `other`, both chosen from the people offered (on the page's person's
+    cases and at their addresses, or on the case): "Jade Cole is the parent of Ruby Cole"."""
+
+    person = forms.TypedChoiceField(label="Who", coerce=int)
+    kind = forms.ChoiceField(label="is the", choices=RelationshipKind.choices)
+    other = forms.TypedChoiceField(label="of", coerce=int)
+    starts_on = forms.DateField(
+        label="Since (if known)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {person.pk: person for person in people}
+        choices = [(person.pk, person.full_name) for person in people]
+        self.fields["person"].choices = choices
+        self.fields["other"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") is not None and data.get("person") == data.get("other"):
+            self.add_error("other", "Choose two different people.")
+        return data
+
+    def link_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "person": self.people[data["person"]],
+            "kind": data["kind"],
+            "other": self.people[data["other"]],
+            "starts_on": data.get("starts_on"),
+        }
+
+
+class AliasForm(forms.Form):
+    forename = forms.CharField(label="Forename known by", max_length=100, required=False)
+    surname = forms.CharField(label="Surname known by", max_length=100)

@@ -4,14 +4,19 @@ whole-force search gives. Every read starts from `people_visible_to(viewer)`."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q
 from django.http import Http404
 from django.utils import timezone
 
 from safeguarding.access.models import User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
-from safeguarding.people.casework import casework, named_in_case_reason, people_visible_to
+from safeguarding.people.casework import (
+    casework,
+    named_in_case_reason,
+    people_editable_by,
+    people_visible_to,
+)
 from safeguarding.people.matching import (
     EXACT,
     FEW,
@@ -24,7 +29,7 @@ from safeguarding.people.matching import (
     person_ids_holding,
     rank_key,
 )
-from safeguarding.people.models import Flag, Person, Relationship, Residence
+from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
 from safeguarding.people.names import normalise_name
 from safeguarding.people.vocabulary import ADULT_RISK_FLAGS, FlagKind, LookedAfter
 
@@ -408,4 +413,85 @@ def child_record(viewer: User, person: Person, *, granted: bool, access_reason: 
         cases=person_cases.cases,
         hidden_case_count=person_cases.hidden_count,
         cases_linkable=person_cases.linkable,
+    )
+
+
+# --- Households over time and who can be linked --------------------------------------------
+
+
+@dataclass
+class Housemate:
+    person: Person
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    visible: bool
+
+
+@dataclass
+class Household:
+    """One address the person lived at, with the others who lived there at the same time."""
+
+    address: Address
+    starts_on: dt.date | None
+    ends_on: dt.date | None  # None: still living there
+    members: list[Housemate]
+
+
+def _overlap(a_start, a_end, b_start, b_end) -> bool:
+    # An unknown start or end is open: a period with no dates overlaps every other.
+    return (a_end is None or b_start is None or b_start <= a_end) and (
+        b_end is None or a_start is None or a_start <= b_end
+    )
+
+
+def household_history(viewer: User, person: Person) -> list[Household]:
+    """The person's addresses, newest first, each with who lived there while they did (from the
+    residences: shared address over time). Two queries whatever the number of addresses."""
+    own = list(
+        Residence.objects.filter(person=person)
+        .select_related("address")
+        .order_by(F("starts_on").desc(nulls_last=True), "-id")
+    )
+    if not own:
+        return []
+    others = list(
+        Residence.objects.filter(address_id__in={r.address_id for r in own})
+        .exclude(person=person)
+        .select_related("person")
+        .order_by("person__surname", "person__forename", "starts_on")
+    )
+    visible = set(
+        people_visible_to(viewer).filter(pk__in={r.person_id for r in others}).values_list("pk", flat=True)
+    )
+    households = []
+    for home in own:
+        members = [
+            Housemate(other.person, other.starts_on, other.ends_on, other.person_id in visible)
+            for other in others
+            if other.address_id == home.address_id
+            and _overlap(home.starts_on, home.ends_on, other.starts_on, other.ends_on)
+        ]
+        households.append(Household(home.address, home.starts_on, home.ends_on, members))
+    return households
+
+
+def link_candidates(actor: User, person: Person) -> list[Person]:
+    """Whom the person can be linked to from their page: people the actor may edit who share a
+    case or an address with them (a link to anyone else starts from a case they are both on)."""
+    addresses = Residence.objects.filter(person=person).values("address_id")
+    near = Q(pk__in=casework().people_sharing_a_case_with(person)) | Q(
+        pk__in=Residence.objects.filter(address_id__in=addresses).values("person_id")
+    )
+    return list(
+        people_editable_by(actor).filter(near).exclude(pk=person.pk).order_by("surname", "forename", "pk")
+    )
+
+
+def relationships_among(people: list[Person]) -> list[Relationship]:
+    """The recorded links between these people (the case page's family tree)."""
+    ids = [person.pk for person in people]
+    return list(
+        Relationship.objects.filter(person_id__in=ids, other_id__in=ids)
+        .select_related("person", "other")
+        .order_by("kind", "id")
     )

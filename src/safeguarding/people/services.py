@@ -1,6 +1,7 @@
 """Writes to people and their flags, and the access-log rows of searching and viewing.
 Atomic: the record and its trail land together or not at all."""
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from safeguarding.access.services import access_record
 from safeguarding.people.casework import named_in_case_reason, people_editable_by, reference_problems
 from safeguarding.people.hooks import people_changed
 from safeguarding.people.matching import person_keys_refresh
-from safeguarding.people.models import Address, Flag, Person, Residence
+from safeguarding.people.models import Address, Flag, Person, PersonAlias, Relationship, Residence
 from safeguarding.people.validators import (
     Problems,
     changed_values,
@@ -24,6 +25,7 @@ from safeguarding.people.validators import (
     person_problems,
     values_after,
 )
+from safeguarding.people.vocabulary import RelationshipKind
 
 
 def _refuse(*checks: Problems) -> None:
@@ -198,3 +200,126 @@ def person_view_record(
         reason=reason,
         detail=reason_detail or {},
     )
+
+
+# --- Relationships and aliases ---------------------------------------------------------------
+
+
+def _linkable(actor: User, *people: Person) -> None:
+    """Both ends of a link must be people the actor may change (in scope and allowed to edit):
+    a link puts each on the other's page. Outside the scope the person answers as missing."""
+    editable = set(
+        people_editable_by(actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    if any(person.pk not in editable for person in people):
+        raise ValidationError({"other": ["No such person."]})
+
+
+def relationship_add(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    other: Person,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+) -> Relationship:
+    """`person` is <kind> of `other` (the mother is the parent of the child). Both must be people
+    the actor may edit; the pair is re-judged (relationships count at first contact and in the
+    household's risk)."""
+    _linkable(actor, person, other)
+    problems: Problems = {}
+    if person.pk == other.pk:
+        problems["other"] = ["A person cannot be linked to themself."]
+    if kind not in RelationshipKind.values:
+        problems["kind"] = [f"Not a relationship: {kind!r}."]
+    if starts_on and ends_on and ends_on < starts_on:
+        problems["ends_on"] = ["The end date is before the start date."]
+    if not problems and Relationship.objects.filter(person=person, kind=kind, other=other).exists():
+        label = RelationshipKind(kind).label.lower()
+        problems["kind"] = [f"{person.full_name} is already recorded as {label} of {other.full_name}."]
+    _refuse(problems)
+    with transaction.atomic():
+        relationship = Relationship.objects.create(
+            person=person, kind=kind, other=other, starts_on=starts_on, ends_on=ends_on
+        )
+        access_record(
+            actor=actor,
+            action=AccessAction.CREATE,
+            object_type=record_type(relationship),
+            object_id=relationship.pk,
+            district_id=person.district_id,
+            reason=_edit_reason(actor, person),
+            detail={"person_id": person.pk, "other_id": other.pk, "kind": kind},
+        )
+        people_changed([person.pk, other.pk])
+    return relationship
+
+
+def relationship_remove(*, actor: User, relationship: Relationship) -> None:
+    """Take a link off the record (recorded in error); both ends must be editable by the actor."""
+    _linkable(actor, relationship.person, relationship.other)
+    with transaction.atomic():
+        access_record(
+            actor=actor,
+            action=AccessAction.ERASE,
+            object_type=record_type(relationship),
+            object_id=relationship.pk,
+            district_id=relationship.person.district_id,
+            reason=_edit_reason(actor, relationship.person),
+            detail={
+                "person_id": relationship.person_id,
+                "other_id": relationship.other_id,
+                "kind": relationship.kind,
+            },
+        )
+        relationship.delete()
+        people_changed([relationship.person_id, relationship.other_id])
+
+
+def alias_add(*, actor: User, person: Person, forename: str, surname: str) -> PersonAlias:
+    """Another name the person is known by. The search keys are rebuilt from the names by the
+    one writer of keys (people.matching), so the person is found by the alias at once."""
+    if not people_editable_by(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"id": ["No such person."]})
+    forename, surname = forename.strip(), surname.strip()
+    problems: Problems = {}
+    if not surname:
+        problems["surname"] = ["Give the surname the person is known by."]
+    elif person.aliases.filter(forename__iexact=forename, surname__iexact=surname).exists():
+        problems["surname"] = [f"{person.full_name} is already known as {forename} {surname}".rstrip() + "."]
+    _refuse(problems)
+    with transaction.atomic():
+        alias = PersonAlias(person=person, forename=forename, surname=surname)
+        alias.set_name_keys()
+        alias.save()
+        person_keys_refresh([person.pk])
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            district_id=person.district_id,
+            reason=_edit_reason(actor, person),
+            detail={"fields": ["aliases"], "alias_added": alias.pk},
+        )
+    return alias
+
+
+def alias_remove(*, actor: User, alias: PersonAlias) -> None:
+    person = alias.person
+    if not people_editable_by(actor).filter(pk=person.pk).exists():
+        raise ValidationError({"id": ["No such person."]})
+    with transaction.atomic():
+        alias_id = alias.pk
+        alias.delete()
+        person_keys_refresh([person.pk])
+        access_record(
+            actor=actor,
+            action=AccessAction.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            district_id=person.district_id,
+            reason=_edit_reason(actor, person),
+            detail={"fields": ["aliases"], "alias_removed": alias_id},
+        )

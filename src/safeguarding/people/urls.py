@@ -9,4 +9,12 @@ urlpatterns = [
     path("<int:person_id>/", views.child, name="child"),
     path("<int:person_id>/edit/", views.edit, name="edit"),
     path("<int:person_id>/flags/add/", views.flag_add, name="flag_add"),
+    path("<int:person_id>/links/", views.links, name="links"),
+    path(
+        "<int:person_id>/links/<int:relationship_id>/remove/",
+        views.relationship_remove,
+        name="relationship_remove",
+    ),
+    path("<int:person_id>/aliases/add/", views.alias_add, name="alias_add"),
+    path("<int:person_id>/aliases/<int:alias_id>/remove/", views.alias_remove, name="alias_remove"),
 ]

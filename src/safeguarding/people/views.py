@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
@@ -8,14 +10,25 @@ from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.people import services
 from safeguarding.people.casework import casework, people_editable_by
-from safeguarding.people.forms import ChildSearchForm, FlagForm, PersonForm, add_problems
+from safeguarding.people.forms import (
+    AliasForm,
+    ChildSearchForm,
+    FlagForm,
+    LinkForm,
+    PersonForm,
+    add_problems,
+)
+from safeguarding.people.models import Relationship
 from safeguarding.people.selectors import (
     child_record,
     grant_record_access,
+    household_history,
+    link_candidates,
     live_grants,
     person_for_viewer,
     search_people,
 )
+from safeguarding.people.vocabulary import RelationshipKind
 
 
 @requires(Permission.SEARCH_PEOPLE)
@@ -125,3 +138,112 @@ def flag_add(request, person_id: int):
         actor=request.user, record=person, district_id=person.district_id, detail={"page": "flag_add"}
     )
     return render(request, "people/flag_form.html", {"form": form, "person": person})
+
+
+# --- Relationships, households and aliases ----------------------------------------------------
+
+
+def _links_page(request, person, *, link_form=None, alias_form=None, status=200):
+    record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "links"})
+    candidates = link_candidates(request.user, person)
+    relationships = (
+        Relationship.objects.filter(Q(person=person) | Q(other=person))
+        .select_related("person", "other")
+        .order_by("kind", "id")
+    )
+    return render(
+        request,
+        "people/links.html",
+        {
+            "person": person,
+            "relationships": relationships,
+            "households": household_history(request.user, person),
+            "aliases": person.aliases.order_by("surname", "forename", "id"),
+            "link_form": link_form
+            or LinkForm(
+                people=[person, *candidates],
+                initial={"person": candidates[0].pk if candidates else person.pk, "other": person.pk},
+            ),
+            "alias_form": alias_form or AliasForm(),
+            "has_candidates": bool(candidates),
+        },
+        status=status,
+    )
+
+
+@requires(Permission.EDIT_RECORDS)
+def links(request, person_id: int):
+    """Link the person to a sibling, parent, carer or partner among the people on their cases and
+    at their addresses; see the households they lived in over time; edit their other names."""
+    person = get_object_or_404(people_editable_by(request.user), pk=person_id)
+    if request.method != "POST":
+        return _links_page(request, person)
+    form = LinkForm(request.POST, people=[person, *link_candidates(request.user, person)])
+    if form.is_valid():
+        data = form.link_data()
+        if person.pk not in (data["person"].pk, data["other"].pk):
+            form.add_error("person", f"One of the two must be {person.full_name}.")
+        else:
+            try:
+                services.relationship_add(actor=request.user, **data)
+            except ValidationError as refusal:
+                add_problems(form, refusal.message_dict)
+            else:
+                messages.success(
+                    request,
+                    f"Recorded: {data['person'].full_name} is the "
+                    f"{RelationshipKind(data['kind']).label.lower()} of {data['other'].full_name}.",
+                )
+                return redirect("people:links", person_id=person.pk)
+    return _links_page(request, person, link_form=form, status=400)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def relationship_remove(request, person_id: int, relationship_id: int):
+    person = get_object_or_404(people_editable_by(request.user), pk=person_id)
+    relationship = (
+        Relationship.objects.filter(Q(person=person) | Q(other=person))
+        .select_related("person", "other")
+        .filter(pk=relationship_id)
+        .first()
+    )
+    if relationship is None:  # taken off already (a second click): say so, change nothing
+        messages.info(request, "That relationship is no longer on the record.")
+        return redirect("people:links", person_id=person.pk)
+    try:
+        services.relationship_remove(actor=request.user, relationship=relationship)
+    except ValidationError as refusal:
+        messages.error(request, "; ".join(m for ms in refusal.message_dict.values() for m in ms))
+    else:
+        messages.success(request, "Relationship taken off the record.")
+    return redirect("people:links", person_id=person.pk)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def alias_add(request, person_id: int):
+    person = get_object_or_404(people_editable_by(request.user), pk=person_id)
+    form = AliasForm(request.POST)
+    if form.is_valid():
+        try:
+            alias = services.alias_add(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as refusal:
+            add_problems(form, refusal.message_dict)
+        else:
+            messages.success(request, f"{person.full_name} is also known as {alias.full_name}.")
+            return redirect("people:links", person_id=person.pk)
+    return _links_page(request, person, alias_form=form, status=400)
+
+
+@requires(Permission.EDIT_RECORDS)
+@require_POST
+def alias_remove(request, person_id: int, alias_id: int):
+    person = get_object_or_404(people_editable_by(request.user), pk=person_id)
+    alias = person.aliases.filter(pk=alias_id).first()
+    if alias is None:  # taken off already (a second click): say so, change nothing
+        messages.info(request, "That name is no longer on the record.")
+        return redirect("people:links", person_id=person.pk)
+    services.alias_remove(actor=request.user, alias=alias)
+    messages.success(request, f"{alias.full_name} taken off {person.full_name}'s other names.")
+    return redirect("people:links", person_id=person.pk)

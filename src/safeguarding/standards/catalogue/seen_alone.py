@@ -1,7 +1,7 @@
 """SEEN_ALONE: the child is seen, and spoken to alone where age allows, at domestic abuse incidents
 and on return from missing; whether they were is recorded yes/no with a reason.
 
-Domestic abuse cases: per child on the case whose first DA incident had children present, a
+Domestic abuse cases: per child on the case (the children present, not the reported number), a
 DemeanourRecord for the child carrying the seen-alone answer (the database requires a reason for
 anything but "yes"), within `hours` of the incident (the same visit as DEMEANOUR).
 Missing cases: per child, every returned MissingEpisode of the child on the case carries a
