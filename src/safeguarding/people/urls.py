@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.people import views
+from safeguarding.people import merge_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -9,4 +9,8 @@ urlpatterns = [
     path("<int:person_id>/", views.child, name="child"),
     path("<int:person_id>/edit/", views.edit, name="edit"),
     path("<int:person_id>/flags/add/", views.flag_add, name="flag_add"),
+    path("<int:person_id>/merge/", merge_views.merge_request, name="merge_request"),
+    path("duplicates/", merge_views.duplicates, name="duplicates"),
+    path("merges/", merge_views.merges, name="merges"),
+    path("merges/<int:merge_id>/", merge_views.merge, name="merge"),
 ]
