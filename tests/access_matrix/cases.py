@@ -65,4 +65,12 @@ ROWS = [
         EDITORS_OF_NORTH,
         method="post",
     ),
+    Row(
+        "cases:chronology", lambda w: reverse("cases:chronology", args=[w["case_north"].pk]), READERS_OF_NORTH
+    ),
+    Row(
+        "cases:chronology_pdf",
+        lambda w: reverse("cases:chronology_pdf", args=[w["case_north"].pk]),
+        READERS_OF_NORTH,
+    ),
 ]

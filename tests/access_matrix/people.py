@@ -71,4 +71,14 @@ ROWS = [
     Row("people:duplicates", lambda w: reverse("people:duplicates"), UNIT_ONLY),
     Row("people:merges", lambda w: reverse("people:merges"), UNIT_ONLY),
     Row("people:merge", lambda w: reverse("people:merge", args=[w["merge_north"].pk]), UNIT_ONLY),
+    Row(
+        "people:chronology",
+        lambda w: reverse("people:chronology", args=[w["child_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    Row(
+        "people:chronology_pdf",
+        lambda w: reverse("people:chronology_pdf", args=[w["child_north"].pk]),
+        READERS_OF_NORTH,
+    ),
 ]

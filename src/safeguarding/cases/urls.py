@@ -1,11 +1,13 @@
 from django.urls import path
 
-from safeguarding.cases import views
+from safeguarding.cases import chronology_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("<int:case_id>/", views.case_page, name="case"),
     path("new/for/<int:child_id>/", views.case_create, name="create"),
+    path("<int:case_id>/chronology/", chronology_views.case_chronology, name="chronology"),
+    path("<int:case_id>/chronology.pdf", chronology_views.case_chronology_pdf, name="chronology_pdf"),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/entries/<slug:kind>/add/", views.entry_add, name="entry_add"),
     path("<int:case_id>/entries/<slug:kind>/<int:entry_id>/", views.entry_page, name="entry"),

@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
+from safeguarding.cases.chronology import chronology
+from safeguarding.cases.chronology_views import chronology_response
 from safeguarding.cases.forms import add_problems
-from safeguarding.cases.scoping import people_editable_by
+from safeguarding.cases.scoping import people_editable_by, people_visible_to
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
 from safeguarding.people.duplicates import likely_duplicates
@@ -163,3 +166,33 @@ def flag_add(request, person_id: int):
         actor=request.user, record=person, district_id=person.district_id, detail={"page": "flag_add"}
     )
     return render(request, "people/flag_form.html", {"form": form, "person": person})
+
+
+def _child_chronology(request, person_id: int, form: str):
+    """Within the viewer's scope only: a record opened by a reasoned force-wide search is read on
+    screen, not printed."""
+    person = get_object_or_404(people_visible_to(request.user).select_related("district"), pk=person_id)
+    born = person.date_of_birth.strftime("%-d %B %Y") if person.date_of_birth else "not known"
+    subject = [("Name", person.full_name), ("Date of birth", born), ("District", str(person.district))]
+    chron = chronology(
+        f"Chronology of {person.full_name}", subject, child_timeline(request.user, person), request.user
+    )
+    return chronology_response(
+        request,
+        chron,
+        form=form,
+        object_type="person",
+        record=person,
+        back_url=reverse("people:child", args=[person.pk]),
+        pdf_url=reverse("people:chronology_pdf", args=[person.pk]),
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def child_chronology(request, person_id: int):
+    return _child_chronology(request, person_id, "print page")
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def child_chronology_pdf(request, person_id: int):
+    return _child_chronology(request, person_id, "pdf")
