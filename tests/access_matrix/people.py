@@ -1,5 +1,4 @@
 from django.urls import reverse
-
 from django.utils import timezone
 
 from safeguarding.people.models import PersonMerge
