@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.cases import chronology_views, views
+from safeguarding.cases import attachment_views, chronology_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("new/for/<int:child_id>/", views.case_create, name="create"),
     path("<int:case_id>/chronology/", chronology_views.case_chronology, name="chronology"),
     path("<int:case_id>/chronology.pdf", chronology_views.case_chronology_pdf, name="chronology_pdf"),
+    path("<int:case_id>/attachments/new/", attachment_views.attachment_new, name="attachment_new"),
+    path("<int:case_id>/attachments/<int:attachment_id>/", attachment_views.attachment, name="attachment"),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/entries/<slug:kind>/add/", views.entry_add, name="entry_add"),
     path("<int:case_id>/entries/<slug:kind>/<int:entry_id>/", views.entry_page, name="entry"),
