@@ -291,3 +291,26 @@ def test_merge_pages_approve_and_undo(client_for, cast, family):
     assert not Person.objects.filter(pk=again.pk).exists()
     unit.post(reverse("people:merge", args=[merge.pk]), {"decision": "undo"})
     assert Person.objects.filter(pk=again.pk).exists()
+
+
+def test_the_api_offers_the_duplicates_before_creating(cast, districts, family):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(cast["officer_north"])
+    body = {
+        "forename": "Lily",
+        "surname": "Hartley",
+        "date_of_birth": "2016-02-09",
+        "is_child": True,
+        "district": districts["north"].pk,
+    }
+    before = Person.objects.count()
+    refused = client.post("/api/v1/people/", body, format="json")
+    assert refused.status_code == 409
+    assert family["lily"].pk in [d["id"] for d in refused.json()["duplicates"]]
+    assert Person.objects.count() == before
+    created = client.post("/api/v1/people/?confirm_new=true", body, format="json")
+    assert created.status_code == 201
+    event = AccessEvent.objects.filter(action=AccessAction.CREATE, object_type="person").latest("pk")
+    assert event.detail["confirmed_new"] is True and family["lily"].pk in event.detail["duplicates_offered"]
