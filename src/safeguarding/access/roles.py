@@ -126,7 +126,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.SUPERVISOR: "An officer who also sees the team's worklist and the indicators.",
     Role.SAFEGUARDING_UNIT: (
         "Force-wide casework; defines audits and approves cases added to them by hand; recommendation "
-        "tracking; decides uncertain import matches."
+        "tracking; decides uncertain import matches; approves merges of duplicate records."
     ),
     Role.AUDITOR: (
         "Draws the sample of the audits assigned to them and grades as the force; reads those cases; "
