@@ -48,6 +48,10 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.people.merging \
+	safeguarding.people.duplicates \
+	safeguarding.cases.attachments \
+	safeguarding.cases.chronology \
 	safeguarding.people.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \

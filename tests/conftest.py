@@ -87,6 +87,7 @@ def _api_rates_raised(settings):
 @pytest.fixture(autouse=True)
 def _uploads_in_a_throwaway_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ATTACHMENTS_ROOT = tmp_path / "attachments"
 
 
 @pytest.fixture

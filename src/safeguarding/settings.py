@@ -225,6 +225,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "media"
+# Files attached to cases and entries (statements, photographs, letters): outside any folder the
+# web server serves, read back only through the logged download view (cases/attachments.py).
+# Back this folder up with the database: the rows name files kept here.
+ATTACHMENTS_ROOT = Path(os.environ.get("ATTACHMENTS_ROOT", DATA_DIR / "attachments"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 # Uploaded files hold personal data: readable by the server's account only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

@@ -103,3 +103,65 @@ def read_members(
                     )
                 parts.append(chunk)
         yield info, b"".join(parts)
+
+
+# --- Documents attached to records (case and entry attachments) ---------------------------------
+
+_OFFICE_ZIP = b"PK\x03\x04"  # docx and xlsx are zip packages
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc
+DOCUMENT_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
+    # suffix: (content type served back, accepted first bytes)
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_OFFICE_ZIP,)),
+    ".doc": ("application/msword", (_OLE,)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".txt": ("text/plain; charset=utf-8", ()),  # text: checked by decoding instead
+}
+
+
+class DocumentRefused(ValueError):
+    """The file breaks a rule of what may be attached; the message says which, in plain words."""
+
+
+def _head_of(upload, length: int = 2048) -> bytes:
+    upload.seek(0)
+    head = upload.read(length)
+    upload.seek(0)
+    return head if isinstance(head, bytes) else head.encode()
+
+
+def checked_document(upload, *, max_bytes: int, types: dict = DOCUMENT_TYPES) -> str:
+    """The content type to serve the file back with, once its name, size and first bytes agree
+    with an accepted type and an Office package is within the archive caps; else DocumentRefused."""
+    suffix = PurePosixPath((upload.name or "").replace("\\", "/")).suffix.lower()
+    if suffix not in types:
+        allowed = ", ".join(sorted(s.lstrip(".") for s in types))
+        raise DocumentRefused(f"Attach one of these kinds of file: {allowed}.")
+    if upload.size > max_bytes:
+        raise DocumentRefused(f"The file is {_mb(upload.size)}; at most {_mb(max_bytes)} may be attached.")
+    if upload.size == 0:
+        raise DocumentRefused("The file is empty.")
+    content_type, signatures = types[suffix]
+    head = _head_of(upload)
+    kind = suffix.lstrip(".")
+    if signatures and not head.startswith(signatures):
+        raise DocumentRefused(f"The file's content is not a {kind} file.")
+    if not signatures:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            if b"\x00" in head or error.start < len(head) - 3:
+                raise DocumentRefused(f"The file's content is not a {kind} (text) file.") from error
+    if head.startswith(_OFFICE_ZIP):
+        try:
+            with zipfile.ZipFile(upload) as package:
+                checked_members(package, ArchiveLimits.from_settings(refuse_nested=False))
+        except zipfile.BadZipFile as error:
+            raise DocumentRefused(f"The file's content is not a {kind} file.") from error
+        except ArchiveRefused as error:
+            raise DocumentRefused(str(error)) from error
+        finally:
+            upload.seek(0)
+    return content_type

@@ -1,5 +1,7 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from safeguarding.cases.attachments import attachment_add
 from safeguarding.cases.models import Incident
 from safeguarding.cases.vocabulary import IncidentKind
 from tests.access_matrix.people import EDITORS_OF_NORTH, READERS_OF_NORTH
@@ -13,6 +15,12 @@ def build(world):
         occurred_at=at("2026-03-02", "21:10"),
         kind=IncidentKind.DOMESTIC_ABUSE,
         children_present=1,
+    )
+    world["attachment_north"] = attachment_add(
+        actor=world["cast"]["officer_north"],
+        case=world["case_north"],
+        upload=SimpleUploadedFile("statement.pdf", b"%PDF-1.4 statement"),
+        title="Statement",
     )
     world["subject_north"] = world["case_north"].participants.get(person=world["child_north"])
 
@@ -71,5 +79,23 @@ ROWS = [
         lambda w: reverse("cases:link_people", args=[w["case_north"].pk]),
         {role: (400 if status == ALLOW else status) for role, status in EDITORS_OF_NORTH.items()},
         method="post",
+    ),
+    Row(
+        "cases:chronology", lambda w: reverse("cases:chronology", args=[w["case_north"].pk]), READERS_OF_NORTH
+    ),
+    Row(
+        "cases:chronology_pdf",
+        lambda w: reverse("cases:chronology_pdf", args=[w["case_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    Row(
+        "cases:attachment_new",
+        lambda w: reverse("cases:attachment_new", args=[w["case_north"].pk]),
+        EDITORS_OF_NORTH,
+    ),
+    Row(
+        "cases:attachment",
+        lambda w: reverse("cases:attachment", args=[w["case_north"].pk, w["attachment_north"].pk]),
+        READERS_OF_NORTH,
     ),
 ]

@@ -1,7 +1,9 @@
 from django.urls import reverse
+from django.utils import timezone
 
-from safeguarding.people.models import PersonAlias, Relationship
+from safeguarding.people.models import PersonAlias, PersonMerge, Relationship
 from tests.access_matrix.table import ALLOW, HIDDEN, Row
+from tests.factories import make_person
 
 SEARCHERS = ("officer_north", "supervisor_north", "officer_south", "supervisor_south", "safeguarding_unit")
 READERS_OF_NORTH = {
@@ -22,6 +24,7 @@ EDITORS_OF_NORTH = {
     "supervisor_south": HIDDEN,
     "safeguarding_unit": ALLOW,
 }
+UNIT_ONLY = {"safeguarding_unit": ALLOW}
 
 
 def build(world):
@@ -29,6 +32,19 @@ def build(world):
         person=world["adult_north"], kind="parent", other=world["child_north"]
     )
     world["alias_north"] = PersonAlias.objects.create(person=world["child_north"], surname="Marsh")
+    twin = make_person(
+        world["districts"]["north"], forename="Amelia", surname="Hartly", date_of_birth="2015-04-12"
+    )
+    world["merge_north"] = PersonMerge.objects.create(
+        survivor_id=world["child_north"].pk,
+        merged_id=twin.pk,
+        survivor_name="Amelia Hartley",
+        merged_name="Amelia Hartly",
+        district=world["districts"]["north"],
+        reason="Same child",
+        requested_by=world["cast"]["officer_north"],
+        requested_at=timezone.now(),
+    )
 
 
 ROWS = [
@@ -71,5 +87,23 @@ ROWS = [
         lambda w: reverse("people:alias_remove", args=[w["child_north"].pk, w["alias_north"].pk]),
         EDITORS_OF_NORTH,
         method="post",
+    ),
+    Row(
+        "people:merge_request",
+        lambda w: reverse("people:merge_request", args=[w["child_north"].pk]),
+        EDITORS_OF_NORTH,
+    ),
+    Row("people:duplicates", lambda w: reverse("people:duplicates"), UNIT_ONLY),
+    Row("people:merges", lambda w: reverse("people:merges"), UNIT_ONLY),
+    Row("people:merge", lambda w: reverse("people:merge", args=[w["merge_north"].pk]), UNIT_ONLY),
+    Row(
+        "cases:child_chronology",
+        lambda w: reverse("cases:child_chronology", args=[w["child_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    Row(
+        "cases:child_chronology_pdf",
+        lambda w: reverse("cases:child_chronology_pdf", args=[w["child_north"].pk]),
+        READERS_OF_NORTH,
     ),
 ]

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Reports", "reports:index", Permission.VIEW_REPORTS),
     ("Import", "exchange:index", Permission.IMPORT_DATA),
     ("Match review", "exchange:review", Permission.REVIEW_MATCHES),
+    ("Duplicates", "people:duplicates", Permission.APPROVE_MERGES),
     ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
     ("Users", "users", Permission.MANAGE_USERS),
 ]

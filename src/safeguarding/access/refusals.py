@@ -12,6 +12,7 @@ from safeguarding.access.labels import record_type
 # Path arguments that name a record, most specific first: an entry's edit URL names the case
 # too, and the entry is what was asked for.
 _NAMED_ARGUMENTS = (
+    ("attachment_id", "attachment"),
     ("entry_id", None),  # its type is the URL's `kind`
     ("case_pk", "audit_case"),  # audits: /audits/<pk>/cases/<case_pk>/
     ("case_id", "case"),
@@ -19,6 +20,7 @@ _NAMED_ARGUMENTS = (
     ("child_id", "person"),
     ("user_id", "user"),  # the administrator's user pages
     ("session_id", "signed_in_session"),  # ending one of one's sessions
+    ("merge_id", "person_merge"),
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.

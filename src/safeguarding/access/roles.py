@@ -42,6 +42,8 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"
     # Deciding whether an imported person is someone already held means reading both records.
     REVIEW_MATCHES = "review_matches"
+    # Two records of one person made one (and undone): approved by someone other than the asker.
+    APPROVE_MERGES = "approve_merges"
     # Administration.
     VIEW_ACCESS_LOG = "view_access_log"
     MANAGE_USERS = "manage_users"  # end a user's sessions, give a temporary password, reset MFA
@@ -88,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.MANAGE_RECOMMENDATIONS,
             P.VIEW_RECOMMENDATIONS,
             P.REVIEW_MATCHES,
+            P.APPROVE_MERGES,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -123,7 +126,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.SUPERVISOR: "An officer who also sees the team's worklist and the indicators.",
     Role.SAFEGUARDING_UNIT: (
         "Force-wide casework; defines audits and approves cases added to them by hand; recommendation "
-        "tracking; decides uncertain import matches."
+        "tracking; decides uncertain import matches; approves merges of duplicate records."
     ),
     Role.AUDITOR: (
         "Draws the sample of the audits assigned to them and grades as the force; reads those cases; "

@@ -1,11 +1,21 @@
 from django.urls import path
 
-from safeguarding.cases import views
+from safeguarding.cases import attachment_views, chronology_views, views
 
 app_name = "cases"
 urlpatterns = [
     path("<int:case_id>/", views.case_page, name="case"),
     path("new/for/<int:child_id>/", views.case_create, name="create"),
+    path("<int:case_id>/chronology/", chronology_views.case_chronology, name="chronology"),
+    path("<int:case_id>/chronology.pdf", chronology_views.case_chronology_pdf, name="chronology_pdf"),
+    path("child/<int:person_id>/chronology/", chronology_views.child_chronology, name="child_chronology"),
+    path(
+        "child/<int:person_id>/chronology.pdf",
+        chronology_views.child_chronology_pdf,
+        name="child_chronology_pdf",
+    ),
+    path("<int:case_id>/attachments/new/", attachment_views.attachment_new, name="attachment_new"),
+    path("<int:case_id>/attachments/<int:attachment_id>/", attachment_views.attachment, name="attachment"),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/entries/<slug:kind>/add/", views.entry_add, name="entry_add"),
     path("<int:case_id>/entries/<slug:kind>/<int:entry_id>/", views.entry_page, name="entry"),

@@ -16,6 +16,7 @@ from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
 from safeguarding.cases import services
+from safeguarding.cases.attachments import attachments_of
 from safeguarding.cases.forms import (
     CaseForm,
     NewParticipantForm,
@@ -73,6 +74,8 @@ def case_page(request, case_id: int):
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
             "children_count": case_children_count(case),
+            "attachments": attachments_of(case),
+            "attach_url": reverse("cases:attachment_new", args=[case.pk]),
         },
     )
 
@@ -211,6 +214,8 @@ def entry_page(request, case_id: int, kind: str, entry_id: int):
             "fields": fields,
             "kind_label": str(model._meta.verbose_name).capitalize(),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
+            "attachments": attachments_of(case, entry),
+            "attach_url": reverse("cases:attachment_new", args=[case.pk]) + f"?kind={kind}&entry={entry.pk}",
         },
     )
 

@@ -217,8 +217,56 @@ class Flag(models.Model):
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
 
 
+class MergeState(models.TextChoices):
+    REQUESTED = "requested", "Awaiting approval"
+    MERGED = "merged", "Merged"
+    REFUSED = "refused", "Refused"
+    UNDONE = "undone", "Undone"
+
+
+class PersonMerge(models.Model):
+    """Two records of one person made one (people/merging.py): asked for by one user, approved
+    by another. `journal` says what was moved, deleted or added, so undo can put it back; the
+    merged person's own row is kept there too (it is deleted by the merge). Ids, not foreign
+    keys: the merged person no longer exists while the merge stands."""
+
+    survivor_id = models.IntegerField()
+    merged_id = models.IntegerField()
+    merged_name = models.CharField(max_length=300)
+    survivor_name = models.CharField(max_length=300)
+    district = models.ForeignKey("force.District", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    state = models.CharField(max_length=16, choices=MergeState.choices, default=MergeState.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    journal = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(survivor_id=models.F("merged_id")), name="merge_two_people"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "requested_at"], name="merge_state_idx"),
+            models.Index(fields=["merged_id"], name="merge_merged_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} into {self.survivor_name}"
+
+
 __all__ = [
     "Address",
+    "MergeState",
+    "PersonMerge",
     "Flag",
     "Person",
     "PersonAlias",

@@ -59,9 +59,16 @@ def _set_address(person: Person, address_data: dict[str, Any] | None) -> bool:
     return True
 
 
-def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, Any] | None = None) -> Person:
+def person_create(
+    *,
+    actor: User,
+    data: dict[str, Any],
+    address_data: dict[str, Any] | None = None,
+    duplicates_offered: list[int] | None = None,
+) -> Person:
     """A new person. Their district and address must be ones the actor may record in; the
-    values keep the person rules (people/validators.py)."""
+    values keep the person rules (people/validators.py). `duplicates_offered`: the likely
+    duplicates shown before the user confirmed this is someone new (kept in the access log)."""
     person = Person(**data)
     _refuse(
         {} if person.district_id else {"district": ["This field is required."]},
@@ -79,7 +86,14 @@ def person_create(*, actor: User, data: dict[str, Any], address_data: dict[str, 
             object_type="person",
             object_id=person.pk,
             district_id=person.district_id,
-            detail={"fields": sorted(data) + (["address"] if address_data else [])},
+            detail={
+                "fields": sorted(data) + (["address"] if address_data else []),
+                **(
+                    {"confirmed_new": True, "duplicates_offered": sorted(duplicates_offered)}
+                    if duplicates_offered
+                    else {}
+                ),
+            },
         )
     return person
 
@@ -323,3 +337,26 @@ def alias_remove(*, actor: User, alias: PersonAlias) -> None:
             reason=_edit_reason(actor, person),
             detail={"fields": ["aliases"], "alias_removed": alias_id},
         )
+
+
+def duplicates_shown_record(*, actor: User, offered: list[int], hidden: int) -> AccessEvent:
+    """The likely duplicates of a person being added were shown: a consultation of each."""
+    return access_record(
+        actor=actor,
+        action=AccessAction.SEARCH,
+        object_type="person",
+        detail={"duplicate_check": True, "results": len(offered), "shown": offered, "outside_scope": hidden},
+    )
+
+
+def duplicate_choice_record(*, actor: User, chosen: Person, offered: list[int]) -> AccessEvent:
+    """The user adding a person said they are one already held: that record was chosen."""
+    return access_record(
+        actor=actor,
+        action=AccessAction.VIEW,
+        object_type="person",
+        object_id=chosen.pk,
+        district_id=chosen.district_id,
+        reason=_edit_reason(actor, chosen),
+        detail={"duplicate_check": "chose the record held", "offered": offered},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safeguarding.people import views
+from safeguarding.people import merge_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     ),
     path("<int:person_id>/aliases/add/", views.alias_add, name="alias_add"),
     path("<int:person_id>/aliases/<int:alias_id>/remove/", views.alias_remove, name="alias_remove"),
+    path("<int:person_id>/merge/", merge_views.merge_request, name="merge_request"),
+    path("duplicates/", merge_views.duplicates, name="duplicates"),
+    path("merges/", merge_views.merges, name="merges"),
+    path("merges/<int:merge_id>/", merge_views.merge, name="merge"),
 ]

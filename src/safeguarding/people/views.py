@@ -10,6 +10,7 @@ from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.people import services
 from safeguarding.people.casework import casework, people_editable_by
+from safeguarding.people.duplicates import likely_duplicates
 from safeguarding.people.forms import (
     AliasForm,
     ChildSearchForm,
@@ -83,20 +84,55 @@ def child(request, person_id: int):
     )
 
 
+def _duplicates_of(request, form: PersonForm):
+    data, address = form.person_data(), form.address_data() or {}
+    return likely_duplicates(
+        request.user,
+        forename=data["forename"],
+        surname=data["surname"],
+        middle_names=data.get("middle_names") or "",
+        date_of_birth=data.get("date_of_birth"),
+        line1=address.get("line1", ""),
+        postcode=address.get("postcode", ""),
+    )
+
+
 @requires(Permission.EDIT_RECORDS)
 def create(request):
+    """A new person, once the likely duplicates are shown: the user opens the one they meant, or
+    confirms this is someone new (both kept in the access log)."""
     form = PersonForm(request.POST or None, viewer=request.user)
+    duplicates, hidden = [], 0
     if request.method == "POST" and form.is_valid():
-        try:
-            person = services.person_create(
-                actor=request.user, data=form.person_data(), address_data=form.address_data()
+        duplicates, hidden = _duplicates_of(request, form)
+        offered = [d.person.pk for d in duplicates]
+        chosen = request.POST.get("use_existing", "")
+        if chosen.isdigit() and int(chosen) in offered:
+            services.duplicate_choice_record(
+                actor=request.user, chosen=duplicates[offered.index(int(chosen))].person, offered=offered
             )
-        except ValidationError as refusal:
-            add_problems(form, refusal.message_dict)
+            messages.info(request, "The record already held is shown; nothing new was added.")
+            return redirect("people:child", person_id=int(chosen))
+        if not (duplicates or hidden) or request.POST.get("confirm_new") == "yes":
+            try:
+                person = services.person_create(
+                    actor=request.user,
+                    data=form.person_data(),
+                    address_data=form.address_data(),
+                    duplicates_offered=offered,
+                )
+            except ValidationError as refusal:
+                add_problems(form, refusal.message_dict)
+            else:
+                messages.success(request, f"{person.full_name} added.")
+                return redirect("people:child", person_id=person.pk)
         else:
-            messages.success(request, f"{person.full_name} added.")
-            return redirect("people:child", person_id=person.pk)
-    return render(request, "people/person_form.html", {"form": form, "person": None})
+            services.duplicates_shown_record(actor=request.user, offered=offered, hidden=hidden)
+    return render(
+        request,
+        "people/person_form.html",
+        {"form": form, "person": None, "duplicates": duplicates, "hidden_duplicates": hidden},
+    )
 
 
 @requires(Permission.EDIT_RECORDS)

@@ -1,3 +1,4 @@
+from safeguarding.cases.models.attachments import Attachment
 from safeguarding.cases.models.case import Case, CaseParticipant
 from safeguarding.cases.models.entries import (
     CaseEntry,
@@ -46,4 +47,6 @@ ENTRY_MODELS: tuple[type[CaseEntry], ...] = (
     CaseNote,
 )
 
-__all__ = ["ENTRY_MODELS", "Case", "CaseEntry", "CaseParticipant"] + [m.__name__ for m in ENTRY_MODELS]
+__all__ = ["ENTRY_MODELS", "Attachment", "Case", "CaseEntry", "CaseParticipant"] + [
+    m.__name__ for m in ENTRY_MODELS
+]

@@ -38,14 +38,18 @@ def refusals_as_400() -> Iterator[None]:
         raise serializers.ValidationError({"non_field_errors": refusal.messages}) from refusal
 
 
-def record_create(*, actor: User, model: type[models.Model], data: dict) -> models.Model:
+def record_create(
+    *, actor: User, model: type[models.Model], data: dict, duplicates_offered: list[int] | None = None
+) -> models.Model:
     with written_via("api"):
-        return _record_create(actor=actor, model=model, data=data)
+        return _record_create(actor=actor, model=model, data=data, duplicates_offered=duplicates_offered)
 
 
-def _record_create(*, actor: User, model: type[models.Model], data: dict) -> models.Model:
+def _record_create(
+    *, actor: User, model: type[models.Model], data: dict, duplicates_offered: list[int] | None = None
+) -> models.Model:
     if model is Person:
-        return people_services.person_create(actor=actor, data=data)
+        return people_services.person_create(actor=actor, data=data, duplicates_offered=duplicates_offered)
     if model is Flag:
         person = data.pop("person")
         return people_services.flag_create(actor=actor, person=person, data=data)

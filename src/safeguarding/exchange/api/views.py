@@ -4,17 +4,20 @@ write with EDIT_RECORDS, always within the caller's districts, every read and wr
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
-from safeguarding.access.services import access_record
+from safeguarding.access.services import access_record, written_via
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
 from safeguarding.exchange.api.serializers import serializer_for
 from safeguarding.exchange.api.services import _district_of, record_create, record_update, refusals_as_400
 from safeguarding.exchange.formats import entry_entity_name
+from safeguarding.people.duplicates import likely_duplicates
 from safeguarding.people.models import Flag, Person
+from safeguarding.people.services import duplicates_shown_record
 
 
 class Pages(LimitOffsetPagination):
@@ -85,12 +88,55 @@ class RecordViewSet(
             )
 
 
+class LikelyDuplicates(Exception):
+    def __init__(self, payload: dict):
+        super().__init__("likely duplicates")
+        self.payload = payload
+
+
 class PersonViewSet(RecordViewSet):
     model = Person
     serializer_class = serializer_for(Person)
 
     def scoped(self):
         return selectors.api_people(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        try:
+            return super().create(request, *args, **kwargs)
+        except LikelyDuplicates as offered:
+            return Response(offered.payload, status=409)
+
+    def perform_create(self, serializer):
+        """As on the page: the likely duplicates first (409 naming them); `?confirm_new=true`
+        creates anyway, and the access log keeps which were offered (issue 18)."""
+        data = dict(serializer.validated_data)
+        found, hidden = likely_duplicates(
+            self.request.user,
+            forename=data.get("forename", ""),
+            surname=data.get("surname", ""),
+            middle_names=data.get("middle_names", ""),
+            date_of_birth=data.get("date_of_birth"),
+        )
+        offered = [d.person.pk for d in found]
+        confirmed = self.request.query_params.get("confirm_new", "").lower() in {"1", "true", "yes"}
+        if (found or hidden) and not confirmed:
+            with written_via("api"):
+                duplicates_shown_record(actor=self.request.user, offered=offered, hidden=hidden)
+            raise LikelyDuplicates(
+                {
+                    "detail": "This person may already be held: use one of these, or send again with "
+                    "?confirm_new=true to add a new person.",
+                    "duplicates": [
+                        {"id": d.person.pk, "confidence": d.confidence, "reason": d.reason} for d in found
+                    ],
+                    "outside_your_districts": hidden,
+                }
+            )
+        with refusals_as_400():
+            serializer.instance = record_create(
+                actor=self.request.user, model=self.model, data=data, duplicates_offered=offered
+            )
 
 
 class CaseViewSet(RecordViewSet):
