@@ -143,6 +143,54 @@ def skeleton(word: str) -> str:
     return body
 
 
+# Qaf is written k as often as q in Latin spellings (Farouk, Tariq, Kassim); c before a vowel too.
+_SAME_SOUND = {"q": "k", "c": "k"}
+
+
+def _segments(word: str) -> list[tuple[str, str]]:
+    """(consonant, the vowel letters after it) as `skeleton` reads the word: a, e, i, o, u and,
+    after the first letter, w and y are vowels; a doubled consonant is one; a final h after two
+    others is dropped; q and c read as k."""
+    out: list[list[str]] = []
+    for index, letter in enumerate(word):
+        char = _SAME_SOUND.get(letter, letter)
+        vowel = char in "aeiou" or (index > 0 and char in "wy")
+        if vowel:
+            if out:
+                out[-1][1] += char
+        elif out and out[-1][0] == char:
+            continue  # doubled, or the same consonant either side of a vowel (khalil -> k h l)
+        else:
+            out.append([char, ""])
+    if len(out) > 2 and out[-1][0] == "h":
+        out[-1 - 1][1] += out.pop()[1]
+    return [(consonant, vowels) for consonant, vowels in out]
+
+
+def is_abjad(name: str) -> bool:
+    """Written in Arabic or Hebrew script, where short vowels are not written."""
+    return any(
+        0x0590 <= ord(ch) <= 0x06FF or 0x0750 <= ord(ch) <= 0x077F or 0xFB1D <= ord(ch) <= 0xFEFF
+        for ch in name
+    )
+
+
+def same_in_abjad(latin_word: str, held_part: str) -> bool:
+    """A Latin spelling that writes the same name as a part held in Arabic (or Hebrew) script
+    (`held_part` as folded): the same consonants, and where the script writes a long vowel
+    (waw, ya) the Latin spelling has one of its letters there. Mohammed, Muhammad and Mohamed
+    are محمد; Mahmoud (محمود) is not, nor is Hassan حسين (Hussein)."""
+    latin, held = _segments(latin_word), _segments(held_part)
+    if len(latin) != len(held) or any(a[0] != b[0] for a, b in zip(latin, held, strict=True)):
+        return False
+    for (_c, typed), (_h, written) in zip(latin, held, strict=True):
+        if "w" in written and not set(typed) & set("ouw"):
+            return False
+        if "y" in written and not set(typed) & set("iey"):
+            return False
+    return True
+
+
 # --- Variants and nicknames ------------------------------------------------------------------
 
 
@@ -326,3 +374,36 @@ def person_keys(names: Iterable[str], phone: str = "", held: Iterable[tuple[str,
     if e164:
         keys.add("t:" + e164)
     return keys
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+_STREET_WORDS = {
+    **dict.fromkeys(("ROAD", "RD"), "ROAD"),
+    **dict.fromkeys(("STREET", "ST", "STR"), "STREET"),
+    **dict.fromkeys(("AVENUE", "AVE", "AV"), "AVENUE"),
+    **dict.fromkeys(("LANE", "LN"), "LANE"),
+    **dict.fromkeys(("DRIVE", "DR"), "DRIVE"),
+    **dict.fromkeys(("CLOSE", "CL"), "CLOSE"),
+    **dict.fromkeys(("CRESCENT", "CRES", "CRESC"), "CRESCENT"),
+    **dict.fromkeys(("TERRACE", "TERR", "TER"), "TERRACE"),
+    **dict.fromkeys(("GARDENS", "GDNS"), "GARDENS"),
+    **dict.fromkeys(("GROVE", "GRV"), "GROVE"),
+    **dict.fromkeys(("PLACE", "PL"), "PLACE"),
+    **dict.fromkeys(("COURT", "CT"), "COURT"),
+    **dict.fromkeys(("SQUARE", "SQ"), "SQUARE"),
+    **dict.fromkeys(("PARK", "PK"), "PARK"),
+}
+_FLAT = re.compile(r"^(FLAT|APARTMENT|APT|UNIT|ROOM)\s+\w+\s*,?\s*")
+
+
+def address_key(line: str) -> str:
+    """An address line as compared: upper case, punctuation gone, street words spelt out, and
+    a leading flat number dropped ('Flat 3, 12 Mill Rd' -> '12 MILL ROAD')."""
+    text = re.sub(r"[^\w\s]", " ", anyascii(line or "").upper())
+    text = _FLAT.sub("", " ".join(text.split()))
+    words = text.split()
+    # "3 12 Mill Road" (a flat number before the house number, comma gone): keep the house.
+    if len(words) >= 3 and words[0].isdigit() and words[1].isdigit():
+        words = words[1:]
+    return " ".join(_STREET_WORDS.get(word, word) for word in words)
