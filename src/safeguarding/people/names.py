@@ -130,9 +130,23 @@ def phonetic_key(name: str) -> str:
     return codes[0] if codes else ""
 
 
+# Letters Latin spellings of Arabic names write in more than one way: qaf as k or q (Farouk,
+# Tariq), c or ck for k, tha as th or s (Othman, Osman), fa as f or ph (Mustafa, Mustapha).
+_ABJAD_SPELLINGS = ((re.compile(r"ck|q|c(?!h)"), "k"), (re.compile(r"th"), "s"), (re.compile(r"ph"), "f"))
+
+
+def abjad_spelling(word: str) -> str:
+    """A folded word with the letters above written one way, before it is compared across
+    scripts (the consonant skeleton and `same_in_abjad`)."""
+    for pattern, letter in _ABJAD_SPELLINGS:
+        word = pattern.sub(letter, word)
+    return word
+
+
 def skeleton(word: str) -> str:
     """Consonants as a script without written vowels holds them: vowels, y and w (after the
     first letter) and a final h dropped, doubles collapsed. mohammed / محمد -> mhmd."""
+    word = abjad_spelling(word)
     if not word:
         return ""
     body = word[0] + re.sub(r"[aeiouyw]", "", word[1:])
@@ -143,17 +157,12 @@ def skeleton(word: str) -> str:
     return body
 
 
-# Qaf is written k as often as q in Latin spellings (Farouk, Tariq, Kassim); c before a vowel too.
-_SAME_SOUND = {"q": "k", "c": "k"}
-
-
 def _segments(word: str) -> list[tuple[str, str]]:
     """(consonant, the vowel letters after it) as `skeleton` reads the word: a, e, i, o, u and,
     after the first letter, w and y are vowels; a doubled consonant is one; a final h after two
-    others is dropped; q and c read as k."""
+    others is dropped (after `abjad_spelling`)."""
     out: list[list[str]] = []
-    for index, letter in enumerate(word):
-        char = _SAME_SOUND.get(letter, letter)
+    for index, char in enumerate(abjad_spelling(word)):
         vowel = char in "aeiou" or (index > 0 and char in "wy")
         if vowel:
             if out:
