@@ -197,7 +197,7 @@ def test_candidates_for_a_new_person_by_names_date_of_birth_and_address(district
     people = [person.pk for person, _confidence, _reasons in found]
     assert people[:2] == [same.pk, other_home.pk]
     assert older.pk not in people[:2]
-    (person, confidence, reasons), second = found[0], found[1]
+    (_person, confidence, reasons), second = found[0], found[1]
     assert confidence > second.confidence and 0.0 < confidence <= 1.0
     assert "same date of birth" in reasons and "same postcode" in reasons and "same address" in reasons
     assert "same address" not in second.reasons
