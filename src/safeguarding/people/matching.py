@@ -22,9 +22,9 @@ from django.db.models.expressions import RawSQL
 
 from safeguarding.people.names import (
     PARTICLES,
+    abjad_script,
     address_key,
     are_variants,
-    is_abjad,
     is_latin,
     name_compounds,
     name_parts,
@@ -320,13 +320,13 @@ class NameMatch:
     quality: int
     similarity: float
     alias: bool = False
-    other_script: bool = False  # matched as the same name written in Arabic or Hebrew script
+    other_script: str = ""  # "Arabic": read as the same name written in that script
 
     @property
     def reason(self) -> str:
         words = QUALITY_WORDS[self.quality]
         if self.other_script and self.quality >= ALL_PARTS:
-            words += ", held in Arabic script (its vowels are not written)"
+            words += f", held in {self.other_script} script (its short vowels are not written)"
         return f"{words} (an alias)" if self.alias and self.quality else words
 
 
@@ -372,15 +372,16 @@ def match_name(query: NameQuery, held: HeldName) -> NameMatch:
             parts += name_parts(field_) + name_compounds(field_)
     latin = is_latin(held.full)
     words = query.words
-    other_script = False
-    if not latin and is_abjad(held.full):
+    script = "" if latin else abjad_script(held.full)
+    other_script = ""
+    if script:
         # A Latin spelling of a name held in Arabic script is that name, as near as its letters
         # can say: read each typed word as the held part it writes (same consonants, and a
         # vowel letter where the script writes a long one), then judge as for any name.
         swapped = tuple(
             _written_as(word, parts) if typed_latin else word for word, typed_latin in _typed(query)
         )
-        other_script = swapped != words
+        other_script = script if swapped != words else ""
         words = swapped
     levels = [_word_level(word, parts, latin) for word in words]
     quality = min(level for level, _sim in levels)

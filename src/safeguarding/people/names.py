@@ -172,20 +172,22 @@ def _segments(word: str) -> list[tuple[str, str]]:
         else:
             out.append([char, ""])
     if len(out) > 2 and out[-1][0] == "h":
-        out[-1 - 1][1] += out.pop()[1]
+        out[-2][1] += out.pop()[1]
     return [(consonant, vowels) for consonant, vowels in out]
 
 
-def is_abjad(name: str) -> bool:
-    """Written in Arabic or Hebrew script, where short vowels are not written."""
-    return any(
-        0x0590 <= ord(ch) <= 0x06FF or 0x0750 <= ord(ch) <= 0x077F or 0xFB1D <= ord(ch) <= 0xFEFF
-        for ch in name
-    )
+def abjad_script(name: str) -> str:
+    """'Arabic' when the name is written in Arabic script (which writes no short vowels), else
+    ''. (Hebrew is like it, but anyascii writes vav as v: not handled here.)"""
+    for ch in name:
+        code = ord(ch)
+        if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
+            return "Arabic"
+    return ""
 
 
 def same_in_abjad(latin_word: str, held_part: str) -> bool:
-    """A Latin spelling that writes the same name as a part held in Arabic (or Hebrew) script
+    """A Latin spelling that writes the same name as a part held in Arabic script
     (`held_part` as folded): the same consonants, and where the script writes a long vowel
     (waw, ya) the Latin spelling has one of its letters there. Mohammed, Muhammad and Mohamed
     are محمد; Mahmoud (محمود) is not, nor is Hassan حسين (Hussein)."""
