@@ -56,6 +56,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \
 	safeguarding.people.validators \
+	safeguarding.people.names \
+	safeguarding.people.matching \
 	safeguarding.cases.services \
 	safeguarding.cases.selectors \
 	safeguarding.cases.hooks \

@@ -97,3 +97,15 @@ def test_a_different_date_of_birth_is_a_new_person(cast, districts, tmp_path):
     make_person(districts["north"], forename="Amelia", surname="Hartley", date_of_birth="2015-04-13")
     result = run_import(cast["data_manager"], extract.write(tmp_path / "x"))
     assert result.counts["people"]["inserted"] == 3 and not MatchReview.objects.exists()
+
+
+def test_a_person_held_in_arabic_script_is_offered_for_review_not_linked(cast, districts, tmp_path):
+    """An extract spells in Latin letters a child held as طارق عثمان: the one matcher reads it as
+    the same name, but only the names as held link without a person deciding."""
+    held = make_person(districts["south"], forename="طارق", surname="عثمان", date_of_birth="2012-09-03")
+    people = extract.FILES["people.csv"].replace("P-3,Oliver,,Pennington,", "P-3,Tarek,,Osman,")
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "x", **{"people.csv": people}))
+    assert result.loaded and result.counts["people"]["review"] == 1
+    review = MatchReview.objects.get()
+    assert review.candidate == held and 0.8 <= review.confidence < 0.99
+    assert not Person.objects.filter(source_reference="P-3").exists()

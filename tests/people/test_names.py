@@ -16,6 +16,7 @@ from safeguarding.people.matching import (
     TYPO,
     VARIANT,
     HeldName,
+    candidates_for_new_person,
     duplicate_candidates,
     match_name,
     name_query,
@@ -89,7 +90,8 @@ def test_variants_are_hubs_not_chains():
         ("Aoife MacCarthy", HeldName("Aoife", "", "McCarthy"), EXACT),
         ("Amelia Hartley", HeldName("Amelia", "Rose", "Smith-Hartley"), ALL_PARTS),
         ("Alex Hartley", HeldName("Alexander", "", "Hartley"), VARIANT),
-        ("Mohammed Hassan", HeldName("محمد", "", "حسن"), VARIANT),
+        ("Mohammed Hassan", HeldName("محمد", "", "حسن"), EXACT),  # the same name in Arabic script
+        ("Mohammed Hussein", HeldName("محمود", "", "حسين"), VARIANT),  # Mahmoud: a long vowel written
         ("Amelia Hartlee", HeldName("Amelia", "", "Hartley"), PHONETIC),
         ("Ronnie Aspinal", HeldName("Ronnie", "", "Aspinall"), PHONETIC),
         ("Rnonie Aspinall", HeldName("Ronnie", "", "Aspinall"), TYPO),
@@ -174,3 +176,49 @@ def test_duplicate_candidates_for_a_new_person(districts):
     assert [c.person_id for c in found] == [same.pk, other_dob.pk]
     assert found[0].confidence > found[1].confidence
     assert "same date of birth" in found[0].reason and "same postcode" in found[0].reason
+
+
+@pytest.mark.django_db
+def test_candidates_for_a_new_person_by_names_date_of_birth_and_address(districts):
+    """The duplicate check of "one person, one record": (person, confidence, reasons), best first."""
+    same = make_person(
+        districts["north"], forename="Katherine", surname="Fenwick-Lowe", date_of_birth="2012-09-30"
+    )
+    same.current_address = make_address(
+        districts["north"], line1="Flat 2, 41 Quarry Gardens", postcode="NM2 5ZZ"
+    )
+    same.save()
+    other_home = make_person(districts["south"], forename="Kate", surname="Lowe", date_of_birth="2012-09-30")
+    older = make_person(districts["north"], forename="Katherine", surname="Lowe", date_of_birth="1979-01-01")
+    make_person(districts["north"], forename="Oliver", surname="Quarmby", date_of_birth="2012-09-30")
+    found = candidates_for_new_person(
+        "Kate", "Lowe", dt.date(2012, 9, 30), address_line="41 Quarry Gdns", postcode="nm25zz"
+    )
+    people = [person.pk for person, _confidence, _reasons in found]
+    assert people[:2] == [same.pk, other_home.pk]
+    assert older.pk not in people[:2]
+    (_person, confidence, reasons), second = found[0], found[1]
+    assert confidence > second.confidence and 0.0 < confidence <= 1.0
+    assert "same date of birth" in reasons and "same postcode" in reasons and "same address" in reasons
+    assert "same address" not in second.reasons
+
+
+@pytest.mark.django_db
+def test_candidates_for_a_new_person_across_scripts_and_within_the_users_scope(cast, districts):
+    held = make_person(districts["south"], forename="طارق", surname="عثمان", date_of_birth="2011-04-04")
+    found = candidates_for_new_person("Tarek", "Osman", dt.date(2011, 4, 4))
+    assert [c.person.pk for c in found] == [held.pk]
+    assert "Arabic script" in found[0].reasons[0]
+    assert candidates_for_new_person("Tarek", "Osman", dt.date(2011, 4, 4), user=cast["officer_south"])
+    assert candidates_for_new_person("Tarek", "Osman", dt.date(2011, 4, 4), user=cast["officer_north"]) == []
+
+
+@pytest.mark.django_db
+def test_candidates_for_a_new_person_a_typing_slip_and_nothing_for_a_stranger(districts):
+    held = make_person(districts["north"], forename="Lucy", surname="Pemberton", date_of_birth="2014-02-02")
+    slip = candidates_for_new_person("Lcuy", "Pemberton", dt.date(2014, 2, 2))
+    assert [c.person.pk for c in slip] == [held.pk]
+    assert "typing slip" in slip[0].reasons[0]
+    assert candidates_for_new_person("Lcuy", "Pemberton", None) == []  # a slip alone says too little
+    assert candidates_for_new_person("Oliver", "Quarmby", dt.date(2001, 1, 1)) == []
+    assert candidates_for_new_person("", "", None) == []

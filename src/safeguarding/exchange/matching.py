@@ -96,8 +96,9 @@ def _query(forename: str, surname: str) -> NameQuery:
 
 
 def _incoming_keys(forename: str, surname: str) -> set[str]:
-    """Phonetic and variant keys of every part of the incoming names (looked up in the key table)."""
-    return {key for keys in _query(forename, surname).keys for key in keys if key[:2] in ("p:", "v:")}
+    """Phonetic and variant keys of every part of the incoming names, and the consonants a name
+    held in a script without written vowels is keyed by (looked up in the key table)."""
+    return {key for keys in _query(forename, surname).keys for key in keys if key[:2] in ("p:", "v:", "s:")}
 
 
 def _candidates_by_dob(pairs: set[tuple[dt.date, str]]) -> dict[dt.date, list[tuple]]:

@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 import jellyfish
 from django.db import connection, transaction
@@ -21,6 +22,8 @@ from django.db.models.expressions import RawSQL
 
 from safeguarding.people.names import (
     PARTICLES,
+    abjad_script,
+    address_key,
     are_variants,
     is_latin,
     name_compounds,
@@ -30,8 +33,13 @@ from safeguarding.people.names import (
     phonetic_codes,
     query_keys,
     query_pair_keys,
+    same_in_abjad,
     skeleton,
 )
+
+if TYPE_CHECKING:
+    from safeguarding.access.models import User
+    from safeguarding.people.models import Person
 
 KEY_TABLE = "people_personnamekey"
 FEW = 5  # fewer candidates than this by keys: the typo fallback runs too
@@ -312,10 +320,13 @@ class NameMatch:
     quality: int
     similarity: float
     alias: bool = False
+    other_script: str = ""  # "Arabic": read as the same name written in that script
 
     @property
     def reason(self) -> str:
         words = QUALITY_WORDS[self.quality]
+        if self.other_script and self.quality >= ALL_PARTS:
+            words += f", held in {self.other_script} script (its short vowels are not written)"
         return f"{words} (an alias)" if self.alias and self.quality else words
 
 
@@ -360,16 +371,38 @@ def match_name(query: NameQuery, held: HeldName) -> NameMatch:
         if field_:
             parts += name_parts(field_) + name_compounds(field_)
     latin = is_latin(held.full)
-    levels = [_word_level(word, parts, latin) for word in query.words]
+    words = query.words
+    script = "" if latin else abjad_script(held.full)
+    other_script = ""
+    if script:
+        # A Latin spelling of a name held in Arabic script is that name, as near as its letters
+        # can say: read each typed word as the held part it writes (same consonants, and a
+        # vowel letter where the script writes a long one), then judge as for any name.
+        swapped = tuple(
+            _written_as(word, parts) if typed_latin else word for word, typed_latin in _typed(query)
+        )
+        other_script = script if swapped != words else ""
+        words = swapped
+    levels = [_word_level(word, parts, latin) for word in words]
     quality = min(level for level, _sim in levels)
     similarity = sum(sim for _level, sim in levels) / len(levels)
     if quality == ALL_PARTS:
         first_and_last = _core(held.forename) | _core(held.surname)
         whole = _core(held.full)
-        typed = set(query.words)
+        typed = set(words)
         if typed in (first_and_last, whole) or typed == set(name_parts(held.forename + held.surname)):
             quality = EXACT
-    return NameMatch(quality, round(similarity, 4), held.alias)
+    return NameMatch(quality, round(similarity, 4), held.alias, other_script)
+
+
+def _typed(query: NameQuery) -> list[tuple[str, bool]]:
+    latins = query.latin or tuple(True for _word in query.words)
+    return list(zip(query.words, latins, strict=True))
+
+
+def _written_as(word: str, parts: tuple[str, ...]) -> str:
+    """The held part (in Arabic script, folded) this Latin word writes, or the word itself."""
+    return next((part for part in parts if same_in_abjad(word, part)), word)
 
 
 def best_match(query: NameQuery, names: Iterable[HeldName]) -> NameMatch:
@@ -456,6 +489,91 @@ def duplicate_candidates(
             found.append(DuplicateCandidate(person.pk, round(min(score, 1.0), 3), "; ".join(reasons)))
     found.sort(key=lambda c: (-c.confidence, c.person_id))
     return found[:limit]
+
+
+class NewPersonCandidate(NamedTuple):
+    """A person already held who may be the one about to be created."""
+
+    person: "Person"
+    confidence: float  # 0 to 1
+    reasons: tuple[str, ...]  # in plain words: how the name matched, same date of birth, ...
+
+
+def candidates_for_new_person(
+    forenames: str,
+    surname: str,
+    date_of_birth: dt.date | None = None,
+    *,
+    address_line: str = "",
+    postcode: str = "",
+    user: "User | None" = None,
+    limit: int = 10,
+) -> list[NewPersonCandidate]:
+    """The duplicate check before a person is created ("one person, one record"): people
+    already held whose name matches by the one matcher's rules (any part, any order, variants,
+    short forms, other scripts, a typing slip) or who share the date of birth, scored by name,
+    date of birth and address. Best first; only those with confidence >= 0.4. `forenames` may
+    hold middle names too. With `user`, only the people that user may see (their scope);
+    without, the whole force (the caller then decides what may be shown)."""
+    from safeguarding.cases.scoping import people_visible_to
+    from safeguarding.people.models import Person
+
+    query = name_query(" ".join((forenames or "", surname or "")))
+    if not query.words:
+        return []
+    params: dict = {}
+    sql, values = positional(f"SELECT person_id FROM ({named_sql(query, params)}) d LIMIT 500", params)
+    ids = _ids(sql, values)
+    if len(ids) < FEW:
+        params = {}
+        sql, values = positional(f"SELECT person_id FROM ({fallback_sql(query, params)}) f LIMIT 500", params)
+        ids |= _ids(sql, values)
+    if date_of_birth is not None:
+        # Same date of birth: a misspelt or changed name is still offered (bounded by the index).
+        ids |= set(Person.objects.filter(date_of_birth=date_of_birth).values_list("pk", flat=True)[:500])
+    people = Person.objects.all() if user is None else people_visible_to(user)
+    people = people.filter(pk__in=ids).select_related("current_address").prefetch_related("aliases")
+    wanted_line = address_key(address_line)
+    wanted_postcode = "".join((postcode or "").split()).upper()
+    found = []
+    for person in people:
+        names = [HeldName(person.forename, person.middle_names, person.surname)] + [
+            HeldName(a.forename, "", a.surname, alias=True) for a in person.aliases.all()
+        ]
+        match = best_match(query, names)
+        score = _NAME_SCORE[match.quality]
+        reasons = [match.reason] if match.quality != NONE else ["the name differs"]
+        if date_of_birth is not None and person.date_of_birth is not None:
+            if person.date_of_birth == date_of_birth:
+                score += 0.3
+                reasons.append("same date of birth")
+            else:
+                score -= 0.2
+                reasons.append("a different date of birth")
+        address = person.current_address
+        if address is not None:
+            if wanted_postcode and address.postcode == wanted_postcode:
+                score += 0.1
+                reasons.append("same postcode")
+            held_line = address_key(address.line1)
+            if (
+                wanted_line
+                and held_line
+                and (
+                    held_line == wanted_line
+                    or held_line.endswith(" " + wanted_line)
+                    or wanted_line.endswith(" " + held_line)
+                )
+            ):
+                score += 0.1
+                reasons.append("same address")
+        if round(score, 3) >= 0.4:
+            found.append(NewPersonCandidate(person, round(min(max(score, 0.0), 1.0), 3), tuple(reasons)))
+    found.sort(key=lambda c: (-c.confidence, -c.person.pk))
+    return found[:limit]
+
+
+_NAME_SCORE = {EXACT: 0.6, ALL_PARTS: 0.5, VARIANT: 0.45, PHONETIC: 0.4, TYPO: 0.3, NONE: 0.0}
 
 
 def _ids(sql: str, values: list) -> set[int]:

@@ -130,9 +130,23 @@ def phonetic_key(name: str) -> str:
     return codes[0] if codes else ""
 
 
+# Letters Latin spellings of Arabic names write in more than one way: qaf as k or q (Farouk,
+# Tariq), c or ck for k, tha as th or s (Othman, Osman), fa as f or ph (Mustafa, Mustapha).
+_ABJAD_SPELLINGS = ((re.compile(r"ck|q|c(?!h)"), "k"), (re.compile(r"th"), "s"), (re.compile(r"ph"), "f"))
+
+
+def abjad_spelling(word: str) -> str:
+    """A folded word with the letters above written one way, before it is compared across
+    scripts (the consonant skeleton and `same_in_abjad`)."""
+    for pattern, letter in _ABJAD_SPELLINGS:
+        word = pattern.sub(letter, word)
+    return word
+
+
 def skeleton(word: str) -> str:
     """Consonants as a script without written vowels holds them: vowels, y and w (after the
     first letter) and a final h dropped, doubles collapsed. mohammed / محمد -> mhmd."""
+    word = abjad_spelling(word)
     if not word:
         return ""
     body = word[0] + re.sub(r"[aeiouyw]", "", word[1:])
@@ -141,6 +155,51 @@ def skeleton(word: str) -> str:
     if len(body) > 2 and body.endswith("h"):
         body = body[:-1]
     return body
+
+
+def _segments(word: str) -> list[tuple[str, str]]:
+    """(consonant, the vowel letters after it) as `skeleton` reads the word: a, e, i, o, u and,
+    after the first letter, w and y are vowels; a doubled consonant is one; a final h after two
+    others is dropped (after `abjad_spelling`)."""
+    out: list[list[str]] = []
+    for index, char in enumerate(abjad_spelling(word)):
+        vowel = char in "aeiou" or (index > 0 and char in "wy")
+        if vowel:
+            if out:
+                out[-1][1] += char
+        elif out and out[-1][0] == char:
+            continue  # doubled, or the same consonant either side of a vowel (khalil -> k h l)
+        else:
+            out.append([char, ""])
+    if len(out) > 2 and out[-1][0] == "h":
+        out[-2][1] += out.pop()[1]
+    return [(consonant, vowels) for consonant, vowels in out]
+
+
+def abjad_script(name: str) -> str:
+    """'Arabic' when the name is written in Arabic script (which writes no short vowels), else
+    ''. (Hebrew is like it, but anyascii writes vav as v: not handled here.)"""
+    for ch in name:
+        code = ord(ch)
+        if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
+            return "Arabic"
+    return ""
+
+
+def same_in_abjad(latin_word: str, held_part: str) -> bool:
+    """A Latin spelling that writes the same name as a part held in Arabic script
+    (`held_part` as folded): the same consonants, and where the script writes a long vowel
+    (waw, ya) the Latin spelling has one of its letters there. Mohammed, Muhammad and Mohamed
+    are محمد; Mahmoud (محمود) is not, nor is Hassan حسين (Hussein)."""
+    latin, held = _segments(latin_word), _segments(held_part)
+    if len(latin) != len(held) or any(a[0] != b[0] for a, b in zip(latin, held, strict=True)):
+        return False
+    for (_c, typed), (_h, written) in zip(latin, held, strict=True):
+        if "w" in written and not set(typed) & set("ouw"):
+            return False
+        if "y" in written and not set(typed) & set("iey"):
+            return False
+    return True
 
 
 # --- Variants and nicknames ------------------------------------------------------------------
@@ -326,3 +385,36 @@ def person_keys(names: Iterable[str], phone: str = "", held: Iterable[tuple[str,
     if e164:
         keys.add("t:" + e164)
     return keys
+
+
+# --- Addresses --------------------------------------------------------------------------------
+
+_STREET_WORDS = {
+    **dict.fromkeys(("ROAD", "RD"), "ROAD"),
+    **dict.fromkeys(("STREET", "ST", "STR"), "STREET"),
+    **dict.fromkeys(("AVENUE", "AVE", "AV"), "AVENUE"),
+    **dict.fromkeys(("LANE", "LN"), "LANE"),
+    **dict.fromkeys(("DRIVE", "DR"), "DRIVE"),
+    **dict.fromkeys(("CLOSE", "CL"), "CLOSE"),
+    **dict.fromkeys(("CRESCENT", "CRES", "CRESC"), "CRESCENT"),
+    **dict.fromkeys(("TERRACE", "TERR", "TER"), "TERRACE"),
+    **dict.fromkeys(("GARDENS", "GDNS"), "GARDENS"),
+    **dict.fromkeys(("GROVE", "GRV"), "GROVE"),
+    **dict.fromkeys(("PLACE", "PL"), "PLACE"),
+    **dict.fromkeys(("COURT", "CT"), "COURT"),
+    **dict.fromkeys(("SQUARE", "SQ"), "SQUARE"),
+    **dict.fromkeys(("PARK", "PK"), "PARK"),
+}
+_FLAT = re.compile(r"^(FLAT|APARTMENT|APT|UNIT|ROOM)\s+\w+\s*,?\s*")
+
+
+def address_key(line: str) -> str:
+    """An address line as compared: upper case, punctuation gone, street words spelt out, and
+    a leading flat number dropped ('Flat 3, 12 Mill Rd' -> '12 MILL ROAD')."""
+    text = re.sub(r"[^\w\s]", " ", anyascii(line or "").upper())
+    text = _FLAT.sub("", " ".join(text.split()))
+    words = text.split()
+    # "3 12 Mill Road" (a flat number before the house number, comma gone): keep the house.
+    if len(words) >= 3 and words[0].isdigit() and words[1].isdigit():
+        words = words[1:]
+    return " ".join(_STREET_WORDS.get(word, word) for word in words)
