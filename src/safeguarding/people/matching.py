@@ -515,7 +515,7 @@ def candidates_for_new_person(
     date of birth and address. Best first; only those with confidence >= 0.4. `forenames` may
     hold middle names too. With `user`, only the people that user may see (their scope);
     without, the whole force (the caller then decides what may be shown)."""
-    from safeguarding.cases.scoping import people_visible_to
+    from safeguarding.people.casework import people_visible_to
     from safeguarding.people.models import Person
 
     query = name_query(" ".join((forenames or "", surname or "")))

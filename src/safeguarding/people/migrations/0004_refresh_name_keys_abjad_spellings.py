@@ -11,7 +11,7 @@ def keys_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_person_name_keys"),
+        ("people", "0003_person_merge_journal"),
     ]
 
     operations = [migrations.RunPython(keys_again, migrations.RunPython.noop)]
