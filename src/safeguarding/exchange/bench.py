@@ -12,11 +12,10 @@ from django.db import connection, transaction
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
-from safeguarding.cases.models import Case, CaseParticipant, Incident
+from safeguarding.cases.models import Case, CaseParticipant, Incident, RecordVersion
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.exchange.loader import Source
 from safeguarding.exchange.matching import cached_phonetic_key
-from safeguarding.exchange.models import RecordVersion
 from safeguarding.exchange.services import extract_import
 from safeguarding.force.models import District
 from safeguarding.people.models import Flag, Person

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.services import access_record
+from safeguarding.cases.history import versions_kept_by_import
 from safeguarding.cases.hooks import cases_changed, open_cases_of
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import districts_importable_by, staff_districts
@@ -1327,8 +1328,6 @@ class EntityLoad:
         if not changing:
             return 0
         differs = " OR ".join(f't."{c}" IS DISTINCT FROM s."{c}"' for c in changing)
-        build = "jsonb_build_object" if self.postgres else "json_object"
-        snapshot = ", ".join(f"'{c}', t.\"{c}\"" for c in compared)
         now = self.now if self.postgres else connection.ops.adapt_datetimefield_value(self.now)
         sets = [f'"{c}" = s."{c}"' for c in changing]
         if "updated_at" in columns:
@@ -1342,11 +1341,15 @@ class EntityLoad:
                     f"JOIN {Stager.TABLE} AS s ON t.id = s.target_id WHERE {differs}"
                 )
                 self._note(owner[1], (row[0] for row in cursor.fetchall()))
-            cursor.execute(
-                "INSERT INTO exchange_recordversion (batch_id, entity, object_id, previous, replaced_at) "
-                f'SELECT %s, %s, t.id, {build}({snapshot}), %s FROM "{self.table}" AS t '
-                f"JOIN {Stager.TABLE} AS s ON t.id = s.target_id WHERE {differs}",
-                [self.stager.batch.pk, self.entity.name, now],
+            sets += versions_kept_by_import(
+                cursor,
+                model=self.model,
+                staging=Stager.TABLE,
+                differs=differs,
+                compared=compared,
+                batch_id=self.stager.batch.pk,
+                actor=self.imp.actor,
+                now=now,
             )
             cursor.execute(
                 f'UPDATE "{self.table}" AS t SET {", ".join(sets)} FROM {Stager.TABLE} AS s '

@@ -21,6 +21,7 @@ from safeguarding.cases.models.entries import (
     RiskAssessment,
     StrategyDiscussion,
 )
+from safeguarding.cases.models.history import RecordVersion
 
 # Every kind of stage entry, in the order a child's journey usually runs. The timeline,
 # forms, exchange format and standards all walk this one list.
@@ -46,4 +47,5 @@ ENTRY_MODELS: tuple[type[CaseEntry], ...] = (
     CaseNote,
 )
 
-__all__ = ["ENTRY_MODELS", "Case", "CaseEntry", "CaseParticipant"] + [m.__name__ for m in ENTRY_MODELS]
+__all__ = ["ENTRY_MODELS", "Case", "CaseEntry", "CaseParticipant", "RecordVersion"]
+__all__ += [m.__name__ for m in ENTRY_MODELS]

@@ -39,6 +39,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     people = models.ManyToManyField("people.Person", through="CaseParticipant", related_name="cases")
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["-first_reported_at"]
@@ -68,6 +69,7 @@ class CaseParticipant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         constraints = [
