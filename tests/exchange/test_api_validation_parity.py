@@ -283,7 +283,7 @@ PATCHES = [
 
 @pytest.mark.parametrize(("path", "data", "field"), [p[1:] for p in PATCHES], ids=[p[0] for p in PATCHES])
 def test_a_change_through_the_api_keeps_the_same_rules(north, scene, path, data, field):
-    response = north.patch(path(scene), data, format="json")
+    response = north.patch(path(scene), data, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert not AccessEvent.objects.filter(action=AccessAction.UPDATE).exists()
@@ -295,7 +295,9 @@ def test_closing_a_case_through_the_api_keeps_the_outcome_rule(north, scene):
     from safeguarding.cases.models import CaseParticipant
 
     CaseParticipant.objects.create(case=case, person=scene["not_on_case"], role="subject_child")
-    response = north.patch(f"/api/v1/cases/{case.pk}/", {"closed_at": WHEN}, format="json")
+    response = north.patch(
+        f"/api/v1/cases/{case.pk}/", {"closed_at": WHEN}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 400 and "closed_at" in response.json()
     assert "Noah Field" in response.json()["closed_at"][0]
     case.refresh_from_db()

@@ -8,8 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from safeguarding.access.models import AccessAction, AccessEvent
-from safeguarding.cases.models import Case, Incident, InvestigationStep
-from safeguarding.cases.models import RecordVersion
+from safeguarding.cases.models import Case, Incident, InvestigationStep, RecordVersion
 from safeguarding.exchange.models import BatchStatus, ImportBatch
 from safeguarding.people.models import Flag, Person
 from tests.exchange import extract

@@ -8,9 +8,8 @@ import gc
 
 import pytest
 
-from safeguarding.cases.models import Case, CaseParticipant, ChildView
+from safeguarding.cases.models import Case, CaseParticipant, ChildView, RecordVersion
 from safeguarding.exchange import loader
-from safeguarding.cases.models import RecordVersion
 from safeguarding.exchange.models import MatchReview, PersonLink
 from safeguarding.people.models import Flag, Person
 from tests.exchange import extract

@@ -190,6 +190,18 @@ def stale_check(record: models.Model, seen_version: int | None) -> None:
         raise StaleRecord(record, seen_version, current, changes_since(record, seen_version))
 
 
+def seen_version_of(request, record: models.Model | None) -> int | None:
+    """The version an edit form was filled from: its hidden field when posted, else the record's."""
+    if record is None:
+        return None
+    if request.method != "POST":
+        return record.version  # type: ignore[attr-defined]
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 # --- The bulk loader ---------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from safeguarding.cases.forms import (
     add_problems,
     entry_form_class,
 )
+from safeguarding.cases.history import StaleRecord, seen_version_of
 from safeguarding.cases.scoping import people_editable_by, people_visible_to
 from safeguarding.cases.selectors import (
     case_children_count,
@@ -111,6 +112,8 @@ def case_close(request, case_id: int):
 def _entry_page(request, case, model, entry=None):
     form_class = entry_form_class(model)
     form = form_class(request.POST or None, instance=entry, case=case)
+    # The version the form was filled from goes back with it: a save against a later one is refused.
+    seen_version = seen_version_of(request, entry)
     if request.method == "POST" and form.is_valid():
         try:
             if entry is None:
@@ -122,13 +125,20 @@ def _entry_page(request, case, model, entry=None):
                 # The form has already written the new values onto its instance; compare with the stored row.
                 stored = model.objects.select_related("case").get(pk=entry.pk)
                 changed = services.entry_update(
-                    actor=request.user, entry=stored, cleaned_data=form.cleaned_data
+                    actor=request.user,
+                    entry=stored,
+                    cleaned_data=form.cleaned_data,
+                    seen_version=seen_version,
                 )
                 done = (
                     f"{str(model._meta.verbose_name).capitalize()} updated."
                     if changed
                     else "Nothing was changed."
                 )
+        except StaleRecord as stale:
+            # The user's values stay in the form; saving again applies them over the other change.
+            form.add_error(None, stale.message)
+            seen_version = stale.current_version
         except ValidationError as refusal:
             add_problems(form, refusal.message_dict)
         else:
@@ -159,6 +169,7 @@ def _entry_page(request, case, model, entry=None):
             "entry": entry,
             "kind_label": str(model._meta.verbose_name).capitalize(),
             "stage": model.stage.label,
+            "seen_version": seen_version,
         },
     )
 

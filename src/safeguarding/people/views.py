@@ -7,6 +7,7 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.cases.forms import add_problems
+from safeguarding.cases.history import StaleRecord, seen_version_of
 from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
@@ -94,13 +95,22 @@ def edit(request, person_id: int):
         people_editable_by(request.user).select_related("current_address"), pk=person_id
     )
     form = PersonForm(request.POST or None, instance=person, viewer=request.user)
+    seen_version = seen_version_of(request, person)
     if request.method == "POST" and form.is_valid():
         # The form's instance already carries the new values; the service compares with the stored row.
         stored = people_editable_by(request.user).select_related("current_address").get(pk=person_id)
         try:
             changed = services.person_update(
-                actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
+                actor=request.user,
+                person=stored,
+                data=form.person_data(),
+                address_data=form.address_data(),
+                seen_version=seen_version,
             )
+        except StaleRecord as stale:
+            # The user's values stay in the form; saving again applies them over the other change.
+            form.add_error(None, stale.message)
+            seen_version = stale.current_version
         except ValidationError as refusal:
             add_problems(form, refusal.message_dict)
         else:
@@ -108,7 +118,9 @@ def edit(request, person_id: int):
             return redirect("people:child", person_id=person_id)
     # The edit form shows the person's details: a consultation like the child's page.
     record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "edit"})
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "seen_version": seen_version}
+    )
 
 
 @requires(Permission.EDIT_RECORDS)

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from safeguarding.access.models import User
 from safeguarding.access.services import written_via
 from safeguarding.cases import services as case_services
+from safeguarding.cases.history import StaleRecord
 from safeguarding.cases.models import Case, CaseEntry
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Flag, Person
@@ -32,6 +33,8 @@ def refusals_as_400() -> Iterator[None]:
     """A service's refusal (a Django ValidationError naming fields) as the API's 400."""
     try:
         yield
+    except StaleRecord:
+        raise  # the view answers 412
     except DjangoValidationError as refusal:
         if hasattr(refusal, "error_dict"):
             raise serializers.ValidationError(refusal.message_dict) from refusal
@@ -57,20 +60,26 @@ def _record_create(*, actor: User, model: type[models.Model], data: dict) -> mod
     raise TypeError(f"No service writes {model.__name__}")  # deny by default
 
 
-def record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
+def record_update(
+    *, actor: User, record: models.Model, data: dict, seen_version: int | None = None
+) -> models.Model:
+    """`seen_version` is the caller's If-Match: the services refuse a write against another."""
     with written_via("api"):
-        return _record_update(actor=actor, record=record, data=data)
+        return _record_update(actor=actor, record=record, data=data, seen_version=seen_version)
 
 
-def _record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
+def _record_update(
+    *, actor: User, record: models.Model, data: dict, seen_version: int | None
+) -> models.Model:
+    seen = {"seen_version": seen_version}
     if isinstance(record, Person):
-        people_services.person_update(actor=actor, person=record, data=data)
+        people_services.person_update(actor=actor, person=record, data=data, **seen)
     elif isinstance(record, Flag):
-        people_services.flag_update(actor=actor, flag=record, data=data)
+        people_services.flag_update(actor=actor, flag=record, data=data, **seen)
     elif isinstance(record, Case):
-        case_services.case_update(actor=actor, case=record, data=data)
+        case_services.case_update(actor=actor, case=record, data=data, **seen)
     elif isinstance(record, CaseEntry):
-        case_services.entry_update(actor=actor, entry=record, cleaned_data=data)
+        case_services.entry_update(actor=actor, entry=record, cleaned_data=data, **seen)
     else:
         raise TypeError(f"No service writes {type(record).__name__}")
     return record
