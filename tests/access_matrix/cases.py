@@ -43,6 +43,15 @@ ROWS = [
         lambda w: reverse("cases:entry", args=[w["case_north"].pk, "incident", w["incident_north"].pk]),
         READERS_OF_NORTH,
     ),
+    # History is read like the record itself (and logged: test_view_events).
+    Row("cases:history", lambda w: reverse("cases:history", args=[w["case_north"].pk]), READERS_OF_NORTH),
+    Row(
+        "cases:entry_history",
+        lambda w: reverse(
+            "cases:entry_history", args=[w["case_north"].pk, "incident", w["incident_north"].pk]
+        ),
+        READERS_OF_NORTH,
+    ),
     Row("cases:people", lambda w: reverse("cases:people", args=[w["case_north"].pk]), EDITORS_OF_NORTH),
     # An empty form: refused with its message and sent back to the people page (nothing added).
     Row(

@@ -190,6 +190,40 @@ def stale_check(record: models.Model, seen_version: int | None) -> None:
         raise StaleRecord(record, seen_version, current, changes_since(record, seen_version))
 
 
+@dataclass(frozen=True)
+class VersionShown:
+    version: int
+    who: str
+    when: dt.datetime | None
+    via: str
+    changes: list[Change]
+
+
+def history_of(record: models.Model) -> list[VersionShown]:
+    """Each version of the record, newest first, with who made it and what it changed; version 1
+    (as first recorded) last. Reading it is a consultation: the caller logs it."""
+    model = type(record)._meta.concrete_model or type(record)
+    kept = list(
+        RecordVersion.objects.filter(entity=record_type(model), object_id=record.pk).order_by("version", "id")
+    )
+    current = snapshot(record)
+    shown = []
+    for index, version in enumerate(kept):
+        after = kept[index + 1].previous if index + 1 < len(kept) else current
+        shown.append(
+            VersionShown(
+                version=version.version + 1,
+                who=version.actor_username or "an import",
+                when=version.replaced_at,
+                via=version.via,
+                changes=differences(model, version.previous, after),
+            )
+        )
+    shown.append(VersionShown(version=1, who="", when=None, via="", changes=[]))
+    shown.reverse()
+    return shown
+
+
 def seen_version_of(request, record: models.Model | None) -> int | None:
     """The version an edit form was filled from: its hidden field when posted, else the record's."""
     if record is None:

@@ -23,7 +23,7 @@ from safeguarding.cases.forms import (
     add_problems,
     entry_form_class,
 )
-from safeguarding.cases.history import StaleRecord, seen_version_of
+from safeguarding.cases.history import StaleRecord, history_of, seen_version_of
 from safeguarding.cases.scoping import people_editable_by, people_visible_to
 from safeguarding.cases.selectors import (
     case_children_count,
@@ -49,10 +49,13 @@ def _entry_model(kind: str):
     return model
 
 
-def _entry_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The "add a record" buttons, grouped by stage of the child's journey."""
+def _entry_choices(case) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The "add a record" buttons, grouped by stage of the child's journey (on a closed case, only
+    the kinds the standards allow after closure)."""
     groups: dict[str, list[tuple[str, str]]] = {stage.label: [] for stage in Stage}
     for kind, model in ENTRY_KINDS.items():
+        if services.closed_problems(case, model):
+            continue
         groups[model.stage.label].append((kind, str(model._meta.verbose_name).capitalize()))
     return [(stage, kinds) for stage, kinds in groups.items() if kinds]
 
@@ -68,7 +71,7 @@ def case_page(request, case_id: int):
             "case": case,
             "participants": case_participants(case),
             "timeline": case_timeline(request.user, case),
-            "entry_kinds": _entry_choices(),
+            "entry_kinds": _entry_choices(case),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
             "children_count": case_children_count(case),
@@ -219,7 +222,55 @@ def entry_page(request, case_id: int, kind: str, entry_id: int):
             "kind": kind,
             "fields": fields,
             "kind_label": str(model._meta.verbose_name).capitalize(),
-            "can_edit": request.user.can(Permission.EDIT_RECORDS),
+            "can_edit": request.user.can(Permission.EDIT_RECORDS)
+            and not services.closed_problems(case, model),
+        },
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def case_history(request, case_id: int):
+    """Every version of the case and what each changed; found and logged like the case page."""
+    case = case_for_viewer(request.user, case_id)
+    record_viewed(
+        actor=request.user,
+        record=case,
+        district_id=case.district_id,
+        object_label=case.reference,
+        detail={"page": "history"},
+    )
+    return render(
+        request,
+        "cases/history.html",
+        {
+            "case": case,
+            "title": f"Case {case.reference}",
+            "back": reverse("cases:case", args=[case.pk]),
+            "versions": history_of(case),
+        },
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def entry_history(request, case_id: int, kind: str, entry_id: int):
+    """Every version of one entry and what each changed; found and logged like the entry page."""
+    model = _entry_model(kind)
+    case = case_for_viewer(request.user, case_id)
+    entry = entry_for_viewer(request.user, case, model, entry_id)
+    record_viewed(
+        actor=request.user,
+        record=entry,
+        district_id=case.district_id,
+        detail={"page": "history", "case_id": case.pk},
+    )
+    return render(
+        request,
+        "cases/history.html",
+        {
+            "case": case,
+            "title": f"{entry.timeline_title()} · case {case.reference}",
+            "back": reverse("cases:entry", args=[case.pk, kind, entry.pk]),
+            "versions": history_of(entry),
         },
     )
 

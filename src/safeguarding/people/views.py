@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from safeguarding.access.declarations import requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import record_viewed
 from safeguarding.access.stepup import step_up_redirect, stepped_up
 from safeguarding.cases.forms import add_problems
-from safeguarding.cases.history import StaleRecord, seen_version_of
+from safeguarding.cases.history import StaleRecord, history_of, seen_version_of
 from safeguarding.cases.scoping import people_editable_by
 from safeguarding.cases.timeline import child_timeline
 from safeguarding.people import services
@@ -87,6 +88,32 @@ def create(request):
             messages.success(request, f"{person.full_name} added.")
             return redirect("people:child", person_id=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def history(request, person_id: int):
+    """Every version of the person's details and what each changed: found, stepped up and logged
+    as the child's page is."""
+    grants = live_grants(request.session)
+    person, reason, granted = person_for_viewer(request.user, person_id, grants)
+    if granted and not stepped_up(request):
+        return step_up_redirect(request)
+    reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
+    services.person_view_record(
+        actor=request.user,
+        person=person,
+        reason=reason,
+        reason_detail={**(reason_detail or {}), "page": "history"},
+    )
+    return render(
+        request,
+        "cases/history.html",
+        {
+            "title": person.full_name,
+            "back": reverse("people:child", args=[person.pk]),
+            "versions": history_of(person),
+        },
+    )
 
 
 @requires(Permission.EDIT_RECORDS)
