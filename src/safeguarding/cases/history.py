@@ -84,7 +84,8 @@ def differences(model: type[models.Model], before: dict, after: dict) -> list[Ch
         if _comparable(old) == _comparable(value):
             continue
         field = fields.get(column)
-        label = str(field.verbose_name).capitalize() if field is not None else column
+        label = str(field.verbose_name) if field is not None else column
+        label = label[:1].upper() + label[1:]
         if field is not None and field.is_relation:
             label = label + " (record id)"
         changes.append(Change(column, label, _shown(field, old), _shown(field, value)))
