@@ -27,8 +27,10 @@ def scene(cast, districts):
 
 @pytest.fixture
 def north(cast):
+    # A north supervisor: reassigning a case and closing it are theirs (issue 17); their scope
+    # is the north district, as an officer's.
     client = APIClient()
-    client.force_authenticate(cast["officer_north"])
+    client.force_authenticate(cast["supervisor_north"])
     return client
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
+from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases.history import snapshot, stale_check, version_kept
 from safeguarding.cases.hooks import cases_changed
@@ -37,6 +38,9 @@ ENTRY_PROTECTED_FIELDS = {"id", "version", *ENTRY_SYSTEM_FIELDS}
 # What the standards allow on a closed case (ADR 0002: OUTCOME and the child being told can be met
 # after closure); everything else on a closed case is read-only.
 ALLOWED_AFTER_CLOSURE: tuple[type[CaseEntry], ...] = (ChildOutcome, InformedOfDecision)
+SUPERVISOR_DECIDES = (
+    "Only a supervisor can change this: closing needs their sign-off, and they reassign cases."
+)
 CLOSED = "Case {reference} is closed: its records are read-only. A supervisor can reopen it."
 
 
@@ -193,6 +197,10 @@ def case_update(
     stale_check(case, seen_version)
     _refuse(closed_problems(case))
     changes = changed_values(case, data)
+    # Closing, and who holds the case, are a supervisor's decisions (cases/closure.py).
+    supervised = sorted({"closed_at", "officer_in_charge", "team"} & set(changes))
+    if supervised and not actor.can(Permission.SUPERVISE_CASES):
+        _refuse({name: [SUPERVISOR_DECIDES] for name in supervised})
     closing: Problems = {}
     if "closed_at" in changes:
         if changes["closed_at"] is None or not case.is_open:

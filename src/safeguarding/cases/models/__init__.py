@@ -1,4 +1,4 @@
-from safeguarding.cases.models.case import Case, CaseParticipant
+from safeguarding.cases.models.case import Case, CaseParticipant, ClosureRequest, ClosureStatus
 from safeguarding.cases.models.entries import (
     CaseEntry,
     CaseNote,
@@ -47,5 +47,13 @@ ENTRY_MODELS: tuple[type[CaseEntry], ...] = (
     CaseNote,
 )
 
-__all__ = ["ENTRY_MODELS", "Case", "CaseEntry", "CaseParticipant", "RecordVersion"]
+__all__ = [
+    "ENTRY_MODELS",
+    "Case",
+    "CaseEntry",
+    "CaseParticipant",
+    "ClosureRequest",
+    "ClosureStatus",
+    "RecordVersion",
+]
 __all__ += [m.__name__ for m in ENTRY_MODELS]
