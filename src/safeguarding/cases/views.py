@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,11 +16,12 @@ from safeguarding.access.models import User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
-from safeguarding.cases import services
+from safeguarding.cases import closure, services
 from safeguarding.cases.forms import (
     CaseForm,
     NewParticipantForm,
     ParticipantAddForm,
+    ReassignForm,
     add_problems,
     entry_form_class,
 )
@@ -74,6 +76,13 @@ def case_page(request, case_id: int):
             "entry_kinds": _entry_choices(case),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
+            "pending_closure": closure.pending_closure(case),
+            "last_closure": case.closure_requests.select_related("decided_by").first(),
+            "can_supervise": request.user.can(Permission.SUPERVISE_CASES),
+            "reassign_form": ReassignForm(
+                viewer=request.user,
+                initial={"officer_in_charge": case.officer_in_charge_id, "team": case.team_id},
+            ),
             "children_count": case_children_count(case),
         },
     )
@@ -101,15 +110,77 @@ def case_create(request, child_id: int):
 @requires(Permission.EDIT_RECORDS)
 @require_POST
 def case_close(request, case_id: int):
+    """Ask to close the case, with its outcome: a supervisor signs it off (cases/closure.py)."""
     case = case_for_editor(request.user, case_id)
     try:
-        services.case_close(actor=request.user, case=case)
+        closure.closure_request(actor=request.user, case=case, outcome=request.POST.get("outcome", ""))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Case {case.reference} closed.")
+        messages.success(request, f"Closing {case.reference} is now waiting for a supervisor's sign-off.")
     return redirect("cases:case", case_id=case.pk)
+
+
+def _supervised(request, case_id: int, act) -> Any:
+    case = case_for_editor(request.user, case_id)
+    try:
+        done = act(case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("cases:case", case_id=case.pk)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def closure_decide(request, case_id: int):
+    """Sign off the pending request to close, or return it with a reason."""
+
+    def act(case):
+        pending = closure.pending_closure(case)
+        if pending is None:
+            raise ValidationError("No request to close this case is waiting.")
+        if request.POST.get("decision") == "approve":
+            closure.closure_approve(actor=request.user, request=pending)
+            return f"Case {case.reference} signed off and closed."
+        closure.closure_return(actor=request.user, request=pending, reason=request.POST.get("reason", ""))
+        return "The request to close was returned to the officer with your reason."
+
+    return _supervised(request, case_id, act)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def case_reopen(request, case_id: int):
+    def act(case):
+        closure.case_reopen(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+        return f"Case {case.reference} reopened."
+
+    return _supervised(request, case_id, act)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def case_reassign(request, case_id: int):
+    """Give the case to another officer in charge and team (ones the supervisor may set)."""
+
+    def act(case):
+        form = ReassignForm(request.POST, viewer=request.user)
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        changed = closure.case_reassign(
+            actor=request.user,
+            case=case,
+            officer_in_charge=form.cleaned_data["officer_in_charge"],
+            team=form.cleaned_data["team"],
+            seen_version=seen_version_of(request, case),
+        )
+        return f"Case {case.reference} reassigned." if changed else "Nothing was changed."
+
+    return _supervised(request, case_id, act)
 
 
 def _entry_page(request, case, model, entry=None):
