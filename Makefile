@@ -55,6 +55,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.cases.services \
 	safeguarding.cases.selectors \
 	safeguarding.cases.hooks \
+	safeguarding.cases.history \
+	safeguarding.cases.closure \
 	safeguarding.cases.scoping \
 	safeguarding.cases.validators \
 	safeguarding.audits.services \

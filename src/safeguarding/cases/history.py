@@ -41,7 +41,9 @@ def _plain(value: Any) -> Any:
 
 def snapshot(record: models.Model) -> dict[str, Any]:
     """Every stored column of the record, by column name, as held in memory now."""
-    return {field.column: _plain(field.value_from_object(record)) for field in record._meta.concrete_fields}
+    return {
+        str(field.column): _plain(field.value_from_object(record)) for field in record._meta.concrete_fields
+    }
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Change:
 
 
 def _field_by_column(model: type[models.Model]) -> dict[str, models.Field]:
-    return {field.column: field for field in model._meta.concrete_fields}
+    return {str(field.column): field for field in model._meta.concrete_fields}
 
 
 def _shown(field: models.Field | None, value: Any) -> str:

@@ -71,15 +71,15 @@ def record_update(
 def _record_update(
     *, actor: User, record: models.Model, data: dict, seen_version: int | None
 ) -> models.Model:
-    seen = {"seen_version": seen_version}
+    seen = seen_version
     if isinstance(record, Person):
-        people_services.person_update(actor=actor, person=record, data=data, **seen)
+        people_services.person_update(actor=actor, person=record, data=data, seen_version=seen)
     elif isinstance(record, Flag):
-        people_services.flag_update(actor=actor, flag=record, data=data, **seen)
+        people_services.flag_update(actor=actor, flag=record, data=data, seen_version=seen)
     elif isinstance(record, Case):
-        case_services.case_update(actor=actor, case=record, data=data, **seen)
+        case_services.case_update(actor=actor, case=record, data=data, seen_version=seen)
     elif isinstance(record, CaseEntry):
-        case_services.entry_update(actor=actor, entry=record, cleaned_data=data, **seen)
+        case_services.entry_update(actor=actor, entry=record, cleaned_data=data, seen_version=seen)
     else:
         raise TypeError(f"No service writes {type(record).__name__}")
     return record
