@@ -61,6 +61,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.cases.services \
 	safeguarding.cases.selectors \
 	safeguarding.cases.hooks \
+	safeguarding.records.history \
+	safeguarding.cases.closure \
 	safeguarding.cases.scoping \
 	safeguarding.cases.validators \
 	safeguarding.audits.services \

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "safeguarding.access",
     "safeguarding.force",
+    "safeguarding.records",
     "safeguarding.people",
     "safeguarding.cases",
     "safeguarding.firstcontact",

@@ -5,7 +5,7 @@ from safeguarding.cases.attachments import attachment_add
 from safeguarding.cases.models import Incident
 from safeguarding.cases.vocabulary import IncidentKind
 from tests.access_matrix.people import EDITORS_OF_NORTH, READERS_OF_NORTH
-from tests.access_matrix.table import ALLOW, Row
+from tests.access_matrix.table import ALLOW, HIDDEN, Row
 from tests.factories import at
 
 
@@ -24,6 +24,12 @@ def build(world):
     )
     world["subject_north"] = world["case_north"].participants.get(person=world["child_north"])
 
+
+SUPERVISORS_OF_NORTH = {
+    "supervisor_north": ALLOW,
+    "supervisor_south": HIDDEN,
+    "safeguarding_unit": ALLOW,
+}
 
 ROWS = [
     Row("cases:case", lambda w: reverse("cases:case", args=[w["case_north"].pk]), READERS_OF_NORTH),
@@ -49,6 +55,36 @@ ROWS = [
     Row(
         "cases:entry",
         lambda w: reverse("cases:entry", args=[w["case_north"].pk, "incident", w["incident_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    # A supervisor's decisions (issue 17): north supervisors and the unit; officers are refused
+    # (403), the south cannot see the case (404). Nothing is pending / the case is open / the
+    # form is empty, so each is refused with its message and redirects back: nothing changes.
+    Row(
+        "cases:closure_decide",
+        lambda w: reverse("cases:closure_decide", args=[w["case_north"].pk]),
+        SUPERVISORS_OF_NORTH,
+        method="post",
+    ),
+    Row(
+        "cases:reopen",
+        lambda w: reverse("cases:reopen", args=[w["case_north"].pk]),
+        SUPERVISORS_OF_NORTH,
+        method="post",
+    ),
+    Row(
+        "cases:reassign",
+        lambda w: reverse("cases:reassign", args=[w["case_north"].pk]),
+        SUPERVISORS_OF_NORTH,
+        method="post",
+    ),
+    # History is read like the record itself (and logged: test_view_events).
+    Row("cases:history", lambda w: reverse("cases:history", args=[w["case_north"].pk]), READERS_OF_NORTH),
+    Row(
+        "cases:entry_history",
+        lambda w: reverse(
+            "cases:entry_history", args=[w["case_north"].pk, "incident", w["incident_north"].pk]
+        ),
         READERS_OF_NORTH,
     ),
     Row("cases:people", lambda w: reverse("cases:people", args=[w["case_north"].pk]), EDITORS_OF_NORTH),

@@ -62,6 +62,7 @@ ROWS = [
         {role: ALLOW for role in SEARCHERS},
     ),
     Row("people:edit", lambda w: reverse("people:edit", args=[w["child_north"].pk]), EDITORS_OF_NORTH),
+    Row("people:history", lambda w: reverse("people:history", args=[w["child_north"].pk]), READERS_OF_NORTH),
     Row(
         "people:flag_add", lambda w: reverse("people:flag_add", args=[w["child_north"].pk]), EDITORS_OF_NORTH
     ),

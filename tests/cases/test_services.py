@@ -44,7 +44,9 @@ def test_case_cannot_close_while_a_subject_child_lacks_an_outcome(cast, case):
 
 
 def test_close_button_refuses_with_a_clear_message(client_for, case):
-    response = client_for("officer_north").post(reverse("cases:close", args=[case.pk]), follow=True)
+    response = client_for("officer_north").post(
+        reverse("cases:close", args=[case.pk]), {"outcome": "Both children safe"}, follow=True
+    )
     body = response.content.decode()
     assert "cannot close" in body and "Isla Hartley" in body
     case.refresh_from_db()

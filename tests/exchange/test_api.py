@@ -123,7 +123,7 @@ def test_model_rules_are_a_400_not_a_database_error(api_for, world):
 def test_updating_a_person_recomputes_name_keys(api_for, world):
     child = world["child_north"]
     response = api_for("officer_north").patch(
-        f"/api/v1/people/{child.pk}/", {"surname": "Muhammad"}, format="json"
+        f"/api/v1/people/{child.pk}/", {"surname": "Muhammad"}, format="json", HTTP_IF_MATCH='"1"'
     )
     assert response.status_code == 200
     child.refresh_from_db()

@@ -283,19 +283,28 @@ PATCHES = [
 
 @pytest.mark.parametrize(("path", "data", "field"), [p[1:] for p in PATCHES], ids=[p[0] for p in PATCHES])
 def test_a_change_through_the_api_keeps_the_same_rules(north, scene, path, data, field):
-    response = north.patch(path(scene), data, format="json")
+    response = north.patch(path(scene), data, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert not AccessEvent.objects.filter(action=AccessAction.UPDATE).exists()
 
 
-def test_closing_a_case_through_the_api_keeps_the_outcome_rule(north, scene):
+def test_closing_a_case_through_the_api_keeps_the_outcome_rule(north, scene, cast):
     # case_south's child has no outcome; on case_north a subject child without one is added.
     case = scene["case_north"]
     from safeguarding.cases.models import CaseParticipant
 
     CaseParticipant.objects.create(case=case, person=scene["not_on_case"], role="subject_child")
-    response = north.patch(f"/api/v1/cases/{case.pk}/", {"closed_at": WHEN}, format="json")
+    response = north.patch(
+        f"/api/v1/cases/{case.pk}/", {"closed_at": WHEN}, format="json", HTTP_IF_MATCH='"1"'
+    )
+    # An officer cannot close a case at all: it needs a supervisor's sign-off.
+    assert response.status_code == 400 and "supervisor" in response.json()["closed_at"][0]
+    supervisor = APIClient()
+    supervisor.force_authenticate(cast["supervisor_north"])
+    response = supervisor.patch(
+        f"/api/v1/cases/{case.pk}/", {"closed_at": WHEN}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 400 and "closed_at" in response.json()
     assert "Noah Field" in response.json()["closed_at"][0]
     case.refresh_from_db()

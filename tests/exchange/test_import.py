@@ -9,8 +9,9 @@ from django.core.management.base import CommandError
 
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.cases.models import Case, Incident, InvestigationStep
-from safeguarding.exchange.models import BatchStatus, ImportBatch, RecordVersion
+from safeguarding.exchange.models import BatchStatus, ImportBatch
 from safeguarding.people.models import Flag, Person
+from safeguarding.records.models import RecordVersion
 from tests.exchange import extract
 from tests.exchange.helpers import run_import, snapshot
 
@@ -71,11 +72,13 @@ def test_a_newer_extract_updates_by_source_reference_and_keeps_the_previous_vers
     oliver = Person.objects.get(source_reference="P-3")
     assert oliver.middle_names == "James"
     assert Person.objects.filter(forename="Oliver").count() == 1
-    history = RecordVersion.objects.get(entity="people")
+    history = RecordVersion.objects.get(entity="person")
     assert history.object_id == oliver.pk and history.previous["middle_names"] == ""
-    assert history.batch == result.batch
+    assert history.batch_id == result.batch.pk and history.via == "import"
+    assert history.version == 1 and oliver.version == 2
     assert Incident.objects.get().ppn_grade == "red"
-    assert RecordVersion.objects.get(entity="incidents").previous["ppn_grade"] == "amber"
+    assert Incident.objects.get().version == 2
+    assert RecordVersion.objects.get(entity="incident").previous["ppn_grade"] == "amber"
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ import pytest
 from safeguarding.cases.models import Case, CaseParticipant, ChildView
 from safeguarding.exchange import loader
 from safeguarding.exchange.loader import lookups
-from safeguarding.exchange.models import MatchReview, PersonLink, RecordVersion
+from safeguarding.exchange.models import MatchReview, PersonLink
 from safeguarding.people.models import Flag, Person
+from safeguarding.records.models import RecordVersion
 from tests.exchange import extract
 from tests.exchange.helpers import run_import, snapshot
 from tests.factories import make_person
@@ -41,7 +42,7 @@ def test_a_large_batch_loads_reimports_unchanged_and_keeps_history(cast, tmp_pat
     updated = run_import(cast["data_manager"], extract.write(tmp_path / "v2", **{"people.csv": newer}))
     assert updated.counts["people"]["updated"] == 1
     oliver = Person.objects.get(source_reference="P-3")
-    assert RecordVersion.objects.get(entity="people").object_id == oliver.pk
+    assert RecordVersion.objects.get(entity="person").object_id == oliver.pk
 
 
 def test_a_large_batch_resolves_references_held_in_the_database_and_reports_missing_ones(

@@ -24,6 +24,9 @@ class Permission(StrEnum):
     FIRST_CONTACT_LOOKUP = "first_contact_lookup"
     VIEW_WORKLIST = "view_worklist"
     VIEW_TEAM_WORKLIST = "view_team_worklist"
+    # A supervisor's decisions on a case: signing off or returning its closure, reopening it,
+    # reassigning its officer in charge and team (issue 17).
+    SUPERVISE_CASES = "supervise_cases"
     # Aggregates only: no personal data ever reaches these views.
     VIEW_INDICATORS = "view_indicators"
     VIEW_REPORTS = "view_reports"
@@ -76,10 +79,13 @@ _CASEWORK = {P.SEARCH_PEOPLE, P.VIEW_CHILD_RECORD, P.EDIT_RECORDS, P.FIRST_CONTA
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.OFFICER: frozenset(_CASEWORK),
-    Role.SUPERVISOR: frozenset(_CASEWORK | {P.VIEW_TEAM_WORKLIST, P.VIEW_INDICATORS, P.VIEW_REPORTS}),
+    Role.SUPERVISOR: frozenset(
+        _CASEWORK | {P.VIEW_TEAM_WORKLIST, P.VIEW_INDICATORS, P.VIEW_REPORTS, P.SUPERVISE_CASES}
+    ),
     Role.SAFEGUARDING_UNIT: frozenset(
         _CASEWORK
         | {
+            P.SUPERVISE_CASES,
             P.VIEW_TEAM_WORKLIST,
             P.VIEW_INDICATORS,
             P.VIEW_REPORTS,

@@ -41,6 +41,11 @@ def written_via(door: str) -> Iterator[None]:
         _written_via.reset(token)
 
 
+def current_door() -> str:
+    """The door the write in progress came through ("" for the pages)."""
+    return _written_via.get()
+
+
 def access_record(
     *,
     actor: User,

@@ -21,7 +21,12 @@ from safeguarding.cases.models import (
     RiskAssessment,
     StrategyDiscussion,
 )
-from safeguarding.cases.scoping import districts_editable_by, entry_choices, teams_settable_by
+from safeguarding.cases.scoping import (
+    districts_editable_by,
+    entry_choices,
+    officers_settable_by,
+    teams_settable_by,
+)
 from safeguarding.cases.validators import (
     ENTRY_SYSTEM_FIELDS,
     FREE_TEXT_MAX_LENGTH,
@@ -129,6 +134,18 @@ def entry_form_class(model: type[CaseEntry]) -> type[EntryForm]:
 
 
 # --- Cases ----------------------------------------------------------------------------------
+
+
+class ReassignForm(forms.Form):
+    """A supervisor's choice of officer in charge and team: only ones they may set."""
+
+    officer_in_charge = forms.ModelChoiceField(queryset=User.objects.none())
+    team = forms.ModelChoiceField(queryset=None, required=False)
+
+    def __init__(self, *args, viewer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer_in_charge"].queryset = officers_settable_by(viewer)
+        self.fields["team"].queryset = teams_settable_by(viewer)
 
 
 class CaseForm(forms.ModelForm):

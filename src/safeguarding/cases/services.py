@@ -10,9 +10,17 @@ from django.utils import timezone
 from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
+from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases.hooks import cases_changed
-from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry, CaseParticipant, ChildOutcome
+from safeguarding.cases.models import (
+    ENTRY_MODELS,
+    Case,
+    CaseEntry,
+    CaseParticipant,
+    ChildOutcome,
+    InformedOfDecision,
+)
 from safeguarding.cases.references import next_reference
 from safeguarding.cases.scoping import (
     NOT_FOUND,
@@ -24,8 +32,23 @@ from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, en
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.validators import Problems, changed_values, merged, values_after
+from safeguarding.records.history import snapshot, stale_check, version_kept
 
-ENTRY_PROTECTED_FIELDS = {"id", *ENTRY_SYSTEM_FIELDS}
+ENTRY_PROTECTED_FIELDS = {"id", "version", *ENTRY_SYSTEM_FIELDS}
+# What the standards allow on a closed case (ADR 0002: OUTCOME and the child being told can be met
+# after closure); everything else on a closed case is read-only.
+ALLOWED_AFTER_CLOSURE: tuple[type[CaseEntry], ...] = (ChildOutcome, InformedOfDecision)
+SUPERVISOR_DECIDES = (
+    "Only a supervisor can change this: closing needs their sign-off, and they reassign cases."
+)
+CLOSED = "Case {reference} is closed: its records are read-only. A supervisor can reopen it."
+
+
+def closed_problems(case: Case, model: type | None = None) -> Problems:
+    """A closed case takes no new or changed records, except the kinds allowed after closure."""
+    if case.is_open or (model is not None and issubclass(model, ALLOWED_AFTER_CLOSURE)):
+        return {}
+    return {"case": [CLOSED.format(reference=case.reference)]}
 
 
 def _refuse(*checks: Problems) -> None:
@@ -50,6 +73,7 @@ def entry_create(
     values = {name: value for name, value in cleaned_data.items() if name not in ENTRY_PROTECTED_FIELDS}
     entry = model(case=case, recorded_by=actor, recorded_at=timezone.now(), **values)
     _refuse(_case_in_scope(actor, case))
+    _refuse(closed_problems(case, model))
     _refuse(
         reference_problems(actor, model, values, case=case),
         entry_problems(model, values_after(entry, {}), case=case),
@@ -70,11 +94,18 @@ def entry_create(
     return entry
 
 
-def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any]) -> list[str]:
+def entry_update(
+    *, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any], seen_version: int | None = None
+) -> list[str]:
     """Apply the changes and log which fields changed; returns their names. Held to the same
-    scope and rules as entry_create; an entry never moves to another case."""
+    scope and rules as entry_create; an entry never moves to another case. With `seen_version`
+    (the form's, the API's If-Match) a save against a version since replaced is refused
+    (cases/history.StaleRecord): nobody's change is lost."""
     case = entry.case
+    before = snapshot(entry)
     _refuse(_case_in_scope(actor, case))
+    stale_check(entry, seen_version)
+    _refuse(closed_problems(case, type(entry)))
     moved = cleaned_data.get("case")
     if moved is not None and getattr(moved, "pk", moved) != entry.case_id:
         _refuse({"case": ["An entry cannot move to another case."]})
@@ -90,6 +121,7 @@ def entry_update(*, actor: User, entry: CaseEntry, cleaned_data: dict[str, Any])
     if not changed:
         return []
     with transaction.atomic():
+        version_kept(actor=actor, record=entry, before=before, seen_version=seen_version)
         entry.save(update_fields=changed)
         access_record(
             actor=actor,
@@ -153,12 +185,22 @@ def case_create(*, actor: User, child: Person | None, cleaned_data: dict[str, An
     raise IntegrityError("Could not allocate a case reference")
 
 
-def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
+def case_update(
+    *, actor: User, case: Case, data: dict[str, Any], seen_version: int | None = None
+) -> list[str]:
     """Change a case: held to the same scope and rules as case_create. Closing it this way
-    keeps the rules of case_close (every subject child's outcome first)."""
+    keeps the rules of case_close (every subject child's outcome first). A closed case is not
+    changed; a stale `seen_version` is refused (cases/history.StaleRecord)."""
     if not cases_editable_by(actor).filter(pk=case.pk).exists():
         raise ValidationError({"id": ["No such case."]})
+    before = snapshot(case)
+    stale_check(case, seen_version)
+    _refuse(closed_problems(case))
     changes = changed_values(case, data)
+    # Closing, and who holds the case, are a supervisor's decisions (cases/closure.py).
+    supervised = sorted({"closed_at", "officer_in_charge", "team"} & set(changes))
+    if supervised and not actor.can(Permission.SUPERVISE_CASES):
+        _refuse({name: [SUPERVISOR_DECIDES] for name in supervised})
     closing: Problems = {}
     if "closed_at" in changes:
         if changes["closed_at"] is None or not case.is_open:
@@ -175,6 +217,7 @@ def case_update(*, actor: User, case: Case, data: dict[str, Any]) -> list[str]:
     for name, value in changes.items():
         setattr(case, name, value)
     with transaction.atomic():
+        version_kept(actor=actor, record=case, before=before, seen_version=seen_version)
         case.save(update_fields=list(changes))
         access_record(
             actor=actor,
@@ -216,7 +259,9 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
     if problems:
         raise ValidationError(problems[0])
     with transaction.atomic():
+        before = snapshot(case)
         case.closed_at = closed_at
+        version_kept(actor=actor, record=case, before=before)
         case.save(update_fields=["closed_at"])
         access_record(
             actor=actor,

@@ -12,6 +12,7 @@ from safeguarding.access.models import User
 from safeguarding.access.roles import Permission
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseEntry
 from safeguarding.cases.scoping import cases_visible_to
+from safeguarding.cases.services import closed_problems
 from safeguarding.people.models import Person
 
 # TIMELY_RECORD: records entered within 24h of the event.
@@ -34,6 +35,11 @@ class TimelineItem:
     editable: bool
     child_name: str
     text: str = ""  # the words on the record (CaseEntry.timeline_text)
+    version: int = 1  # above 1: changed since first recorded, and its history page says how
+
+    @property
+    def edited(self) -> bool:
+        return self.version > 1
 
     @property
     def late_by(self) -> dt.timedelta | None:
@@ -83,9 +89,11 @@ def _items(viewer: User, entries: QuerySet, *, show_child: bool) -> list[Timelin
                 case_id=entry.case_id,
                 case_reference=entry.case.reference,
                 case_linkable=linkable,
-                editable=can_edit and linkable,
+                # A closed case is read-only but for what the standards allow after closure.
+                editable=can_edit and linkable and not closed_problems(entry.case, type(entry)),
                 child_name=entry.child.full_name if show_child and entry.child_id else "",
                 text=entry.timeline_text(),
+                version=entry.version,
             )
         )
     return items

@@ -1,4 +1,5 @@
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,12 +16,13 @@ from safeguarding.access.models import User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission, Scope
 from safeguarding.access.services import record_viewed
-from safeguarding.cases import services
+from safeguarding.cases import closure, services
 from safeguarding.cases.attachments import attachments_of
 from safeguarding.cases.forms import (
     CaseForm,
     NewParticipantForm,
     ParticipantAddForm,
+    ReassignForm,
     add_problems,
     entry_form_class,
 )
@@ -42,6 +44,7 @@ from safeguarding.people.models import Person
 from safeguarding.people.selectors import relationships_among, search_people
 from safeguarding.people.services import search_record
 from safeguarding.people.vocabulary import RelationshipKind
+from safeguarding.records.history import StaleRecord, history_of, seen_version_of
 
 
 def _entry_model(kind: str):
@@ -51,10 +54,13 @@ def _entry_model(kind: str):
     return model
 
 
-def _entry_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """The "add a record" buttons, grouped by stage of the child's journey."""
+def _entry_choices(case) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The "add a record" buttons, grouped by stage of the child's journey (on a closed case, only
+    the kinds the standards allow after closure)."""
     groups: dict[str, list[tuple[str, str]]] = {stage.label: [] for stage in Stage}
     for kind, model in ENTRY_KINDS.items():
+        if services.closed_problems(case, model):
+            continue
         groups[model.stage.label].append((kind, str(model._meta.verbose_name).capitalize()))
     return [(stage, kinds) for stage, kinds in groups.items() if kinds]
 
@@ -70,9 +76,16 @@ def case_page(request, case_id: int):
             "case": case,
             "participants": case_participants(case),
             "timeline": case_timeline(request.user, case),
-            "entry_kinds": _entry_choices(),
+            "entry_kinds": _entry_choices(case),
             "can_edit": request.user.can(Permission.EDIT_RECORDS),
             "closure_blockers": case_closure_blockers(case),
+            "pending_closure": closure.pending_closure(case),
+            "last_closure": case.closure_requests.select_related("decided_by").first(),
+            "can_supervise": request.user.can(Permission.SUPERVISE_CASES),
+            "reassign_form": ReassignForm(
+                viewer=request.user,
+                initial={"officer_in_charge": case.officer_in_charge_id, "team": case.team_id},
+            ),
             "children_count": case_children_count(case),
             "attachments": attachments_of(case),
             "attach_url": reverse("cases:attachment_new", args=[case.pk]),
@@ -102,20 +115,84 @@ def case_create(request, child_id: int):
 @requires(Permission.EDIT_RECORDS)
 @require_POST
 def case_close(request, case_id: int):
+    """Ask to close the case, with its outcome: a supervisor signs it off (cases/closure.py)."""
     case = case_for_editor(request.user, case_id)
     try:
-        services.case_close(actor=request.user, case=case)
+        closure.closure_request(actor=request.user, case=case, outcome=request.POST.get("outcome", ""))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Case {case.reference} closed.")
+        messages.success(request, f"Closing {case.reference} is now waiting for a supervisor's sign-off.")
     return redirect("cases:case", case_id=case.pk)
+
+
+def _supervised(request, case_id: int, act) -> Any:
+    case = case_for_editor(request.user, case_id)
+    try:
+        done = act(case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("cases:case", case_id=case.pk)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def closure_decide(request, case_id: int):
+    """Sign off the pending request to close, or return it with a reason."""
+
+    def act(case):
+        pending = closure.pending_closure(case)
+        if pending is None:
+            raise ValidationError("No request to close this case is waiting.")
+        if request.POST.get("decision") == "approve":
+            closure.closure_approve(actor=request.user, request=pending)
+            return f"Case {case.reference} signed off and closed."
+        closure.closure_return(actor=request.user, request=pending, reason=request.POST.get("reason", ""))
+        return "The request to close was returned to the officer with your reason."
+
+    return _supervised(request, case_id, act)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def case_reopen(request, case_id: int):
+    def act(case):
+        closure.case_reopen(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+        return f"Case {case.reference} reopened."
+
+    return _supervised(request, case_id, act)
+
+
+@requires(Permission.SUPERVISE_CASES)
+@require_POST
+def case_reassign(request, case_id: int):
+    """Give the case to another officer in charge and team (ones the supervisor may set)."""
+
+    def act(case):
+        form = ReassignForm(request.POST, viewer=request.user)
+        if not form.is_valid():
+            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        changed = closure.case_reassign(
+            actor=request.user,
+            case=case,
+            officer_in_charge=form.cleaned_data["officer_in_charge"],
+            team=form.cleaned_data["team"],
+            seen_version=seen_version_of(request, case),
+        )
+        return f"Case {case.reference} reassigned." if changed else "Nothing was changed."
+
+    return _supervised(request, case_id, act)
 
 
 def _entry_page(request, case, model, entry=None):
     form_class = entry_form_class(model)
     form = form_class(request.POST or None, instance=entry, case=case)
+    # The version the form was filled from goes back with it: a save against a later one is refused.
+    seen_version = seen_version_of(request, entry)
     if request.method == "POST" and form.is_valid():
         try:
             if entry is None:
@@ -127,13 +204,20 @@ def _entry_page(request, case, model, entry=None):
                 # The form has already written the new values onto its instance; compare with the stored row.
                 stored = model.objects.select_related("case").get(pk=entry.pk)
                 changed = services.entry_update(
-                    actor=request.user, entry=stored, cleaned_data=form.cleaned_data
+                    actor=request.user,
+                    entry=stored,
+                    cleaned_data=form.cleaned_data,
+                    seen_version=seen_version,
                 )
                 done = (
                     f"{str(model._meta.verbose_name).capitalize()} updated."
                     if changed
                     else "Nothing was changed."
                 )
+        except StaleRecord as stale:
+            # The user's values stay in the form; saving again applies them over the other change.
+            form.add_error(None, stale.message)
+            seen_version = stale.current_version
         except ValidationError as refusal:
             add_problems(form, refusal.message_dict)
         else:
@@ -164,6 +248,7 @@ def _entry_page(request, case, model, entry=None):
             "entry": entry,
             "kind_label": str(model._meta.verbose_name).capitalize(),
             "stage": model.stage.label,
+            "seen_version": seen_version,
         },
     )
 
@@ -213,9 +298,57 @@ def entry_page(request, case_id: int, kind: str, entry_id: int):
             "kind": kind,
             "fields": fields,
             "kind_label": str(model._meta.verbose_name).capitalize(),
-            "can_edit": request.user.can(Permission.EDIT_RECORDS),
+            "can_edit": request.user.can(Permission.EDIT_RECORDS)
+            and not services.closed_problems(case, model),
             "attachments": attachments_of(case, entry),
             "attach_url": reverse("cases:attachment_new", args=[case.pk]) + f"?kind={kind}&entry={entry.pk}",
+        },
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def case_history(request, case_id: int):
+    """Every version of the case and what each changed; found and logged like the case page."""
+    case = case_for_viewer(request.user, case_id)
+    record_viewed(
+        actor=request.user,
+        record=case,
+        district_id=case.district_id,
+        object_label=case.reference,
+        detail={"page": "history"},
+    )
+    return render(
+        request,
+        "records/history.html",
+        {
+            "case": case,
+            "title": f"Case {case.reference}",
+            "back": reverse("cases:case", args=[case.pk]),
+            "versions": history_of(case),
+        },
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def entry_history(request, case_id: int, kind: str, entry_id: int):
+    """Every version of one entry and what each changed; found and logged like the entry page."""
+    model = _entry_model(kind)
+    case = case_for_viewer(request.user, case_id)
+    entry = entry_for_viewer(request.user, case, model, entry_id)
+    record_viewed(
+        actor=request.user,
+        record=entry,
+        district_id=case.district_id,
+        detail={"page": "history", "case_id": case.pk},
+    )
+    return render(
+        request,
+        "records/history.html",
+        {
+            "case": case,
+            "title": f"{entry.timeline_title()} · case {case.reference}",
+            "back": reverse("cases:entry", args=[case.pk, kind, entry.pk]),
+            "versions": history_of(entry),
         },
     )
 

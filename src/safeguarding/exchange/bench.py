@@ -16,10 +16,10 @@ from safeguarding.cases.models import Case, CaseParticipant, Incident
 from safeguarding.demo.benchmarks import benchmark
 from safeguarding.exchange.loader import Source
 from safeguarding.exchange.matching import cached_phonetic_key
-from safeguarding.exchange.models import RecordVersion
 from safeguarding.exchange.services import extract_import
 from safeguarding.force.models import District
 from safeguarding.people.models import Flag, Person
+from safeguarding.records.models import RecordVersion
 
 FORENAMES = [
     "Amelia",

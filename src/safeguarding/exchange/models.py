@@ -1,4 +1,5 @@
-"""Import batches, the previous versions an import replaced, and the uncertain-match review queue.
+"""Import batches and the uncertain-match review queue (the previous versions an import replaced
+are kept with every other change's, in records.RecordVersion: ADR 0012).
 
 Actors are stored as id and username text (like the access log), so removing a user never
 removes the record of what their import did.
@@ -39,23 +40,6 @@ class ImportBatch(models.Model):
         entities = self.counts.get("entities", {}).values()
         keys = ("inserted", "updated", "unchanged", "rejected", "review")
         return {key: sum(entity.get(key, 0) for entity in entities) for key in keys}
-
-
-class RecordVersion(models.Model):
-    """A record's values before an import replaced them (history kept by the exchange)."""
-
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="replaced_versions")
-    entity = models.CharField(max_length=32)
-    object_id = models.BigIntegerField()
-    previous = models.JSONField()
-    replaced_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["-replaced_at", "-id"]
-        indexes = [
-            # "what did this record look like before": history of one record
-            models.Index(fields=["entity", "object_id"], name="exchange_version_object_idx"),
-        ]
 
 
 class PersonLink(models.Model):

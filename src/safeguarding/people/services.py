@@ -26,6 +26,7 @@ from safeguarding.people.validators import (
     values_after,
 )
 from safeguarding.people.vocabulary import RelationshipKind
+from safeguarding.records.history import snapshot, stale_check, version_kept
 
 
 def _refuse(*checks: Problems) -> None:
@@ -99,11 +100,19 @@ def person_create(
 
 
 def person_update(
-    *, actor: User, person: Person, data: dict[str, Any], address_data: dict[str, Any] | None = None
+    *,
+    actor: User,
+    person: Person,
+    data: dict[str, Any],
+    address_data: dict[str, Any] | None = None,
+    seen_version: int | None = None,
 ) -> list[str]:
-    """Change the person (the changed fields only are checked, logged and saved)."""
+    """Change the person (the changed fields only are checked, logged and saved). A stale
+    `seen_version` (the form's, the API's If-Match) is refused: cases/history.StaleRecord."""
     if not people_editable_by(actor).filter(pk=person.pk).exists():
         raise ValidationError({"id": ["No such person."]})
+    before = snapshot(person)
+    stale_check(person, seen_version)
     changes = changed_values(person, data)
     _refuse(
         reference_problems(actor, Person, changes),
@@ -114,10 +123,13 @@ def person_update(
     changed = list(changes)
     with transaction.atomic():
         if changed:
+            version_kept(actor=actor, record=person, before=before, seen_version=seen_version)
             person.set_name_keys()
             person.save()
             person_keys_refresh([person.pk])
         if _set_address(person, address_data):
+            if not changed:
+                version_kept(actor=actor, record=person, before=before, seen_version=seen_version)
             changed.append("address")
         if changed:
             access_record(
@@ -152,10 +164,14 @@ def flag_create(*, actor: User, person: Person, data: dict[str, Any]) -> Flag:
     return flag
 
 
-def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
+def flag_update(
+    *, actor: User, flag: Flag, data: dict[str, Any], seen_version: int | None = None
+) -> list[str]:
     """Change a flag: it stays on a person the actor may edit, and keeps the flag rules."""
     if not people_editable_by(actor).filter(pk=flag.person_id).exists():
         raise ValidationError({"id": ["No such flag."]})
+    before = snapshot(flag)
+    stale_check(flag, seen_version)
     changes = changed_values(flag, data)
     _refuse(reference_problems(actor, Flag, changes), flag_problems(values_after(flag, changes)))
     if not changes:
@@ -164,6 +180,7 @@ def flag_update(*, actor: User, flag: Flag, data: dict[str, Any]) -> list[str]:
     for name, value in changes.items():
         setattr(flag, name, value)
     with transaction.atomic():
+        version_kept(actor=actor, record=flag, before=before, seen_version=seen_version)
         flag.save(update_fields=list(changes))
         access_record(
             actor=actor,

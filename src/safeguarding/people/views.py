@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
@@ -30,6 +31,7 @@ from safeguarding.people.selectors import (
     search_people,
 )
 from safeguarding.people.vocabulary import RelationshipKind
+from safeguarding.records.history import StaleRecord, history_of, seen_version_of
 
 
 @requires(Permission.SEARCH_PEOPLE)
@@ -135,19 +137,54 @@ def create(request):
     )
 
 
+@requires(Permission.VIEW_CHILD_RECORD)
+def history(request, person_id: int):
+    """Every version of the person's details and what each changed: found, stepped up and logged
+    as the child's page is."""
+    grants = live_grants(request.session)
+    person, reason, granted = person_for_viewer(request.user, person_id, grants)
+    if granted and not stepped_up(request):
+        return step_up_redirect(request)
+    reason_detail = grants.get(str(person.pk), {}).get("detail") if granted else None
+    services.person_view_record(
+        actor=request.user,
+        person=person,
+        reason=reason,
+        reason_detail={**(reason_detail or {}), "page": "history"},
+    )
+    return render(
+        request,
+        "records/history.html",
+        {
+            "title": person.full_name,
+            "back": reverse("people:child", args=[person.pk]),
+            "versions": history_of(person),
+        },
+    )
+
+
 @requires(Permission.EDIT_RECORDS)
 def edit(request, person_id: int):
     person = get_object_or_404(
         people_editable_by(request.user).select_related("current_address"), pk=person_id
     )
     form = PersonForm(request.POST or None, instance=person, viewer=request.user)
+    seen_version = seen_version_of(request, person)
     if request.method == "POST" and form.is_valid():
         # The form's instance already carries the new values; the service compares with the stored row.
         stored = people_editable_by(request.user).select_related("current_address").get(pk=person_id)
         try:
             changed = services.person_update(
-                actor=request.user, person=stored, data=form.person_data(), address_data=form.address_data()
+                actor=request.user,
+                person=stored,
+                data=form.person_data(),
+                address_data=form.address_data(),
+                seen_version=seen_version,
             )
+        except StaleRecord as stale:
+            # The user's values stay in the form; saving again applies them over the other change.
+            form.add_error(None, stale.message)
+            seen_version = stale.current_version
         except ValidationError as refusal:
             add_problems(form, refusal.message_dict)
         else:
@@ -155,7 +192,9 @@ def edit(request, person_id: int):
             return redirect("people:child", person_id=person_id)
     # The edit form shows the person's details: a consultation like the child's page.
     record_viewed(actor=request.user, record=person, district_id=person.district_id, detail={"page": "edit"})
-    return render(request, "people/person_form.html", {"form": form, "person": person})
+    return render(
+        request, "people/person_form.html", {"form": form, "person": person, "seen_version": seen_version}
+    )
 
 
 @requires(Permission.EDIT_RECORDS)

@@ -1,5 +1,5 @@
 from safeguarding.cases.models.attachments import Attachment
-from safeguarding.cases.models.case import Case, CaseParticipant
+from safeguarding.cases.models.case import Case, CaseParticipant, ClosureRequest, ClosureStatus
 from safeguarding.cases.models.entries import (
     CaseEntry,
     CaseNote,
@@ -47,6 +47,13 @@ ENTRY_MODELS: tuple[type[CaseEntry], ...] = (
     CaseNote,
 )
 
-__all__ = ["ENTRY_MODELS", "Attachment", "Case", "CaseEntry", "CaseParticipant"] + [
-    m.__name__ for m in ENTRY_MODELS
+__all__ = [
+    "ENTRY_MODELS",
+    "Attachment",
+    "Case",
+    "CaseEntry",
+    "CaseParticipant",
+    "ClosureRequest",
+    "ClosureStatus",
 ]
+__all__ += [m.__name__ for m in ENTRY_MODELS]

@@ -39,6 +39,7 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     people = models.ManyToManyField("people.Person", through="CaseParticipant", related_name="cases")
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["-first_reported_at"]
@@ -64,10 +65,46 @@ class Case(models.Model):
         return self.closed_at is None
 
 
+class ClosureStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting the supervisor's sign-off"
+    APPROVED = "approved", "Signed off: case closed"
+    RETURNED = "returned", "Returned by the supervisor"
+
+
+class ClosureRequest(models.Model):
+    """An officer asks to close a case with its outcome; a supervisor signs it off (the case
+    closes) or returns it with a reason. Kept, decided or not: who asked, who decided and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    outcome = models.TextField(
+        help_text="The outcome of the case, as the officer asking to close it states it."
+    )
+    status = models.CharField(max_length=16, choices=ClosureStatus.choices, default=ClosureStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="closure_one_pending_per_case"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""), name="closure_return_has_reason"
+            ),
+        ]
+
+
 class CaseParticipant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         constraints = [

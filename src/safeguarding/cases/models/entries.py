@@ -46,6 +46,8 @@ class CaseEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_reference = models.CharField(max_length=64, blank=True)
+    # Bumped by every change (records/history.py): a save from a stale form or ETag is refused.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     stage: Stage = Stage.INITIAL_CONTACT
     child_required = False

@@ -37,6 +37,7 @@ READ_ONLY = {
     "surname_key",
     "source_system",
     "source_reference",
+    "version",
 }
 
 

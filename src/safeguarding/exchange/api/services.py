@@ -15,6 +15,7 @@ from safeguarding.cases import services as case_services
 from safeguarding.cases.models import Case, CaseEntry
 from safeguarding.people import services as people_services
 from safeguarding.people.models import Flag, Person
+from safeguarding.records.history import StaleRecord
 
 
 def _district_of(record: models.Model) -> int | None:
@@ -32,6 +33,8 @@ def refusals_as_400() -> Iterator[None]:
     """A service's refusal (a Django ValidationError naming fields) as the API's 400."""
     try:
         yield
+    except StaleRecord:
+        raise  # the view answers 412
     except DjangoValidationError as refusal:
         if hasattr(refusal, "error_dict"):
             raise serializers.ValidationError(refusal.message_dict) from refusal
@@ -61,20 +64,26 @@ def _record_create(
     raise TypeError(f"No service writes {model.__name__}")  # deny by default
 
 
-def record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
+def record_update(
+    *, actor: User, record: models.Model, data: dict, seen_version: int | None = None
+) -> models.Model:
+    """`seen_version` is the caller's If-Match: the services refuse a write against another."""
     with written_via("api"):
-        return _record_update(actor=actor, record=record, data=data)
+        return _record_update(actor=actor, record=record, data=data, seen_version=seen_version)
 
 
-def _record_update(*, actor: User, record: models.Model, data: dict) -> models.Model:
+def _record_update(
+    *, actor: User, record: models.Model, data: dict, seen_version: int | None
+) -> models.Model:
+    seen = seen_version
     if isinstance(record, Person):
-        people_services.person_update(actor=actor, person=record, data=data)
+        people_services.person_update(actor=actor, person=record, data=data, seen_version=seen)
     elif isinstance(record, Flag):
-        people_services.flag_update(actor=actor, flag=record, data=data)
+        people_services.flag_update(actor=actor, flag=record, data=data, seen_version=seen)
     elif isinstance(record, Case):
-        case_services.case_update(actor=actor, case=record, data=data)
+        case_services.case_update(actor=actor, case=record, data=data, seen_version=seen)
     elif isinstance(record, CaseEntry):
-        case_services.entry_update(actor=actor, entry=record, cleaned_data=data)
+        case_services.entry_update(actor=actor, entry=record, cleaned_data=data, seen_version=seen)
     else:
         raise TypeError(f"No service writes {type(record).__name__}")
     return record

@@ -1,6 +1,7 @@
 """The REST API over people, cases, flags and every stage entry: read with VIEW_CHILD_RECORD,
 write with EDIT_RECORDS, always within the caller's districts, every read and write logged."""
 
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import SAFE_METHODS
@@ -12,17 +13,32 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, written_via
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
+from safeguarding.exchange.api.preconditions import (
+    IF_MATCH,
+    WRITE_PRECONDITION_RESPONSES,
+    etag,
+    stale_as_412,
+    version_from_if_match,
+)
 from safeguarding.exchange.api.serializers import serializer_for
 from safeguarding.exchange.api.services import _district_of, record_create, record_update, refusals_as_400
 from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.duplicates import likely_duplicates
 from safeguarding.people.models import Flag, Person
 from safeguarding.people.services import duplicates_shown_record
+from safeguarding.records.history import StaleRecord, stale_check
 
 
 class Pages(LimitOffsetPagination):
     default_limit = 50
     max_limit = 500
+
+
+def _write_schema(serializer_class):
+    return extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: serializer_class, 400: OpenApiResponse(), **WRITE_PRECONDITION_RESPONSES},
+    )
 
 
 class RecordViewSet(
@@ -54,6 +70,7 @@ class RecordViewSet(
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
         record = self.get_object()
+        response["ETag"] = etag(record)
         access_record(
             actor=request.user,
             action=AccessAction.VIEW,
@@ -81,11 +98,28 @@ class RecordViewSet(
                 actor=self.request.user, model=self.model, data=dict(serializer.validated_data)
             )
 
+    def update(self, request, *args, **kwargs):
+        # If-Match first: a stale write is refused before its values are even read.
+        self.seen_version = version_from_if_match(request.headers.get("If-Match"))
+        try:
+            stale_check(self.get_object(), self.seen_version)
+        except StaleRecord as stale:
+            raise stale_as_412(stale) from stale
+        response = super().update(request, *args, **kwargs)
+        response["ETag"] = etag(self.get_object())
+        return response
+
     def perform_update(self, serializer):
-        with refusals_as_400():
-            serializer.instance = record_update(
-                actor=self.request.user, record=serializer.instance, data=dict(serializer.validated_data)
-            )
+        try:
+            with refusals_as_400():
+                serializer.instance = record_update(
+                    actor=self.request.user,
+                    record=serializer.instance,
+                    data=dict(serializer.validated_data),
+                    seen_version=self.seen_version,
+                )
+        except StaleRecord as stale:
+            raise stale_as_412(stale) from stale
 
 
 class LikelyDuplicates(Exception):
@@ -94,6 +128,13 @@ class LikelyDuplicates(Exception):
         self.payload = payload
 
 
+def _documented(viewset):
+    """If-Match and the 412/428 answers in the schema of every write."""
+    write = _write_schema(viewset.serializer_class)
+    return extend_schema_view(update=write, partial_update=write)(viewset)
+
+
+@_documented
 class PersonViewSet(RecordViewSet):
     model = Person
     serializer_class = serializer_for(Person)
@@ -139,6 +180,7 @@ class PersonViewSet(RecordViewSet):
             )
 
 
+@_documented
 class CaseViewSet(RecordViewSet):
     model = Case
     serializer_class = serializer_for(Case)
@@ -147,6 +189,7 @@ class CaseViewSet(RecordViewSet):
         return selectors.api_cases(self.request.user)
 
 
+@_documented
 class FlagViewSet(RecordViewSet):
     model = Flag
     serializer_class = serializer_for(Flag)
@@ -156,18 +199,22 @@ class FlagViewSet(RecordViewSet):
 
 
 def entry_viewset(entry_model) -> type[RecordViewSet]:
+    label = entry_model._meta.verbose_name.capitalize()
+
     def scoped(self):
         return selectors.api_entries(self.request.user, self.model)
 
-    return type(
-        f"{entry_model.__name__}ViewSet",
-        (RecordViewSet,),
-        {
-            "model": entry_model,
-            "serializer_class": serializer_for(entry_model),
-            "scoped": scoped,
-            "__doc__": f"{entry_model._meta.verbose_name.capitalize()} entries ({entry_model.stage.label}).",
-        },
+    return _documented(
+        type(
+            f"{entry_model.__name__}ViewSet",
+            (RecordViewSet,),
+            {
+                "model": entry_model,
+                "serializer_class": serializer_for(entry_model),
+                "scoped": scoped,
+                "__doc__": f"{label} entries ({entry_model.stage.label}).",
+            },
+        )
     )
 
 

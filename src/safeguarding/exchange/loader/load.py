@@ -19,6 +19,7 @@ from safeguarding.exchange.loader.table import Table
 from safeguarding.exchange.matching import cached_phonetic_key
 from safeguarding.exchange.models import PersonLink
 from safeguarding.people.models import Flag, Person
+from safeguarding.records.history import versions_kept_by_import
 
 
 class EntityLoad:
@@ -231,8 +232,6 @@ class EntityLoad:
         if not changing:
             return 0
         differs = " OR ".join(f't."{c}" IS DISTINCT FROM s."{c}"' for c in changing)
-        build = "jsonb_build_object" if self.postgres else "json_object"
-        snapshot = ", ".join(f"'{c}', t.\"{c}\"" for c in compared)
         now = self.now if self.postgres else connection.ops.adapt_datetimefield_value(self.now)
         sets = [f'"{c}" = s."{c}"' for c in changing]
         if "updated_at" in columns:
@@ -246,11 +245,15 @@ class EntityLoad:
                     f"JOIN {Stager.TABLE} AS s ON t.id = s.target_id WHERE {differs}"
                 )
                 note_touched(self.imp, owner[1], (row[0] for row in cursor.fetchall()))
-            cursor.execute(
-                "INSERT INTO exchange_recordversion (batch_id, entity, object_id, previous, replaced_at) "
-                f'SELECT %s, %s, t.id, {build}({snapshot}), %s FROM "{self.table}" AS t '
-                f"JOIN {Stager.TABLE} AS s ON t.id = s.target_id WHERE {differs}",
-                [self.stager.batch.pk, self.entity.name, now],
+            sets += versions_kept_by_import(
+                cursor,
+                model=self.model,
+                staging=Stager.TABLE,
+                differs=differs,
+                compared=compared,
+                batch_id=self.stager.batch.pk,
+                actor=self.imp.actor,
+                now=now,
             )
             cursor.execute(
                 f'UPDATE "{self.table}" AS t SET {", ".join(sets)} FROM {Stager.TABLE} AS s '
