@@ -66,7 +66,7 @@ class Person(models.Model):
     source_system = models.CharField(max_length=32, blank=True)
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name_plural = "people"
@@ -191,6 +191,8 @@ class Flag(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     details = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(help_text="When the flag was put on the record (CP_PLAN_FLAG).")
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

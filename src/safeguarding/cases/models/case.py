@@ -35,6 +35,8 @@ class Case(models.Model):
     source_system = models.CharField(max_length=32, blank=True)
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -68,6 +70,7 @@ class CaseParticipant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         constraints = [

@@ -46,6 +46,8 @@ class CaseEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_reference = models.CharField(max_length=64, blank=True)
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     stage: Stage = Stage.INITIAL_CONTACT
     child_required = False
