@@ -1,8 +1,9 @@
 """The REST API over people, cases, flags and every stage entry: read with VIEW_CHILD_RECORD,
 write with EDIT_RECORDS, always within the caller's districts, every read and write logged."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 
 from safeguarding.access.labels import record_type
@@ -11,15 +12,17 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
+from safeguarding.exchange.api.filters import (
+    CaseFilter,
+    FlagFilter,
+    Pages,
+    PersonFilter,
+    entry_filter,
+)
 from safeguarding.exchange.api.serializers import serializer_for
 from safeguarding.exchange.api.services import _district_of, record_create, record_update, refusals_as_400
 from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.models import Flag, Person
-
-
-class Pages(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 500
 
 
 class RecordViewSet(
@@ -31,6 +34,9 @@ class RecordViewSet(
 ):
     lookup_value_regex = r"[0-9]{1,18}"
     pagination_class = Pages
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id", "updated_at"]
+    ordering = ["id"]
     model = None
 
     @property
@@ -88,6 +94,8 @@ class RecordViewSet(
 class PersonViewSet(RecordViewSet):
     model = Person
     serializer_class = serializer_for(Person)
+    filterset_class = PersonFilter
+    ordering_fields = ["id", "updated_at", "surname", "date_of_birth"]
 
     def scoped(self):
         return selectors.api_people(self.request.user)
@@ -96,6 +104,8 @@ class PersonViewSet(RecordViewSet):
 class CaseViewSet(RecordViewSet):
     model = Case
     serializer_class = serializer_for(Case)
+    filterset_class = CaseFilter
+    ordering_fields = ["id", "updated_at", "first_reported_at", "reference"]
 
     def scoped(self):
         return selectors.api_cases(self.request.user)
@@ -104,6 +114,7 @@ class CaseViewSet(RecordViewSet):
 class FlagViewSet(RecordViewSet):
     model = Flag
     serializer_class = serializer_for(Flag)
+    filterset_class = FlagFilter
 
     def scoped(self):
         return selectors.api_flags(self.request.user)
@@ -119,6 +130,7 @@ def entry_viewset(entry_model) -> type[RecordViewSet]:
         {
             "model": entry_model,
             "serializer_class": serializer_for(entry_model),
+            "filterset_class": entry_filter(entry_model),
             "scoped": scoped,
             "__doc__": f"{entry_model._meta.verbose_name.capitalize()} entries ({entry_model.stage.label}).",
         },
