@@ -956,6 +956,10 @@ class ExtractImport:
                 counts["matched"] += 1
 
 
+def _has_updated_at(model) -> bool:
+    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -1131,6 +1135,8 @@ class EntityLoad:
             columns += ["forename_key", "surname_key", "source_system", "created_at", "updated_at"]
         elif self.model is Case:
             columns += ["source_system", "created_at"]
+        if self.model is not Person and _has_updated_at(self.model):
+            columns.append("updated_at")  # the API's incremental sync sees imported changes too
         return columns
 
     def _existing(self, case_ids: set[int], person_ids: set[int]) -> dict[tuple, int]:
@@ -1221,6 +1227,8 @@ class EntityLoad:
             ]
         elif self.model is Case:
             built += [[imp.system] * size, [self.now] * size]
+        if self.model is not Person and _has_updated_at(self.model):
+            built.append([self.now] * size)
         return self._db_columns(), built
 
     def _keys_of(self, at: dict[str, int], built: list[list]) -> list[tuple]:

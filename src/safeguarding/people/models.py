@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
@@ -66,7 +67,7 @@ class Person(models.Model):
     source_system = models.CharField(max_length=32, blank=True)
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         verbose_name_plural = "people"
@@ -192,7 +193,7 @@ class Flag(models.Model):
     details = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(help_text="When the flag was put on the record (CP_PLAN_FLAG).")
     # For the API's incremental sync (?updated_since=, ADR 0015).
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
 
@@ -36,7 +37,7 @@ class Case(models.Model):
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # For the API's incremental sync (?updated_since=, ADR 0015).
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -70,7 +71,7 @@ class CaseParticipant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         constraints = [
