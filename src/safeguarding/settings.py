@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "People, cases, stage entries, first-contact lookup and practice standards.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # PersonRequest apart from Person: a generated client need not send the read-only fields.
+    "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "safeguarding.api_problems.problem_responses_hook",
