@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from safeguarding.access.models import User
+from safeguarding.access.roles import Permission
 
 # Documented in docs/exchange-format.md ("Command line").
 EXIT_OK = 0
@@ -67,7 +68,7 @@ def _is_terminal(stream) -> bool:
     return bool(isatty and isatty()) and target in (sys.stdout, sys.stderr)
 
 
-def acting_user(username: str | None, *, permission: str | None = None, what: str = "write") -> User:
+def acting_user(username: str | None, *, permission: Permission | None = None, what: str = "write") -> User:
     """The saved, active user a command's write is recorded against: --as is required."""
     if not username:
         raise usage_error(f"--as USER is required: say whose name this {what} is recorded in.")
