@@ -36,19 +36,18 @@ def command_actor(username: str | None, what: str = "import data") -> User:
 
 def rows_by_line(source: Source) -> dict[int, str]:
     """Each record of a file as it was sent, by the line (first or last) the loader names it by."""
+    lines = source.text.splitlines()
     found: dict[int, str] = {}
     if source.name.lower().endswith(".jsonl"):
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            found[number] = line
-        return found
+        return dict(enumerate(lines, start=1))
     reader = csv.reader(io.StringIO(source.text, newline=""))
     start = 1
     try:
-        for record in reader:
-            out = io.StringIO()
-            csv.writer(out, lineterminator="").writerow(record)
+        for _record in reader:
+            # A quoted value may span lines: the record is its lines, as sent.
+            text = "\n".join(lines[start - 1 : reader.line_num])
             for line in range(start, reader.line_num + 1):
-                found.setdefault(line, out.getvalue())
+                found.setdefault(line, text)
             start = reader.line_num + 1
     except csv.Error:
         pass  # the malformed rest has its own error; its row text is left out
