@@ -71,6 +71,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.exchange.selectors \
 	safeguarding.exchange.api.services \
 	safeguarding.exchange.api.selectors \
+	safeguarding.api_problems \
+	safeguarding.commandline \
 	safeguarding.firstcontact.services \
 	safeguarding.standards.services \
 	safeguarding.standards.apps \

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from safeguarding import csvsafe
 from safeguarding.access.models import AccessAction, AccessEvent
@@ -110,7 +111,7 @@ def test_exchange_export_files_are_private_and_a_phone_number_round_trips(cast, 
     assert run_import(cast["data_manager"], extract.write(tmp_path / "in", **{"people.csv": people})).loaded
     old = os.umask(0o022)  # a permissive umask, as a shell usually has
     try:
-        call_command("export", str(tmp_path / "out"), "--source-system", "NICHE")
+        call_command("export", str(tmp_path / "out"), "--source-system", "NICHE", "--as", "data_manager")
     finally:
         os.umask(old)
 
@@ -135,16 +136,20 @@ def test_the_import_rejects_file_is_private(cast, tmp_path):
     rejects.write_text("left over\n")
     rejects.chmod(0o644)
 
-    call_command(
-        "import_extract",
-        str(directory),
-        "--source-system",
-        "NICHE",
-        "--skip-invalid",
-        "--rejects",
-        str(rejects),
-        "--no-progress",
-    )
+    with pytest.raises(CommandError) as partial:
+        call_command(
+            "import_extract",
+            str(directory),
+            "--source-system",
+            "NICHE",
+            "--skip-invalid",
+            "--rejects",
+            str(rejects),
+            "--no-progress",
+            "--as",
+            "data_manager",
+        )
+    assert partial.value.returncode == 3
 
     assert _mode(rejects) == 0o600
     assert "left over" not in rejects.read_text() and "people.csv,4,date_of_birth" in rejects.read_text()

@@ -1,9 +1,10 @@
 """Issue 14: the floors of the project import downwards only. A lower app (access, force,
-records, people, cases) must never import an upper one (the features built on it), not even inside a
-function: re-judging and every other "tell the floor above" goes through a hook the upper app
+records, people, cases) must never import an upper one (the features built on it), not even inside
+a function: re-judging and every other "tell the floor above" goes through a hook the upper app
 subscribes to in its AppConfig.ready() (cases/hooks.py, people/hooks.py; ADR 11). Among the lower
-floors, records (every change kept) sit below people, and people below cases: cases may import people, people never import cases (what people
-need of cases, cases supply through people/casework.py)."""
+floors, records (every change kept) sit below people, and people below cases: cases may import
+people, people never import cases (what people need of cases, cases supply through
+people/casework.py)."""
 
 import ast
 from pathlib import Path

@@ -16,7 +16,7 @@ class SchemaView(SpectacularAPIView):
 v1_patterns = [
     path("schema/", SchemaView.as_view(), name="schema"),
     path("first-contact/", include("safeguarding.firstcontact.api_urls")),
-    path("aggregates/indicators", AggregateIndicatorsView.as_view(), name="aggregate-indicators"),
+    path("aggregates/indicators/", AggregateIndicatorsView.as_view(), name="aggregate-indicators"),
     path("", include("safeguarding.exchange.api_urls")),
 ]
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise so static files keep their caching; everything else is no-store.
     "safeguarding.access.middleware.NoStoreMiddleware",
+    # Outside the rest, so every error under /api/ leaves as a problem (api_problems.py).
+    "safeguarding.api_problems.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -309,7 +311,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
+    # So `safeguarding spectacular` alone prints the whole v1 schema.
+    "DEFAULT_VERSION": "v1",
     "UNAUTHENTICATED_USER": None,
+    # RFC 9457 problem details for every API error (ADR 0015).
+    "EXCEPTION_HANDLER": "safeguarding.api_problems.api_exception_handler",
 }
 # API rates (DRF's "N/second|minute|hour|day"); tests raise them (tests/conftest.py). The list
 # rates bound bulk paging of personal data: at 10 pages of at most 500 records a minute and 60
@@ -340,6 +346,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "People, cases, stage entries, first-contact lookup and practice standards.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # PersonRequest apart from Person: a generated client need not send the read-only fields.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "safeguarding.api_problems.problem_responses_hook",
+    ],
 }
 
 # Application logs carry ids and counts, never names, dates of birth, addresses or search terms.

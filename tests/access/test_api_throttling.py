@@ -22,7 +22,7 @@ from safeguarding.access.throttling import (
 
 pytestmark = pytest.mark.django_db
 
-LOOKUP = "/api/v1/first-contact/lookup"
+LOOKUP = "/api/v1/first-contact/lookup/"
 
 
 @pytest.fixture

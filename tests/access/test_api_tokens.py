@@ -18,7 +18,7 @@ from safeguarding.access.services import api_token_create, api_token_revoke
 
 pytestmark = pytest.mark.django_db
 
-LOOKUP = "/api/v1/first-contact/lookup"
+LOOKUP = "/api/v1/first-contact/lookup/"
 
 
 @pytest.fixture

@@ -55,7 +55,9 @@ def snapshot(*, people_references: bool = True) -> dict[str, list]:
     out = {name: sorted(map(repr, rows)) for name, rows in tables.items()}
     for model in ENTRY_MODELS:
         fields = [
-            f.attname for f in model._meta.concrete_fields if f.attname not in {"id"} and not f.is_relation
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.attname not in {"id", "updated_at"} and not f.is_relation
         ]
         out[model.__name__] = sorted(
             repr((row, case_ref)) for *row, case_ref in model.objects.values_list(*fields, "case__reference")

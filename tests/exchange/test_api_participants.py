@@ -13,6 +13,7 @@ from safeguarding.standards.models import StandardResult
 from safeguarding.standards.services import case_reevaluate
 from tests.cases.scene import entry
 from tests.factories import at, make_case, make_person
+from tests.problems import refused_fields
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.exchange.urls")]
 URL = "/api/v1/participants/"
@@ -39,7 +40,7 @@ def case(districts):
 
 def demeanour(api, case, child):
     response = api.post(
-        "/api/v1/entries/demeanour_records/",
+        "/api/v1/entries/demeanour-records/",
         {
             "case": case.pk,
             "child": child.pk,
@@ -82,9 +83,9 @@ def test_bad_role_and_adult_as_child_are_400_naming_the_field(api_for, case, dis
     api = api_for("officer_north")
     adult = make_person(districts["north"], forename="Jade", is_child=False, date_of_birth="1990-01-01")
     bad = api.post(URL, {"case": case.pk, "person": adult.pk, "role": "subject_child"}, format="json")
-    assert bad.status_code == 400 and "role" in bad.json()
+    assert bad.status_code == 400 and "role" in refused_fields(bad)
     adult_child = api.post(URL, {"case": case.pk, "person": adult.pk, "role": "child_present"}, format="json")
-    assert adult_child.status_code == 400 and "role" in adult_child.json()
+    assert adult_child.status_code == 400 and "role" in refused_fields(adult_child)
     assert case.participants.count() == 1
 
 
@@ -94,7 +95,7 @@ def test_another_districts_person_needs_a_reason_and_is_logged_outside(api_for, 
     payload = {"case": case.pk, "person": suspect.pk, "role": "suspect"}
     assert api.post(URL, payload, format="json").status_code == 404
     half = api.post(URL, {**payload, "reason_code": "call_for_service"}, format="json")
-    assert half.status_code == 400 and "reason_reference" in half.json()
+    assert half.status_code == 400 and "reason_reference" in refused_fields(half)
     assert api.post(URL, {**payload, **REASON}, format="json").status_code == 201
     outside = AccessEvent.objects.get(object_type="person", outside_own_district=True)
     assert outside.detail["reason_reference"] == "INC-2026-0412"
@@ -116,7 +117,7 @@ def test_removal_through_the_api_keeps_the_subject_child(api_for, case, district
     api = api_for("officer_north")
     subject = case.participants.get()
     refused = api.delete(f"{URL}{subject.pk}/")
-    assert refused.status_code == 400 and "person" in refused.json()
+    assert refused.status_code == 400 and "person" in refused_fields(refused)
     mother = make_person(districts["north"], forename="Jade", is_child=False, date_of_birth="1990-01-01")
     added = api.post(
         URL, {"case": case.pk, "person": mother.pk, "role": "parent_carer"}, format="json"

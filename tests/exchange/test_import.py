@@ -206,21 +206,33 @@ def test_the_command_prints_errors_writes_rejects_and_summary(cast, tmp_path, ca
     directory = extract.write(tmp_path / "x", **{"people.csv": bad_people})
 
     with pytest.raises(CommandError, match="nothing was loaded"):
-        call_command("import_extract", str(directory), "--source-system", "NICHE", "--no-progress")
+        call_command(
+            "import_extract",
+            str(directory),
+            "--source-system",
+            "NICHE",
+            "--no-progress",
+            "--as",
+            "data_manager",
+        )
     assert "people.csv:4: date_of_birth: ambiguous date '03/09/2012'" in capsys.readouterr().err
     assert not Person.objects.exists()
 
     rejects = tmp_path / "rejects.csv"
-    call_command(
-        "import_extract",
-        str(directory),
-        "--source-system",
-        "NICHE",
-        "--skip-invalid",
-        "--rejects",
-        str(rejects),
-        "--no-progress",
-    )
+    with pytest.raises(CommandError, match="rejected, the rest loaded") as partial:
+        call_command(
+            "import_extract",
+            str(directory),
+            "--source-system",
+            "NICHE",
+            "--skip-invalid",
+            "--rejects",
+            str(rejects),
+            "--no-progress",
+            "--as",
+            "data_manager",
+        )
+    assert partial.value.returncode == 3
     out = capsys.readouterr().out
     assert "Batch loaded: inserted 14" in out and "rejected 4" in out
     assert "people.csv,4,date_of_birth" in rejects.read_text()

@@ -103,12 +103,15 @@ def test_the_data_manager_reads_no_case_page_person_or_search(client_for, cast, 
     assert client.get("/api/v1/people/").status_code == 403
 
 
-def test_the_command_line_acts_as_the_data_manager_not_the_administrator():
-    from safeguarding.access.roles import Role
+def test_the_command_line_acts_only_in_a_named_users_name():
+    from django.core.management.base import CommandError
+
     from safeguarding.exchange.management.commands.import_extract import command_actor
 
-    actor = command_actor(None)
-    assert actor.role == Role.DATA_MANAGER and actor.pk is None
+    # Never an implied administrator or data manager: --as is required (exit code 2).
+    with pytest.raises(CommandError, match="--as USER is required") as refused:
+        command_actor(None)
+    assert refused.value.returncode == 2
 
 
 def test_the_review_queue_confirms_a_match(client_for, cast, districts, tmp_path):

@@ -111,7 +111,7 @@ def test_a_demeanour_record_through_the_api_turns_the_result_met(cast, districts
         before = StandardResult.objects.get(case=case, standard_id="DEMEANOUR", child=child)
         assert before.state == "not_yet_due"
         response = client.post(
-            "/api/v1/entries/demeanour_records/",
+            "/api/v1/entries/demeanour-records/",
             {
                 "case": case.pk,
                 "child": child.pk,

@@ -38,7 +38,16 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(
     )
     before = snapshot(people_references=False)
 
-    call_command("export", str(tmp_path / "out1"), "--format", file_format, "--source-system", "NICHE")
+    call_command(
+        "export",
+        str(tmp_path / "out1"),
+        "--format",
+        file_format,
+        "--source-system",
+        "NICHE",
+        "--as",
+        "data_manager",
+    )
     assert AccessEvent.objects.filter(action=AccessAction.EXPORT).count() == 1
     _empty_case_data()
     result = run_import(cast["data_manager"], tmp_path / "out1")
@@ -47,6 +56,15 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(
     # The same data; people made in the app now carry the export's reference (SG-P<id>).
     assert snapshot(people_references=False) == before
     assert Person.objects.get(forename="Zofia").source_reference.startswith("SG-P")
-    call_command("export", str(tmp_path / "out2"), "--format", file_format, "--source-system", "NICHE")
+    call_command(
+        "export",
+        str(tmp_path / "out2"),
+        "--format",
+        file_format,
+        "--source-system",
+        "NICHE",
+        "--as",
+        "data_manager",
+    )
     for first in sorted((tmp_path / "out1").iterdir()):
         assert first.read_text() == (tmp_path / "out2" / first.name).read_text(), first.name

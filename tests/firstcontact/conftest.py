@@ -1,7 +1,7 @@
 import pytest
 from django.urls import Resolver404, resolve
 
-API_PATH = "/api/v1/first-contact/lookup"
+API_PATH = "/api/v1/first-contact/lookup/"
 
 
 @pytest.fixture

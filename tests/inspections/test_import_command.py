@@ -23,6 +23,12 @@ from tests.inspections.seeds import needs_seeds, seed
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _importer(cast):
+    """import-report needs --as: the tests import as the safeguarding unit."""
+
+
 FORCE_KEYS = [
     "force", "inspection", "published", "case_assessments", "case_types", "recommendations",
     # issue 20: what later templates add, and what was not read (never silent)
@@ -43,7 +49,9 @@ ANNEX_A = {
 
 def import_json(path) -> dict:
     out = io.StringIO()
-    call_command("import_report", str(path), "--json", stdout=out, stderr=io.StringIO())
+    call_command(
+        "import_report", str(path), "--as=safeguarding_unit", "--json", stdout=out, stderr=io.StringIO()
+    )
     return json.loads(out.getvalue())
 
 
@@ -228,11 +236,11 @@ def test_a_file_that_is_not_an_inspection_report_is_refused(tmp_path):
     letter = tmp_path / "letter.txt"
     letter.write_text("Dear colleague, the meeting is on Tuesday.", encoding="utf-8")
     with pytest.raises(CommandError, match="does not read as a force inspection report"):
-        call_command("import_report", str(letter))
+        call_command("import_report", str(letter), "--as=safeguarding_unit")
     document = tmp_path / "report.docx"
     document.write_bytes(b"PK\x03\x04")
     with pytest.raises(CommandError, match="expected a .txt or .pdf"):
-        call_command("import_report", str(document))
+        call_command("import_report", str(document), "--as=safeguarding_unit")
     assert not InspectionReport.objects.exists()
 
 

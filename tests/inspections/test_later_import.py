@@ -24,6 +24,13 @@ from tests.inspections import later_reports
 from tests.inspections.seeds import needs_seeds, seed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _importer(cast):
+    """import-report needs --as: the tests import as the safeguarding unit."""
+
+
 ACTOR = User(username="test import", role=Role.ADMIN)
 
 
@@ -31,7 +38,9 @@ def run(tmp_path, text: str, *args: str, name: str = "report.txt") -> tuple[dict
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
-    call_command("import_report", str(path), "--json", *args, stdout=out, stderr=err)
+    call_command(
+        "import_report", str(path), "--as=safeguarding_unit", "--json", *args, stdout=out, stderr=err
+    )
     return json.loads(out.getvalue()), err.getvalue()
 
 
@@ -73,14 +82,14 @@ def test_a_document_that_is_not_a_report_is_refused(tmp_path):
     path = tmp_path / "minutes.txt"
     path.write_text("Kent Police attended the panel. Members noted 12 items and 3 actions.", encoding="utf-8")
     with pytest.raises(CommandError, match="does not read as a force inspection report"):
-        call_command("import_report", str(path))
+        call_command("import_report", str(path), "--as=safeguarding_unit")
     assert not InspectionReport.objects.exists()
 
 
 @needs_seeds
 def test_a_panel_paper_about_a_review_is_refused():
     with pytest.raises(CommandError, match="does not read as"):
-        call_command("import_report", str(seed("004")), stdout=io.StringIO())
+        call_command("import_report", str(seed("004")), "--as=safeguarding_unit", stdout=io.StringIO())
 
 
 def test_a_force_not_on_the_list_is_refused_naming_what_was_found(tmp_path):

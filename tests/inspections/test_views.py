@@ -230,7 +230,7 @@ def test_national_picture_rebuilds_table_2_from_force_reports(cast, client_for):
     from django.core.management import call_command
 
     for prefix in ("000", "002", "003"):
-        call_command("import_report", str(seed(prefix)), stdout=io.StringIO())
+        call_command("import_report", str(seed(prefix)), "--as=safeguarding_unit", stdout=io.StringIO())
     page = client_for("pcc_analyst").get(reverse("inspections:national"))
     picture = page.context["picture"]
     built = {row.force: (row.good, row.adequate, row.inadequate, row.total) for row in picture.built}

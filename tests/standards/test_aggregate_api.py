@@ -31,4 +31,4 @@ def test_aggregate_indicators_are_suppressed_and_reachable_by_token(cast, distri
                     assert figure[f"{name}_shown"] in ("<5", "[c]")
                     assert figure["rate_percent"] is None
     schema = client.get(reverse("v1:schema"), {"format": "json"}, HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert "/api/v1/aggregates/indicators" in schema.content.decode()
+    assert "/api/v1/aggregates/indicators/" in schema.content.decode()

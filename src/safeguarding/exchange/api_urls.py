@@ -11,6 +11,7 @@ router.register("cases", CaseViewSet, basename="cases")
 router.register("flags", FlagViewSet, basename="flags")
 router.register("participants", ParticipantViewSet, basename="participants")
 for name, viewset in ENTRY_VIEWSETS.items():
-    router.register(f"entries/{name}", viewset, basename=name)
+    # Paths in kebab-case (ADR 0015); the URL names keep the bulk format's entity names.
+    router.register(f"entries/{name.replace('_', '-')}", viewset, basename=name)
 
 urlpatterns = router.urls

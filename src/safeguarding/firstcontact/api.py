@@ -1,11 +1,11 @@
-"""POST /api/v1/first-contact/lookup: the same lookup as the page, as JSON. POST, so names stay
+"""POST /api/v1/first-contact/lookup/: the same lookup as the page, as JSON. POST, so names stay
 out of URLs and server logs."""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -52,7 +52,7 @@ class LookupRequestSerializer(serializers.Serializer):
     )
 
 
-class FlagSerializer(serializers.Serializer):
+class FlagBadgeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     label = serializers.CharField()
     severity = serializers.ChoiceField(choices=["danger", "warn", "info"])
@@ -112,7 +112,7 @@ class PersonResultSerializer(serializers.Serializer):
     score = serializers.FloatField()
     in_scope = serializers.BooleanField(help_text="False: the full record needs a reason to open.")
     url = serializers.CharField()
-    flags = FlagSerializer(many=True)
+    flags = FlagBadgeSerializer(many=True)
     summary = RiskSummarySerializer()
 
 
@@ -120,7 +120,7 @@ class ResidentSerializer(serializers.Serializer):
     person_id = serializers.IntegerField()
     name = serializers.CharField()
     age = serializers.IntegerField(allow_null=True)
-    flags = FlagSerializer(many=True)
+    flags = FlagBadgeSerializer(many=True)
 
 
 class AddressResultSerializer(serializers.Serializer):
@@ -141,15 +141,6 @@ class LookupResponseSerializer(serializers.Serializer):
     outside_scope = serializers.IntegerField()
 
 
-class ProblemSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    problems = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="For a refused reason: each field's problems.",
-    )
-
-
 class LookupView(APIView):
     required_permission = Permission.FIRST_CONTACT_LOOKUP
     token_scope = TokenScope.READ  # a POST (names stay out of URLs) that only reads
@@ -161,7 +152,7 @@ class LookupView(APIView):
         "ranked people and addresses, each with flags and a risk summary whose lines name the "
         "record behind them. A query that cannot be right is refused with 400 and nothing is searched.",
         request=LookupRequestSerializer,
-        responses={200: LookupResponseSerializer, 400: ProblemSerializer},
+        responses={200: LookupResponseSerializer},  # errors: Problem (api_problems.py)
         examples=[
             OpenApiExample(
                 "Misspelt name",
@@ -176,27 +167,17 @@ class LookupView(APIView):
     )
     def post(self, request):
         incoming = LookupRequestSerializer(data=request.data)
-        if not incoming.is_valid():
-            fields = ", ".join(sorted(incoming.errors))
-            return Response(
-                {
-                    "detail": f"Send q, reason_code and reason_reference (problem with: {fields}).",
-                    "problems": incoming.errors,
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        incoming.is_valid(raise_exception=True)  # a problem naming each field (api_problems.py)
         data = incoming.validated_data
         try:
             # The same check as the page's: a choice from the list and a real reference.
             reason = reason_given(data["reason_code"], data["reason_reference"], data["reason_description"])
         except ValidationError as error:
-            problems = {field: messages for field, messages in error.message_dict.items()}
-            detail = " ".join(f"{field}: {' '.join(messages)}" for field, messages in problems.items())
-            return Response({"detail": detail, "problems": problems}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError(error.message_dict) from error
         try:
             result = lookup_run(actor=request.user, text=data["q"], reason=reason)
         except BadQuery as problem:
-            return Response({"detail": str(problem)}, status=status.HTTP_400_BAD_REQUEST)
+            raise serializers.ValidationError({"q": [str(problem)]}) from problem
         return Response(lookup_json(result))
 
 

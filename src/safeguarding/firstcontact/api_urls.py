@@ -5,5 +5,5 @@ from django.urls import path
 from safeguarding.firstcontact.api import LookupView
 
 urlpatterns = [
-    path("lookup", LookupView.as_view(), name="firstcontact-lookup"),
+    path("lookup/", LookupView.as_view(), name="firstcontact-lookup"),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 
 from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
@@ -66,7 +67,7 @@ class Person(models.Model):
     source_system = models.CharField(max_length=32, blank=True)
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
     # Bumped by every change (records/history.py): a save from a stale form or ETag is refused.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
@@ -194,6 +195,8 @@ class Flag(models.Model):
     ends_on = models.DateField(null=True, blank=True)
     details = models.CharField(max_length=300, blank=True)
     recorded_at = models.DateTimeField(help_text="When the flag was put on the record (CP_PLAN_FLAG).")
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

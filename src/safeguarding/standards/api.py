@@ -1,4 +1,4 @@
-"""GET /api/v1/aggregates/indicators: the practice-standard indicators as published to
+"""GET /api/v1/aggregates/indicators/: the practice-standard indicators as published to
 aggregate-only readers (the PCC analyst, the inspectorate's analysts): the latest calendar
 quarter that has ended, force-wide, under the small-count rule of reports.disclosure. The same
 figures as the indicators CSV gives an aggregate-only reader; never a name or a case reference."""

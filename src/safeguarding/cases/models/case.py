@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
 
@@ -35,6 +36,8 @@ class Case(models.Model):
     source_system = models.CharField(max_length=32, blank=True)
     source_reference = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -105,6 +108,7 @@ class CaseParticipant(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
     role = models.CharField(max_length=16, choices=ParticipantRole.choices)
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     class Meta:
         constraints = [

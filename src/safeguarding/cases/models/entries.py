@@ -5,6 +5,7 @@ the TIMELY_RECORD standard."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from safeguarding.cases.vocabulary import (
@@ -48,6 +49,8 @@ class CaseEntry(models.Model):
     source_reference = models.CharField(max_length=64, blank=True)
     # Bumped by every change (records/history.py): a save from a stale form or ETag is refused.
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+    # For the API's incremental sync (?updated_since=, ADR 0015).
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now(), db_index=True)
 
     stage: Stage = Stage.INITIAL_CONTACT
     child_required = False

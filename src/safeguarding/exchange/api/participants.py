@@ -14,6 +14,7 @@ from safeguarding.cases.models import CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to, people_visible_to
 from safeguarding.cases.selectors import case_for_editor
 from safeguarding.cases.vocabulary import ParticipantRole
+from safeguarding.exchange.api.filters import ParticipantFilter
 from safeguarding.exchange.api.views import RecordViewSet
 from safeguarding.people.models import Person
 
@@ -62,6 +63,7 @@ class ParticipantViewSet(mixins.DestroyModelMixin, RecordViewSet):
 
     model = CaseParticipant
     serializer_class = ParticipantSerializer
+    filterset_class = ParticipantFilter
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def scoped(self):

@@ -22,10 +22,14 @@ from safeguarding.cases.validators import (
 )
 from safeguarding.cases.vocabulary import ViewTheme
 from safeguarding.exchange.validation import model_rules
+from safeguarding.force.models import District
 from safeguarding.people.models import Flag, Person
 from safeguarding.people.validators import flag_problems, merged, person_problems, values_after
 
-# Set by the system, never by a caller: keys derived from names, who recorded what and when
+# The search keys derived from names are the system's own (ADR 0015): never served or set.
+INTERNAL = {"forename_key", "surname_key"}
+
+# Set by the system, never by a caller: who recorded what and when
 # (TIMELY_RECORD and CP_PLAN_FLAG are measured from recorded_at), and the import's identifiers.
 READ_ONLY = {
     "created_at",
@@ -33,8 +37,6 @@ READ_ONLY = {
     "created_by",
     "recorded_by",
     "recorded_at",
-    "forename_key",
-    "surname_key",
     "source_system",
     "source_reference",
     "version",
@@ -48,8 +50,22 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         return self.parent.settable(self.field_name, super().get_queryset().model)
 
 
+class ScopedCodeRelatedField(serializers.SlugRelatedField):
+    """A district by its code, as the bulk format names it ("north"), resolved in scope too."""
+
+    def get_queryset(self):
+        return self.parent.settable(self.field_name, super().get_queryset().model)
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     serializer_related_field = ScopedPrimaryKeyRelatedField
+
+    def build_relational_field(self, field_name, relation_info):
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        if relation_info.related_model is District:
+            kwargs["slug_field"] = "code"
+            return ScopedCodeRelatedField, kwargs
+        return field_class, kwargs
 
     def _viewer(self) -> User | None:
         request = self.context.get("request")
@@ -125,7 +141,7 @@ def serializer_for(model: type[models.Model]) -> type[ScopedModelSerializer]:
     names = ["id"] + [
         f.name
         for f in model._meta.concrete_fields
-        if not f.primary_key and (f.editable or f.name in READ_ONLY)
+        if not f.primary_key and f.name not in INTERNAL and (f.editable or f.name in READ_ONLY)
     ]
     meta = {
         "model": model,

@@ -1,9 +1,10 @@
 """The REST API over people, cases, flags and every stage entry: read with VIEW_CHILD_RECORD,
 write with EDIT_RECORDS, always within the caller's districts, every read and write logged."""
 
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -13,6 +14,13 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, written_via
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
+from safeguarding.exchange.api.filters import (
+    CaseFilter,
+    FlagFilter,
+    Pages,
+    PersonFilter,
+    entry_filter,
+)
 from safeguarding.exchange.api.preconditions import (
     IF_MATCH,
     WRITE_PRECONDITION_RESPONSES,
@@ -27,11 +35,6 @@ from safeguarding.people.duplicates import likely_duplicates
 from safeguarding.people.models import Flag, Person
 from safeguarding.people.services import duplicates_shown_record
 from safeguarding.records.history import StaleRecord, stale_check
-
-
-class Pages(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 500
 
 
 def _write_schema(serializer_class):
@@ -50,6 +53,9 @@ class RecordViewSet(
 ):
     lookup_value_regex = r"[0-9]{1,18}"
     pagination_class = Pages
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["id", "updated_at"]
+    ordering = ["id"]
     model = None
 
     @property
@@ -138,6 +144,8 @@ def _documented(viewset):
 class PersonViewSet(RecordViewSet):
     model = Person
     serializer_class = serializer_for(Person)
+    filterset_class = PersonFilter
+    ordering_fields = ["id", "updated_at", "surname", "date_of_birth"]
 
     def scoped(self):
         return selectors.api_people(self.request.user)
@@ -184,6 +192,8 @@ class PersonViewSet(RecordViewSet):
 class CaseViewSet(RecordViewSet):
     model = Case
     serializer_class = serializer_for(Case)
+    filterset_class = CaseFilter
+    ordering_fields = ["id", "updated_at", "first_reported_at", "reference"]
 
     def scoped(self):
         return selectors.api_cases(self.request.user)
@@ -193,6 +203,7 @@ class CaseViewSet(RecordViewSet):
 class FlagViewSet(RecordViewSet):
     model = Flag
     serializer_class = serializer_for(Flag)
+    filterset_class = FlagFilter
 
     def scoped(self):
         return selectors.api_flags(self.request.user)
@@ -211,6 +222,7 @@ def entry_viewset(entry_model) -> type[RecordViewSet]:
             {
                 "model": entry_model,
                 "serializer_class": serializer_for(entry_model),
+                "filterset_class": entry_filter(entry_model),
                 "scoped": scoped,
                 "__doc__": f"{label} entries ({entry_model.stage.label}).",
             },

@@ -22,6 +22,10 @@ from safeguarding.people.models import Flag, Person
 from safeguarding.records.history import versions_kept_by_import
 
 
+def _has_updated_at(model) -> bool:
+    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
+
+
 class EntityLoad:
     """One entity's rows: resolve references to ids, stage, then insert, keep history, update."""
 
@@ -59,6 +63,8 @@ class EntityLoad:
             columns += ["forename_key", "surname_key", "source_system", "created_at", "updated_at"]
         elif self.model is Case:
             columns += ["source_system", "created_at"]
+        if self.model is not Person and _has_updated_at(self.model):
+            columns.append("updated_at")  # the API's incremental sync sees imported changes too
         return columns
 
     def _existing(self, case_ids: set[int], person_ids: set[int]) -> dict[tuple, int]:
@@ -150,6 +156,8 @@ class EntityLoad:
             ]
         elif self.model is Case:
             built += [[imp.system] * size, [self.now] * size]
+        if self.model is not Person and _has_updated_at(self.model):
+            built.append([self.now] * size)
         return self._db_columns(), built
 
     def _keys_of(self, at: dict[str, int], built: list[list]) -> list[tuple]:

@@ -63,7 +63,9 @@ def rejudge(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_incident_children_reported"),
+        ("cases", "0006_updated_at_for_sync"),
+        ("people", "0006_updated_at_for_sync"),
+        ("records", "0001_initial"),
         ("standards", "0004_indicator_counts_and_actionable_results"),
     ]
 

@@ -1,8 +1,9 @@
 import datetime as dt
-import sys
+import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from safeguarding.commandline import LongCommand
 from safeguarding.demo.generator import (
     DemoForceExists,
     generate_demo_force,
@@ -11,7 +12,7 @@ from safeguarding.demo.generator import (
 )
 
 
-class Command(BaseCommand):
+class Command(LongCommand):
     help = (
         "Generate the invented demo force (Northmoor Police): districts, staff logins, children, "
         "adults, households and cases with practice gaps. Deterministic for --children, --seed and --as-of."
@@ -34,11 +35,27 @@ class Command(BaseCommand):
             action="store_true",
             help="Wipe the case data and demo staff first (the access log is kept).",
         )
-        parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+        parser.add_argument("--quiet", dest="no_progress", action="store_true", help="As --no-progress.")
+        super().add_arguments(parser)
 
-    def handle(self, *args, children, seed, as_of, if_empty, replace, quiet, **options):
+    def handle(self, *args, children, seed, as_of, if_empty, replace, **options):
         if children < 1:
-            raise CommandError("--children must be at least 1.")
+            raise CommandError("--children must be at least 1.", returncode=2)
+        if options["dry_run"]:
+            # Generating is the whole work; a dry run says what would be made, and makes nothing.
+            from safeguarding.people.models import Person
+
+            plan = {
+                "dry_run": True,
+                "children": children,
+                "seed": seed,
+                "as_of": str(as_of) if as_of else None,
+                "people_exist": Person.objects.exists(),
+                "replace": replace,
+                "if_empty": if_empty,
+            }
+            self.stdout.write(json.dumps(plan) if options["json"] else f"Dry run, nothing generated: {plan}")
+            return
         try:
             result = generate_demo_force(
                 children=children,
@@ -46,10 +63,25 @@ class Command(BaseCommand):
                 as_of=as_of,
                 replace=replace,
                 if_empty=if_empty,
-                progress=not quiet and sys.stderr.isatty(),
+                progress=self.progress_wanted(options),
             )
         except DemoForceExists as refusal:
             raise CommandError(str(refusal)) from refusal
+        if options["json"]:
+            self.stdout.write(
+                json.dumps(
+                    {
+                        "dry_run": False,
+                        "skipped": result.skipped,
+                        "children": result.children,
+                        "seed": result.seed,
+                        "as_of": str(result.as_of),
+                        "rows": result.rows,
+                        "counts": result.counts,
+                    }
+                )
+            )
+            return
         if result.skipped:
             self.stdout.write("The database already holds people: demo data left as it is.")
         else:

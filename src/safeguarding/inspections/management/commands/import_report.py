@@ -1,25 +1,22 @@
-"""safeguarding import-report FILE [--json] [--as USERNAME]"""
+"""safeguarding import-report FILE --as USERNAME [--split] [--json] [--dry-run]"""
 
-import getpass
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
-from safeguarding.access.models import User
-from safeguarding.access.roles import Role
+from safeguarding.commandline import LongCommand, acting_user, rolled_back_if
 from safeguarding.inspections.report_parser import read_report_text
 from safeguarding.inspections.selectors import report_structure
 from safeguarding.inspections.services import NotAnInspectionReport, SeveralReports, report_import
 
 
-class Command(BaseCommand):
+class Command(LongCommand):
     help = "Read a published inspection report (.txt or .pdf) into structure; --json prints it."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The report: plain text (.txt) or the published PDF (.pdf).")
-        parser.add_argument("--json", action="store_true", help="Print the stored structure as JSON.")
         parser.add_argument(
             "--split",
             action="store_true",
@@ -28,18 +25,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--as",
             dest="username",
-            help="The user the import is recorded against (default: the command line, as an administrator).",
+            help="Required: the user the import is recorded against.",
         )
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         path = Path(options["file"])
+        actor = acting_user(options["username"], what="import a report")
+        with rolled_back_if(options["dry_run"]):
+            self._import(path, actor, options)
+
+    def _import(self, path: Path, actor, options) -> None:
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         try:
             text = read_report_text(path)
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from error
-        actor = self._actor(options["username"])
         try:
             results = [report_import(actor=actor, text=text, source_file_name=path.name)]
         except SeveralReports as error:
@@ -80,16 +82,5 @@ class Command(BaseCommand):
         if options["json"]:
             output = structures[0] if len(structures) == 1 else structures
             self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
-
-    def _actor(self, username: str | None) -> User:
-        if username:
-            try:
-                return User.objects.get(username=username, is_active=True)
-            except User.DoesNotExist as error:
-                raise CommandError(f"No active user {username!r}") from error
-        # An unsaved stand-in: the access log records the command line, with no user id.
-        try:
-            account = getpass.getuser()
-        except (KeyError, OSError):  # no login name in a bare container
-            account = "unknown account"
-        return User(username=f"command line ({account})", role=Role.ADMIN)
+        if options["dry_run"]:
+            self.stderr.write("(dry run: nothing was saved)")

@@ -1,22 +1,23 @@
-"""safeguarding evaluate [--district CODE] [--json]: evaluate every practice standard over the
-force (or one district), replacing the stored results, and print a summary."""
+"""safeguarding evaluate [--district CODE] [--json] [--dry-run] [--no-progress]: evaluate every
+practice standard over the force (or one district), replacing the stored results, and print a
+summary."""
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from tqdm import tqdm
 
+from safeguarding.commandline import LongCommand, rolled_back_if
 from safeguarding.force.models import District
 from safeguarding.standards.services import evaluation_steps, standards_evaluate_force
 
 
-class Command(BaseCommand):
+class Command(LongCommand):
     help = "Evaluate every practice standard over the force (or one district) and store the results."
 
     def add_arguments(self, parser):
         parser.add_argument("--district", action="append", help="District code (repeatable); default all.")
-        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
-        parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
+        super().add_arguments(parser)
 
     def handle(self, *args, **options):
         district_ids = None
@@ -28,7 +29,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown district: {', '.join(sorted(unknown))}")
             district_ids = list(districts.values_list("id", flat=True))
         bar = None
-        if not options["no_progress"]:
+        if self.progress_wanted(options):
             total = evaluation_steps(district_ids=district_ids)
             bar = tqdm(total=total, unit="standard", file=self.stderr._out)
 
@@ -37,12 +38,15 @@ class Command(BaseCommand):
             bar.update(1)
 
         try:
-            summary = standards_evaluate_force(district_ids=district_ids, progress=progress if bar else None)
+            with rolled_back_if(options["dry_run"]):
+                summary = standards_evaluate_force(
+                    district_ids=district_ids, progress=progress if bar else None
+                )
         finally:
             if bar:
                 bar.close()
         if options["json"]:
-            self.stdout.write(json.dumps(summary))
+            self.stdout.write(json.dumps({**summary, "dry_run": options["dry_run"]}))
             return
         self.stdout.write(
             f"Evaluated {summary['standards']} standards over {summary['cases']} cases in "
@@ -50,3 +54,5 @@ class Command(BaseCommand):
         )
         for state, count in summary["by_state"].items():
             self.stdout.write(f"  {state:<15} {count}")
+        if options["dry_run"]:
+            self.stdout.write("(dry run: the stored results were left as they were)")

@@ -1,0 +1,133 @@
+"""Filtering, ordering and paging of every API list (ADR 0015).
+
+Filters narrow a queryset that already starts from the viewer's scope (selectors.py), so a
+filter can never reach a record the viewer may not see. Districts are named by code, as in the
+bulk format. `updated_since` with the cursor pages is the incremental sync: ordered by
+(updated_at, id), a record changed while a client pages is seen again on a later page, never
+skipped."""
+
+from collections import OrderedDict
+
+import django_filters
+from rest_framework.pagination import BasePagination, CursorPagination, LimitOffsetPagination
+
+from safeguarding.cases.models import Case, CaseParticipant
+from safeguarding.cases.vocabulary import CaseType
+from safeguarding.people.models import Flag, Person
+
+SYNC_ORDER = ("updated_at", "id")
+
+
+class RecordFilter(django_filters.FilterSet):
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        label="Changed at or after this moment (ISO 8601 with offset); pages by cursor.",
+    )
+
+
+class PersonFilter(RecordFilter):
+    surname = django_filters.CharFilter(lookup_expr="iexact")
+    forename = django_filters.CharFilter(lookup_expr="iexact")
+    district = django_filters.CharFilter(field_name="district__code", label="District code")
+
+    class Meta:
+        model = Person
+        fields = ["surname", "forename", "date_of_birth", "is_child", "district"]
+
+
+class CaseFilter(RecordFilter):
+    district = django_filters.CharFilter(field_name="district__code", label="District code")
+    case_type = django_filters.ChoiceFilter(choices=CaseType.choices)
+    open = django_filters.BooleanFilter(field_name="closed_at", lookup_expr="isnull", label="Still open")
+
+    class Meta:
+        model = Case
+        fields = ["reference", "case_type", "district", "open"]
+
+
+def _by_id(field: str) -> django_filters.NumberFilter:
+    # A plain number, never checked against the table: a record out of scope and one that does
+    # not exist both give an empty list, so a filter cannot tell whether an id exists.
+    return django_filters.NumberFilter(field_name=f"{field}_id", label=f"The {field}'s id")
+
+
+class FlagFilter(RecordFilter):
+    person = _by_id("person")
+
+    class Meta:
+        model = Flag
+        fields = ["person", "kind"]
+
+
+class ParticipantFilter(RecordFilter):
+    case = _by_id("case")
+    person = _by_id("person")
+
+    class Meta:
+        model = CaseParticipant
+        fields = ["case", "person", "role"]
+
+
+def entry_filter(entry_model) -> type[RecordFilter]:
+    meta = type("Meta", (), {"model": entry_model, "fields": ["case", "child"]})
+    attrs = {"Meta": meta, "case": _by_id("case"), "child": _by_id("child")}
+    return type(f"{entry_model.__name__}Filter", (RecordFilter,), attrs)
+
+
+class OffsetPages(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 500
+
+
+class SyncPages(CursorPagination):
+    page_size = 50
+    max_page_size = 500
+    page_size_query_param = "limit"
+    ordering = SYNC_ORDER
+
+    def get_ordering(self, request, queryset, view):
+        # The views' default (id) suits browsing; a sync pages in change order unless asked.
+        if "ordering" in request.query_params:
+            return super().get_ordering(request, queryset, view)
+        return self.ordering
+
+
+class Pages(BasePagination):
+    """Limit/offset pages with a count; with `updated_since` or a `cursor`, cursor pages in
+    (updated_at, id) order, which stay stable while records change."""
+
+    def _chosen(self, request):
+        params = request.query_params
+        return SyncPages() if ("cursor" in params or "updated_since" in params) else OffsetPages()
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.chosen = self._chosen(request)
+        return self.chosen.paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        return self.chosen.get_paginated_response(data)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *OffsetPages().get_schema_operation_parameters(view),
+            {
+                "name": "cursor",
+                "required": False,
+                "in": "query",
+                "description": "The cursor from the previous page's next link (with updated_since).",
+                "schema": {"type": "string"},
+            },
+        ]
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": OrderedDict(
+                count={"type": "integer", "description": "Only on limit/offset pages."},
+                next={"type": "string", "nullable": True, "format": "uri"},
+                previous={"type": "string", "nullable": True, "format": "uri"},
+                results=schema,
+            ),
+        }
