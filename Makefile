@@ -39,8 +39,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The PostgreSQL URL is never connected to: `check` reads settings only (production refuses SQLite).
 check-deploy: install
-	SAFEGUARDING_ENV=production SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
+	SAFEGUARDING_ENV=production DATABASE_URL=postgres://check:check@127.0.0.1:1/check-only SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
 	ALLOWED_HOSTS=safeguarding.example.police.uk $(BIN)/safeguarding check --deploy --fail-level WARNING
 
 # mypy (django-stubs, djangorestframework-stubs; config in pyproject.toml) on the write path's
