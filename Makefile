@@ -26,6 +26,8 @@ DEMO_AS_OF ?= $(shell date +%F)
 demo: migrate
 	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --as-of $(DEMO_AS_OF) --if-empty
 	$(BIN)/safeguarding evaluate
+	@# The scheduler's periodic jobs run beside the server and stop with it (docs/operations.md).
+	$(BIN)/safeguarding scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 	$(BIN)/safeguarding serve
 
 serve: install
@@ -49,6 +51,9 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.runtime.jobs \
+	safeguarding.runtime.metrics \
+	safeguarding.runtime.server \
 	safeguarding.people.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \

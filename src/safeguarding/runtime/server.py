@@ -29,7 +29,7 @@ def waitress_options(*, host: str, port: int, threads: int) -> dict[str, Any]:
 
 
 def serve(*, host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped]
 
     from safeguarding.wsgi import application
 
