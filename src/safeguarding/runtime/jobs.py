@@ -25,7 +25,7 @@ retention_reviewers: list[Callable[[dt.datetime], int]] = []
 def rejudge_passed_due_dates(now: dt.datetime | None = None) -> int:
     """Re-judge the cases holding a "not yet due" result whose due date has passed: as days go
     by, a standard nobody met becomes "not met" and must reach the worklists. Returns cases."""
-    from safeguarding.standards.models import State, StandardResult
+    from safeguarding.standards.models import StandardResult, State
     from safeguarding.standards.services import cases_reevaluate
 
     now = now or timezone.now()
