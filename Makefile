@@ -51,6 +51,7 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.access.users \
 	safeguarding.runtime.jobs \
 	safeguarding.runtime.metrics \
 	safeguarding.runtime.server \
