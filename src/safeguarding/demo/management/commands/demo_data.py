@@ -1,7 +1,7 @@
 import datetime as dt
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safeguarding.demo.generator import (
     DemoForceExists,
@@ -9,9 +9,10 @@ from safeguarding.demo.generator import (
     logins_table,
     second_factor_help,
 )
+from safeguarding.demo.guards import DemoOnlyCommand
 
 
-class Command(BaseCommand):
+class Command(DemoOnlyCommand):
     help = (
         "Generate the invented demo force (Northmoor Police): districts, staff logins, children, "
         "adults, households and cases with practice gaps. Deterministic for --children, --seed and --as-of."
