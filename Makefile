@@ -6,11 +6,14 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler
 
-$(STAMP): requirements.txt pyproject.toml
+# requirements.txt: what runs in production; requirements-dev.txt: tests, lint, types, pip-tools.
+# Both are pinned with hashes (pip refuses any file whose hash differs); `make requirements`
+# recompiles them from the .in files.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -32,6 +35,14 @@ demo: migrate
 
 serve: install
 	$(BIN)/safeguarding serve
+
+scheduler: install
+	$(BIN)/safeguarding scheduler
+
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+requirements: install
+	$(COMPILE) -o requirements.txt requirements.in
+	$(COMPILE) --allow-unsafe -o requirements-dev.txt requirements-dev.in
 
 lint: install
 	$(BIN)/ruff check .
