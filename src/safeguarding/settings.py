@@ -27,6 +27,8 @@ DEBUG = env_flag("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "demo-only-not-secret-" + "x" * 40)
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when SAFEGUARDING_ENV=production")
+# The previous key(s) while rotating (docs/operations.md): sessions signed with them still hold.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -122,8 +122,10 @@ def test_every_job_is_due_at_start_then_after_its_interval():
     now = timezone.now()
     assert set(jobs.due_jobs({}, now)) == set(jobs.JOBS)
     ran = {name: now for name in jobs.JOBS}
-    assert jobs.due_jobs(ran, now + dt.timedelta(minutes=59)) == []
+    assert jobs.due_jobs(ran, now + dt.timedelta(seconds=59)) == []
+    assert jobs.due_jobs(ran, now + dt.timedelta(minutes=1)) == ["seal-access-log"]
     assert set(jobs.due_jobs(ran, now + dt.timedelta(hours=1))) == {
+        "seal-access-log",
         "rejudge-due",
         "clear-sessions",
         "expire-api-tokens",
@@ -147,3 +149,20 @@ def test_a_failing_job_is_counted_and_raised(monkeypatch):
     with pytest.raises(RuntimeError):
         jobs.run_job("retention-review")
     assert JOB_FAILURES.labels(job="retention-review")._value.get() == before + 1
+
+
+def test_sealing_leaves_no_event_unsealed_and_exports_the_head(cast, settings, tmp_path):
+    from safeguarding.access.models import AccessEvent
+
+    settings.ACCESS_LOG_HEAD_FILE = str(tmp_path / "heads")
+    api_token_create(
+        actor=cast["admin"], user=cast["admin"], label="x", scopes=["read"], expires_in=dt.timedelta(days=1)
+    )
+    jobs.seal_access_log()
+    assert not AccessEvent.objects.filter(seq__isnull=True).exists()
+    assert jobs.seal_access_log() == 0
+    head = AccessEvent.objects.order_by("-seq").first()
+    assert (
+        f"seq={head.seq}" in (tmp_path / "heads").read_text()
+        or str(head.seq) in (tmp_path / "heads").read_text()
+    )

@@ -87,6 +87,18 @@ def refresh_working_day_calendar(now: dt.datetime | None = None) -> int:
     return len(stale)
 
 
+def seal_access_log(now: dt.datetime | None = None) -> int:
+    """Link new access events into the hash chain and export its head (ADR 0004)."""
+    from safeguarding.access import chain
+    from safeguarding.access.verify import export_head, head_file
+
+    sealed = chain.seal_all()
+    head = chain.current_head()
+    if head is not None:  # as `seal-access-log` does: the head file shows the log grew, or did not
+        export_head(head, head_file())
+    return sealed
+
+
 def review_retention(now: dt.datetime | None = None) -> int:
     """The retention review's hook: nothing is deleted here until issue 23 registers a reviewer."""
     now = now or timezone.now()
@@ -103,6 +115,7 @@ class Job:
 JOBS = {
     job.name: job
     for job in (
+        Job("seal-access-log", dt.timedelta(minutes=1), seal_access_log),
         Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates),
         Job("clear-sessions", dt.timedelta(hours=1), clear_sessions),
         Job("expire-api-tokens", dt.timedelta(hours=1), expire_api_tokens),
