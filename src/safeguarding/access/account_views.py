@@ -345,6 +345,15 @@ def user_new(request):
 def user_edit(request, user_id: int):
     """A mover: role, districts and team."""
     person = get_object_or_404(User, pk=user_id)
+    if request.method == "GET":
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            object_type="user",
+            object_id=person.pk,
+            object_label=person.username,
+            detail={"page": "role, districts and team"},
+        )
     initial = {"role": person.role, "districts": list(person.districts.all()), "team": person.team}
     form = UserAssignmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
