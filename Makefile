@@ -6,11 +6,14 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler
 
-$(STAMP): requirements.txt pyproject.toml
+# requirements.txt: what runs in production; requirements-dev.txt: tests, lint, types, pip-tools.
+# Both are pinned with hashes (pip refuses any file whose hash differs); `make requirements`
+# recompiles them from the .in files.
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt -r requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
@@ -26,10 +29,20 @@ DEMO_AS_OF ?= $(shell date +%F)
 demo: migrate
 	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --as-of $(DEMO_AS_OF) --if-empty
 	$(BIN)/safeguarding evaluate
+	@# The scheduler's periodic jobs run beside the server and stop with it (docs/operations.md).
+	$(BIN)/safeguarding scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
 	$(BIN)/safeguarding serve
 
 serve: install
 	$(BIN)/safeguarding serve
+
+scheduler: install
+	$(BIN)/safeguarding scheduler
+
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+requirements: install
+	$(COMPILE) -o requirements.txt requirements.in
+	$(COMPILE) --allow-unsafe -o requirements-dev.txt requirements-dev.in
 
 lint: install
 	$(BIN)/ruff check .
@@ -39,8 +52,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The PostgreSQL URL is never connected to: `check` reads settings only (production refuses SQLite).
 check-deploy: install
-	SAFEGUARDING_ENV=production SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
+	SAFEGUARDING_ENV=production DATABASE_URL=postgres://check:check@127.0.0.1:1/check-only SECRET_KEY=check-only-$$(date +%s)-abcdefghijklmnopqrstuvwxyz0123456789 \
 	ALLOWED_HOSTS=safeguarding.example.police.uk $(BIN)/safeguarding check --deploy --fail-level WARNING
 
 # mypy (django-stubs, djangorestframework-stubs; config in pyproject.toml) on the write path's
@@ -52,6 +66,10 @@ TYPED := safeguarding.access.services \
 	safeguarding.people.duplicates \
 	safeguarding.cases.attachments \
 	safeguarding.cases.chronology \
+	safeguarding.access.users \
+	safeguarding.runtime.jobs \
+	safeguarding.runtime.metrics \
+	safeguarding.runtime.server \
 	safeguarding.people.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \

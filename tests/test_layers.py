@@ -15,7 +15,7 @@ import safeguarding
 
 SRC = Path(safeguarding.__file__).parent
 LOWER = ("access", "force", "records", "people", "cases")
-UPPER = ("standards", "audits", "inspections", "reports", "exchange", "demo", "firstcontact")
+UPPER = ("standards", "audits", "inspections", "reports", "exchange", "demo", "firstcontact", "runtime")
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

@@ -41,7 +41,12 @@ def _hyphenate_usage_lines() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguarding.settings")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+
+    if not settings.PRODUCTION and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        # The embedded demo's database folder, made here rather than when settings are read.
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):

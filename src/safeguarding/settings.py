@@ -27,6 +27,8 @@ DEBUG = env_flag("DEBUG", default=False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else "demo-only-not-secret-" + "x" * 40)
 if PRODUCTION and not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when SAFEGUARDING_ENV=production")
+# The previous key(s) while rotating (docs/operations.md): sessions signed with them still hold.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -64,11 +66,14 @@ INSTALLED_APPS = [
     "safeguarding.exchange",
     "safeguarding.reports",
     "safeguarding.demo",
+    "safeguarding.runtime",
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request, and every request is logged.
+    "safeguarding.runtime.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safeguarding.runtime.static.StaticFilesMiddleware",
     # Below WhiteNoise so static files keep their caching; everything else is no-store.
     "safeguarding.access.middleware.NoStoreMiddleware",
     # Outside the rest, so every error under /api/ leaves as a problem (api_problems.py).
@@ -110,10 +115,19 @@ TEMPLATES = [
 ]
 
 DATA_DIR = Path(os.environ.get("SAFEGUARDING_DATA_DIR", PROJECT_DIR / "var"))
+# Production runs on PostgreSQL only: an unset DATABASE_URL must not quietly fall back to a
+# SQLite file in the container (no backups, no concurrent writers, lost on redeploy).
+if PRODUCTION and not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+    raise RuntimeError(
+        "DATABASE_URL must be set to a PostgreSQL URL (postgres://...) when SAFEGUARDING_ENV=production"
+    )
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'safeguarding.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A connection kept between requests is checked before reuse, so one the database has
+        # dropped (restart, failover, pg_terminate_backend) is replaced instead of failing a request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -172,9 +186,9 @@ AXES_LOCKOUT_TEMPLATE = "access/locked_out.html"
 AXES_DISABLE_ACCESS_LOG = True  # successes are in our access log; axes keeps only the failure counts
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
-# Behind the production proxy the client address is the last hop's X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1" if PRODUCTION else "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+# The server (runtime/server.py) puts the client's address in REMOTE_ADDR, taken from
+# X-Forwarded-For only when the request came from TRUSTED_PROXY; a client cannot set it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # Second factor: every role signs in with a TOTP code (or a one-time recovery code).
 OTP_TOTP_ISSUER = os.environ.get("OTP_ISSUER", "Safeguarding")
@@ -219,10 +233,12 @@ USE_TZ = True
 STATIC_URL = "static/"
 # Project-wide assets (site.css, vendored htmx and Chart.js) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
-# Serve straight from the apps' static folders: the demo runs without a collectstatic step.
-WHITENOISE_USE_FINDERS = True
+# Filled by `safeguarding collectstatic --no-input` in the build step (docs/operations.md); nothing
+# here writes to disk at import time, so the application runs from a read-only image.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
+# The demo and development serve straight from the apps' static folders (no collectstatic
+# step); production serves the collected files only (runtime/static.py).
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -278,7 +294,9 @@ SECURE_SSL_REDIRECT = PRODUCTION
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Not SECURE_PROXY_SSL_HEADER: the server itself takes X-Forwarded-Proto from TRUSTED_PROXY
+# only and sets the request's scheme (runtime/server.py), so Django sees https behind the proxy.
+SECURE_PROXY_SSL_HEADER = None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -354,14 +372,38 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# --- Running in a force (ADR 0014, docs/operations.md) ------------------------------------------
+SERVER_HOST = os.environ.get("SERVER_HOST", "127.0.0.1")
+SERVER_PORT = int(os.environ.get("SERVER_PORT", "8000"))
+SERVER_THREADS = int(os.environ.get("SERVER_THREADS", "8"))
+# The TLS proxy's address (or addresses, space-separated; "*" trusts any, only on a private
+# network): the one peer whose X-Forwarded-For and X-Forwarded-Proto are believed.
+TRUSTED_PROXY = os.environ.get("TRUSTED_PROXY", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+# /metrics answers only a scraper presenting this bearer token; unset, it answers nobody.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
 # Application logs carry ids and counts, never names, dates of birth, addresses or search terms.
+# One JSON object a line (LOG_FORMAT=plain for reading in a terminal), each with the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "safeguarding.runtime.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "safeguarding.runtime.observability.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "json"),
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # One line per request (route name, status, duration; never the path or query string).
+        "safeguarding.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         # The request logger would print full URLs; ours never hold personal data, but
         # query strings of third-party clients might.
         "django.request": {"level": "ERROR"},

@@ -242,6 +242,7 @@ def test_production_uses_host_prefixed_cookies():
         "SAFEGUARDING_ENV": "production",
         "SECRET_KEY": "x" * 60,
         "ALLOWED_HOSTS": "example.police.uk",
+        "DATABASE_URL": "postgres://app@db.example:5432/safeguarding",  # production refuses SQLite
     }
     env.pop("DEMO_MFA_SECRET", None)
     script = (

@@ -80,6 +80,21 @@ ROWS = [
         {"admin": ALLOW},
         method="post",
     ),
+    # Joiners, movers and leavers (issue 22).
+    Row("user_new", lambda w: reverse("user_new"), {"admin": ALLOW}),
+    Row("user_edit", lambda w: reverse("user_edit", args=[w["target_user"].pk]), {"admin": ALLOW}),
+    Row(
+        "user_deactivate",
+        lambda w: reverse("user_deactivate", args=[w["target_user"].pk]),
+        {"admin": ALLOW},
+        method="post",
+    ),
+    Row(
+        "user_reactivate",
+        lambda w: reverse("user_reactivate", args=[w["target_user"].pk]),
+        {"admin": ALLOW},
+        method="post",
+    ),
 ]
 # Public: login and logout (tests/access/test_signin.py); single sign-on's start and callback,
 # present only with OIDC_ENABLED (tests/access/test_oidc.py).

@@ -17,6 +17,7 @@ NO_PERSONAL_DATA = {
     "firstcontact:lookup": "an empty form until a lookup is POSTed (logged as a lookup)",
     "audits:index": "audits by title, period and scale: no case or person",
     "audits:new": "an empty form",
+    "user_new": "an empty form for a new account (its creation is logged)",
     "audits:programmes": "programmes by name and interval: no case or person",
     "audits:programme": "grade counts per round: aggregates only",
     "exchange:index": "the upload form and past batches' counts; an import is logged as an import",

@@ -9,6 +9,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +23,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguarding.access import mfa
 from safeguarding.access.declarations import ANY_STAFF, SIGNING_IN, requires
-from safeguarding.access.forms import CodeForm, StepUpForm
+from safeguarding.access.forms import CodeForm, StepUpForm, UserAssignmentForm, UserCreateForm
 from safeguarding.access.models import AccessAction, RecoveryCode, RecoveryCodeDevice, SignedInSession, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, signin_record
 from safeguarding.access.sessions import client_ip, session_end_one, session_rekey, sessions_end
 from safeguarding.access.stepup import mark_stepped_up
+from safeguarding.access.users import Assignment, user_change, user_create, user_deactivate, user_reactivate
 
 ENROL_SESSION_KEY = "mfa_enrol_device"
 
@@ -228,9 +230,9 @@ def step_up(request):
 @requires(Permission.MANAGE_USERS)
 def users(request):
     people = list(
-        User.objects.order_by("username").only(
-            "id", "username", "first_name", "last_name", "role", "is_active"
-        )
+        User.objects.order_by("username")
+        .only("id", "username", "first_name", "last_name", "role", "is_active")
+        .prefetch_related("districts")
     )
     access_record(
         actor=request.user, action=AccessAction.VIEW, object_type="user", detail={"count": len(people)}
@@ -302,3 +304,89 @@ def user_mfa_reset(request, user_id: int):
     sessions_end(actor=request.user, user=person, reason="mfa_reset")
     messages.success(request, f"{person.username} will set up a new authenticator at next sign-in.")
     return redirect("user_detail", user_id=person.pk)
+
+
+def _assignment(cleaned: dict) -> Assignment:
+    return Assignment(role=cleaned["role"], districts=frozenset(cleaned["districts"]), team=cleaned["team"])
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@requires(Permission.MANAGE_USERS)
+def user_new(request):
+    """A joiner: the account is made with a temporary password, shown here once."""
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person, temporary = user_create(
+                actor=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                assignment=_assignment(data),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return render(
+                request,
+                "access/user_password_reset.html",
+                {"person": person, "temporary": temporary, "joiner": True},
+            )
+    return render(request, "access/user_form.html", {"form": form, "person": None})
+
+
+@requires(Permission.MANAGE_USERS)
+def user_edit(request, user_id: int):
+    """A mover: role, districts and team."""
+    person = get_object_or_404(User, pk=user_id)
+    if request.method == "GET":
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            object_type="user",
+            object_id=person.pk,
+            object_label=person.username,
+            detail={"page": "role, districts and team"},
+        )
+    initial = {"role": person.role, "districts": list(person.districts.all()), "team": person.team}
+    form = UserAssignmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = user_change(actor=request.user, user=person, assignment=_assignment(form.cleaned_data))
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{person.username} changed." if changed else "Nothing changed.")
+            return redirect("user_detail", user_id=person.pk)
+    return render(request, "access/user_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@requires(Permission.MANAGE_USERS)
+def user_deactivate_view(request, user_id: int):
+    """A leaver: no more sign-in; sessions end and API tokens are revoked."""
+    person = get_object_or_404(User, pk=user_id)
+    try:
+        user_deactivate(actor=request.user, user=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{person.username} can no longer sign in.")
+    return redirect("user_detail", user_id=person.pk)
+
+
+@require_POST
+@requires(Permission.MANAGE_USERS)
+def user_reactivate_view(request, user_id: int):
+    person = get_object_or_404(User, pk=user_id)
+    changed, temporary = user_reactivate(actor=request.user, user=person)
+    if not changed:
+        messages.success(request, f"{person.username} is already active.")
+        return redirect("user_detail", user_id=person.pk)
+    return render(request, "access/user_password_reset.html", {"person": person, "temporary": temporary})

@@ -51,3 +51,30 @@ class StepUpForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("Password: that is not your password.")
         return password
+
+
+class UserAssignmentForm(forms.Form):
+    """Role, districts and team: what an account may reach (the administrator's user pages)."""
+
+    role = forms.ChoiceField()
+    districts = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    team = forms.ModelChoiceField(queryset=None, required=False, empty_label="(no team)")
+
+    def __init__(self, *args, **kwargs):
+        from safeguarding.access.roles import Role
+        from safeguarding.force.models import District, Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+        self.fields["districts"].queryset = District.objects.order_by("name")
+        self.fields["team"].queryset = Team.objects.select_related("district")
+
+
+class UserCreateForm(UserAssignmentForm):
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(required=False)
+    field_order = ["username", "first_name", "last_name", "email", "role", "districts", "team"]

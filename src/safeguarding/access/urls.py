@@ -26,7 +26,11 @@ urlpatterns = [
         name="account_session_end",
     ),
     path("users/", account_views.users, name="users"),
+    path("users/new/", account_views.user_new, name="user_new"),
     path("users/<int:user_id>/", account_views.user_detail, name="user_detail"),
+    path("users/<int:user_id>/edit/", account_views.user_edit, name="user_edit"),
+    path("users/<int:user_id>/deactivate/", account_views.user_deactivate_view, name="user_deactivate"),
+    path("users/<int:user_id>/reactivate/", account_views.user_reactivate_view, name="user_reactivate"),
     path("users/<int:user_id>/end-sessions/", account_views.user_sessions_end, name="user_sessions_end"),
     path(
         "users/<int:user_id>/reset-password/", account_views.user_password_reset, name="user_password_reset"

@@ -1,11 +1,12 @@
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safeguarding.demo.benchmarks import registered_benchmarks
+from safeguarding.demo.guards import DemoOnlyCommand
 
 
-class Command(BaseCommand):
+class Command(DemoOnlyCommand):
     help = "Run a benchmark and print one JSON object (figures for docs/benchmarks.md)."
 
     def add_arguments(self, parser):

@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from safeguarding.access.mfa import current_code
+from safeguarding.demo.guards import DemoOnlyCommand
 
 
-class Command(BaseCommand):
+class Command(DemoOnlyCommand):
     help = "Print the demo force's current second-factor code (demo only; refused without DEMO_MFA_SECRET)."
 
     def handle(self, *args, **options):

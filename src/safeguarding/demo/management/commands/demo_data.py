@@ -10,9 +10,10 @@ from safeguarding.demo.generator import (
     logins_table,
     second_factor_help,
 )
+from safeguarding.demo.guards import DemoOnlyCommand
 
 
-class Command(LongCommand):
+class Command(DemoOnlyCommand, LongCommand):
     help = (
         "Generate the invented demo force (Northmoor Police): districts, staff logins, children, "
         "adults, households and cases with practice gaps. Deterministic for --children, --seed and --as-of."

@@ -1,0 +1,143 @@
+"""The periodic work production needs, one function a job (run by `safeguarding scheduler`).
+
+Each job is safe to run twice and at any time: it finds what is due now and does only that.
+They log counts, never personal data, and time themselves into the metrics.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from safeguarding.runtime.metrics import timed_job
+
+logger = logging.getLogger("safeguarding.scheduler")
+
+# Later issues (retention, issue 23) add their review here: each takes `now` and returns a
+# count of records it flagged or removed.
+retention_reviewers: list[Callable[[dt.datetime], int]] = []
+
+
+def rejudge_passed_due_dates(now: dt.datetime | None = None) -> int:
+    """Re-judge the cases holding a "not yet due" result whose due date has passed: as days go
+    by, a standard nobody met becomes "not met" and must reach the worklists. Returns cases."""
+    from safeguarding.standards.models import StandardResult, State
+    from safeguarding.standards.services import cases_reevaluate
+
+    now = now or timezone.now()
+    case_ids = set(
+        StandardResult.objects.filter(state=State.NOT_YET_DUE, due_at__lte=now).values_list(
+            "case_id", flat=True
+        )
+    )
+    if case_ids:
+        with transaction.atomic():
+            cases_reevaluate(case_ids, now=now)
+    return len(case_ids)
+
+
+def clear_sessions(now: dt.datetime | None = None) -> int:
+    """Delete expired sessions and the rows of the users' session lists they leave behind."""
+    from django.contrib.sessions.models import Session
+
+    from safeguarding.access.models import SignedInSession
+
+    call_command("clearsessions")
+    gone, _ = SignedInSession.objects.exclude(session_key__in=Session.objects.values("session_key")).delete()
+    return gone
+
+
+def expire_api_tokens(now: dt.datetime | None = None) -> int:
+    """Mark tokens past their expiry as revoked ("expired"), so the token list and the API agree
+    (authentication already refuses them by date). Returns how many."""
+    from safeguarding.access.models import ApiToken
+
+    now = now or timezone.now()
+    return ApiToken.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(
+        revoked_at=now, revoked_by_username="scheduler", revoked_reason="expired"
+    )
+
+
+def refresh_working_day_calendar(now: dt.datetime | None = None) -> int:
+    """Bring the stored working-day offsets in line with the bank holidays the `holidays`
+    library knows today (a new one is announced for a coronation or a jubilee, and the
+    library is upgraded). If any offset changed, every deadline may have moved: the whole
+    force is re-judged. Returns the offsets corrected."""
+    from safeguarding.standards import calendar
+    from safeguarding.standards.models import WorkingDayOffset
+    from safeguarding.standards.services import standards_evaluate_force
+
+    calendar.bank_holidays.cache_clear()
+    calendar.working_day_offset.cache_clear()
+    today = timezone.localdate(now or timezone.now())
+    stale = []
+    for row in WorkingDayOffset.objects.filter(day__gte=today - dt.timedelta(days=366)).iterator():
+        right = dt.timedelta(days=calendar.working_day_offset(row.day, row.working_days))
+        if row.offset != right:
+            row.offset = right
+            stale.append(row)
+    if stale:
+        with transaction.atomic():
+            WorkingDayOffset.objects.bulk_update(stale, ["offset"], batch_size=2000)
+        standards_evaluate_force(now=now)
+    return len(stale)
+
+
+def seal_access_log(now: dt.datetime | None = None) -> int:
+    """Link new access events into the hash chain and export its head (ADR 0004)."""
+    from safeguarding.access import chain
+    from safeguarding.access.verify import export_head, head_file
+
+    sealed = chain.seal_all()
+    head = chain.current_head()
+    if head is not None:  # as `seal-access-log` does: the head file shows the log grew, or did not
+        export_head(head, head_file())
+    return sealed
+
+
+def review_retention(now: dt.datetime | None = None) -> int:
+    """The retention review's hook: nothing is deleted here until issue 23 registers a reviewer."""
+    now = now or timezone.now()
+    return sum(reviewer(now) for reviewer in retention_reviewers)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: dt.timedelta
+    run: Callable[..., int]
+
+
+JOBS = {
+    job.name: job
+    for job in (
+        Job("seal-access-log", dt.timedelta(minutes=1), seal_access_log),
+        Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates),
+        Job("clear-sessions", dt.timedelta(hours=1), clear_sessions),
+        Job("expire-api-tokens", dt.timedelta(hours=1), expire_api_tokens),
+        Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar),
+        Job("retention-review", dt.timedelta(days=1), review_retention),
+    )
+}
+
+
+def run_job(name: str, now: dt.datetime | None = None) -> int:
+    """Run one job by name, timed and logged; a failure is logged and raised."""
+    job = JOBS[name]
+    with timed_job(name):
+        try:
+            count = job.run(now)
+        except Exception:
+            logger.exception("scheduled job failed", extra={"job": name})
+            raise
+    logger.info("scheduled job done", extra={"job": name, "count": count})
+    return count
+
+
+def due_jobs(last_runs: dict[str, dt.datetime], now: dt.datetime) -> list[str]:
+    """The jobs whose interval has passed since their last run (all of them at start-up)."""
+    return [name for name, job in JOBS.items() if name not in last_runs or now - last_runs[name] >= job.every]
