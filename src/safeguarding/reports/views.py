@@ -19,6 +19,7 @@ from safeguarding.reports.publish import publish
 from safeguarding.reports.selectors import REPORTS
 from safeguarding.reports.selectors.common import report_queries
 from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_cases, figure_from
+from safeguarding.reports.svg import chart_image
 from safeguarding.reports.tables import Report
 
 DESCRIPTIONS = {
@@ -116,7 +117,7 @@ def report_page(request, slug: str):
             "filters_note": _filters_note(request, slug),
             "suppression_rule": RULE,
             "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
-            "chart_data": [chart.as_data() for chart in report.charts],
+            "charts": [chart_image(chart) for chart in report.charts],
         },
     )
 
