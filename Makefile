@@ -24,6 +24,7 @@ migrate: install
 DEMO_AS_OF ?= $(shell date +%F)
 
 demo: migrate
+	@bash scripts/check-pango.sh
 	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --as-of $(DEMO_AS_OF) --if-empty
 	$(BIN)/safeguarding evaluate
 	$(BIN)/safeguarding serve
