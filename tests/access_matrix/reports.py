@@ -51,3 +51,8 @@ for _slug in _SLUGS:
             dict.fromkeys(_DRILLERS, ALLOW),
         ),
     ]
+
+# The read-only aggregate API: each audit's force-wide estimate, for every report reader.
+ROWS.append(
+    Row("api:v1:aggregate-audits", lambda w: reverse("v1:aggregate-audits"), dict.fromkeys(_READERS, ALLOW))
+)
