@@ -67,7 +67,9 @@ TYPED := safeguarding.access.services \
 	safeguarding.firstcontact.services \
 	safeguarding.standards.services \
 	safeguarding.standards.apps \
-	safeguarding.cases.apps
+	safeguarding.cases.apps \
+	safeguarding.reports.publish \
+	safeguarding.reports.svg
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

@@ -50,8 +50,8 @@ def linked_counts(report: Report) -> Linked:
         for total, parts in table.row_sums:
             for c in range(width):
                 add((table.key, total, c), [(table.key, p, c) for p in parts])
-    for total, parts in report.links:
-        add(total, list(parts))
+    for linked_total, linked_parts in report.links:
+        add(linked_total, list(linked_parts))
     return Linked(values, equations)
 
 
