@@ -105,17 +105,6 @@ class Chart:
     # to aggregate-only readers.
     cells: list[list[tuple[str, int, int]]] | None = None
 
-    def as_data(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "kind": self.kind,
-            "labels": self.labels,
-            "datasets": self.datasets,
-            "percent": self.percent,
-            "reference": self.reference,
-        }
-
 
 @dataclass
 class Report:
