@@ -27,6 +27,7 @@ migrate: install
 DEMO_AS_OF ?= $(shell date +%F)
 
 demo: migrate
+	@bash scripts/check-pango.sh
 	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --as-of $(DEMO_AS_OF) --if-empty
 	$(BIN)/safeguarding evaluate
 	@# The scheduler's periodic jobs run beside the server and stop with it (docs/operations.md).
@@ -104,7 +105,9 @@ TYPED := safeguarding.access.services \
 	safeguarding.inspections.services \
 	safeguarding.inspections.selectors \
 	safeguarding.firstcontact.selectors \
-	safeguarding.reports.selectors
+	safeguarding.reports.selectors \
+	safeguarding.reports.publish \
+	safeguarding.reports.svg
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

@@ -99,3 +99,8 @@ ROWS = [
         data={"standards": ["DEMEANOUR", "VOICE"]},
     ),
 ]
+
+# The read-only aggregate API: the recommendation tracker (published texts, statuses, counts).
+ROWS.append(
+    Row("api:v1:aggregate-recommendations", lambda w: reverse("v1:aggregate-recommendations"), VIEWERS)
+)

@@ -22,6 +22,12 @@ ROWS = [
 ]
 for _slug in _SLUGS:
     ROWS += [
+        # the read-only aggregate API: the report as published (suppressed), for every report reader
+        Row(
+            "api:v1:aggregate-report",
+            lambda w, s=_slug: reverse("v1:aggregate-report", args=[s]),
+            dict.fromkeys(_READERS, ALLOW),
+        ),
         Row(
             "reports:report",
             lambda w, s=_slug: reverse("reports:report", args=[s]),
@@ -45,3 +51,8 @@ for _slug in _SLUGS:
             dict.fromkeys(_DRILLERS, ALLOW),
         ),
     ]
+
+# The read-only aggregate API: each audit's force-wide estimate, for every report reader.
+ROWS.append(
+    Row("api:v1:aggregate-audits", lambda w: reverse("v1:aggregate-audits"), dict.fromkeys(_READERS, ALLOW))
+)

@@ -152,8 +152,33 @@ def test_a_clear_gap_is_one_whose_intervals_do_not_overlap(cast, districts):
 PERIOD = {"period_from": "2026-03", "period_to": "2026-04"}
 
 
-def test_pcc_analyst_page_shows_figures_and_no_names_or_references(seeded, client_for):
+def test_pcc_analyst_page_shows_the_published_figures_and_no_names_or_references(seeded, client_for):
+    # an aggregate-only reader: one whole quarter, force-wide, small counts hidden (as their CSV)
     response = client_for("pcc_analyst").get(reverse("standards:indicators"), PERIOD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="suppression-note"' in page and "Apr 2026 to Jun 2026" in page
+    for secret in seeded["names"] + seeded["references"]:
+        assert secret not in page
+    hidden = 0
+    for row in response.context["rows"]:
+        for cell in [row.overall, *row.districts]:
+            for count in (cell.met, cell.total):
+                assert count in ("<5", "[c]") or count == 0 or count >= 5, (row.standard_id, count)
+                hidden += count in ("<5", "[c]")
+            if cell.met in ("<5", "[c]") or cell.total in ("<5", "[c]"):
+                assert cell.rate is None and cell.low is None
+    assert hidden
+    data = response.context["chart_data"]
+    for district in data["districts"]:
+        for rate, row in zip(district["rates"], response.context["rows"], strict=False):
+            cell = row.districts[[d["name"] for d in data["districts"]].index(district["name"])]
+            assert rate == cell.rate
+    assert data["trend"] is None or data["trend"]["districts"] == []
+
+
+def test_staff_indicators_page_shows_exact_figures(seeded, client_for):
+    response = client_for("safeguarding_unit").get(reverse("standards:indicators"), PERIOD)
 
     assert response.status_code == 200
     page = response.content.decode()

@@ -60,6 +60,11 @@ def audit_population(viewer: User, audit: Audit) -> QuerySet[Case]:
     assigned to (cases_visible_to): drawn, or added by hand and approved."""
     if not may_use_audits(viewer) or not audit.assignments.filter(auditor=viewer).exists():
         return Case.objects.none()
+    return population_cases(audit)
+
+
+def population_cases(audit: Audit) -> QuerySet[Case]:
+    """The audit's population regardless of viewer: for aggregates only (counts by case type)."""
     cases = Case.objects.filter(
         case_type__in=list(audit.quotas),
         first_reported_at__date__gte=audit.period_start,
@@ -298,3 +303,11 @@ def programme_trend(viewer: User, programme: AuditProgramme) -> list[TrendRound]
     for audit_id, grade, n in rows:
         rounds[audit_id].counts[grade] = n
     return list(rounds.values())
+
+
+def audit_results_since(since) -> list[dict[str, str]]:
+    """Audit results for the inspection panel paper (inspections.selectors.audits_since): per
+    audit drawn since `since`, its force-wide estimate in plain words. Aggregates only."""
+    from safeguarding.audits.reports.section5 import panel_audit_results
+
+    return panel_audit_results(since)

@@ -19,6 +19,14 @@ class Cell:
     figure: dict[str, str] | None = None
     mark: str = ""  # "higher" / "lower": differs from the rest of the force beyond chance
     note: str = ""
+    # For the small-count rule (reports.publish): "count" is a count of children, cases or
+    # events; "derived" a rate, share, mean or ratio built from counts; `basis` the counts a
+    # derived figure is built from when they are not shown beside it (never published).
+    kind: str = ""
+    basis: tuple[int, ...] = ()
+    # A rate that gives its count away to anyone with the (public) population behind it: the
+    # rule treats it as that count (basis[0]).
+    reveals_count: bool = False
 
     @property
     def figure_query(self) -> str:
@@ -28,25 +36,35 @@ class Cell:
     def count(cls, n: int | None, figure: dict | None = None) -> "Cell":
         if n is None:
             return cls("–")
-        return cls(f"{n:,}", n, figure if n else None)
+        return cls(f"{n:,}", n, figure if n else None, kind="count")
 
     @classmethod
     def shown(cls, shown: Shown, figure: dict | None = None) -> "Cell":
-        return cls(shown.text, shown.value, figure if shown.value != 0 else None)
+        return cls(shown.text, shown.value, figure if shown.value != 0 else None, kind="count")
 
     @classmethod
     def percent(
-        cls, value: float | None, figure: dict | None = None, *, mark: str = "", note: str = ""
+        cls,
+        value: float | None,
+        figure: dict | None = None,
+        *,
+        mark: str = "",
+        note: str = "",
+        basis: tuple[int, ...] = (),
     ) -> "Cell":
         if value is None:
-            return cls("–", None, None, note=note)
-        return cls(f"{value:.1f}%", round(value, 1), figure, mark=mark, note=note)
+            return cls("–", None, None, note=note, kind="derived", basis=basis)
+        return cls(
+            f"{value:.1f}%", round(value, 1), figure, mark=mark, note=note, kind="derived", basis=basis
+        )
 
     @classmethod
-    def number(cls, value: float | None, unit: str = "", places: int = 1) -> "Cell":
+    def number(
+        cls, value: float | None, unit: str = "", places: int = 1, *, basis: tuple[int, ...] = ()
+    ) -> "Cell":
         if value is None:
-            return cls("–")
-        return cls(f"{value:,.{places}f}{unit}", round(value, places))
+            return cls("–", kind="derived", basis=basis)
+        return cls(f"{value:,.{places}f}{unit}", round(value, places), kind="derived", basis=basis)
 
 
 @dataclass
@@ -63,6 +81,14 @@ class Table:
     columns: list[str]  # the first names the row labels
     rows: list[Row] = field(default_factory=list)
     note: str = ""
+    # The sums a reader can check, for the small-count rule (indices into a row's cells):
+    # column_sums (total, parts): in every row, cells[total] == sum(cells[parts]);
+    # row_sums (total, parts): in every column, rows[total] == sum(rows[parts]).
+    column_sums: list[tuple[int, list[int]]] = field(default_factory=list)
+    row_sums: list[tuple[int, list[int]]] = field(default_factory=list)
+    # Columns are the units (districts) and rows the measures: a derived figure goes with the
+    # counts of its column, not its row.
+    by_column: bool = False
 
 
 @dataclass
@@ -74,17 +100,10 @@ class Chart:
     datasets: list[dict]  # {"label": str, "data": [number | None]}
     percent: bool = False
     reference: float | None = None  # a value to draw a line at (a ratio chart's 1 = the same rate)
-
-    def as_data(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "kind": self.kind,
-            "labels": self.labels,
-            "datasets": self.datasets,
-            "percent": self.percent,
-            "reference": self.reference,
-        }
+    # For the small-count rule: the table cell (table key, row, column) each point of each dataset
+    # shows, so a point is dropped where its cell is hidden. A chart without it is not published
+    # to aggregate-only readers.
+    cells: list[list[tuple[str, int, int]]] | None = None
 
 
 @dataclass
@@ -97,6 +116,9 @@ class Report:
     charts: list[Chart] = field(default_factory=list)
     period_label: str = ""
     suppressed: bool = False  # small counts hidden (the rule is stated at the top)
+    # Sums across tables, for the small-count rule: (total, parts), each a (table key, row, column);
+    # a figure published in two tables is a sum of one part.
+    links: list[tuple[tuple[str, int, int], list[tuple[str, int, int]]]] = field(default_factory=list)
 
 
 def rate(count: int | None, base: int | None) -> float | None:

@@ -15,9 +15,11 @@ from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import RULE
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters, published_filters
 from safeguarding.reports.pdf import report_pdf_bytes
+from safeguarding.reports.publish import publish
 from safeguarding.reports.selectors import REPORTS
 from safeguarding.reports.selectors.common import report_queries
 from safeguarding.reports.selectors.drilldown import DRILLDOWN_LIMIT, drilldown_cases, figure_from
+from safeguarding.reports.svg import chart_image
 from safeguarding.reports.tables import Report
 
 DESCRIPTIONS = {
@@ -41,25 +43,40 @@ def _module(slug: str):
     return module
 
 
+def aggregate_only(user) -> bool:
+    """A reader who sees aggregates only (the PCC analyst) gets the published figures: small
+    counts hidden (reports.publish) and only the filters that cannot be differenced."""
+    return not user.can(Permission.VIEW_CHILD_RECORD)
+
+
+def _published(request, slug: str) -> bool:
+    return bool(slug) and (getattr(_module(slug), "SUPPRESSED", False) or aggregate_only(request.user))
+
+
 def _filters(request, slug: str = "") -> tuple[ReportFilterForm, ReportFilters]:
     form = ReportFilterForm.from_query(request.GET)
     filters = form.filters()
-    if slug and getattr(_module(slug), "SUPPRESSED", False):
+    if _published(request, slug):
         filters, _ = published_filters(filters)
     return form, filters
 
 
 def _filters_note(request, slug: str) -> str:
-    if not getattr(_module(slug), "SUPPRESSED", False):
+    if not _published(request, slug):
         return ""
     return published_filters(ReportFilterForm.from_query(request.GET).filters())[1]
 
 
-def _build(slug: str, filters: ReportFilters) -> Report:
+def build_report(slug: str, filters: ReportFilters, *, published: bool) -> Report:
+    """The report as the reader may see it: exact, or (published) under the small-count rule."""
     with report_queries():
         report = _module(slug).build(filters)
     report.period_label = filters.label()
-    return report
+    return publish(report) if published else report
+
+
+def _build(request, slug: str, filters: ReportFilters) -> Report:
+    return build_report(slug, filters, published=aggregate_only(request.user))
 
 
 def _stamp(filters: ReportFilters) -> str:
@@ -86,7 +103,7 @@ def index(request):
 def report_page(request, slug: str):
     _module(slug)
     form, filters = _filters(request, slug)
-    report = _build(slug, filters)
+    report = _build(request, slug, filters)
     query = filters.as_query()
     return render(
         request,
@@ -100,7 +117,7 @@ def report_page(request, slug: str):
             "filters_note": _filters_note(request, slug),
             "suppression_rule": RULE,
             "can_drill": request.user.can(Permission.VIEW_CHILD_RECORD),
-            "chart_data": [chart.as_data() for chart in report.charts],
+            "charts": [chart_image(chart) for chart in report.charts],
         },
     )
 
@@ -110,7 +127,7 @@ def report_page(request, slug: str):
 def report_csv(request, slug: str):
     _module(slug)
     _, filters = _filters(request, slug)
-    report = _build(slug, filters)
+    report = _build(request, slug, filters)
     _export_logged(request, slug, filters, "csv")
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.csv"'
@@ -151,7 +168,7 @@ def report_csv(request, slug: str):
 def report_pdf(request, slug: str):
     _module(slug)
     _, filters = _filters(request, slug)
-    report = _build(slug, filters)
+    report = _build(request, slug, filters)
     _export_logged(request, slug, filters, "pdf")
     response = HttpResponse(report_pdf_bytes(report, filters), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.pdf"'

@@ -11,7 +11,7 @@ from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.access.stepup import step_up_required
-from safeguarding.reports.disclosure import Shown, protect
+from safeguarding.reports.disclosure import RULE, Shown, protect
 from safeguarding.reports.filters import ReportFilters, published_filters
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
 from safeguarding.standards.selectors import (
@@ -60,8 +60,8 @@ def worklist(request):
 class Cell:
     """One compliance figure as shown: rate and interval in %, with n/N."""
 
-    met: int
-    total: int
+    met: int | str  # a text ("<5", "[c]") when hidden by the small-count rule
+    total: int | str
     rate: float | None
     low: float | None
     high: float | None
@@ -79,6 +79,21 @@ class Cell:
         )
 
 
+def _shown_cell(counts: tuple[Shown, Shown, Shown]) -> Cell:
+    """A compliance figure under the small-count rule: the rate and interval only when neither
+    count nor base is hidden."""
+    met, not_met, total = counts
+    if not (met.hidden or not_met.hidden or total.hidden):
+        return Cell.of(Compliance(met.value or 0, not_met.value or 0))
+    return Cell(
+        met=met.text if met.hidden else (met.value or 0),
+        total=total.text if total.hidden else (total.value or 0),
+        rate=None,
+        low=None,
+        high=None,
+    )
+
+
 @dataclass(frozen=True)
 class IndicatorRow:
     standard_id: str
@@ -88,6 +103,59 @@ class IndicatorRow:
     spread: float | None
     lowest_district: str
     spread_is_clear: bool
+
+
+def _published_rows(report: IndicatorReport) -> tuple[list[IndicatorRow], dict[str, dict]]:
+    """For aggregate-only readers: the same linked figures as their CSV (force, districts,
+    months per standard), protected together. Returns the rows and, per standard, the month
+    cells for the trend table."""
+    rows, months = [], {}
+    for indicator in report.standards:
+        lines = _protected_lines(report, indicator, suppress=True)
+        overall = _shown_cell(lines[0][3])
+        by_name = {
+            district: _shown_cell(counts) for level, district, _, counts in lines if level == "district"
+        }
+        districts = [by_name.get(d.name, Cell.of(None)) for d in report.districts]
+        months[indicator.standard_id] = {
+            month: _shown_cell(counts) for level, _, month, counts in lines if level == "month"
+        }
+        any_hidden = any(cell.rate is None and cell.total for cell in districts)
+        rows.append(
+            IndicatorRow(
+                standard_id=indicator.standard_id,
+                description=indicator.description,
+                overall=overall,
+                districts=districts,
+                # the spread and the lowest district would point at a hidden rate
+                spread=None if any_hidden else percent(indicator.spread),
+                lowest_district="" if any_hidden else report.district_name(indicator.lowest_district_id),
+                spread_is_clear=False if any_hidden else indicator.spread_is_clear,
+            )
+        )
+    return rows, months
+
+
+def _published_chart_data(rows: list[IndicatorRow], months: dict, report: IndicatorReport, trend) -> dict:
+    rated = [row for row in rows if row.overall.total][:15]
+    data: dict = {
+        "standards": [row.standard_id for row in rated],
+        "districts": [
+            {"name": district.name, "rates": [row.districts[i].rate for row in rated]}
+            for i, district in enumerate(report.districts)
+        ],
+        "trend": None,
+    }
+    if trend is not None:
+        cells = months.get(trend.standard_id, {})
+        keys = [month.strftime("%Y-%m") for month in report.months]
+        data["trend"] = {
+            "standard": trend.standard_id,
+            "months": keys,
+            "force": [cells[key].rate if key in cells else None for key in keys],
+            "districts": [],  # district by month is not among the published figures
+        }
+    return data
 
 
 def _rows(report: IndicatorReport) -> list[IndicatorRow]:
@@ -124,13 +192,35 @@ def _trend_standard(form: IndicatorFilterForm, report: IndicatorReport) -> Stand
 
 @requires(Permission.VIEW_INDICATORS)
 def indicators_page(request):
+    """For a reader who sees aggregates only (the PCC analyst), the figures of their CSV: one whole
+    quarter, force-wide, under the reports' small-count rule (reports.disclosure)."""
     form, report = _report_from(request)
+    suppress = not request.user.can(Permission.VIEW_CHILD_RECORD)
+    if suppress:
+        report = indicators(_published_indicator_filters(report.filters))
     trend = _trend_standard(form, report)
-    trend_rows = (
-        [{"month": month, "cell": Cell.of(trend.by_month.get(month))} for month in report.months]
-        if trend
-        else []
-    )
+    if suppress:
+        rows, months = _published_rows(report)
+        trend_rows = (
+            [
+                {
+                    "month": month,
+                    "cell": months[trend.standard_id].get(month.strftime("%Y-%m"), Cell.of(None)),
+                }
+                for month in report.months
+            ]
+            if trend
+            else []
+        )
+        chart_data = _published_chart_data(rows, months, report, trend)
+    else:
+        rows = _rows(report)
+        trend_rows = (
+            [{"month": month, "cell": Cell.of(trend.by_month.get(month))} for month in report.months]
+            if trend
+            else []
+        )
+        chart_data = indicator_chart_data(report, trend.standard_id if trend else "")
     query = request.GET.copy()
     query.pop("standard", None)
     return render(
@@ -139,13 +229,16 @@ def indicators_page(request):
         {
             "form": form,
             "report": report,
-            "rows": [row for row in _rows(report) if row.overall.total],
+            "rows": [row for row in rows if row.overall.total],
             "unrated_standards": [s.standard_id for s in report.standards if not s.overall.total],
             "rated_standards": [s for s in report.standards if s.overall.total],
             "trend": trend,
             "trend_rows": trend_rows,
-            "chart_data": indicator_chart_data(report, trend.standard_id if trend else ""),
+            "chart_data": chart_data,
             "csv_query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
+            "suppressed": suppress,
+            "suppression_rule": RULE,
+            "published_period": report.filters if suppress else None,
         },
     )
 

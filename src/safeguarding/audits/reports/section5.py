@@ -13,6 +13,7 @@ from safeguarding.audits.selectors import (
     audit_cases_for,
     audit_population,
     comparison_for,
+    population_cases,
     side_for,
     submitted,
     visible_gradings,
@@ -161,6 +162,12 @@ def force_estimates(
         grading = gradings.get((audit_case.pk, Side.FORCE))
         if grading is not None:
             graded[audit_case.case.case_type].append(grading.overall_grade)
+    return _estimates(audit, populations, graded)
+
+
+def _estimates(
+    audit: Audit, populations: dict[str, int], graded: dict[str, list[str]]
+) -> list[tuple[str, str, Estimate]]:
     if not graded:
         return []
     out = []
@@ -178,6 +185,45 @@ def force_estimates(
             sentence += f" No case of these types is graded yet, so they are not in the estimate: {names}."
         out.append((grade, sentence, estimate))
     return out
+
+
+def panel_audit_results(since) -> list[dict[str, str]]:
+    """For the panel paper (aggregates only, no viewer): each audit drawn since `since`, the
+    number of drawn cases the force has graded and, in plain words, what they say about all the
+    cases of the audit's population (the share graded inadequate, with its 95% interval)."""
+    audits = Audit.objects.filter(sampled_at__isnull=False).order_by("sampled_at")
+    if since is not None:
+        audits = audits.filter(sampled_at__date__gte=since)
+    rows = []
+    for audit in audits:
+        populations: dict[str, int] = defaultdict(int)
+        for case_type in population_cases(audit).values_list("case_type", flat=True):
+            populations[case_type] += 1
+        graded: dict[str, list[str]] = defaultdict(list)
+        force_grades = CaseGrading.objects.filter(
+            audit_case__audit=audit,
+            audit_case__scope=CaseScope.SAMPLE,
+            audit_case__added_by_hand=False,
+            side=Side.FORCE,
+            submitted_at__isnull=False,
+        ).values_list("audit_case__case__case_type", "overall_grade")
+        for case_type, grade in force_grades:
+            graded[case_type].append(grade)
+        n = sum(len(grades) for grades in graded.values())
+        inadequate = [
+            sentence for grade, sentence, _ in _estimates(audit, populations, graded) if grade == "inadequate"
+        ]
+        rows.append(
+            {
+                "Audit": audit.title,
+                "Cases first reported": f"{audit.period_start:%d %b %Y} to {audit.period_end:%d %b %Y}",
+                "Sampled cases graded by the force": str(n) if n == 0 or n >= 5 else "<5",
+                "What the sample says about all the cases": inadequate[0]
+                if inadequate
+                else "Too few cases graded yet for an estimate.",
+            }
+        )
+    return rows
 
 
 def audit_report(viewer: User, audit: Audit) -> AuditReport:

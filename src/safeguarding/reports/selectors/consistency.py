@@ -188,6 +188,7 @@ def build(filters: ReportFilters) -> Report:
         ),
     )
     section = ""
+    row_of: dict[str, int] = {}
     for measure in measures:
         if measure.section != section:
             section = measure.section
@@ -197,7 +198,10 @@ def build(filters: ReportFilters) -> Report:
             x, n = measure.counts.get(d, (0, 0))
             mark = marked.get((measure.key, d), "")
             cell = Cell.percent(
-                rate(x, n), {"measure": measure.key, "district": str(d)} if n else None, mark=mark
+                rate(x, n),
+                {"measure": measure.key, "district": str(d)} if n else None,
+                mark=mark,
+                basis=(x, n),
             )
             if n:
                 cell.text = (
@@ -207,10 +211,13 @@ def build(filters: ReportFilters) -> Report:
             cells.append(cell)
         x_all = sum(x for x, _ in measure.counts.values())
         n_all = sum(n for _, n in measure.counts.values())
-        force = Cell.percent(rate(x_all, n_all), {"measure": measure.key} if n_all else None)
+        force = Cell.percent(
+            rate(x_all, n_all), {"measure": measure.key} if n_all else None, basis=(x_all, n_all)
+        )
         force.note = f"{x_all:,} of {n_all:,}" if n_all else ""
         cells.append(force)
         label = measure.label if measure.higher_is_better else f"{measure.label} (lower is better)"
+        row_of[measure.key] = len(table.rows)
         table.rows.append(Row(label, cells))
     standards = [m for m in measures if m.section.startswith("Practice")]
     return Report(
@@ -257,6 +264,9 @@ def build(filters: ReportFilters) -> Report:
                     for d, name in districts
                 ],
                 percent=True,
+                cells=[
+                    [("side_by_side", row_of[m.key], j) for m in standards] for j in range(len(districts))
+                ],
             )
         ],
     )

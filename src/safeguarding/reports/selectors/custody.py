@@ -179,6 +179,8 @@ def build(filters: ReportFilters) -> Report:
         "by_district",
         "Detentions of children, by district",
         ["Measure (detentions, unless it says children)", *[name for _, name in columns]],
+        column_sums=[(len(districts), list(range(len(districts))))],
+        by_column=True,  # the mean and longest hold go with their district's counts
     )
     table.rows.append(
         Row("Children detained (each child once)", [Cell.count(count(d, "children")) for d, _ in columns]),
@@ -195,6 +197,7 @@ def build(filters: ReportFilters) -> Report:
                 heading=key == "detentions",
             )
         )
+    measure_row = {key: 1 + i for i, (key, _, _) in enumerate(MEASURES)}
     total_held = {d: count(d, "detentions") - count(d, "still_held") for d, _ in columns}
 
     def mean(district_id):
@@ -224,7 +227,10 @@ def build(filters: ReportFilters) -> Report:
     del total_held
 
     bands = Table(
-        "hours", "Time held (whole hours, arrival to release)", ["Time held", *[name for _, name in columns]]
+        "hours",
+        "Time held (whole hours, arrival to release)",
+        ["Time held", *[name for _, name in columns]],
+        column_sums=[(len(districts), list(range(len(districts))))],
     )
     for i, (label, _) in enumerate(HOUR_BANDS):
         bands.rows.append(
@@ -274,6 +280,10 @@ def build(filters: ReportFilters) -> Report:
                         "data": [count(d, "certificate_missing") for d, _ in districts],
                     },
                 ],
+                cells=[
+                    [("by_district", measure_row[key], j) for j in range(len(districts))]
+                    for key in ("over_24h", "overnight", "certificate_missing")
+                ],
             ),
             Chart(
                 "hours",
@@ -281,6 +291,7 @@ def build(filters: ReportFilters) -> Report:
                 "bar",
                 [label for label, _ in HOUR_BANDS],
                 [{"label": "Detentions", "data": [count(None, f"band{i}") for i in range(len(HOUR_BANDS))]}],
+                cells=[[("hours", i, len(districts)) for i in range(len(HOUR_BANDS))]],
             ),
         ],
     )

@@ -280,8 +280,8 @@ def ratio_interval(group_count: int, all_count: int, ratio: float | None) -> tup
 def _ratio_interval_cell(group_count: int, all_count: int, ratio: float | None) -> Cell:
     interval = ratio_interval(group_count, all_count, ratio)
     if interval is None:
-        return Cell("–")
-    return Cell(f"{interval[0]:.2f} to {interval[1]:.2f}", None)
+        return Cell("–", kind="derived")
+    return Cell(f"{interval[0]:.2f} to {interval[1]:.2f}", None, kind="derived")
 
 
 def build(filters: ReportFilters) -> Report:
@@ -294,6 +294,8 @@ def build(filters: ReportFilters) -> Report:
         ["Field", *[name for _, name in districts], total_label(filters)],
     )
     charts: list[Chart] = []
+    links: list = []
+    last_ethnicity = 0
     ethnicity_by_district = None
     all_counts = grouped(filters)
     # "All children" is the same in every table: each child once per district (a child has one
@@ -309,7 +311,8 @@ def build(filters: ReportFilters) -> Report:
                 [
                     Cell.percent(
                         rate(_total(known, [d]) - known.get((d, NOT_RECORDED), 0), _total(known, [d])),
-                        {
+                        basis=(_total(known, [d]),),
+                        figure={
                             "dimension": dimension,
                             "group": NOT_RECORDED,
                             "measure": "known",
@@ -320,7 +323,8 @@ def build(filters: ReportFilters) -> Report:
                 ]
                 + [
                     Cell.percent(
-                        rate(_total(known, ids) - _total(known, ids, NOT_RECORDED), _total(known, ids))
+                        rate(_total(known, ids) - _total(known, ids, NOT_RECORDED), _total(known, ids)),
+                        basis=(_total(known, ids),),
                     )
                 ],
             )
@@ -385,6 +389,16 @@ def build(filters: ReportFilters) -> Report:
                     heading=group is None,
                 )
             )
+        last = len(table.rows) - 1
+        if dimension != "age_band":  # age bands overlap (see the note): they need not add up
+            table.row_sums = [(last, list(range(last)))]
+        if dimension != "ethnicity":
+            # "All children" is the same figure in every table
+            links += [
+                ((f"by_{dimension}", last, c), [("by_ethnicity", last_ethnicity, c)]) for c in (2, 3, 6, 8)
+            ]
+        else:
+            last_ethnicity = last
         tables.append(table)
         charts.append(
             Chart(
@@ -399,6 +413,9 @@ def build(filters: ReportFilters) -> Report:
                     }
                 ],
                 reference=1.0,
+                cells=[
+                    [(table.key, r, 5) for r, row in enumerate(table.rows) if row.cells[5].value is not None]
+                ],
             )
         )
         if dimension == "ethnicity":
@@ -414,12 +431,20 @@ def build(filters: ReportFilters) -> Report:
                         label,
                         [
                             Cell.number(
-                                _per(rate(counts["detained"].get((d, group), 0), population.get((d, group))))
+                                _per(rate(counts["detained"].get((d, group), 0), population.get((d, group)))),
+                                # with the district's (public) population, the rate is the count
+                                basis=(counts["detained"].get((d, group), 0),),
                             )
                             for d in ids
                         ],
                     )
                 )
+                for cell in ethnicity_by_district.rows[-1].cells:
+                    cell.reveals_count = cell.value is not None
+            # each group's districts add up to the group's force figure
+            for g in range(len(groups)):
+                parts = [("ethnicity_by_district", g, j) for j in range(len(ids))]
+                links.append((("by_ethnicity", g, 3), parts))
     return Report(
         slug=SLUG,
         title=TITLE,
@@ -442,6 +467,7 @@ def build(filters: ReportFilters) -> Report:
         ],
         tables=[completeness, *tables, *([ethnicity_by_district] if ethnicity_by_district else [])],
         charts=charts,
+        links=links,
     )
 
 

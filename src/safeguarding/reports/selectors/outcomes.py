@@ -209,6 +209,10 @@ def build(filters: ReportFilters) -> Report:
         )
     )
 
+    width, height = len(districts), len(categories)
+    outcome_table.column_sums = [(width, list(range(width)))]
+    outcome_table.row_sums = [(height, list(range(height)))]
+
     sums = by_district(rows)
     after_table = Table(
         "after_closure",
@@ -234,6 +238,8 @@ def build(filters: ReportFilters) -> Report:
                 heading=district_id is None,
             )
         )
+    after_table.row_sums = [(width, list(range(width)))]
+    shares = 1 + len(AFTER)
 
     return Report(
         slug=SLUG,
@@ -252,6 +258,8 @@ def build(filters: ReportFilters) -> Report:
             "are what has happened so far.",
         ],
         tables=[outcome_table, after_table],
+        # the children on closed cases, per district and force-wide, are in both tables
+        links=[(("categories", height, c), [("after_closure", c, 0)]) for c in range(width + 1)],
         charts=[
             Chart(
                 "categories",
@@ -265,6 +273,7 @@ def build(filters: ReportFilters) -> Report:
                     }
                 ],
                 percent=True,
+                cells=[[("categories", r, width + 1) for r in range(height)]],
             ),
             Chart(
                 "after_closure",
@@ -279,6 +288,10 @@ def build(filters: ReportFilters) -> Report:
                     for i, label in enumerate(AFTER.values())
                 ],
                 percent=True,
+                cells=[
+                    [("after_closure", r, shares + i) for r in range(len(after_table.rows))]
+                    for i in range(len(AFTER))
+                ],
             ),
         ],
     )

@@ -1,0 +1,31 @@
+"""The panel paper says, in plain words, what each audit's drawn sample means for all the cases
+of its population (the force-wide estimate with its 95% interval), from aggregates only."""
+
+import pytest
+from django.urls import reverse
+
+from safeguarding.audits import services
+from safeguarding.cases.vocabulary import CaseType
+from tests.audits.builders import grade, make_audit, make_pool
+from tests.inspections.test_views import report  # noqa: F401 (a fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_panel_paper_gives_the_audits_force_wide_estimate(cast, client_for, districts, report):  # noqa: F811
+    make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 10})
+    audit = make_audit(cast["auditor"], quotas={CaseType.DOMESTIC_ABUSE: 4})
+    services.audit_assign(actor=cast["auditor"], audit=audit, auditor=cast["inspector"])
+    services.audit_draw_sample(actor=cast["auditor"], audit=audit)
+    for i, audit_case in enumerate(audit.audit_cases.all()):
+        grade(cast["auditor"], audit_case, "inadequate" if i == 0 else "good")
+    page = client_for("pcc_analyst").get(reverse("inspections:panel_paper", args=[report.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    (row,) = page.context["paper"].audits
+    assert row["Audit"] == audit.title
+    assert row["Sampled cases graded by the force"] == "<5"  # 4 cases: the small-count rule
+    assert row["What the sample says about all the cases"].startswith(
+        "We estimate 25% of the 10 cases in this audit's population were inadequate, between"
+    )
+    assert "We estimate 25% of the 10 cases" in html
