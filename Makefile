@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck restore-drill
 
 $(STAMP): requirements.txt pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -90,3 +90,8 @@ clean:
 bench-ci: migrate
 	@for b in $$($(BIN)/safeguarding bench --list); do \
 	  echo "== bench $$b"; $(BIN)/safeguarding bench $$b --small --json || exit 1; done
+
+# Back up a small force, lose its database, restore and verify (docs/operations-backup-restore.md).
+# Needs DATABASE_URL for a PostgreSQL user who may create databases.
+restore-drill: install
+	bash ops/restore-drill.sh
