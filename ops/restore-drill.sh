@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . ops/pg-url.sh
 pg_url_parts "$DATABASE_URL"
 bin=${SAFEGUARDING_BIN:-.venv/bin/safeguarding}
-children=${DRILL_CHILDREN:-200}
+children=${DRILL_CHILDREN:-100}
 
 suffix=$$
 source_db=sg_drill_source_$suffix restored_db=sg_drill_restored_$suffix
