@@ -95,3 +95,18 @@ bench-ci: migrate
 # Needs DATABASE_URL for a PostgreSQL user who may create databases.
 restore-drill: install
 	bash ops/restore-drill.sh
+
+# The application's root filesystem from Debian packages (as root, with mmdebstrap), run from its
+# entry point read-only, then packed as OCI archives with the PostgreSQL and TLS-proxy images and
+# loaded into podman when it is installed (docs/operations.md, "Image").
+IMAGE_DIR ?= var/image
+rootfs: install
+	bash ops/image/build-rootfs.sh $(IMAGE_DIR)
+
+image: rootfs
+	bash ops/image/build-service-rootfs.sh postgres $(IMAGE_DIR)
+	bash ops/image/build-service-rootfs.sh proxy $(IMAGE_DIR)
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/rootfs $(IMAGE_DIR)/safeguarding.tar --tag safeguarding:dev
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/postgres-rootfs $(IMAGE_DIR)/safeguarding-postgres.tar --tag safeguarding-postgres:dev --entrypoint /usr/local/bin/postgres-entrypoint.sh --user root
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/proxy-rootfs $(IMAGE_DIR)/safeguarding-proxy.tar --tag safeguarding-proxy:dev --entrypoint /usr/local/bin/proxy-entrypoint.sh --user root
+	if command -v podman >/dev/null; then for i in safeguarding safeguarding-postgres safeguarding-proxy; do podman load -i $(IMAGE_DIR)/$$i.tar; done; fi

@@ -15,6 +15,8 @@ import tarfile
 import time
 from pathlib import Path
 
+APPLICATION_ENTRYPOINT = "/usr/local/bin/safeguarding-entrypoint"
+
 
 def _blob(layout: tarfile.TarFile, payload: bytes, media_type: str) -> dict:
     digest = hashlib.sha256(payload).hexdigest()
@@ -40,20 +42,22 @@ def _layer(rootfs: Path) -> tuple[bytes, str]:
     return gzip.compress(uncompressed, compresslevel=6, mtime=0), "sha256:" + hashlib.sha256(uncompressed).hexdigest()
 
 
-def build(rootfs: Path, out: Path, tag: str) -> dict:
+def build(rootfs: Path, out: Path, tag: str, entrypoint: str, user: str) -> dict:
+    application = entrypoint == APPLICATION_ENTRYPOINT
     compressed, diff_id = _layer(rootfs)
     config = {
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "architecture": {"x86_64": "amd64", "aarch64": "arm64"}.get(os.uname().machine, os.uname().machine),
         "os": "linux",
         "config": {
-            "User": "safeguarding",
-            "Entrypoint": ["/usr/local/bin/safeguarding-entrypoint"],
-            "Cmd": ["serve"],
-            "Env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "SAFEGUARDING_ENV=production"],
-            "ExposedPorts": {"8000/tcp": {}},
-            "Volumes": {"/var/lib/safeguarding/attachments": {}},
-            "Labels": {"org.opencontainers.image.title": "safeguarding"},
+            "User": user,
+            "Entrypoint": [entrypoint],
+            "Cmd": ["serve"] if application else [],
+            "Env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"]
+            + (["SAFEGUARDING_ENV=production"] if application else []),
+            "ExposedPorts": {"8000/tcp": {}} if application else {},
+            "Volumes": {"/var/lib/safeguarding/attachments": {}} if application else {},
+            "Labels": {"org.opencontainers.image.title": tag.split(":", 1)[0]},
         },
         "rootfs": {"type": "layers", "diff_ids": [diff_id]},
         "history": [{"created_by": "ops/image/build-rootfs.sh (mmdebstrap, Debian packages)"}],
@@ -64,7 +68,7 @@ def build(rootfs: Path, out: Path, tag: str) -> dict:
         manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                     "config": config_blob, "layers": [layer]}
         manifest_blob = _blob(layout, json.dumps(manifest, sort_keys=True).encode(), "application/vnd.oci.image.manifest.v1+json")
-        manifest_blob["annotations"] = {"org.opencontainers.image.ref.name": tag.split(":", 1)[-1]}
+        manifest_blob["annotations"] = {"org.opencontainers.image.ref.name": tag}
         index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [manifest_blob]}
         for name, payload in (("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("index.json", json.dumps(index).encode())):
             info = tarfile.TarInfo(name)
@@ -78,8 +82,10 @@ def main() -> None:
     parser.add_argument("rootfs", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--tag", default="safeguarding:dev")
+    parser.add_argument("--entrypoint", default=APPLICATION_ENTRYPOINT)
+    parser.add_argument("--user", default="safeguarding", help="The application runs as a non-root user.")
     options = parser.parse_args()
-    print(json.dumps(build(options.rootfs, options.out, options.tag)))
+    print(json.dumps(build(options.rootfs, options.out, options.tag, options.entrypoint, options.user)))
 
 
 if __name__ == "__main__":
