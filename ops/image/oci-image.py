@@ -39,7 +39,9 @@ def _layer(rootfs: Path) -> tuple[bytes, str]:
                 continue
             layer.add(str(entry), arcname=entry.name)
     uncompressed = raw.getvalue()
-    return gzip.compress(uncompressed, compresslevel=6, mtime=0), "sha256:" + hashlib.sha256(uncompressed).hexdigest()
+    return gzip.compress(uncompressed, compresslevel=6, mtime=0), "sha256:" + hashlib.sha256(
+        uncompressed
+    ).hexdigest()
 
 
 def build(rootfs: Path, out: Path, tag: str, entrypoint: str, user: str) -> dict:
@@ -64,13 +66,30 @@ def build(rootfs: Path, out: Path, tag: str, entrypoint: str, user: str) -> dict
     }
     with tarfile.open(out, "w") as layout:
         layer = _blob(layout, compressed, "application/vnd.oci.image.layer.v1.tar+gzip")
-        config_blob = _blob(layout, json.dumps(config, sort_keys=True).encode(), "application/vnd.oci.image.config.v1+json")
-        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                    "config": config_blob, "layers": [layer]}
-        manifest_blob = _blob(layout, json.dumps(manifest, sort_keys=True).encode(), "application/vnd.oci.image.manifest.v1+json")
+        config_blob = _blob(
+            layout, json.dumps(config, sort_keys=True).encode(), "application/vnd.oci.image.config.v1+json"
+        )
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": config_blob,
+            "layers": [layer],
+        }
+        manifest_blob = _blob(
+            layout,
+            json.dumps(manifest, sort_keys=True).encode(),
+            "application/vnd.oci.image.manifest.v1+json",
+        )
         manifest_blob["annotations"] = {"org.opencontainers.image.ref.name": tag}
-        index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json", "manifests": [manifest_blob]}
-        for name, payload in (("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("index.json", json.dumps(index).encode())):
+        index = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": [manifest_blob],
+        }
+        for name, payload in (
+            ("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'),
+            ("index.json", json.dumps(index).encode()),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(payload)
             layout.addfile(info, io.BytesIO(payload))
