@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler restore-drill rootfs image
 
 # requirements.txt: what runs in production; requirements-dev.txt: tests, lint, types, pip-tools.
 # Both are pinned with hashes (pip refuses any file whose hash differs); `make requirements`
@@ -131,3 +131,23 @@ clean:
 bench-ci: migrate
 	@for b in $$($(BIN)/safeguarding bench --list); do \
 	  echo "== bench $$b"; $(BIN)/safeguarding bench $$b --small --json || exit 1; done
+
+# Back up a small force, lose its database, restore and verify (docs/operations-backup-restore.md).
+# Needs DATABASE_URL for a PostgreSQL user who may create databases.
+restore-drill: install
+	bash ops/restore-drill.sh
+
+# The application's root filesystem from Debian packages (as root, with mmdebstrap), run from its
+# entry point read-only, then packed as OCI archives with the PostgreSQL and TLS-proxy images and
+# loaded into podman when it is installed (docs/operations.md, "Image").
+IMAGE_DIR ?= var/image
+rootfs: install
+	bash ops/image/build-rootfs.sh $(IMAGE_DIR)
+
+image: rootfs
+	bash ops/image/build-service-rootfs.sh postgres $(IMAGE_DIR)
+	bash ops/image/build-service-rootfs.sh proxy $(IMAGE_DIR)
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/rootfs $(IMAGE_DIR)/safeguarding.tar --tag safeguarding:dev
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/postgres-rootfs $(IMAGE_DIR)/safeguarding-postgres.tar --tag safeguarding-postgres:dev --entrypoint /usr/local/bin/postgres-entrypoint.sh --user root
+	python3 ops/image/oci-image.py $(IMAGE_DIR)/proxy-rootfs $(IMAGE_DIR)/safeguarding-proxy.tar --tag safeguarding-proxy:dev --entrypoint /usr/local/bin/proxy-entrypoint.sh --user root
+	if command -v podman >/dev/null; then for i in safeguarding safeguarding-postgres safeguarding-proxy; do podman load -i $(IMAGE_DIR)/$$i.tar; done; fi

@@ -291,6 +291,8 @@ if PRODUCTION:
     SESSION_COOKIE_PATH = "/"
     CSRF_COOKIE_PATH = "/"
 SECURE_SSL_REDIRECT = PRODUCTION
+# Health probes come from the orchestrator over plain HTTP inside the host, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
