@@ -8,6 +8,7 @@ signed-in browser."""
 import datetime as dt
 
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -53,3 +54,18 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return f'{KEYWORD} realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The token in the OpenAPI schema, so generated clients send it (ADR 5)."""
+
+    target_class = "safeguarding.access.authentication.ApiTokenAuthentication"
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "sg_<prefix>_<secret>",
+            "description": "An API token from the account page, sent as `Authorization: Bearer ...`.",
+        }
