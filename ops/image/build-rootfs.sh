@@ -19,7 +19,11 @@ mkdir -p "$out/wheels"
 # reaches no index); Debian bookworm's Python is 3.11, as the project pins.
 pip=${PIP:-$project/.venv/bin/pip}
 "$pip" wheel --quiet --disable-pip-version-check -r "$project/requirements.txt" -w "$out/wheels"
-"$pip" wheel --quiet --disable-pip-version-check --no-deps "$project" -w "$out/wheels"
+# The project from what is committed (a clean export: no stale build/ or local edits).
+mkdir -p "$out/source"
+git -C "$project" archive HEAD | tar -x -C "$out/source"
+"$pip" wheel --quiet --disable-pip-version-check --no-deps "$out/source" -w "$out/wheels"
+rm -rf "$out/source"
 
 mmdebstrap --variant=apt --mode=root --quiet \
   --include=python3,python3-venv,ca-certificates,libpq5,tzdata,libpango-1.0-0,libpangoft2-1.0-0,fonts-dejavu-core \
