@@ -5,13 +5,13 @@ the previous values; a closed case is read-only except what the standards allow 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from safeguarding.cases.history import StaleRecord
 
 from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.cases import services
 from safeguarding.cases.models import ChildOutcome, Incident, InformedOfDecision
 from safeguarding.cases.vocabulary import ParticipantRole
 from safeguarding.people import services as people_services
+from safeguarding.records.history import StaleRecord
 from safeguarding.records.models import RecordVersion
 from tests.factories import at, make_case, make_person
 
