@@ -63,6 +63,7 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.access.selectors \
 	safeguarding.people.merging \
 	safeguarding.people.duplicates \
 	safeguarding.cases.attachments \
