@@ -81,6 +81,11 @@ ROWS = [
     # History is read like the record itself (and logged: test_view_events).
     Row("cases:history", lambda w: reverse("cases:history", args=[w["case_north"].pk]), READERS_OF_NORTH),
     Row(
+        "cases:participant_history",
+        lambda w: reverse("cases:participant_history", args=[w["case_north"].pk, w["subject_north"].pk]),
+        READERS_OF_NORTH,
+    ),
+    Row(
         "cases:entry_history",
         lambda w: reverse(
             "cases:entry_history", args=[w["case_north"].pk, "incident", w["incident_north"].pk]

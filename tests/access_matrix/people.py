@@ -64,6 +64,13 @@ ROWS = [
     Row("people:edit", lambda w: reverse("people:edit", args=[w["child_north"].pk]), EDITORS_OF_NORTH),
     Row("people:history", lambda w: reverse("people:history", args=[w["child_north"].pk]), READERS_OF_NORTH),
     Row(
+        "people:record_history",
+        lambda w: reverse(
+            "people:record_history", args=[w["child_north"].pk, "relationship", w["relationship_north"].pk]
+        ),
+        READERS_OF_NORTH,
+    ),
+    Row(
         "people:flag_add", lambda w: reverse("people:flag_add", args=[w["child_north"].pk]), EDITORS_OF_NORTH
     ),
     Row("people:links", lambda w: reverse("people:links", args=[w["child_north"].pk]), EDITORS_OF_NORTH),

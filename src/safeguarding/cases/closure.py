@@ -20,7 +20,7 @@ from safeguarding.cases import services
 from safeguarding.cases.hooks import cases_changed
 from safeguarding.cases.models import Case, ClosureRequest, ClosureStatus
 from safeguarding.cases.scoping import NOT_FOUND, cases_editable_by, reference_problems
-from safeguarding.records.history import snapshot, stale_check, version_kept
+from safeguarding.records.history import snapshot, stale_check, version_kept, with_updated_at
 
 SUPERVISORS_ONLY = "Only a supervisor can {what}."
 
@@ -129,7 +129,7 @@ def case_reopen(*, actor: User, case: Case, reason: str) -> Case:
         before = snapshot(case)
         version_kept(actor=actor, record=case, before=before)
         case.closed_at = None
-        case.save(update_fields=["closed_at"])
+        case.save(update_fields=with_updated_at(case, ["closed_at"]))
         _log(actor, case, AccessAction.UPDATE, reason=reason, fields=["closed_at"], reopened=True)
         cases_changed([case.pk])
     return case
@@ -154,7 +154,7 @@ def case_reassign(
         version_kept(actor=actor, record=case, before=before, seen_version=seen_version)
         for name in changed:
             setattr(case, name, values[name])
-        case.save(update_fields=changed)
+        case.save(update_fields=with_updated_at(case, changed))
         _log(actor, case, AccessAction.UPDATE, fields=sorted(changed), reassigned=True)
         cases_changed([case.pk])
     return sorted(changed)

@@ -32,7 +32,7 @@ from safeguarding.cases.validators import ENTRY_SYSTEM_FIELDS, case_problems, en
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.validators import Problems, changed_values, merged, values_after
-from safeguarding.records.history import snapshot, stale_check, version_kept
+from safeguarding.records.history import snapshot, stale_check, version_kept, with_updated_at
 
 ENTRY_PROTECTED_FIELDS = {"id", "version", *ENTRY_SYSTEM_FIELDS}
 # What the standards allow on a closed case (ADR 0002: OUTCOME and the child being told can be met
@@ -100,7 +100,7 @@ def entry_update(
     """Apply the changes and log which fields changed; returns their names. Held to the same
     scope and rules as entry_create; an entry never moves to another case. With `seen_version`
     (the form's, the API's If-Match) a save against a version since replaced is refused
-    (cases/history.StaleRecord): nobody's change is lost."""
+    (records/history.StaleRecord): nobody's change is lost."""
     case = entry.case
     before = snapshot(entry)
     _refuse(_case_in_scope(actor, case))
@@ -122,7 +122,7 @@ def entry_update(
         return []
     with transaction.atomic():
         version_kept(actor=actor, record=entry, before=before, seen_version=seen_version)
-        entry.save(update_fields=changed)
+        entry.save(update_fields=with_updated_at(entry, changed))
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
@@ -190,7 +190,7 @@ def case_update(
 ) -> list[str]:
     """Change a case: held to the same scope and rules as case_create. Closing it this way
     keeps the rules of case_close (every subject child's outcome first). A closed case is not
-    changed; a stale `seen_version` is refused (cases/history.StaleRecord)."""
+    changed; a stale `seen_version` is refused (records/history.StaleRecord)."""
     if not cases_editable_by(actor).filter(pk=case.pk).exists():
         raise ValidationError({"id": ["No such case."]})
     before = snapshot(case)
@@ -218,7 +218,7 @@ def case_update(
         setattr(case, name, value)
     with transaction.atomic():
         version_kept(actor=actor, record=case, before=before, seen_version=seen_version)
-        case.save(update_fields=list(changes))
+        case.save(update_fields=with_updated_at(case, changes))
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,
@@ -262,7 +262,7 @@ def case_close(*, actor: User, case: Case, closed_at=None) -> Case:
         before = snapshot(case)
         case.closed_at = closed_at
         version_kept(actor=actor, record=case, before=before)
-        case.save(update_fields=["closed_at"])
+        case.save(update_fields=with_updated_at(case, ["closed_at"]))
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<int:case_id>/attachments/<int:attachment_id>/", attachment_views.attachment, name="attachment"),
     path("<int:case_id>/close/", views.case_close, name="close"),
     path("<int:case_id>/history/", views.case_history, name="history"),
+    path(
+        "<int:case_id>/participants/<int:participant_id>/history/",
+        views.participant_history,
+        name="participant_history",
+    ),
     path("<int:case_id>/close/decide/", views.closure_decide, name="closure_decide"),
     path("<int:case_id>/reopen/", views.case_reopen, name="reopen"),
     path("<int:case_id>/reassign/", views.case_reassign, name="reassign"),

@@ -330,6 +330,31 @@ def case_history(request, case_id: int):
 
 
 @requires(Permission.VIEW_CHILD_RECORD)
+def participant_history(request, case_id: int, participant_id: int):
+    """Every version of one person's part in the case (their role); found and logged like the case."""
+    case = case_for_viewer(request.user, case_id)
+    participant = get_object_or_404(case.participants.select_related("person"), pk=participant_id)
+    record_viewed(
+        actor=request.user,
+        record=participant,
+        district_id=case.district_id,
+        detail={"page": "history", "case_id": case.pk},
+    )
+    return render(
+        request,
+        "records/history.html",
+        {
+            "case": case,
+            "title": (
+                f"{participant.person.full_name} ({participant.get_role_display()}) · case {case.reference}"
+            ),
+            "back": reverse("cases:people", args=[case.pk]),
+            "versions": history_of(participant),
+        },
+    )
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
 def entry_history(request, case_id: int, kind: str, entry_id: int):
     """Every version of one entry and what each changed; found and logged like the entry page."""
     model = _entry_model(kind)

@@ -159,6 +159,8 @@ class FlagBadge:
     since: dt.date | None = None
     until: dt.date | None = None
     details: str = ""
+    pk: int | None = None  # the flag's, for its history page
+    edited: bool = False
 
 
 def flag_badge(flag: Flag) -> FlagBadge:
@@ -171,6 +173,8 @@ def flag_badge(flag: Flag) -> FlagBadge:
         since=flag.starts_on,
         until=flag.ends_on,
         details=flag.details,
+        pk=flag.pk,
+        edited=flag.version > 1,
     )
 
 

@@ -26,7 +26,7 @@ from safeguarding.people.validators import (
     values_after,
 )
 from safeguarding.people.vocabulary import RelationshipKind
-from safeguarding.records.history import snapshot, stale_check, version_kept
+from safeguarding.records.history import snapshot, stale_check, version_kept, with_updated_at
 
 
 def _refuse(*checks: Problems) -> None:
@@ -108,7 +108,7 @@ def person_update(
     seen_version: int | None = None,
 ) -> list[str]:
     """Change the person (the changed fields only are checked, logged and saved). A stale
-    `seen_version` (the form's, the API's If-Match) is refused: cases/history.StaleRecord."""
+    `seen_version` (the form's, the API's If-Match) is refused: records/history.StaleRecord."""
     if not people_editable_by(actor).filter(pk=person.pk).exists():
         raise ValidationError({"id": ["No such person."]})
     before = snapshot(person)
@@ -181,7 +181,7 @@ def flag_update(
         setattr(flag, name, value)
     with transaction.atomic():
         version_kept(actor=actor, record=flag, before=before, seen_version=seen_version)
-        flag.save(update_fields=list(changes))
+        flag.save(update_fields=with_updated_at(flag, changes))
         access_record(
             actor=actor,
             action=AccessAction.UPDATE,

@@ -9,6 +9,11 @@ urlpatterns = [
     path("<int:person_id>/", views.child, name="child"),
     path("<int:person_id>/edit/", views.edit, name="edit"),
     path("<int:person_id>/history/", views.history, name="history"),
+    path(
+        "<int:person_id>/history/<slug:kind>/<int:record_id>/",
+        views.record_history,
+        name="record_history",
+    ),
     path("<int:person_id>/flags/add/", views.flag_add, name="flag_add"),
     path("<int:person_id>/links/", views.links, name="links"),
     path(

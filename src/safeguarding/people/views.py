@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from safeguarding.people.forms import (
     PersonForm,
     add_problems,
 )
-from safeguarding.people.models import Relationship
+from safeguarding.people.models import Flag, Relationship
 from safeguarding.people.selectors import (
     child_record,
     grant_record_access,
@@ -159,6 +160,47 @@ def history(request, person_id: int):
             "title": person.full_name,
             "back": reverse("people:child", args=[person.pk]),
             "versions": history_of(person),
+        },
+    )
+
+
+# Records of a person that keep their own history (ADR 12), by the word in the URL.
+HISTORY_KINDS = {"flag": Flag, "relationship": Relationship}
+
+
+@requires(Permission.VIEW_CHILD_RECORD)
+def record_history(request, person_id: int, kind: str, record_id: int):
+    """Every version of one of the person's flags or relationships: found through the person,
+    stepped up and logged as the person's own history is."""
+    model = HISTORY_KINDS.get(kind)
+    if model is None:
+        raise Http404
+    grants = live_grants(request.session)
+    person, _reason, granted = person_for_viewer(request.user, person_id, grants)
+    if granted and not stepped_up(request):
+        return step_up_redirect(request)
+    if model is Flag:
+        record = get_object_or_404(Flag, pk=record_id, person=person)
+        label = f"{record.get_kind_display()} flag"
+    else:
+        record = get_object_or_404(
+            Relationship.objects.filter(Q(person=person) | Q(other=person)).select_related("person", "other"),
+            pk=record_id,
+        )
+        label = f"{record.get_kind_display()}: {record.person.full_name} and {record.other.full_name}"
+    record_viewed(
+        actor=request.user,
+        record=record,
+        district_id=person.district_id,
+        detail={"page": "history", "person_id": person.pk},
+    )
+    return render(
+        request,
+        "records/history.html",
+        {
+            "title": f"{label} · {person.full_name}",
+            "back": reverse("people:child", args=[person.pk]),
+            "versions": history_of(record),
         },
     )
 

@@ -279,3 +279,12 @@ def versions_kept_by_import(
         ],
     )
     return ['"version" = t."version" + 1'] if versioned else []
+
+
+def with_updated_at(record: models.Model, fields) -> list[str]:
+    """`update_fields` plus `updated_at` where the model keeps one: a save naming its fields leaves
+    auto_now alone, and the API's incremental sync (?updated_since=) reads updated_at."""
+    names = list(fields)
+    if "updated_at" not in names and any(f.name == "updated_at" for f in record._meta.concrete_fields):
+        names.append("updated_at")
+    return names
