@@ -19,6 +19,8 @@ mkdir -p "$out/wheels"
 # reaches no index); Debian bookworm's Python is 3.11, as the project pins.
 pip=${PIP:-$project/.venv/bin/pip}
 "$pip" wheel --quiet --disable-pip-version-check -r "$project/requirements.txt" -w "$out/wheels"
+# The same pins without their hashes: a wheel built here from a source release has a hash of its own.
+grep -E '^[A-Za-z0-9]' "$project/requirements.txt" | sed 's/ *\\$//' > "$out/wheels/pins.txt"
 # The project from what is committed (a clean export: no stale build/ or local edits).
 mkdir -p "$out/source"
 git -C "$project" archive HEAD | tar -x -C "$out/source"
@@ -31,7 +33,8 @@ mmdebstrap --variant=apt --mode=root --quiet \
   --customize-hook="copy-in $here/entrypoint.sh /usr/local/bin" \
   --customize-hook='chroot "$1" sh -ec "
     python3 -m venv /opt/safeguarding
-    /opt/safeguarding/bin/pip install --quiet --no-index --find-links /tmp/wheels safeguarding
+    /opt/safeguarding/bin/pip install --quiet --no-index --find-links /tmp/wheels -r /tmp/wheels/pins.txt
+    /opt/safeguarding/bin/pip install --quiet --no-index --no-deps /tmp/wheels/safeguarding-*.whl
     rm -rf /tmp/wheels /root/.cache
     mv /usr/local/bin/entrypoint.sh /usr/local/bin/safeguarding-entrypoint
     chmod 0755 /usr/local/bin/safeguarding-entrypoint
