@@ -63,7 +63,16 @@ def test_the_export_carries_the_reported_number_and_the_children_as_participants
         reported=3,
         participants="C-1,P-1,subject_child\nC-1,P-2,suspect\nC-1,P-3,child_present\n",
     )
-    call_command("export", str(tmp_path / "out"), "--format", "jsonl", "--source-system", "NICHE")
+    call_command(
+        "export",
+        str(tmp_path / "out"),
+        "--format",
+        "jsonl",
+        "--source-system",
+        "NICHE",
+        "--as",
+        "data_manager",
+    )
     incidents = [json.loads(line) for line in (tmp_path / "out" / "incidents.jsonl").read_text().splitlines()]
     assert [row["children_present"] for row in incidents] == [3]
     participants = [

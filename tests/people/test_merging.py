@@ -303,7 +303,7 @@ def test_the_api_offers_the_duplicates_before_creating(cast, districts, family):
         "surname": "Hartley",
         "date_of_birth": "2016-02-09",
         "is_child": True,
-        "district": districts["north"].pk,
+        "district": districts["north"].code,
     }
     before = Person.objects.count()
     refused = client.post("/api/v1/people/", body, format="json")

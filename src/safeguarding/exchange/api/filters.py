@@ -9,6 +9,7 @@ skipped."""
 from collections import OrderedDict
 
 import django_filters
+from django import forms
 from rest_framework.pagination import BasePagination, CursorPagination, LimitOffsetPagination
 
 from safeguarding.cases.models import Case, CaseParticipant
@@ -46,10 +47,16 @@ class CaseFilter(RecordFilter):
         fields = ["reference", "case_type", "district", "open"]
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A whole number a database id can be (1 to 2**63 - 1); anything else is a 400 naming it."""
+
+    field_class = forms.IntegerField
+
+
 def _by_id(field: str) -> django_filters.NumberFilter:
     # A plain number, never checked against the table: a record out of scope and one that does
     # not exist both give an empty list, so a filter cannot tell whether an id exists.
-    return django_filters.NumberFilter(field_name=f"{field}_id", label=f"The {field}'s id")
+    return IdFilter(field_name=f"{field}_id", label=f"The {field}'s id", min_value=1, max_value=2**63 - 1)
 
 
 class FlagFilter(RecordFilter):

@@ -12,6 +12,7 @@ from safeguarding.access.labels import record_type
 from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record, written_via
+from safeguarding.api_problems import PROBLEM_JSON, problem
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.exchange.api import selectors
 from safeguarding.exchange.api.filters import (
@@ -154,7 +155,12 @@ class PersonViewSet(RecordViewSet):
         try:
             return super().create(request, *args, **kwargs)
         except LikelyDuplicates as offered:
-            return Response(offered.payload, status=409)
+            # A problem (RFC 9457) whose extension members name the people already held.
+            body = {
+                **problem(409, code="likely-duplicates", instance=request.get_full_path()),
+                **offered.payload,
+            }
+            return Response(body, status=409, content_type=PROBLEM_JSON)
 
     def perform_create(self, serializer):
         """As on the page: the likely duplicates first (409 naming them); `?confirm_new=true`

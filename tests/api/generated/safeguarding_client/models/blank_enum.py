@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class BlankEnum(StrEnum):
     VALUE_0 = ""
 

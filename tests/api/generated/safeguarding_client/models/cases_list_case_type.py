@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class CasesListCaseType(StrEnum):
     CP_ENQUIRY = "cp_enquiry"
     CSE = "cse"

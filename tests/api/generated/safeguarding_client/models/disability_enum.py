@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class DisabilityEnum(StrEnum):
     NONE = "none"
     YES = "yes"

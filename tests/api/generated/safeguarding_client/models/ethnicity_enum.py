@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class EthnicityEnum(StrEnum):
     ASIAN = "asian"
     BLACK = "black"

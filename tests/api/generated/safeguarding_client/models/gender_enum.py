@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class GenderEnum(StrEnum):
     FEMALE = "female"
     MALE = "male"

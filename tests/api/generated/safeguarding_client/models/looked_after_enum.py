@@ -1,6 +1,5 @@
 from enum import StrEnum
 
-
 class LookedAfterEnum(StrEnum):
     CHILDRENS_HOME = "childrens_home"
     FOSTER = "foster"

@@ -1,15 +1,20 @@
-import datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
+from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
 from ...models.cases_list_case_type import CasesListCaseType
 from ...models.paginated_case_list import PaginatedCaseList
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
+from typing import cast
+import datetime
+
 
 
 def _get_kwargs(
@@ -23,7 +28,11 @@ def _get_kwargs(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+
 ) -> dict[str, Any]:
+    
+
+    
 
     params: dict[str, Any] = {}
 
@@ -52,7 +61,9 @@ def _get_kwargs(
         json_updated_since = updated_since.isoformat()
     params["updated_since"] = json_updated_since
 
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -60,44 +71,58 @@ def _get_kwargs(
         "params": params,
     }
 
+
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaginatedCaseList | Problem | None:
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedCaseList | Problem | None:
     if response.status_code == 200:
         response_200 = PaginatedCaseList.from_dict(response.json())
+
+
 
         return response_200
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
+
+
         return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
+
+
 
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
 
+
+
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
+
+
 
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
+
+
         return response_405
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
+
+
 
         return response_429
 
@@ -107,9 +132,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaginatedCaseList | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedCaseList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -130,8 +153,9 @@ def sync_detailed(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+
 ) -> Response[PaginatedCaseList | Problem]:
-    """
+    """ 
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -149,18 +173,20 @@ def sync_detailed(
 
     Returns:
         Response[PaginatedCaseList | Problem]
-    """
+     """
+
 
     kwargs = _get_kwargs(
         case_type=case_type,
-        cursor=cursor,
-        district=district,
-        limit=limit,
-        offset=offset,
-        open_=open_,
-        ordering=ordering,
-        reference=reference,
-        updated_since=updated_since,
+cursor=cursor,
+district=district,
+limit=limit,
+offset=offset,
+open_=open_,
+ordering=ordering,
+reference=reference,
+updated_since=updated_since,
+
     )
 
     response = client.get_httpx_client().request(
@@ -168,7 +194,6 @@ def sync_detailed(
     )
 
     return _build_response(client=client, response=response)
-
 
 def sync(
     *,
@@ -182,8 +207,9 @@ def sync(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+
 ) -> PaginatedCaseList | Problem | None:
-    """
+    """ 
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -201,21 +227,22 @@ def sync(
 
     Returns:
         PaginatedCaseList | Problem
-    """
+     """
+
 
     return sync_detailed(
         client=client,
-        case_type=case_type,
-        cursor=cursor,
-        district=district,
-        limit=limit,
-        offset=offset,
-        open_=open_,
-        ordering=ordering,
-        reference=reference,
-        updated_since=updated_since,
-    ).parsed
+case_type=case_type,
+cursor=cursor,
+district=district,
+limit=limit,
+offset=offset,
+open_=open_,
+ordering=ordering,
+reference=reference,
+updated_since=updated_since,
 
+    ).parsed
 
 async def asyncio_detailed(
     *,
@@ -229,8 +256,9 @@ async def asyncio_detailed(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+
 ) -> Response[PaginatedCaseList | Problem]:
-    """
+    """ 
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -248,24 +276,27 @@ async def asyncio_detailed(
 
     Returns:
         Response[PaginatedCaseList | Problem]
-    """
+     """
+
 
     kwargs = _get_kwargs(
         case_type=case_type,
-        cursor=cursor,
-        district=district,
-        limit=limit,
-        offset=offset,
-        open_=open_,
-        ordering=ordering,
-        reference=reference,
-        updated_since=updated_since,
+cursor=cursor,
+district=district,
+limit=limit,
+offset=offset,
+open_=open_,
+ordering=ordering,
+reference=reference,
+updated_since=updated_since,
+
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
 
     return _build_response(client=client, response=response)
-
 
 async def asyncio(
     *,
@@ -279,8 +310,9 @@ async def asyncio(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+
 ) -> PaginatedCaseList | Problem | None:
-    """
+    """ 
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -298,19 +330,19 @@ async def asyncio(
 
     Returns:
         PaginatedCaseList | Problem
-    """
+     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-            case_type=case_type,
-            cursor=cursor,
-            district=district,
-            limit=limit,
-            offset=offset,
-            open_=open_,
-            ordering=ordering,
-            reference=reference,
-            updated_since=updated_since,
-        )
-    ).parsed
+
+    return (await asyncio_detailed(
+        client=client,
+case_type=case_type,
+cursor=cursor,
+district=district,
+limit=limit,
+offset=offset,
+open_=open_,
+ordering=ordering,
+reference=reference,
+updated_since=updated_since,
+
+    )).parsed

@@ -1,31 +1,43 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
 from ...models.case import Case
 from ...models.patched_case_request import PatchedCaseRequest
 from ...models.problem import Problem
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
+from typing import cast
+
 
 
 def _get_kwargs(
     id: str,
     *,
     body: PatchedCaseRequest | Unset = UNSET,
+    if_match: str,
+
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["If-Match"] = if_match
+
+
+
+    
+
+    
 
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/api/v1/cases/{id}/".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/v1/cases/{id}/".format(id=quote(str(id), safe=""),),
     }
 
+    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -35,41 +47,59 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Case | Problem | None:
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Case | Problem | None:
     if response.status_code == 200:
         response_200 = Case.from_dict(response.json())
+
+
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
+        response_400 = cast(Any, None)
         return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
+
+
 
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
 
+
+
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
+
+
 
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
+
+
         return response_405
+
+    if response.status_code == 412:
+        response_412 = cast(Any, None)
+        return response_412
+
+    if response.status_code == 428:
+        response_428 = cast(Any, None)
+        return response_428
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
+
+
 
         return response_429
 
@@ -79,9 +109,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Case | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Case | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,10 +123,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PatchedCaseRequest | Unset = UNSET,
-) -> Response[Case | Problem]:
-    """
+    if_match: str,
+
+) -> Response[Any | Case | Problem]:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PatchedCaseRequest | Unset):
 
     Raises:
@@ -106,12 +137,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Case | Problem]
-    """
+        Response[Any | Case | Problem]
+     """
+
 
     kwargs = _get_kwargs(
         id=id,
-        body=body,
+body=body,
+if_match=if_match,
+
     )
 
     response = client.get_httpx_client().request(
@@ -120,16 +154,18 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
-
 def sync(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PatchedCaseRequest | Unset = UNSET,
-) -> Case | Problem | None:
-    """
+    if_match: str,
+
+) -> Any | Case | Problem | None:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PatchedCaseRequest | Unset):
 
     Raises:
@@ -137,25 +173,30 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Case | Problem
-    """
+        Any | Case | Problem
+     """
+
 
     return sync_detailed(
         id=id,
-        client=client,
-        body=body,
-    ).parsed
+client=client,
+body=body,
+if_match=if_match,
 
+    ).parsed
 
 async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PatchedCaseRequest | Unset = UNSET,
-) -> Response[Case | Problem]:
-    """
+    if_match: str,
+
+) -> Response[Any | Case | Problem]:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PatchedCaseRequest | Unset):
 
     Raises:
@@ -163,28 +204,35 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Case | Problem]
-    """
+        Response[Any | Case | Problem]
+     """
+
 
     kwargs = _get_kwargs(
         id=id,
-        body=body,
+body=body,
+if_match=if_match,
+
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
 
     return _build_response(client=client, response=response)
-
 
 async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PatchedCaseRequest | Unset = UNSET,
-) -> Case | Problem | None:
-    """
+    if_match: str,
+
+) -> Any | Case | Problem | None:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PatchedCaseRequest | Unset):
 
     Raises:
@@ -192,13 +240,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Case | Problem
-    """
+        Any | Case | Problem
+     """
 
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+body=body,
+if_match=if_match,
+
+    )).parsed

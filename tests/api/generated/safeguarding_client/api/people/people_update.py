@@ -1,29 +1,39 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
 from ...models.person import Person
 from ...models.person_request import PersonRequest
 from ...models.problem import Problem
-from ...types import Response
+from typing import cast
+
 
 
 def _get_kwargs(
     id: str,
     *,
     body: PersonRequest,
+    if_match: str,
+
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    headers["If-Match"] = if_match
+
+
+
+    
+
+    
 
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/api/v1/people/{id}/".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/v1/people/{id}/".format(id=quote(str(id), safe=""),),
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,41 +44,59 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Person | Problem | None:
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Person | Problem | None:
     if response.status_code == 200:
         response_200 = Person.from_dict(response.json())
+
+
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = Problem.from_dict(response.json())
-
+        response_400 = cast(Any, None)
         return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
+
+
 
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
 
+
+
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
+
+
 
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
+
+
         return response_405
+
+    if response.status_code == 412:
+        response_412 = cast(Any, None)
+        return response_412
+
+    if response.status_code == 428:
+        response_428 = cast(Any, None)
+        return response_428
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
+
+
 
         return response_429
 
@@ -78,9 +106,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Person | Problem]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Person | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,10 +120,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PersonRequest,
-) -> Response[Person | Problem]:
-    """
+    if_match: str,
+
+) -> Response[Any | Person | Problem]:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PersonRequest):
 
     Raises:
@@ -105,12 +134,15 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Person | Problem]
-    """
+        Response[Any | Person | Problem]
+     """
+
 
     kwargs = _get_kwargs(
         id=id,
-        body=body,
+body=body,
+if_match=if_match,
+
     )
 
     response = client.get_httpx_client().request(
@@ -119,16 +151,18 @@ def sync_detailed(
 
     return _build_response(client=client, response=response)
 
-
 def sync(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PersonRequest,
-) -> Person | Problem | None:
-    """
+    if_match: str,
+
+) -> Any | Person | Problem | None:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PersonRequest):
 
     Raises:
@@ -136,25 +170,30 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Person | Problem
-    """
+        Any | Person | Problem
+     """
+
 
     return sync_detailed(
         id=id,
-        client=client,
-        body=body,
-    ).parsed
+client=client,
+body=body,
+if_match=if_match,
 
+    ).parsed
 
 async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PersonRequest,
-) -> Response[Person | Problem]:
-    """
+    if_match: str,
+
+) -> Response[Any | Person | Problem]:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PersonRequest):
 
     Raises:
@@ -162,28 +201,35 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Person | Problem]
-    """
+        Response[Any | Person | Problem]
+     """
+
 
     kwargs = _get_kwargs(
         id=id,
-        body=body,
+body=body,
+if_match=if_match,
+
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
 
     return _build_response(client=client, response=response)
-
 
 async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PersonRequest,
-) -> Person | Problem | None:
-    """
+    if_match: str,
+
+) -> Any | Person | Problem | None:
+    """ 
     Args:
         id (str):
+        if_match (str):
         body (PersonRequest):
 
     Raises:
@@ -191,13 +237,14 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Person | Problem
-    """
+        Any | Person | Problem
+     """
 
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+body=body,
+if_match=if_match,
+
+    )).parsed
