@@ -1,5 +1,5 @@
+"""A client library for accessing Safeguarding API"""
 
-""" A client library for accessing Safeguarding API """
 from .client import AuthenticatedClient, Client
 
 __all__ = (

@@ -1,4 +1,4 @@
-""" Contains all the data models used in inputs/outputs """
+"""Contains all the data models used in inputs/outputs"""
 
 from .blank_enum import BlankEnum
 from .case import Case
@@ -22,8 +22,8 @@ __all__ = (
     "BlankEnum",
     "Case",
     "CaseRequest",
-    "CasesListCaseType",
     "CaseTypeEnum",
+    "CasesListCaseType",
     "DisabilityEnum",
     "EthnicityEnum",
     "GenderEnum",

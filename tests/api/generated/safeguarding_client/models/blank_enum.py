@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class BlankEnum(StrEnum):
     VALUE_0 = ""
 

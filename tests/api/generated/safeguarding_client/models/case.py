@@ -1,57 +1,48 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.case_type_enum import CaseTypeEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="Case")
 
 
-
 @_attrs_define
 class Case:
-    """ 
-        Attributes:
-            case_type (CaseTypeEnum): * `cp_enquiry` - Child protection enquiry (s47)
-                * `domestic_abuse` - Domestic abuse
-                * `general_concern` - General concern with referral to children's social care
-                * `sex_offender` - Sex offender enquiry
-                * `missing` - Missing children
-                * `police_protection` - Police protection (s46)
-                * `cse` - At risk of sexual exploitation
-                * `online_abuse` - Online sexual abuse
-                * `custody` - Child in custody
-            created_at (datetime.datetime):
-            created_by (int | None):
-            district (str):
-            first_reported_at (datetime.datetime): When the first report or call was received.
-            id (int):
-            reference (str):
-            source_reference (str):
-            source_system (str):
-            updated_at (datetime.datetime):
-            version (int):
-            closed_at (datetime.datetime | None | Unset):
-            officer_in_charge (int | None | Unset):
-            significant_harm_suspected (bool | Unset):
-            summary (str | Unset):
-            supervisor (int | None | Unset):
-            team (int | None | Unset):
-     """
+    """
+    Attributes:
+        case_type (CaseTypeEnum): * `cp_enquiry` - Child protection enquiry (s47)
+            * `domestic_abuse` - Domestic abuse
+            * `general_concern` - General concern with referral to children's social care
+            * `sex_offender` - Sex offender enquiry
+            * `missing` - Missing children
+            * `police_protection` - Police protection (s46)
+            * `cse` - At risk of sexual exploitation
+            * `online_abuse` - Online sexual abuse
+            * `custody` - Child in custody
+        created_at (datetime.datetime):
+        created_by (int | None):
+        district (str):
+        first_reported_at (datetime.datetime): When the first report or call was received.
+        id (int):
+        reference (str):
+        source_reference (str):
+        source_system (str):
+        updated_at (datetime.datetime):
+        version (int):
+        closed_at (datetime.datetime | None | Unset):
+        officer_in_charge (int | None | Unset):
+        significant_harm_suspected (bool | Unset):
+        summary (str | Unset):
+        supervisor (int | None | Unset):
+        team (int | None | Unset):
+    """
 
     case_type: CaseTypeEnum
     created_at: datetime.datetime
@@ -71,10 +62,6 @@ class Case:
     supervisor: int | None | Unset = UNSET
     team: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         case_type = self.case_type.value
@@ -130,22 +117,23 @@ class Case:
         else:
             team = self.team
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "case_type": case_type,
-            "created_at": created_at,
-            "created_by": created_by,
-            "district": district,
-            "first_reported_at": first_reported_at,
-            "id": id,
-            "reference": reference,
-            "source_reference": source_reference,
-            "source_system": source_system,
-            "updated_at": updated_at,
-            "version": version,
-        })
+        field_dict.update(
+            {
+                "case_type": case_type,
+                "created_at": created_at,
+                "created_by": created_by,
+                "district": district,
+                "first_reported_at": first_reported_at,
+                "id": id,
+                "reference": reference,
+                "source_reference": source_reference,
+                "source_system": source_system,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
         if closed_at is not UNSET:
             field_dict["closed_at"] = closed_at
         if officer_in_charge is not UNSET:
@@ -161,20 +149,12 @@ class Case:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         case_type = CaseTypeEnum(d.pop("case_type"))
 
-
-
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-
-
 
         def _parse_created_by(data: object) -> int | None:
             if data is None:
@@ -183,13 +163,9 @@ class Case:
 
         created_by = _parse_created_by(d.pop("created_by"))
 
-
         district = d.pop("district")
 
         first_reported_at = datetime.datetime.fromisoformat(d.pop("first_reported_at"))
-
-
-
 
         id = d.pop("id")
 
@@ -200,9 +176,6 @@ class Case:
         source_system = d.pop("source_system")
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
-
-
-
 
         version = d.pop("version")
 
@@ -216,15 +189,12 @@ class Case:
                     raise TypeError()
                 closed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return closed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         closed_at = _parse_closed_at(d.pop("closed_at", UNSET))
-
 
         def _parse_officer_in_charge(data: object) -> int | None | Unset:
             if data is None:
@@ -234,7 +204,6 @@ class Case:
             return cast(int | None | Unset, data)
 
         officer_in_charge = _parse_officer_in_charge(d.pop("officer_in_charge", UNSET))
-
 
         significant_harm_suspected = d.pop("significant_harm_suspected", UNSET)
 
@@ -249,7 +218,6 @@ class Case:
 
         supervisor = _parse_supervisor(d.pop("supervisor", UNSET))
 
-
         def _parse_team(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -258,7 +226,6 @@ class Case:
             return cast(int | None | Unset, data)
 
         team = _parse_team(d.pop("team", UNSET))
-
 
         case = cls(
             case_type=case_type,
@@ -279,7 +246,6 @@ class Case:
             supervisor=supervisor,
             team=team,
         )
-
 
         case.additional_properties = d
         return case

@@ -1,50 +1,41 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.case_type_enum import CaseTypeEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="CaseRequest")
 
 
-
 @_attrs_define
 class CaseRequest:
-    """ 
-        Attributes:
-            case_type (CaseTypeEnum): * `cp_enquiry` - Child protection enquiry (s47)
-                * `domestic_abuse` - Domestic abuse
-                * `general_concern` - General concern with referral to children's social care
-                * `sex_offender` - Sex offender enquiry
-                * `missing` - Missing children
-                * `police_protection` - Police protection (s46)
-                * `cse` - At risk of sexual exploitation
-                * `online_abuse` - Online sexual abuse
-                * `custody` - Child in custody
-            district (str):
-            first_reported_at (datetime.datetime): When the first report or call was received.
-            reference (str):
-            closed_at (datetime.datetime | None | Unset):
-            officer_in_charge (int | None | Unset):
-            significant_harm_suspected (bool | Unset):
-            summary (str | Unset):
-            supervisor (int | None | Unset):
-            team (int | None | Unset):
-     """
+    """
+    Attributes:
+        case_type (CaseTypeEnum): * `cp_enquiry` - Child protection enquiry (s47)
+            * `domestic_abuse` - Domestic abuse
+            * `general_concern` - General concern with referral to children's social care
+            * `sex_offender` - Sex offender enquiry
+            * `missing` - Missing children
+            * `police_protection` - Police protection (s46)
+            * `cse` - At risk of sexual exploitation
+            * `online_abuse` - Online sexual abuse
+            * `custody` - Child in custody
+        district (str):
+        first_reported_at (datetime.datetime): When the first report or call was received.
+        reference (str):
+        closed_at (datetime.datetime | None | Unset):
+        officer_in_charge (int | None | Unset):
+        significant_harm_suspected (bool | Unset):
+        summary (str | Unset):
+        supervisor (int | None | Unset):
+        team (int | None | Unset):
+    """
 
     case_type: CaseTypeEnum
     district: str
@@ -57,10 +48,6 @@ class CaseRequest:
     supervisor: int | None | Unset = UNSET
     team: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         case_type = self.case_type.value
@@ -101,15 +88,16 @@ class CaseRequest:
         else:
             team = self.team
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "case_type": case_type,
-            "district": district,
-            "first_reported_at": first_reported_at,
-            "reference": reference,
-        })
+        field_dict.update(
+            {
+                "case_type": case_type,
+                "district": district,
+                "first_reported_at": first_reported_at,
+                "reference": reference,
+            }
+        )
         if closed_at is not UNSET:
             field_dict["closed_at"] = closed_at
         if officer_in_charge is not UNSET:
@@ -125,22 +113,14 @@ class CaseRequest:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         case_type = CaseTypeEnum(d.pop("case_type"))
-
-
-
 
         district = d.pop("district")
 
         first_reported_at = datetime.datetime.fromisoformat(d.pop("first_reported_at"))
-
-
-
 
         reference = d.pop("reference")
 
@@ -154,15 +134,12 @@ class CaseRequest:
                     raise TypeError()
                 closed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return closed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.datetime | None | Unset, data)
 
         closed_at = _parse_closed_at(d.pop("closed_at", UNSET))
-
 
         def _parse_officer_in_charge(data: object) -> int | None | Unset:
             if data is None:
@@ -172,7 +149,6 @@ class CaseRequest:
             return cast(int | None | Unset, data)
 
         officer_in_charge = _parse_officer_in_charge(d.pop("officer_in_charge", UNSET))
-
 
         significant_harm_suspected = d.pop("significant_harm_suspected", UNSET)
 
@@ -187,7 +163,6 @@ class CaseRequest:
 
         supervisor = _parse_supervisor(d.pop("supervisor", UNSET))
 
-
         def _parse_team(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -196,7 +171,6 @@ class CaseRequest:
             return cast(int | None | Unset, data)
 
         team = _parse_team(d.pop("team", UNSET))
-
 
         case_request = cls(
             case_type=case_type,
@@ -210,7 +184,6 @@ class CaseRequest:
             supervisor=supervisor,
             team=team,
         )
-
 
         case_request.additional_properties = d
         return case_request

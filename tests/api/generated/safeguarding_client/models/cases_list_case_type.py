@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class CasesListCaseType(StrEnum):
     CP_ENQUIRY = "cp_enquiry"
     CSE = "cse"

@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class DisabilityEnum(StrEnum):
     NONE = "none"
     YES = "yes"

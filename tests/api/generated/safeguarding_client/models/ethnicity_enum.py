@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class EthnicityEnum(StrEnum):
     ASIAN = "asian"
     BLACK = "black"

@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class GenderEnum(StrEnum):
     FEMALE = "female"
     MALE = "male"

@@ -1,5 +1,6 @@
 from enum import StrEnum
 
+
 class LookedAfterEnum(StrEnum):
     CHILDRENS_HOME = "childrens_home"
     FOSTER = "foster"

@@ -1,36 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.case import Case
-
-
-
+    from ..models.case import Case
 
 
 T = TypeVar("T", bound="PaginatedCaseList")
 
 
-
 @_attrs_define
 class PaginatedCaseList:
-    """ 
-        Attributes:
-            results (list[Case]):
-            count (int | Unset): Only on limit/offset pages.
-            next_ (None | str | Unset):
-            previous (None | str | Unset):
-     """
+    """
+    Attributes:
+        results (list[Case]):
+        count (int | Unset): Only on limit/offset pages.
+        next_ (None | str | Unset):
+        previous (None | str | Unset):
+    """
 
     results: list[Case]
     count: int | Unset = UNSET
@@ -38,18 +31,11 @@ class PaginatedCaseList:
     previous: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.case import Case # noqa: PLC0415
         results = []
         for results_item_data in self.results:
             results_item = results_item_data.to_dict()
             results.append(results_item)
-
-
 
         count = self.count
 
@@ -65,12 +51,13 @@ class PaginatedCaseList:
         else:
             previous = self.previous
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "results": results,
-        })
+        field_dict.update(
+            {
+                "results": results,
+            }
+        )
         if count is not UNSET:
             field_dict["count"] = count
         if next_ is not UNSET:
@@ -80,21 +67,17 @@ class PaginatedCaseList:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.case import Case # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.case import Case
+
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
-        for results_item_data in (_results):
+        for results_item_data in _results:
             results_item = Case.from_dict(results_item_data)
 
-
-
             results.append(results_item)
-
 
         count = d.pop("count", UNSET)
 
@@ -107,7 +90,6 @@ class PaginatedCaseList:
 
         next_ = _parse_next_(d.pop("next", UNSET))
 
-
         def _parse_previous(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -117,14 +99,12 @@ class PaginatedCaseList:
 
         previous = _parse_previous(d.pop("previous", UNSET))
 
-
         paginated_case_list = cls(
             results=results,
             count=count,
             next_=next_,
             previous=previous,
         )
-
 
         paginated_case_list.additional_properties = d
         return paginated_case_list

@@ -1,50 +1,41 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 from ..models.case_type_enum import CaseTypeEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="PatchedCaseRequest")
 
 
-
 @_attrs_define
 class PatchedCaseRequest:
-    """ 
-        Attributes:
-            case_type (CaseTypeEnum | Unset): * `cp_enquiry` - Child protection enquiry (s47)
-                * `domestic_abuse` - Domestic abuse
-                * `general_concern` - General concern with referral to children's social care
-                * `sex_offender` - Sex offender enquiry
-                * `missing` - Missing children
-                * `police_protection` - Police protection (s46)
-                * `cse` - At risk of sexual exploitation
-                * `online_abuse` - Online sexual abuse
-                * `custody` - Child in custody
-            closed_at (datetime.datetime | None | Unset):
-            district (str | Unset):
-            first_reported_at (datetime.datetime | Unset): When the first report or call was received.
-            officer_in_charge (int | None | Unset):
-            reference (str | Unset):
-            significant_harm_suspected (bool | Unset):
-            summary (str | Unset):
-            supervisor (int | None | Unset):
-            team (int | None | Unset):
-     """
+    """
+    Attributes:
+        case_type (CaseTypeEnum | Unset): * `cp_enquiry` - Child protection enquiry (s47)
+            * `domestic_abuse` - Domestic abuse
+            * `general_concern` - General concern with referral to children's social care
+            * `sex_offender` - Sex offender enquiry
+            * `missing` - Missing children
+            * `police_protection` - Police protection (s46)
+            * `cse` - At risk of sexual exploitation
+            * `online_abuse` - Online sexual abuse
+            * `custody` - Child in custody
+        closed_at (datetime.datetime | None | Unset):
+        district (str | Unset):
+        first_reported_at (datetime.datetime | Unset): When the first report or call was received.
+        officer_in_charge (int | None | Unset):
+        reference (str | Unset):
+        significant_harm_suspected (bool | Unset):
+        summary (str | Unset):
+        supervisor (int | None | Unset):
+        team (int | None | Unset):
+    """
 
     case_type: CaseTypeEnum | Unset = UNSET
     closed_at: datetime.datetime | None | Unset = UNSET
@@ -58,15 +49,10 @@ class PatchedCaseRequest:
     team: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
         case_type: str | Unset = UNSET
         if not isinstance(self.case_type, Unset):
             case_type = self.case_type.value
-
 
         closed_at: None | str | Unset
         if isinstance(self.closed_at, Unset):
@@ -106,11 +92,9 @@ class PatchedCaseRequest:
         else:
             team = self.team
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if case_type is not UNSET:
             field_dict["case_type"] = case_type
         if closed_at is not UNSET:
@@ -134,20 +118,15 @@ class PatchedCaseRequest:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         _case_type = d.pop("case_type", UNSET)
         case_type: CaseTypeEnum | Unset
-        if isinstance(_case_type,  Unset):
+        if isinstance(_case_type, Unset):
             case_type = UNSET
         else:
             case_type = CaseTypeEnum(_case_type)
-
-
-
 
         def _parse_closed_at(data: object) -> datetime.datetime | None | Unset:
             if data is None:
@@ -159,8 +138,6 @@ class PatchedCaseRequest:
                     raise TypeError()
                 closed_at_type_0 = datetime.datetime.fromisoformat(data)
 
-
-
                 return closed_at_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -168,18 +145,14 @@ class PatchedCaseRequest:
 
         closed_at = _parse_closed_at(d.pop("closed_at", UNSET))
 
-
         district = d.pop("district", UNSET)
 
         _first_reported_at = d.pop("first_reported_at", UNSET)
         first_reported_at: datetime.datetime | Unset
-        if isinstance(_first_reported_at,  Unset):
+        if isinstance(_first_reported_at, Unset):
             first_reported_at = UNSET
         else:
             first_reported_at = datetime.datetime.fromisoformat(_first_reported_at)
-
-
-
 
         def _parse_officer_in_charge(data: object) -> int | None | Unset:
             if data is None:
@@ -189,7 +162,6 @@ class PatchedCaseRequest:
             return cast(int | None | Unset, data)
 
         officer_in_charge = _parse_officer_in_charge(d.pop("officer_in_charge", UNSET))
-
 
         reference = d.pop("reference", UNSET)
 
@@ -206,7 +178,6 @@ class PatchedCaseRequest:
 
         supervisor = _parse_supervisor(d.pop("supervisor", UNSET))
 
-
         def _parse_team(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -215,7 +186,6 @@ class PatchedCaseRequest:
             return cast(int | None | Unset, data)
 
         team = _parse_team(d.pop("team", UNSET))
-
 
         patched_case_request = cls(
             case_type=case_type,
@@ -229,7 +199,6 @@ class PatchedCaseRequest:
             supervisor=supervisor,
             team=team,
         )
-
 
         patched_case_request.additional_properties = d
         return patched_case_request

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.blank_enum import BlankEnum
 from ..models.disability_enum import DisabilityEnum
@@ -14,40 +13,32 @@ from ..models.ethnicity_enum import EthnicityEnum
 from ..models.gender_enum import GenderEnum
 from ..models.looked_after_enum import LookedAfterEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="PatchedPersonRequest")
 
 
-
 @_attrs_define
 class PatchedPersonRequest:
-    """ 
-        Attributes:
-            current_address (int | None | Unset):
-            date_of_birth (datetime.date | None | Unset):
-            disability (BlankEnum | DisabilityEnum | Unset):
-            district (str | Unset):
-            ethnicity (BlankEnum | EthnicityEnum | Unset):
-            forename (str | Unset):
-            gender (BlankEnum | GenderEnum | Unset):
-            is_child (bool | Unset): Under 18 when the record was made.
-            looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
-                * `foster` - Looked after: foster care
-                * `childrens_home` - Looked after: children's home
-                * `kinship` - Looked after: kinship care
-                * `other` - Looked after: other placement
-            middle_names (str | Unset):
-            phone (str | Unset):
-            school (str | Unset):
-            surname (str | Unset):
-     """
+    """
+    Attributes:
+        current_address (int | None | Unset):
+        date_of_birth (datetime.date | None | Unset):
+        disability (BlankEnum | DisabilityEnum | Unset):
+        district (str | Unset):
+        ethnicity (BlankEnum | EthnicityEnum | Unset):
+        forename (str | Unset):
+        gender (BlankEnum | GenderEnum | Unset):
+        is_child (bool | Unset): Under 18 when the record was made.
+        looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
+            * `foster` - Looked after: foster care
+            * `childrens_home` - Looked after: children's home
+            * `kinship` - Looked after: kinship care
+            * `other` - Looked after: other placement
+        middle_names (str | Unset):
+        phone (str | Unset):
+        school (str | Unset):
+        surname (str | Unset):
+    """
 
     current_address: int | None | Unset = UNSET
     date_of_birth: datetime.date | None | Unset = UNSET
@@ -63,10 +54,6 @@ class PatchedPersonRequest:
     school: str | Unset = UNSET
     surname: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         current_address: int | None | Unset
@@ -91,7 +78,6 @@ class PatchedPersonRequest:
         else:
             disability = self.disability.value
 
-
         district = self.district
 
         ethnicity: str | Unset
@@ -101,7 +87,6 @@ class PatchedPersonRequest:
             ethnicity = self.ethnicity.value
         else:
             ethnicity = self.ethnicity.value
-
 
         forename = self.forename
 
@@ -113,13 +98,11 @@ class PatchedPersonRequest:
         else:
             gender = self.gender.value
 
-
         is_child = self.is_child
 
         looked_after: str | Unset = UNSET
         if not isinstance(self.looked_after, Unset):
             looked_after = self.looked_after.value
-
 
         middle_names = self.middle_names
 
@@ -129,11 +112,9 @@ class PatchedPersonRequest:
 
         surname = self.surname
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-        })
+        field_dict.update({})
         if current_address is not UNSET:
             field_dict["current_address"] = current_address
         if date_of_birth is not UNSET:
@@ -163,11 +144,10 @@ class PatchedPersonRequest:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+
         def _parse_current_address(data: object) -> int | None | Unset:
             if data is None:
                 return data
@@ -176,7 +156,6 @@ class PatchedPersonRequest:
             return cast(int | None | Unset, data)
 
         current_address = _parse_current_address(d.pop("current_address", UNSET))
-
 
         def _parse_date_of_birth(data: object) -> datetime.date | None | Unset:
             if data is None:
@@ -188,15 +167,12 @@ class PatchedPersonRequest:
                     raise TypeError()
                 date_of_birth_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_of_birth_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_of_birth = _parse_date_of_birth(d.pop("date_of_birth", UNSET))
-
 
         def _parse_disability(data: object) -> BlankEnum | DisabilityEnum | Unset:
             if isinstance(data, Unset):
@@ -206,8 +182,6 @@ class PatchedPersonRequest:
                     raise TypeError()
                 disability_type_0 = DisabilityEnum(data)
 
-
-
                 return disability_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -215,12 +189,9 @@ class PatchedPersonRequest:
                 raise TypeError()
             disability_type_1 = BlankEnum(data)
 
-
-
             return disability_type_1
 
         disability = _parse_disability(d.pop("disability", UNSET))
-
 
         district = d.pop("district", UNSET)
 
@@ -232,8 +203,6 @@ class PatchedPersonRequest:
                     raise TypeError()
                 ethnicity_type_0 = EthnicityEnum(data)
 
-
-
                 return ethnicity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -241,12 +210,9 @@ class PatchedPersonRequest:
                 raise TypeError()
             ethnicity_type_1 = BlankEnum(data)
 
-
-
             return ethnicity_type_1
 
         ethnicity = _parse_ethnicity(d.pop("ethnicity", UNSET))
-
 
         forename = d.pop("forename", UNSET)
 
@@ -258,8 +224,6 @@ class PatchedPersonRequest:
                     raise TypeError()
                 gender_type_0 = GenderEnum(data)
 
-
-
                 return gender_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -267,24 +231,18 @@ class PatchedPersonRequest:
                 raise TypeError()
             gender_type_1 = BlankEnum(data)
 
-
-
             return gender_type_1
 
         gender = _parse_gender(d.pop("gender", UNSET))
-
 
         is_child = d.pop("is_child", UNSET)
 
         _looked_after = d.pop("looked_after", UNSET)
         looked_after: LookedAfterEnum | Unset
-        if isinstance(_looked_after,  Unset):
+        if isinstance(_looked_after, Unset):
             looked_after = UNSET
         else:
             looked_after = LookedAfterEnum(_looked_after)
-
-
-
 
         middle_names = d.pop("middle_names", UNSET)
 
@@ -309,7 +267,6 @@ class PatchedPersonRequest:
             school=school,
             surname=surname,
         )
-
 
         patched_person_request.additional_properties = d
         return patched_person_request

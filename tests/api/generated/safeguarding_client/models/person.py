@@ -1,12 +1,11 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.blank_enum import BlankEnum
 from ..models.disability_enum import DisabilityEnum
@@ -14,46 +13,38 @@ from ..models.ethnicity_enum import EthnicityEnum
 from ..models.gender_enum import GenderEnum
 from ..models.looked_after_enum import LookedAfterEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="Person")
 
 
-
 @_attrs_define
 class Person:
-    """ 
-        Attributes:
-            created_at (datetime.datetime):
-            district (str):
-            forename (str):
-            id (int):
-            source_reference (str):  Default: ''.
-            source_system (str):  Default: ''.
-            surname (str):
-            updated_at (datetime.datetime):
-            version (int):
-            current_address (int | None | Unset):
-            date_of_birth (datetime.date | None | Unset):
-            disability (BlankEnum | DisabilityEnum | Unset):
-            ethnicity (BlankEnum | EthnicityEnum | Unset):
-            gender (BlankEnum | GenderEnum | Unset):
-            is_child (bool | Unset): Under 18 when the record was made.
-            looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
-                * `foster` - Looked after: foster care
-                * `childrens_home` - Looked after: children's home
-                * `kinship` - Looked after: kinship care
-                * `other` - Looked after: other placement
-            middle_names (str | Unset):
-            phone (str | Unset):
-            school (str | Unset):
-     """
+    """
+    Attributes:
+        created_at (datetime.datetime):
+        district (str):
+        forename (str):
+        id (int):
+        source_reference (str):  Default: ''.
+        source_system (str):  Default: ''.
+        surname (str):
+        updated_at (datetime.datetime):
+        version (int):
+        current_address (int | None | Unset):
+        date_of_birth (datetime.date | None | Unset):
+        disability (BlankEnum | DisabilityEnum | Unset):
+        ethnicity (BlankEnum | EthnicityEnum | Unset):
+        gender (BlankEnum | GenderEnum | Unset):
+        is_child (bool | Unset): Under 18 when the record was made.
+        looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
+            * `foster` - Looked after: foster care
+            * `childrens_home` - Looked after: children's home
+            * `kinship` - Looked after: kinship care
+            * `other` - Looked after: other placement
+        middle_names (str | Unset):
+        phone (str | Unset):
+        school (str | Unset):
+    """
 
     created_at: datetime.datetime
     district: str
@@ -62,8 +53,8 @@ class Person:
     surname: str
     updated_at: datetime.datetime
     version: int
-    source_reference: str = ''
-    source_system: str = ''
+    source_reference: str = ""
+    source_system: str = ""
     current_address: int | None | Unset = UNSET
     date_of_birth: datetime.date | None | Unset = UNSET
     disability: BlankEnum | DisabilityEnum | Unset = UNSET
@@ -75,10 +66,6 @@ class Person:
     phone: str | Unset = UNSET
     school: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         created_at = self.created_at.isoformat()
@@ -121,7 +108,6 @@ class Person:
         else:
             disability = self.disability.value
 
-
         ethnicity: str | Unset
         if isinstance(self.ethnicity, Unset):
             ethnicity = UNSET
@@ -129,7 +115,6 @@ class Person:
             ethnicity = self.ethnicity.value
         else:
             ethnicity = self.ethnicity.value
-
 
         gender: str | Unset
         if isinstance(self.gender, Unset):
@@ -139,13 +124,11 @@ class Person:
         else:
             gender = self.gender.value
 
-
         is_child = self.is_child
 
         looked_after: str | Unset = UNSET
         if not isinstance(self.looked_after, Unset):
             looked_after = self.looked_after.value
-
 
         middle_names = self.middle_names
 
@@ -153,20 +136,21 @@ class Person:
 
         school = self.school
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "created_at": created_at,
-            "district": district,
-            "forename": forename,
-            "id": id,
-            "source_reference": source_reference,
-            "source_system": source_system,
-            "surname": surname,
-            "updated_at": updated_at,
-            "version": version,
-        })
+        field_dict.update(
+            {
+                "created_at": created_at,
+                "district": district,
+                "forename": forename,
+                "id": id,
+                "source_reference": source_reference,
+                "source_system": source_system,
+                "surname": surname,
+                "updated_at": updated_at,
+                "version": version,
+            }
+        )
         if current_address is not UNSET:
             field_dict["current_address"] = current_address
         if date_of_birth is not UNSET:
@@ -190,15 +174,10 @@ class Person:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-
-
 
         district = d.pop("district")
 
@@ -214,9 +193,6 @@ class Person:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-
-
-
         version = d.pop("version")
 
         def _parse_current_address(data: object) -> int | None | Unset:
@@ -228,7 +204,6 @@ class Person:
 
         current_address = _parse_current_address(d.pop("current_address", UNSET))
 
-
         def _parse_date_of_birth(data: object) -> datetime.date | None | Unset:
             if data is None:
                 return data
@@ -239,15 +214,12 @@ class Person:
                     raise TypeError()
                 date_of_birth_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_of_birth_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_of_birth = _parse_date_of_birth(d.pop("date_of_birth", UNSET))
-
 
         def _parse_disability(data: object) -> BlankEnum | DisabilityEnum | Unset:
             if isinstance(data, Unset):
@@ -257,8 +229,6 @@ class Person:
                     raise TypeError()
                 disability_type_0 = DisabilityEnum(data)
 
-
-
                 return disability_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -266,12 +236,9 @@ class Person:
                 raise TypeError()
             disability_type_1 = BlankEnum(data)
 
-
-
             return disability_type_1
 
         disability = _parse_disability(d.pop("disability", UNSET))
-
 
         def _parse_ethnicity(data: object) -> BlankEnum | EthnicityEnum | Unset:
             if isinstance(data, Unset):
@@ -281,8 +248,6 @@ class Person:
                     raise TypeError()
                 ethnicity_type_0 = EthnicityEnum(data)
 
-
-
                 return ethnicity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -290,12 +255,9 @@ class Person:
                 raise TypeError()
             ethnicity_type_1 = BlankEnum(data)
 
-
-
             return ethnicity_type_1
 
         ethnicity = _parse_ethnicity(d.pop("ethnicity", UNSET))
-
 
         def _parse_gender(data: object) -> BlankEnum | GenderEnum | Unset:
             if isinstance(data, Unset):
@@ -305,8 +267,6 @@ class Person:
                     raise TypeError()
                 gender_type_0 = GenderEnum(data)
 
-
-
                 return gender_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -314,24 +274,18 @@ class Person:
                 raise TypeError()
             gender_type_1 = BlankEnum(data)
 
-
-
             return gender_type_1
 
         gender = _parse_gender(d.pop("gender", UNSET))
-
 
         is_child = d.pop("is_child", UNSET)
 
         _looked_after = d.pop("looked_after", UNSET)
         looked_after: LookedAfterEnum | Unset
-        if isinstance(_looked_after,  Unset):
+        if isinstance(_looked_after, Unset):
             looked_after = UNSET
         else:
             looked_after = LookedAfterEnum(_looked_after)
-
-
-
 
         middle_names = d.pop("middle_names", UNSET)
 
@@ -360,7 +314,6 @@ class Person:
             phone=phone,
             school=school,
         )
-
 
         person.additional_properties = d
         return person

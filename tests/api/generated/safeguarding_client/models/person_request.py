@@ -1,12 +1,11 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Unset
 
 from ..models.blank_enum import BlankEnum
 from ..models.disability_enum import DisabilityEnum
@@ -14,40 +13,32 @@ from ..models.ethnicity_enum import EthnicityEnum
 from ..models.gender_enum import GenderEnum
 from ..models.looked_after_enum import LookedAfterEnum
 from ..types import UNSET, Unset
-from typing import cast
-import datetime
-
-
-
-
-
 
 T = TypeVar("T", bound="PersonRequest")
 
 
-
 @_attrs_define
 class PersonRequest:
-    """ 
-        Attributes:
-            district (str):
-            forename (str):
-            surname (str):
-            current_address (int | None | Unset):
-            date_of_birth (datetime.date | None | Unset):
-            disability (BlankEnum | DisabilityEnum | Unset):
-            ethnicity (BlankEnum | EthnicityEnum | Unset):
-            gender (BlankEnum | GenderEnum | Unset):
-            is_child (bool | Unset): Under 18 when the record was made.
-            looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
-                * `foster` - Looked after: foster care
-                * `childrens_home` - Looked after: children's home
-                * `kinship` - Looked after: kinship care
-                * `other` - Looked after: other placement
-            middle_names (str | Unset):
-            phone (str | Unset):
-            school (str | Unset):
-     """
+    """
+    Attributes:
+        district (str):
+        forename (str):
+        surname (str):
+        current_address (int | None | Unset):
+        date_of_birth (datetime.date | None | Unset):
+        disability (BlankEnum | DisabilityEnum | Unset):
+        ethnicity (BlankEnum | EthnicityEnum | Unset):
+        gender (BlankEnum | GenderEnum | Unset):
+        is_child (bool | Unset): Under 18 when the record was made.
+        looked_after (LookedAfterEnum | Unset): * `no` - Not looked after
+            * `foster` - Looked after: foster care
+            * `childrens_home` - Looked after: children's home
+            * `kinship` - Looked after: kinship care
+            * `other` - Looked after: other placement
+        middle_names (str | Unset):
+        phone (str | Unset):
+        school (str | Unset):
+    """
 
     district: str
     forename: str
@@ -63,10 +54,6 @@ class PersonRequest:
     phone: str | Unset = UNSET
     school: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         district = self.district
@@ -97,7 +84,6 @@ class PersonRequest:
         else:
             disability = self.disability.value
 
-
         ethnicity: str | Unset
         if isinstance(self.ethnicity, Unset):
             ethnicity = UNSET
@@ -105,7 +91,6 @@ class PersonRequest:
             ethnicity = self.ethnicity.value
         else:
             ethnicity = self.ethnicity.value
-
 
         gender: str | Unset
         if isinstance(self.gender, Unset):
@@ -115,13 +100,11 @@ class PersonRequest:
         else:
             gender = self.gender.value
 
-
         is_child = self.is_child
 
         looked_after: str | Unset = UNSET
         if not isinstance(self.looked_after, Unset):
             looked_after = self.looked_after.value
-
 
         middle_names = self.middle_names
 
@@ -129,14 +112,15 @@ class PersonRequest:
 
         school = self.school
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "district": district,
-            "forename": forename,
-            "surname": surname,
-        })
+        field_dict.update(
+            {
+                "district": district,
+                "forename": forename,
+                "surname": surname,
+            }
+        )
         if current_address is not UNSET:
             field_dict["current_address"] = current_address
         if date_of_birth is not UNSET:
@@ -160,10 +144,8 @@ class PersonRequest:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         district = d.pop("district")
 
@@ -180,7 +162,6 @@ class PersonRequest:
 
         current_address = _parse_current_address(d.pop("current_address", UNSET))
 
-
         def _parse_date_of_birth(data: object) -> datetime.date | None | Unset:
             if data is None:
                 return data
@@ -191,15 +172,12 @@ class PersonRequest:
                     raise TypeError()
                 date_of_birth_type_0 = datetime.date.fromisoformat(data)
 
-
-
                 return date_of_birth_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             return cast(datetime.date | None | Unset, data)
 
         date_of_birth = _parse_date_of_birth(d.pop("date_of_birth", UNSET))
-
 
         def _parse_disability(data: object) -> BlankEnum | DisabilityEnum | Unset:
             if isinstance(data, Unset):
@@ -209,8 +187,6 @@ class PersonRequest:
                     raise TypeError()
                 disability_type_0 = DisabilityEnum(data)
 
-
-
                 return disability_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -218,12 +194,9 @@ class PersonRequest:
                 raise TypeError()
             disability_type_1 = BlankEnum(data)
 
-
-
             return disability_type_1
 
         disability = _parse_disability(d.pop("disability", UNSET))
-
 
         def _parse_ethnicity(data: object) -> BlankEnum | EthnicityEnum | Unset:
             if isinstance(data, Unset):
@@ -233,8 +206,6 @@ class PersonRequest:
                     raise TypeError()
                 ethnicity_type_0 = EthnicityEnum(data)
 
-
-
                 return ethnicity_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -242,12 +213,9 @@ class PersonRequest:
                 raise TypeError()
             ethnicity_type_1 = BlankEnum(data)
 
-
-
             return ethnicity_type_1
 
         ethnicity = _parse_ethnicity(d.pop("ethnicity", UNSET))
-
 
         def _parse_gender(data: object) -> BlankEnum | GenderEnum | Unset:
             if isinstance(data, Unset):
@@ -257,8 +225,6 @@ class PersonRequest:
                     raise TypeError()
                 gender_type_0 = GenderEnum(data)
 
-
-
                 return gender_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
@@ -266,24 +232,18 @@ class PersonRequest:
                 raise TypeError()
             gender_type_1 = BlankEnum(data)
 
-
-
             return gender_type_1
 
         gender = _parse_gender(d.pop("gender", UNSET))
-
 
         is_child = d.pop("is_child", UNSET)
 
         _looked_after = d.pop("looked_after", UNSET)
         looked_after: LookedAfterEnum | Unset
-        if isinstance(_looked_after,  Unset):
+        if isinstance(_looked_after, Unset):
             looked_after = UNSET
         else:
             looked_after = LookedAfterEnum(_looked_after)
-
-
-
 
         middle_names = d.pop("middle_names", UNSET)
 
@@ -306,7 +266,6 @@ class PersonRequest:
             phone=phone,
             school=school,
         )
-
 
         person_request.additional_properties = d
         return person_request

@@ -1,39 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-from typing import cast
-
 if TYPE_CHECKING:
-  from ..models.problem_errors_item import ProblemErrorsItem
-
-
-
+    from ..models.problem_errors_item import ProblemErrorsItem
 
 
 T = TypeVar("T", bound="Problem")
 
 
-
 @_attrs_define
 class Problem:
-    """ RFC 9457 problem details.
+    """RFC 9457 problem details.
 
-        Attributes:
-            detail (str):
-            status (int):
-            title (str):
-            type_ (str): A URN naming the kind of problem.
-            errors (list[ProblemErrorsItem] | Unset): For a refused request (400): one item per problem.
-            instance (str | Unset): The path that was asked for.
-     """
+    Attributes:
+        detail (str):
+        status (int):
+        title (str):
+        type_ (str): A URN naming the kind of problem.
+        errors (list[ProblemErrorsItem] | Unset): For a refused request (400): one item per problem.
+        instance (str | Unset): The path that was asked for.
+    """
 
     detail: str
     status: int
@@ -43,12 +36,7 @@ class Problem:
     instance: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
-
-
-
-
     def to_dict(self) -> dict[str, Any]:
-        from ..models.problem_errors_item import ProblemErrorsItem # noqa: PLC0415
         detail = self.detail
 
         status = self.status
@@ -64,19 +52,18 @@ class Problem:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
-
-
         instance = self.instance
-
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "detail": detail,
-            "status": status,
-            "title": title,
-            "type": type_,
-        })
+        field_dict.update(
+            {
+                "detail": detail,
+                "status": status,
+                "title": title,
+                "type": type_,
+            }
+        )
         if errors is not UNSET:
             field_dict["errors"] = errors
         if instance is not UNSET:
@@ -84,11 +71,10 @@ class Problem:
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.problem_errors_item import ProblemErrorsItem # noqa: PLC0415
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.problem_errors_item import ProblemErrorsItem
+
         d = dict(src_dict)
         detail = d.pop("detail")
 
@@ -105,10 +91,7 @@ class Problem:
             for errors_item_data in _errors:
                 errors_item = ProblemErrorsItem.from_dict(errors_item_data)
 
-
-
                 errors.append(errors_item)
-
 
         instance = d.pop("instance", UNSET)
 
@@ -120,7 +103,6 @@ class Problem:
             errors=errors,
             instance=instance,
         )
-
 
         problem.additional_properties = d
         return problem

@@ -1,41 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-from ..types import UNSET, Unset
-
-
-
-
-
-
 T = TypeVar("T", bound="ProblemErrorsItem")
-
 
 
 @_attrs_define
 class ProblemErrorsItem:
-    """ 
-        Attributes:
-            code (str):
-            detail (str):
-            pointer (str | Unset): JSON Pointer to the field, e.g. #/surname.
-     """
+    """
+    Attributes:
+        code (str):
+        detail (str):
+        pointer (str | Unset): JSON Pointer to the field, e.g. #/surname.
+    """
 
     code: str
     detail: str
     pointer: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
-
-
-
-
 
     def to_dict(self) -> dict[str, Any]:
         code = self.code
@@ -44,22 +32,21 @@ class ProblemErrorsItem:
 
         pointer = self.pointer
 
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({
-            "code": code,
-            "detail": detail,
-        })
+        field_dict.update(
+            {
+                "code": code,
+                "detail": detail,
+            }
+        )
         if pointer is not UNSET:
             field_dict["pointer"] = pointer
 
         return field_dict
 
-
-
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         code = d.pop("code")
 
@@ -72,7 +59,6 @@ class ProblemErrorsItem:
             detail=detail,
             pointer=pointer,
         )
-
 
         problem_errors_item.additional_properties = d
         return problem_errors_item

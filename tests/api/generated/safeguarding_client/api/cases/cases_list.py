@@ -1,20 +1,15 @@
+import datetime
 from http import HTTPStatus
-from typing import Any, cast
-from urllib.parse import quote
+from typing import Any
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.cases_list_case_type import CasesListCaseType
 from ...models.paginated_case_list import PaginatedCaseList
 from ...models.problem import Problem
-from ...types import UNSET, Unset
-from typing import cast
-import datetime
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -28,11 +23,7 @@ def _get_kwargs(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -61,9 +52,7 @@ def _get_kwargs(
         json_updated_since = updated_since.isoformat()
     params["updated_since"] = json_updated_since
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -71,58 +60,44 @@ def _get_kwargs(
         "params": params,
     }
 
-
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedCaseList | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PaginatedCaseList | Problem | None:
     if response.status_code == 200:
         response_200 = PaginatedCaseList.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
-
-
         return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
-
-
 
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
 
-
-
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
-
-
 
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
-
-
         return response_405
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
-
-
 
         return response_429
 
@@ -132,7 +107,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedCaseList | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PaginatedCaseList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -153,9 +130,8 @@ def sync_detailed(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> Response[PaginatedCaseList | Problem]:
-    """ 
+    """
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -173,20 +149,18 @@ def sync_detailed(
 
     Returns:
         Response[PaginatedCaseList | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         case_type=case_type,
-cursor=cursor,
-district=district,
-limit=limit,
-offset=offset,
-open_=open_,
-ordering=ordering,
-reference=reference,
-updated_since=updated_since,
-
+        cursor=cursor,
+        district=district,
+        limit=limit,
+        offset=offset,
+        open_=open_,
+        ordering=ordering,
+        reference=reference,
+        updated_since=updated_since,
     )
 
     response = client.get_httpx_client().request(
@@ -194,6 +168,7 @@ updated_since=updated_since,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     *,
@@ -207,9 +182,8 @@ def sync(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> PaginatedCaseList | Problem | None:
-    """ 
+    """
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -227,22 +201,21 @@ def sync(
 
     Returns:
         PaginatedCaseList | Problem
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-case_type=case_type,
-cursor=cursor,
-district=district,
-limit=limit,
-offset=offset,
-open_=open_,
-ordering=ordering,
-reference=reference,
-updated_since=updated_since,
-
+        case_type=case_type,
+        cursor=cursor,
+        district=district,
+        limit=limit,
+        offset=offset,
+        open_=open_,
+        ordering=ordering,
+        reference=reference,
+        updated_since=updated_since,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
@@ -256,9 +229,8 @@ async def asyncio_detailed(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> Response[PaginatedCaseList | Problem]:
-    """ 
+    """
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -276,27 +248,24 @@ async def asyncio_detailed(
 
     Returns:
         Response[PaginatedCaseList | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         case_type=case_type,
-cursor=cursor,
-district=district,
-limit=limit,
-offset=offset,
-open_=open_,
-ordering=ordering,
-reference=reference,
-updated_since=updated_since,
-
+        cursor=cursor,
+        district=district,
+        limit=limit,
+        offset=offset,
+        open_=open_,
+        ordering=ordering,
+        reference=reference,
+        updated_since=updated_since,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
@@ -310,9 +279,8 @@ async def asyncio(
     ordering: str | Unset = UNSET,
     reference: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> PaginatedCaseList | Problem | None:
-    """ 
+    """
     Args:
         case_type (CasesListCaseType | Unset):
         cursor (str | Unset):
@@ -330,19 +298,19 @@ async def asyncio(
 
     Returns:
         PaginatedCaseList | Problem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-case_type=case_type,
-cursor=cursor,
-district=district,
-limit=limit,
-offset=offset,
-open_=open_,
-ordering=ordering,
-reference=reference,
-updated_since=updated_since,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            case_type=case_type,
+            cursor=cursor,
+            district=district,
+            limit=limit,
+            offset=offset,
+            open_=open_,
+            ordering=ordering,
+            reference=reference,
+            updated_since=updated_since,
+        )
+    ).parsed

@@ -4,15 +4,12 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.case import Case
 from ...models.case_request import CaseRequest
 from ...models.problem import Problem
-from typing import cast
-
+from ...types import Response
 
 
 def _get_kwargs(
@@ -20,20 +17,15 @@ def _get_kwargs(
     *,
     body: CaseRequest,
     if_match: str,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
 
-
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/api/v1/cases/{id}/".format(id=quote(str(id), safe=""),),
+        "url": "/api/v1/cases/{id}/".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
     _kwargs["json"] = body.to_dict()
@@ -44,12 +36,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Case | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Case | Problem | None:
     if response.status_code == 200:
         response_200 = Case.from_dict(response.json())
-
-
 
         return response_200
 
@@ -60,28 +51,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
-
-
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
-
-
 
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
-
-
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
-
-
 
         return response_405
 
@@ -96,8 +79,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
-
-
         return response_429
 
     if client.raise_on_unexpected_status:
@@ -106,7 +87,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Case | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Case | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,9 +104,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CaseRequest,
     if_match: str,
-
 ) -> Response[Any | Case | Problem]:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -135,14 +117,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Case | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-if_match=if_match,
-
+        body=body,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -151,15 +131,15 @@ if_match=if_match,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: str,
     *,
     client: AuthenticatedClient,
     body: CaseRequest,
     if_match: str,
-
 ) -> Any | Case | Problem | None:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -171,16 +151,15 @@ def sync(
 
     Returns:
         Any | Case | Problem
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-if_match=if_match,
-
+        client=client,
+        body=body,
+        if_match=if_match,
     ).parsed
+
 
 async def asyncio_detailed(
     id: str,
@@ -188,9 +167,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CaseRequest,
     if_match: str,
-
 ) -> Response[Any | Case | Problem]:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -202,21 +180,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Case | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-if_match=if_match,
-
+        body=body,
+        if_match=if_match,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: str,
@@ -224,9 +199,8 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CaseRequest,
     if_match: str,
-
 ) -> Any | Case | Problem | None:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -238,13 +212,13 @@ async def asyncio(
 
     Returns:
         Any | Case | Problem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-if_match=if_match,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed

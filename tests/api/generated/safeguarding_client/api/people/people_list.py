@@ -1,19 +1,14 @@
+import datetime
 from http import HTTPStatus
-from typing import Any, cast
-from urllib.parse import quote
+from typing import Any
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.paginated_person_list import PaginatedPersonList
 from ...models.problem import Problem
-from ...types import UNSET, Unset
-from typing import cast
-import datetime
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -28,11 +23,7 @@ def _get_kwargs(
     ordering: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> dict[str, Any]:
-    
-
-    
 
     params: dict[str, Any] = {}
 
@@ -62,9 +53,7 @@ def _get_kwargs(
         json_updated_since = updated_since.isoformat()
     params["updated_since"] = json_updated_since
 
-
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
 
     _kwargs: dict[str, Any] = {
         "method": "get",
@@ -72,58 +61,44 @@ def _get_kwargs(
         "params": params,
     }
 
-
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> PaginatedPersonList | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PaginatedPersonList | Problem | None:
     if response.status_code == 200:
         response_200 = PaginatedPersonList.from_dict(response.json())
-
-
 
         return response_200
 
     if response.status_code == 400:
         response_400 = Problem.from_dict(response.json())
 
-
-
         return response_400
 
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
-
-
 
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
 
-
-
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
-
-
 
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
 
-
-
         return response_405
 
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
-
-
 
         return response_429
 
@@ -133,7 +108,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[PaginatedPersonList | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PaginatedPersonList | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -155,9 +132,8 @@ def sync_detailed(
     ordering: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> Response[PaginatedPersonList | Problem]:
-    """ 
+    """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
@@ -176,21 +152,19 @@ def sync_detailed(
 
     Returns:
         Response[PaginatedPersonList | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cursor=cursor,
-date_of_birth=date_of_birth,
-district=district,
-forename=forename,
-is_child=is_child,
-limit=limit,
-offset=offset,
-ordering=ordering,
-surname=surname,
-updated_since=updated_since,
-
+        date_of_birth=date_of_birth,
+        district=district,
+        forename=forename,
+        is_child=is_child,
+        limit=limit,
+        offset=offset,
+        ordering=ordering,
+        surname=surname,
+        updated_since=updated_since,
     )
 
     response = client.get_httpx_client().request(
@@ -198,6 +172,7 @@ updated_since=updated_since,
     )
 
     return _build_response(client=client, response=response)
+
 
 def sync(
     *,
@@ -212,9 +187,8 @@ def sync(
     ordering: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> PaginatedPersonList | Problem | None:
-    """ 
+    """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
@@ -233,23 +207,22 @@ def sync(
 
     Returns:
         PaginatedPersonList | Problem
-     """
-
+    """
 
     return sync_detailed(
         client=client,
-cursor=cursor,
-date_of_birth=date_of_birth,
-district=district,
-forename=forename,
-is_child=is_child,
-limit=limit,
-offset=offset,
-ordering=ordering,
-surname=surname,
-updated_since=updated_since,
-
+        cursor=cursor,
+        date_of_birth=date_of_birth,
+        district=district,
+        forename=forename,
+        is_child=is_child,
+        limit=limit,
+        offset=offset,
+        ordering=ordering,
+        surname=surname,
+        updated_since=updated_since,
     ).parsed
+
 
 async def asyncio_detailed(
     *,
@@ -264,9 +237,8 @@ async def asyncio_detailed(
     ordering: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> Response[PaginatedPersonList | Problem]:
-    """ 
+    """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
@@ -285,28 +257,25 @@ async def asyncio_detailed(
 
     Returns:
         Response[PaginatedPersonList | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         cursor=cursor,
-date_of_birth=date_of_birth,
-district=district,
-forename=forename,
-is_child=is_child,
-limit=limit,
-offset=offset,
-ordering=ordering,
-surname=surname,
-updated_since=updated_since,
-
+        date_of_birth=date_of_birth,
+        district=district,
+        forename=forename,
+        is_child=is_child,
+        limit=limit,
+        offset=offset,
+        ordering=ordering,
+        surname=surname,
+        updated_since=updated_since,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     *,
@@ -321,9 +290,8 @@ async def asyncio(
     ordering: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
-
 ) -> PaginatedPersonList | Problem | None:
-    """ 
+    """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
@@ -342,20 +310,20 @@ async def asyncio(
 
     Returns:
         PaginatedPersonList | Problem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        client=client,
-cursor=cursor,
-date_of_birth=date_of_birth,
-district=district,
-forename=forename,
-is_child=is_child,
-limit=limit,
-offset=offset,
-ordering=ordering,
-surname=surname,
-updated_since=updated_since,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            client=client,
+            cursor=cursor,
+            date_of_birth=date_of_birth,
+            district=district,
+            forename=forename,
+            is_child=is_child,
+            limit=limit,
+            offset=offset,
+            ordering=ordering,
+            surname=surname,
+            updated_since=updated_since,
+        )
+    ).parsed

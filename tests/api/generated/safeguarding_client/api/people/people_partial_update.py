@@ -4,16 +4,12 @@ from urllib.parse import quote
 
 import httpx
 
-from ...client import AuthenticatedClient, Client
-from ...types import Response, UNSET
 from ... import errors
-
+from ...client import AuthenticatedClient, Client
 from ...models.patched_person_request import PatchedPersonRequest
 from ...models.person import Person
 from ...models.problem import Problem
-from ...types import UNSET, Unset
-from typing import cast
-
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -21,23 +17,17 @@ def _get_kwargs(
     *,
     body: PatchedPersonRequest | Unset = UNSET,
     if_match: str,
-
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["If-Match"] = if_match
 
-
-
-    
-
-    
-
     _kwargs: dict[str, Any] = {
         "method": "patch",
-        "url": "/api/v1/people/{id}/".format(id=quote(str(id), safe=""),),
+        "url": "/api/v1/people/{id}/".format(
+            id=quote(str(id), safe=""),
+        ),
     }
 
-    
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
@@ -47,12 +37,11 @@ def _get_kwargs(
     return _kwargs
 
 
-
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Person | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Person | Problem | None:
     if response.status_code == 200:
         response_200 = Person.from_dict(response.json())
-
-
 
         return response_200
 
@@ -63,28 +52,20 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 401:
         response_401 = Problem.from_dict(response.json())
 
-
-
         return response_401
 
     if response.status_code == 403:
         response_403 = Problem.from_dict(response.json())
-
-
 
         return response_403
 
     if response.status_code == 404:
         response_404 = Problem.from_dict(response.json())
 
-
-
         return response_404
 
     if response.status_code == 405:
         response_405 = Problem.from_dict(response.json())
-
-
 
         return response_405
 
@@ -99,8 +80,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
-
-
         return response_429
 
     if client.raise_on_unexpected_status:
@@ -109,7 +88,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Person | Problem]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Person | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -124,9 +105,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PatchedPersonRequest | Unset = UNSET,
     if_match: str,
-
 ) -> Response[Any | Person | Problem]:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -138,14 +118,12 @@ def sync_detailed(
 
     Returns:
         Response[Any | Person | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-if_match=if_match,
-
+        body=body,
+        if_match=if_match,
     )
 
     response = client.get_httpx_client().request(
@@ -154,15 +132,15 @@ if_match=if_match,
 
     return _build_response(client=client, response=response)
 
+
 def sync(
     id: str,
     *,
     client: AuthenticatedClient,
     body: PatchedPersonRequest | Unset = UNSET,
     if_match: str,
-
 ) -> Any | Person | Problem | None:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -174,16 +152,15 @@ def sync(
 
     Returns:
         Any | Person | Problem
-     """
-
+    """
 
     return sync_detailed(
         id=id,
-client=client,
-body=body,
-if_match=if_match,
-
+        client=client,
+        body=body,
+        if_match=if_match,
     ).parsed
+
 
 async def asyncio_detailed(
     id: str,
@@ -191,9 +168,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PatchedPersonRequest | Unset = UNSET,
     if_match: str,
-
 ) -> Response[Any | Person | Problem]:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -205,21 +181,18 @@ async def asyncio_detailed(
 
     Returns:
         Response[Any | Person | Problem]
-     """
-
+    """
 
     kwargs = _get_kwargs(
         id=id,
-body=body,
-if_match=if_match,
-
+        body=body,
+        if_match=if_match,
     )
 
-    response = await client.get_async_httpx_client().request(
-        **kwargs
-    )
+    response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
+
 
 async def asyncio(
     id: str,
@@ -227,9 +200,8 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PatchedPersonRequest | Unset = UNSET,
     if_match: str,
-
 ) -> Any | Person | Problem | None:
-    """ 
+    """
     Args:
         id (str):
         if_match (str):
@@ -241,13 +213,13 @@ async def asyncio(
 
     Returns:
         Any | Person | Problem
-     """
+    """
 
-
-    return (await asyncio_detailed(
-        id=id,
-client=client,
-body=body,
-if_match=if_match,
-
-    )).parsed
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            body=body,
+            if_match=if_match,
+        )
+    ).parsed
