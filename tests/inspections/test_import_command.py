@@ -108,7 +108,7 @@ def test_west_yorkshire_through_the_command():
     assert not RecommendationStandard.objects.filter(confirmed_at__isnull=False).exists()
     event = AccessEvent.objects.get(action=AccessAction.IMPORT)
     assert event.object_id == str(stored.pk) and event.detail["created"] is True
-    assert event.actor_id is None and event.actor_username.startswith("command line")
+    assert event.actor_username == "safeguarding_unit" and event.actor_id is not None
 
 
 @needs_seeds
