@@ -93,7 +93,9 @@ def test_applying_the_extracts_values_writes_them_as_an_import_and_later_imports
     assert newest.via == "import" and newest.actor_username == "safeguarding_unit"
     conflict.refresh_from_db()
     assert conflict.status == ConflictStatus.APPLIED and conflict.decided_by_username == "safeguarding_unit"
-    assert AccessEvent.objects.filter(object_type="person", object_id=str(darren.pk), action="update").exists()
+    assert AccessEvent.objects.filter(
+        object_type="person", object_id=str(darren.pk), action="update"
+    ).exists()
     # The import wrote last now: a newer extract updates it without asking.
     newer = extract.FILES["people.csv"].replace("01632 960001", "01632 960999")
     again = run_import(cast["data_manager"], extract.write(tmp_path / "v3", **{"people.csv": newer}))
@@ -172,7 +174,9 @@ def test_the_conflicts_page_shows_both_values_and_decides(cast, client_for, tmp_
     assert page.status_code == 200
     body = page.content.decode()
     assert "07700 900123" in body and "01632 960001" in body and "officer_north" in body
-    assert AccessEvent.objects.filter(object_type="import_conflict list", actor_id=cast["safeguarding_unit"].pk).exists()
+    assert AccessEvent.objects.filter(
+        object_type="import_conflict list", actor_id=cast["safeguarding_unit"].pk
+    ).exists()
     assert client_for("officer_north").get("/exchange/conflicts/").status_code == 403
     assert client_for("data_manager").get("/exchange/conflicts/").status_code == 403
 
