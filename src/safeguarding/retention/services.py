@@ -226,15 +226,22 @@ def _events_about(removal: Removal) -> list[int]:
 
 
 def _events_naming(person: Person) -> list[int]:
-    """Searches and lookups whose terms or labels held the person's forename and surname."""
-    words = [w for w in (person.forename, person.surname) if len(w) > 1]
-    if len(words) < 2:
-        return []
-    query = AccessEvent.objects.filter(query__icontains=words[0]).filter(query__icontains=words[1])
-    label = AccessEvent.objects.filter(object_label__icontains=words[0]).filter(
-        object_label__icontains=words[1]
-    )
-    return list(query.values_list("pk", flat=True)) + list(label.values_list("pk", flat=True))
+    """Events whose search terms or labels hold one of the person's whole names (forename and
+    surname, their own or an alias's). A surname alone is not erased: it names a family, and
+    erasing every search for it would erase others' trail (ADR 0018)."""
+    names = [(person.forename, person.surname)]
+    names += [(alias.forename, alias.surname) for alias in person.aliases.all()]
+    found: list[int] = []
+    for forename, surname in names:
+        if len(forename) < 2 or len(surname) < 2:
+            continue
+        for column in ("query", "object_label"):
+            found += (
+                AccessEvent.objects.filter(**{f"{column}__icontains": forename})
+                .filter(**{f"{column}__icontains": surname})
+                .values_list("pk", flat=True)
+            )
+    return found
 
 
 def disposal_approve(*, actor: User, disposal: Disposal, now: dt.datetime | None = None) -> Disposal:
