@@ -107,13 +107,14 @@ def events_erase(
             transaction.set_rollback(True, using=using)
             return LogErasure(erased=0, done=False)
         ids = [row["id"] for row in rows]
-        blank = {name: ({} if name == "detail" else "") for name in chain.PERSONAL_FIELDS}
+        # Each personal field empty (detail an empty JSON object), and the salt with them.
+        blanks: list[str | int] = ["{}" if name == "detail" else "" for name in chain.PERSONAL_FIELDS]
+        blanks.append("")
+        sets = ", ".join(f"{name} = %s" for name in (*chain.PERSONAL_FIELDS, "salt"))
         with connection.cursor() as cursor:
             for start in range(0, len(ids), _BATCH):
                 part = ids[start : start + _BATCH]
                 marks = ", ".join(["%s"] * len(part))
-                sets = ", ".join(f"{name} = %s" for name in (*chain.PERSONAL_FIELDS, "salt"))
-                values = ["{}" if name == "detail" else blank[name] for name in chain.PERSONAL_FIELDS] + [""]
-                cursor.execute(f"UPDATE {chain.TABLE} SET {sets} WHERE id IN ({marks})", [*values, *part])
+                cursor.execute(f"UPDATE {chain.TABLE} SET {sets} WHERE id IN ({marks})", [*blanks, *part])
         guards.restore_update_guard(connection)
     return LogErasure(erased=len(rows))

@@ -30,7 +30,9 @@ from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.people.models import Person, PersonMerge
 from safeguarding.records.models import RecordVersion
 
-_ENTRY_KINDS = {model: model.__name__.lower() for model in ENTRY_MODELS}  # cases.timeline.entry_kind
+_ENTRY_KINDS: dict[type[models.Model], str] = {
+    model: model.__name__.lower() for model in ENTRY_MODELS
+}  # cases.timeline.entry_kind
 
 
 @dataclass
@@ -48,7 +50,10 @@ def _reverse_foreign_keys(model: type[models.Model]) -> list[models.ForeignObjec
     return [
         relation
         for relation in model._meta.get_fields(include_hidden=True)
-        if relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)
+        if isinstance(relation, models.ForeignObjectRel)
+        and relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_many or relation.one_to_one)
     ]
 
 
@@ -84,9 +89,11 @@ def _remove(model: type[models.Model], ids: Iterable[int], removal: Removal) -> 
 def _whole_cases(person_id: int) -> tuple[set[int], set[int]]:
     """(cases to remove whole, cases the person only leaves)."""
     mine = set(CaseParticipant.objects.filter(person_id=person_id).values_list("case_id", flat=True))
-    entries_about = set()
+    entries_about: set[int] = set()
     for model in ENTRY_MODELS:
-        entries_about |= set(model.objects.filter(child_id=person_id).values_list("case_id", flat=True))
+        entries_about |= set(
+            model._default_manager.filter(child_id=person_id).values_list("case_id", flat=True)
+        )
     cases = mine | entries_about
     others = CaseParticipant.objects.filter(case_id__in=cases).exclude(person_id=person_id)
     with_other_child = set(others.filter(role__in=CHILD_ROLES).values_list("case_id", flat=True))

@@ -40,11 +40,15 @@ class RetentionGroup(models.IntegerChoices):
 
 
 # Years between reviews (group 1: the 10-yearly check; 2 and 3: the clear period).
-REVIEW_YEARS = {RetentionGroup.PUBLIC_PROTECTION: 10, RetentionGroup.SERIOUS: 10, RetentionGroup.OTHER: 6}
+REVIEW_YEARS: dict[int, int] = {
+    RetentionGroup.PUBLIC_PROTECTION: 10,
+    RetentionGroup.SERIOUS: 10,
+    RetentionGroup.OTHER: 6,
+}
 # Group 1 is kept until the subject is deemed 100 years old.
 GROUP_1_AGE = 100
 
-CASE_TYPE_GROUP = {
+CASE_TYPE_GROUP: dict[str, RetentionGroup] = {
     # Child protection and sexual harm to children: public protection matters.
     CaseType.CP_ENQUIRY: RetentionGroup.PUBLIC_PROTECTION,
     CaseType.POLICE_PROTECTION: RetentionGroup.PUBLIC_PROTECTION,
@@ -58,7 +62,7 @@ CASE_TYPE_GROUP = {
     CaseType.MISSING: RetentionGroup.OTHER,
     CaseType.CUSTODY: RetentionGroup.OTHER,
 }
-FLAG_GROUP = {
+FLAG_GROUP: dict[str, RetentionGroup] = {
     FlagKind.CP_PLAN: RetentionGroup.PUBLIC_PROTECTION,
     FlagKind.CSE_RISK: RetentionGroup.PUBLIC_PROTECTION,
     FlagKind.REGISTERED_SEX_OFFENDER: RetentionGroup.PUBLIC_PROTECTION,

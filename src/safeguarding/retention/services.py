@@ -62,7 +62,8 @@ def reviews_compute(person_ids: Collection[int] | None = None, *, now: dt.dateti
         for person_id, kind in Flag.objects.filter(person_id__in=ids).values_list("person_id", "kind"):
             flags[person_id].add(kind)
         existing = {review.person_id: review for review in RetentionReview.objects.filter(person_id__in=ids)}
-        new, changed = [], []
+        new: list[RetentionReview] = []
+        changed: list[RetentionReview] = []
         for row in batch:
             pk = row["pk"]
             assessment = mopi.assess(
@@ -104,7 +105,7 @@ def _check_reviewer(actor: User) -> None:
         _refuse("review", "Only the safeguarding unit reviews records for retention.")
 
 
-def _log(actor: User, action: str, person_id: int, district_id: int | None, detail: dict) -> None:
+def _log(actor: User, action: AccessAction, person_id: int, district_id: int | None, detail: dict) -> None:
     # No reason, label or name in the event: it stays after the person is disposed of.
     access_record(
         actor=actor,
@@ -255,7 +256,7 @@ def disposal_approve(*, actor: User, disposal: Disposal, now: dt.datetime | None
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=disposal.person_id).first()
         if person is None:
-            _refuse("disposal", "The person's record is no longer held.")
+            raise ValidationError({"disposal": ["The person's record is no longer held."]})
         naming = _events_naming(person)
         removal = person_remove(person)
         log_events = sorted(set(_events_about(removal)) | set(naming))
