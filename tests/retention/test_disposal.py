@@ -26,7 +26,10 @@ from safeguarding.people.vocabulary import FlagKind, RelationshipKind
 from safeguarding.records.models import RecordVersion
 from safeguarding.retention import services
 from safeguarding.retention.models import Disposal, DisposalState
+from safeguarding.standards.models import StandardResult
+from safeguarding.standards.services import standards_evaluate_force
 from tests.factories import at, make_case, make_entry, make_person
+from tests.standards.test_engine import counted_from_results, stored_counts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("access_log_guarded")]
 
@@ -163,8 +166,14 @@ def test_disposal_removes_the_person_everywhere_and_the_chain_verifies(
                 actor=cast["safeguarding_unit"], person=scene["sibling"], reason="x"
             ),
         )
+    standards_evaluate_force()
+    assert StandardResult.objects.filter(case=own).exists()
     with django_capture_on_commit_callbacks(execute=True):  # the files go once the removal commits
         disposal = _dispose(scene, cast, unit_two)
+    # Her cases' results are gone and the indicators count what is left (re-judged, ADR 11).
+    assert not StandardResult.objects.filter(case_id=own.pk).exists()
+    assert not StandardResult.objects.filter(child_id=child.pk).exists()
+    assert stored_counts() == counted_from_results()
 
     assert disposal.state == DisposalState.DISPOSED and disposal.reason == ""
     assert disposal.log_events_pending == [] and disposal.log_events_erased >= 3

@@ -30,6 +30,10 @@ from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.people.models import Person, PersonMerge
 from safeguarding.records.models import RecordVersion
 
+# Derived rows (practice-standard results) are not removed here: the cases are re-judged through
+# `cases_changed` once removed, which deletes a gone case's results and corrects the indicator
+# counts (standards/engine.py). Foreign keys are checked at commit, so the order holds.
+_REJUDGED_APPS = {"standards"}
 _ENTRY_KINDS: dict[type[models.Model], str] = {
     model: model.__name__.lower() for model in ENTRY_MODELS
 }  # cases.timeline.entry_kind
@@ -65,6 +69,8 @@ def _remove(model: type[models.Model], ids: Iterable[int], removal: Removal) -> 
         return
     for relation in _reverse_foreign_keys(model):
         dependent, key = relation.related_model, relation.field
+        if dependent._meta.app_label in _REJUDGED_APPS:
+            continue
         rows = dependent._base_manager.filter(**{f"{key.attname}__in": ids})
         if key.null and key.name != "child":
             count = rows.update(**{key.attname: None})
@@ -128,6 +134,12 @@ def person_remove(person: Person) -> Removal:
                 attachment_path(stored_name).unlink()
 
     transaction.on_commit(unlink_files)
-    if shared:
-        cases_changed(shared)
+    cases_changed(whole | shared)
+    # Anything derived that re-judging did not clear (no subscriber) goes the plain way.
+    for relation in _reverse_foreign_keys(Case) + _reverse_foreign_keys(Person):
+        dependent, key = relation.related_model, relation.field
+        if dependent._meta.app_label in _REJUDGED_APPS:
+            gone = whole if relation.model is Case else {person.pk}
+            left = dependent._base_manager.filter(**{f"{key.attname}__in": sorted(gone)})
+            left._raw_delete(left.db)
     return removal
