@@ -63,6 +63,11 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.access.erasure \
+	safeguarding.retention.mopi \
+	safeguarding.retention.services \
+	safeguarding.retention.selectors \
+	safeguarding.retention.disposal \
 	safeguarding.access.selectors \
 	safeguarding.people.merging \
 	safeguarding.people.duplicates \

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "safeguarding.inspections",
     "safeguarding.exchange",
     "safeguarding.reports",
+    "safeguarding.retention",
     "safeguarding.demo",
     "safeguarding.runtime",
 ]

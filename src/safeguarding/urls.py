@@ -11,5 +11,6 @@ urlpatterns = [
     path("inspections/", include("safeguarding.inspections.urls")),
     path("exchange/", include("safeguarding.exchange.urls")),
     path("reports/", include("safeguarding.reports.urls")),
+    path("retention/", include("safeguarding.retention.urls")),
     path("api/", include("safeguarding.api_urls")),
 ]

@@ -191,3 +191,22 @@ def problems(using: str = "default") -> list[str]:
                 elif present[name] != create:
                     found.append(f"guard trigger {name} has been replaced")
     return found
+
+
+def lift_update_guard(connection) -> None:
+    """Erasure only (access/erasure.py, ADR 0004 item 5): take away the UPDATE guard for the
+    erasing transaction; the other guards (DELETE, TRUNCATE) and the seal stay. The table's owner
+    alone may do this; `restore_update_guard` puts it back in the same transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} DISABLE TRIGGER access_event_guard")
+        elif connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER IF EXISTS access_event_no_update")
+
+
+def restore_update_guard(connection) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE {TABLE} ENABLE ALWAYS TRIGGER access_event_guard")
+        elif connection.vendor == "sqlite":
+            cursor.execute(SQLITE_TRIGGERS["access_event_no_update"])

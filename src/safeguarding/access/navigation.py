@@ -18,6 +18,7 @@ NAVIGATION = [
     ("Import", "exchange:index", Permission.IMPORT_DATA),
     ("Match review", "exchange:review", Permission.REVIEW_MATCHES),
     ("Duplicates", "people:duplicates", Permission.APPROVE_MERGES),
+    ("Retention review", "retention:worklist", Permission.REVIEW_RETENTION),
     ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
     ("Users", "users", Permission.MANAGE_USERS),
 ]

@@ -47,6 +47,9 @@ class Permission(StrEnum):
     REVIEW_MATCHES = "review_matches"
     # Two records of one person made one (and undone): approved by someone other than the asker.
     APPROVE_MERGES = "approve_merges"
+    # Retention under MoPI (issue 23): the review worklist, retain decisions, proposing a
+    # disposal and approving another's proposal (never one's own: retention/services.py).
+    REVIEW_RETENTION = "review_retention"
     # Administration.
     VIEW_ACCESS_LOG = "view_access_log"
     MANAGE_USERS = "manage_users"  # end a user's sessions, give a temporary password, reset MFA
@@ -97,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             P.VIEW_RECOMMENDATIONS,
             P.REVIEW_MATCHES,
             P.APPROVE_MERGES,
+            P.REVIEW_RETENTION,
         }
     ),
     Role.AUDITOR: frozenset(
@@ -132,7 +136,8 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.SUPERVISOR: "An officer who also sees the team's worklist and the indicators.",
     Role.SAFEGUARDING_UNIT: (
         "Force-wide casework; defines audits and approves cases added to them by hand; recommendation "
-        "tracking; decides uncertain import matches; approves merges of duplicate records."
+        "tracking; decides uncertain import matches; approves merges of duplicate records; "
+        "reviews records under MoPI and approves another's proposed disposal."
     ),
     Role.AUDITOR: (
         "Draws the sample of the audits assigned to them and grades as the force; reads those cases; "

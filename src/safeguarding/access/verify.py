@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
 from safeguarding.access import chain, guards
+from safeguarding.access.erasure import erased_commitments
 from safeguarding.access.models import AccessEvent
 
 logger = logging.getLogger("safeguarding.access.head")
@@ -91,6 +92,16 @@ def verify(*, head_path: Path | None = None, using: str = DEFAULT_DB_ALIAS) -> V
         )
 
     events = AccessEvent.objects.using(using)
+    # Events whose personal fields were erased (empty salt): their commitments come from the chained
+    # redaction event naming them (ADR 0004 item 3); without one, the event is a broken link.
+    erased = erased_commitments(using=using)
+
+    def digest_holds(row: dict) -> bool:
+        if row["salt"] == "":
+            commitments = erased.get(row["id"])
+            return commitments is not None and chain.content_digest(row, erased=commitments) == row["digest"]
+        return chain.content_digest(row) == row["digest"]
+
     columns = ("id", "digest", "seq", "chain", *chain.CONTENT_FIELDS)
     previous, expected = chain.GENESIS, 1
     for row in events.filter(seq__isnull=False).order_by("seq").values(*columns).iterator(chunk_size=CHUNK):
@@ -101,8 +112,11 @@ def verify(*, head_path: Path | None = None, using: str = DEFAULT_DB_ALIAS) -> V
                 result.broken(f"{where}: the chain starts at seq {seq}, not 1: the first events were deleted")
             else:
                 result.broken(f"{where}: seq jumps from {expected - 1} to {seq}: events were deleted")
-        if chain.content_digest(row) != row["digest"]:
-            result.broken(f"{where}: its content does not match its digest: the event was modified")
+        if not digest_holds(row):
+            if row["salt"] == "" and row["id"] not in erased:
+                result.broken(f"{where}: its personal fields are erased but no chained redaction names it")
+            else:
+                result.broken(f"{where}: its content does not match its digest: the event was modified")
         if chain.link(previous, seq, event_id, row["digest"]) != row["chain"]:
             result.broken(
                 f"{where}: its link does not follow from the previous one: the event was modified,"
@@ -127,9 +141,9 @@ def verify(*, head_path: Path | None = None, using: str = DEFAULT_DB_ALIAS) -> V
                 f" now ends at seq {expected - 1}: events were deleted or the log truncated"
             )
 
-    for row in events.filter(seq__isnull=True).order_by("id").values("id", "digest", *chain.CONTENT_FIELDS):
+    for row in events.filter(seq__isnull=True).order_by("id").values(*columns):
         result.pending += 1
-        if chain.content_digest(row) != row["digest"]:
+        if not digest_holds(row):
             result.problems.append(f"unsealed event id {row['id']}: its content does not match its digest")
     return result
 
