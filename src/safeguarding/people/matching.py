@@ -192,20 +192,6 @@ def person_keys_add_new(person_ids: list[int], keys: list[str]) -> int:
     return len(keys)
 
 
-def person_keys_refresh_by_reference(source_system: str, references: Iterable[str]) -> int:
-    """The bulk loader's call: refresh the keys of the people of one import batch, found by
-    their source references (new rows there may have no id known to the loader)."""
-    from safeguarding.people.models import Person
-
-    refs = sorted({ref for ref in references if ref})
-    ids: list[int] = []
-    for start in range(0, len(refs), _CHUNK):
-        ids += Person.objects.filter(
-            source_system=source_system, source_reference__in=refs[start : start + _CHUNK]
-        ).values_list("pk", flat=True)
-    return person_keys_refresh(ids)
-
-
 # --- The typed name ---------------------------------------------------------------------------
 
 
