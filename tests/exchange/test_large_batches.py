@@ -7,12 +7,13 @@ always given back."""
 import gc
 
 import pytest
+from django.db import connection
 
 from safeguarding.cases.models import Case, CaseParticipant, ChildView
 from safeguarding.exchange import loader
-from safeguarding.exchange.loader import lookups
+from safeguarding.exchange.loader import lookups, run, stage
 from safeguarding.exchange.models import MatchReview, PersonLink
-from safeguarding.people.models import Flag, Person
+from safeguarding.people.models import Flag, Person, PersonNameKey
 from safeguarding.records.models import RecordVersion
 from tests.exchange import extract
 from tests.exchange.helpers import run_import, snapshot
@@ -137,3 +138,30 @@ def test_a_row_the_database_refuses_at_load_refuses_the_whole_batch(cast, tmp_pa
     assert result.errors[-1].file == "(batch)"
     assert result.errors[-1].reason.startswith("the database refused the batch")
     assert not Person.objects.exists() and not Case.objects.exists()
+
+
+def test_the_tables_a_large_batch_grew_are_analysed_before_the_rejudge(cast, tmp_path, monkeypatch):
+    # Every table counts as grown by a large part here. On PostgreSQL their statistics are taken
+    # inside the batch's transaction, its own rows counted, before the re-judge's joins are planned.
+    monkeypatch.setattr(stage, "ANALYZE_ROWS", 1)
+    seen: list = []
+
+    def spy(written):
+        seen.append(dict(written))
+        analysed = stage.analyze_grown(written)
+        seen.append(analysed)
+        return analysed
+
+    monkeypatch.setattr(run, "analyze_grown", spy)
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
+    assert result.loaded, result.errors
+    written, analysed = seen
+    assert written["people_person"] == 3 and written["cases_case"] == 2
+    assert written["people_personnamekey"] == PersonNameKey.objects.count() > 3
+    if connection.vendor != "postgresql":
+        assert analysed == []
+        return
+    assert {"people_person", "cases_case", "cases_caseparticipant", "people_personnamekey"} <= set(analysed)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'people_person'::regclass")
+        assert cursor.fetchone()[0] == Person.objects.count()

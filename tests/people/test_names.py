@@ -143,6 +143,40 @@ def test_the_bulk_import_keys_every_person_it_loads(cast, districts, tmp_path):
     assert "t:+441632960001" in set(darren)
 
 
+def _keys_by_reference() -> dict[str, set[str]]:
+    held: dict[str, set[str]] = {}
+    for ref, key in PersonNameKey.objects.values_list("person__source_reference", "key"):
+        held.setdefault(ref, set()).add(key)
+    return held
+
+
+@pytest.mark.django_db
+def test_the_keys_the_import_writes_for_new_people_are_those_a_refresh_sets(cast, districts, tmp_path):
+    # The loader works the new people's keys out from the rows it loads; the refresh reads the
+    # people back. Both go by people/names.py, so they must agree key for key.
+    run_import(cast["data_manager"], extract.write(tmp_path / "x"))
+    written = _keys_by_reference()
+    assert set(written) == {"P-1", "P-2", "P-3"}
+    person_keys_refresh([pk for (pk,) in PersonNameKey.objects.values_list("person_id").distinct()])
+    assert _keys_by_reference() == written
+
+
+@pytest.mark.django_db
+def test_a_reimport_sets_the_keys_of_renamed_people_only(cast, districts, tmp_path):
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
+    before = dict(PersonNameKey.objects.filter(person__source_reference="P-1").values_list("id", "key"))
+    renamed = extract.FILES["people.csv"].replace("P-3,Oliver,,Pennington", "P-3,Oliver,,Kershaw")
+    renamed = renamed.replace("01632 960001", "01632 960002")
+    result = run_import(cast["data_manager"], extract.write(tmp_path / "v2", **{"people.csv": renamed}))
+    assert result.counts["people"]["updated"] == 2
+    keys = _keys_by_reference()
+    assert "w:kershaw" in keys["P-3"] and "w:pennington" not in keys["P-3"]
+    assert "t:+441632960002" in keys["P-2"] and "t:+441632960001" not in keys["P-2"]
+    # Amelia is unchanged: her key rows are the same rows, not written again.
+    after = dict(PersonNameKey.objects.filter(person__source_reference="P-1").values_list("id", "key"))
+    assert after == before
+
+
 @pytest.mark.django_db
 def test_import_matching_finds_a_held_person_by_another_part_of_the_name(cast, districts, tmp_path):
     # Held as "Rose Hartley-Smith": the extract's "Amelia Rose Hartley" shares parts, not the first word.

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from safeguarding.people.models import Person
 
 KEY_TABLE = "people_personnamekey"
+# The person's own fields their keys are made from (with their aliases' names).
+PERSON_KEY_FIELDS = ("forename", "middle_names", "surname", "phone")
 FEW = 5  # fewer candidates than this by keys: the typo fallback runs too
 _CHUNK = 5000
 
@@ -77,7 +79,8 @@ def _names_by_person(people, aliases) -> dict[int, list]:
 
 def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None) -> int:
     """Set the search keys of these people (all people when None) from their names, aliases
-    and phone: the only code that writes PersonNameKey. Set-based, in chunks of people: one read
+    and phone. With `person_keys_add_new` (people just created), the only code that writes
+    PersonNameKey. Set-based, in chunks of people: one read
     of the names, one delete, one COPY (PostgreSQL) or executemany (SQLite) a chunk. Returns the
     number of keys written."""
     if models is None:
@@ -130,16 +133,7 @@ def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None)
                 for key in sorted(person_keys(names, phone, whole))
             ]
             written += len(rows)
-            if not rows:
-                continue
-            if connection.vendor == "postgresql":
-                buffer = io.StringIO()
-                # Keys are lower-case letters, digits, ':' and '+': nothing to escape for COPY.
-                buffer.writelines(f"{pk}\t{key}\n" for pk, key in rows)
-                with cursor.cursor.copy(f"COPY {KEY_TABLE} (person_id, key) FROM STDIN") as copy:
-                    copy.write(buffer.getvalue())
-            else:
-                cursor.executemany(f"INSERT INTO {KEY_TABLE} (person_id, key) VALUES (%s, %s)", rows)
+            _write_keys(cursor, rows)
         if rebuild:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # CREATE INDEX refuses pending checks
             for definition in rebuild:
@@ -148,18 +142,54 @@ def person_keys_refresh(person_ids: Iterable[int] | None = None, *, models=None)
     return written
 
 
-def person_keys_refresh_by_reference(source_system: str, references: Iterable[str]) -> int:
-    """The bulk loader's call: refresh the keys of the people of one import batch, found by
-    their source references (new rows there may have no id known to the loader)."""
-    from safeguarding.people.models import Person
+def _write_keys(cursor, rows: list[tuple[int, str]]) -> None:
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        buffer = io.StringIO()
+        # Keys are lower-case letters, digits, ':' and '+': nothing to escape for COPY.
+        buffer.writelines(f"{pk}\t{key}\n" for pk, key in rows)
+        with cursor.cursor.copy(f"COPY {KEY_TABLE} (person_id, key) FROM STDIN") as copy:
+            copy.write(buffer.getvalue())
+    else:
+        cursor.executemany(f"INSERT INTO {KEY_TABLE} (person_id, key) VALUES (%s, %s)", rows)
 
-    refs = sorted({ref for ref in references if ref})
+
+def new_person_key_columns(
+    person_ids: Sequence[int],
+    forenames: Sequence[str],
+    middle_names: Sequence[str] | None,
+    surnames: Sequence[str],
+    phones: Sequence[str] | None,
+) -> tuple[list[int], list[str]]:
+    """The keys of people just created, who hold no alias yet (the bulk loader's new rows), as
+    two columns (person id, key) to write with the people: the same keys `person_keys_refresh`
+    would set, from the names given rather than read back. Names repeat across a batch, so
+    each distinct name's keys are worked out once."""
+    count = len(person_ids)
+    middles = middle_names if middle_names is not None else [""] * count
+    numbers = phones if phones is not None else [""] * count
     ids: list[int] = []
-    for start in range(0, len(refs), _CHUNK):
-        ids += Person.objects.filter(
-            source_system=source_system, source_reference__in=refs[start : start + _CHUNK]
-        ).values_list("pk", flat=True)
-    return person_keys_refresh(ids)
+    keys: list[str] = []
+    known: dict[tuple[str, str, str, str], list[str]] = {}
+    for pk, forename, middle, surname, phone in zip(
+        person_ids, forenames, middles, surnames, numbers, strict=True
+    ):
+        name = (forename or "", middle or "", surname or "", phone or "")
+        found = known.get(name)
+        if found is None:
+            fields = name[:3]
+            found = known[name] = sorted(person_keys(fields, name[3], [fields]))
+        ids += [pk] * len(found)
+        keys += found
+    return ids, keys
+
+
+def person_keys_add_new(person_ids: list[int], keys: list[str]) -> int:
+    """Write the keys `new_person_key_columns` gave, for people who hold none yet."""
+    with connection.cursor() as cursor:
+        _write_keys(cursor, list(zip(person_ids, keys, strict=True)))
+    return len(keys)
 
 
 # --- The typed name ---------------------------------------------------------------------------

@@ -132,7 +132,8 @@ class PersonNameKey(models.Model):
     """One search key of a person: every part of every name they hold (their own and aliases'),
     as the folded word, its Double Metaphone codes, its variant groups and its consonant
     skeleton, and their phone in E.164 (see people/names.py for the kinds, written as a prefix
-    of the key). Derived, never typed: set only by people.matching.person_keys_refresh."""
+    of the key). Derived, never typed: set only by people.matching (person_keys_refresh,
+    person_keys_add_new)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=40)

@@ -8,7 +8,7 @@ matching, the duplicate check): `people/matching.py` ranks with what is defined 
 - A name is split into parts on spaces, hyphens and apostrophes (Latin script); particles
   (ap, ferch, Ó, Ní, bin, al-, van, de, ...) are dropped from the parts when the name has other
   words, and kept in the joined compound ("O'Brien" -> part "brien", compound "obrien").
-- Keys of a person (table `PersonNameKey`, set only by `person_keys_refresh`): for every part
+- Keys of a person (table `PersonNameKey`, set only by `people/matching.py`): for every part
   of every name (forenames, middle names, surname parts, aliases) the folded word (`w:`), both
   Double Metaphone codes (`p:`), the spelling-variant groups it belongs to (`v:`), and for names
   held in a script without written vowels the consonant skeleton (`s:`) that Latin spellings are

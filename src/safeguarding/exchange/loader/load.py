@@ -19,6 +19,7 @@ from safeguarding.exchange.loader.state import BatchState
 from safeguarding.exchange.loader.table import Table
 from safeguarding.exchange.matching import cached_phonetic_key
 from safeguarding.exchange.models import PersonLink
+from safeguarding.people.matching import PERSON_KEY_FIELDS, new_person_key_columns
 from safeguarding.people.models import Flag, Person
 from safeguarding.records.history import versions_kept_by_import
 
@@ -206,6 +207,28 @@ class EntityLoad:
         self.counts["updated"] += updated
         self.counts["review"] += self.held_back
         self.counts["unchanged"] += matched - updated - self.held_back
+        self.imp.written[self.table] += inserted + updated
+        if self.model is Person and inserted:
+            self._keys_of_new_people(at, targets, built)
+
+    def _keys_of_new_people(self, at: dict[str, int], targets: list, built: list[list]) -> None:
+        """The search keys of the people this batch creates, worked out from the rows being
+        loaded (by the names module's rules) and written once the people are in, rather than
+        read back and refreshed one chunk of people at a time."""
+        fresh = [t is None for t in targets]
+        known = self.imp.db_ids["people"]
+        ids = [known[(ref,)] for ref in compress(built[at["source_reference"]], fresh)]
+
+        def column(name: str) -> list | None:
+            return list(compress(built[at[name]], fresh)) if name in at else None
+
+        forenames, surnames = column("forename"), column("surname")
+        assert forenames is not None and surnames is not None  # required columns of people
+        person_ids, keys = new_person_key_columns(
+            ids, forenames, column("middle_names"), surnames, column("phone")
+        )
+        self.imp.new_person_keys[0].extend(person_ids)
+        self.imp.new_person_keys[1].extend(keys)
 
     def _linked_people(self) -> set[int]:
         refs = self.source[self.index["source_reference"]]
@@ -257,6 +280,15 @@ class EntityLoad:
                 differs=differs,
                 changing=changing,
             )
+            renamed = [c for c in changing if c in PERSON_KEY_FIELDS] if self.model is Person else []
+            if renamed:
+                # People whose names or phone change: their search keys are set again.
+                named = " OR ".join(f't."{c}" IS DISTINCT FROM s."{c}"' for c in renamed)
+                cursor.execute(
+                    f'SELECT t.id FROM "{self.table}" AS t JOIN {Stager.TABLE} AS s ON t.id = s.target_id '
+                    f"WHERE {named}"
+                )
+                self.imp.renamed_people.update(row[0] for row in cursor.fetchall())
             if owner is not None:
                 # Which records change, before they do: their case (or person) is re-judged.
                 cursor.execute(
@@ -314,7 +346,8 @@ class EntityLoad:
         if not size:
             return updated, 0
         returning = self._returning()
-        if not returning or not self._referred_to():
+        # People's ids are always drawn: their search keys are written by id (_keys_of_new_people).
+        if not returning or not (self._referred_to() or self.model is Person):
             # Nothing refers to these records by id: the table's own default numbers them.
             self.stager.copy_later(self.table, columns, built, self.entity.name)
             return updated, size

@@ -18,10 +18,10 @@ from safeguarding.exchange.loader.load import EntityLoad
 from safeguarding.exchange.loader.match import Matching
 from safeguarding.exchange.loader.read import Reading, Source
 from safeguarding.exchange.loader.rejudge import Rejudging
-from safeguarding.exchange.loader.stage import Stager
+from safeguarding.exchange.loader.stage import Stager, analyze_grown
 from safeguarding.exchange.models import BatchStatus, ImportBatch
 from safeguarding.exchange.validation import RowError
-from safeguarding.people.matching import person_keys_refresh_by_reference
+from safeguarding.people.matching import KEY_TABLE, person_keys_add_new, person_keys_refresh
 
 COUNT_KEYS = ("inserted", "updated", "unchanged", "rejected", "review", "matched", "deferred")
 
@@ -72,6 +72,7 @@ class ExtractImport(Reading, Checking, Matching, Rejudging):
                 self.db_ids.clear()
                 self.inserted.clear()
                 self.looked_up.clear()
+                self.new_person_keys = ([], [])
 
     def _run(self, sources: list[Source]) -> ImportResult:
         with dates.reading_dates_as(self.date_layout):
@@ -148,8 +149,13 @@ class ExtractImport(Reading, Checking, Matching, Rejudging):
             if rows is None or rows:
                 EntityLoad(self, entity, table, rows, stager, now).run()
         stager.copy_pending()
-        if "people" in self.tables:
-            person_keys_refresh_by_reference(self.system, self.tables["people"].column("source_reference"))
+        # The search keys of the people created (worked out as they were loaded) and of those
+        # renamed; the people matched to or left unchanged keep theirs.
+        if self.new_person_keys[0]:
+            self.written[KEY_TABLE] += person_keys_add_new(*self.new_person_keys)
+        if self.renamed_people:
+            self.written[KEY_TABLE] += person_keys_refresh(self.renamed_people)
+        analyze_grown(self.written)
         self._rejudge()
         batch.counts = {"entities": self.counts}
         batch.save(update_fields=["counts"])

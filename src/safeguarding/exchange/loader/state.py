@@ -1,7 +1,7 @@
 """What a batch knows as it goes, shared by every step: its tables and errors, the ids of records
 already held (looked up once per key), and what it changed that standards are judged on."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from safeguarding.access.models import User
@@ -57,6 +57,12 @@ class BatchState:
         self.touched_cases: set[int] = set()
         self.new_case_refs: set[str] = set()
         self.touched_people: set[int] = set()
+        # Search keys: those of the people the batch creates (person ids, keys: written with
+        # them), and the people whose names or phone it changes (their keys set again).
+        self.new_person_keys: tuple[list[int], list[str]] = ([], [])
+        self.renamed_people: set[int] = set()
+        # Rows written by table, to know which tables' statistics the batch made stale.
+        self.written: Counter[str] = Counter()
         # Only the districts the actor may load into (cases/scoping.py): another one answers
         # as an unknown district code, and nothing of the row is loaded.
         self.districts = dict(districts_importable_by(actor).values_list("code", "id"))
