@@ -55,8 +55,20 @@ class SimCase:
     judged: int  # standards met or not met on the case
 
 
-def load_population() -> list[SimCase]:
-    """Every generated case with its true grade and its standards' verdicts (one query each)."""
+# For the document's sensitivity check: how much targeting gains depends on how closely the
+# standards' verdicts follow the true grade, which the generator's rule (practice_truth.py) sets.
+# (gaps, serious gaps, unseen judgement) -> inadequate, for rules other than the generator's.
+VARIANTS = {
+    "judgement_weighs_more": lambda gaps, serious, unseen: (
+        gaps + serious + {"sound": 0, "weak": 3, "poor": 5}[unseen] >= 5
+    ),
+    "judgement_only": lambda gaps, serious, unseen: unseen == "poor",
+}
+
+
+def load_population(variant: str = "") -> list[SimCase]:
+    """Every generated case with its true grade and its standards' verdicts (one query each).
+    `variant`: grade by one of VARIANTS instead of the generator's rule."""
     from django.db.models import Count, Q
 
     from safeguarding.demo.models import TruePracticeGrade
@@ -70,11 +82,13 @@ def load_population() -> list[SimCase]:
         )
     }
     population = []
-    for case_id, case_type, grade in TruePracticeGrade.objects.values_list(
-        "case_id", "case__case_type", "grade"
+    rule = VARIANTS.get(variant)
+    for case_id, case_type, grade, gaps, serious, unseen in TruePracticeGrade.objects.values_list(
+        "case_id", "case__case_type", "grade", "gaps", "serious_gaps", "unseen"
     ).order_by("case_id"):
         not_met, judged = verdicts.get(case_id, (0, 0))
-        population.append(SimCase(case_type, grade == Grade.INADEQUATE, not_met, judged))
+        inadequate = rule(gaps, serious, unseen) if rule else grade == Grade.INADEQUATE
+        population.append(SimCase(case_type, inadequate, not_met, judged))
     return population
 
 
@@ -146,8 +160,10 @@ def run(population: list[SimCase], samples: int, size: int = 33, seed: int = 202
     )
 
 
-def main(samples: int = 2000, sizes: tuple[int, ...] = (33, 66)) -> None:
-    population = load_population()
+def main(samples: int = 2000, sizes: tuple[int, ...] = (33, 66), variant: str = "") -> None:
+    population = load_population(variant)
+    if variant:
+        print(f"variant: {variant}")
     for size in sizes:
         out = run(population, samples, size)
         print(
