@@ -25,7 +25,8 @@ class TruePracticeGrade(models.Model):
     says how it is decided). Only the estimator's simulation reads it: never shown to users, never
     a grade of record, and a real force has no such table."""
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
+    # CASCADE, not PROTECT: a generator's by-product, never case data, must not stop a case going.
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(max_length=24, choices=Grade.choices)
     gaps = models.PositiveSmallIntegerField(help_text="Practice gaps the generator drew for the case.")
     serious_gaps = models.PositiveSmallIntegerField()

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('gaps', models.PositiveSmallIntegerField(help_text='Practice gaps the generator drew for the case.')),
                 ('serious_gaps', models.PositiveSmallIntegerField()),
                 ('unseen', models.CharField(help_text='The judgement no record shows: sound, weak or poor.', max_length=8)),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case')),
+                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case')),
             ],
         ),
     ]
