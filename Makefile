@@ -113,7 +113,10 @@ TYPED := safeguarding.access.services \
 	safeguarding.firstcontact.selectors \
 	safeguarding.reports.selectors \
 	safeguarding.reports.publish \
-	safeguarding.reports.svg
+	safeguarding.reports.svg \
+	safeguarding.audits.estimate \
+	safeguarding.demo.practice_truth \
+	safeguarding.demo.estimate_simulation
 
 typecheck: install
 	$(BIN)/mypy $(addprefix -p ,$(TYPED))

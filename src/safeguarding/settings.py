@@ -232,7 +232,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Project-wide assets (site.css, vendored htmx and Chart.js) live outside any app.
+# Project-wide assets (site.css, vendored htmx) live outside any app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Filled by `safeguarding collectstatic --no-input` in the build step (docs/operations.md); nothing
 # here writes to disk at import time, so the application runs from a read-only image.

@@ -55,6 +55,14 @@ def test_the_api_survives_fuzzing_against_its_own_schema(cast, districts, wsgi_a
     statuses: list[int] = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) > 100  # people, cases, flags and 19 kinds of entry, five operations each
+    # the read-only aggregate API (issue 24) is fuzzed too: indicators, reports, audits, tracker
+    aggregate_paths = {operation.path for operation in operations if "/aggregates/" in operation.path}
+    assert {path.rsplit("/aggregates/", 1)[1] for path in aggregate_paths} == {
+        "indicators/",
+        "reports/{slug}/",
+        "audits/",
+        "recommendations/",
+    }, aggregate_paths
 
     for operation in operations:
 

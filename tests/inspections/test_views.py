@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from safeguarding.access.models import AccessAction, AccessEvent
@@ -300,6 +301,24 @@ def test_panel_paper_pdf(cast, client_for, districts, report):
     for personal in ("Tallulah", "Quennell", case.reference, "Wants to see", "Inspector Test"):
         assert personal not in text
     assert AccessEvent.objects.filter(action=AccessAction.EXPORT, object_id=str(report.pk)).exists()
+
+
+def test_the_panel_paper_pdf_is_tagged_and_shows_the_page_s_numbers(cast, client_for, districts, report):
+    """Issue 24: rendered by WeasyPrint from the page's own body, tagged PDF/UA, same figures."""
+    from tests.audits.test_report_pdf import NUMBER
+    from tests.reports.test_pdf import _assert_accessible, _is_subsequence
+
+    _paper_world(cast, districts, report)
+    client = client_for("inspector")
+    page = client.get(reverse("inspections:panel_paper", args=[report.pk]))
+    pdf = client.get(reverse("inspections:panel_paper_pdf", args=[report.pk]))
+    _assert_accessible(pdf.content, charts=0, title=page.context["paper"].title)
+    tree = lxml_html.fromstring(page.content.decode())
+    nodes = tree.xpath("//article//table//td | //article//dl[contains(@class,'facts')]//dd")
+    numbers = [token for node in nodes for token in NUMBER.findall(node.text_content())]
+    assert "65%" in numbers and "20" in numbers
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert _is_subsequence(numbers, NUMBER.findall(text))
 
 
 def test_there_is_no_panel_paper_for_a_thematic_report(client_for):

@@ -175,6 +175,14 @@ def test_pcc_analyst_page_shows_the_published_figures_and_no_names_or_references
             cell = row.districts[[d["name"] for d in data["districts"]].index(district["name"])]
             assert rate == cell.rate
     assert data["trend"] is None or data["trend"]["districts"] == []
+    # the drawn chart shows the published rates only: a hidden one is "not shown"
+    drawn = response.context["charts"]["districts"]
+    if drawn is not None:
+        for district in data["districts"]:
+            for standard, rate in zip(data["standards"], district["rates"], strict=True):
+                shown = "not shown" if rate is None else f"{rate:.1f}%"
+                figures = drawn["alt"].split(f"{standard}: ", 1)[1].split(";")[0]
+                assert f"{district['name']} {shown}" in figures
 
 
 def test_staff_indicators_page_shows_exact_figures(seeded, client_for):
@@ -184,7 +192,12 @@ def test_staff_indicators_page_shows_exact_figures(seeded, client_for):
     page = response.content.decode()
     assert page.index('data-standard="DEMEANOUR"') < page.index('data-standard="DRIFT"')
     assert "4/8" in page and "50.0%" in page and "South District" in page
-    assert 'id="indicator-data"' in page and "chart.umd.min.js" in page
+    # the charts are drawn on the server (reports/svg.py), with the figures as their alternative
+    assert "chart.umd.min.js" not in page and "<canvas" not in page
+    charts = response.context["charts"]
+    assert 'id="district-chart"' in page and charts["districts"]["src"] in page
+    assert "DEMEANOUR: North District 75.0%, South District 25.0%" in charts["districts"]["alt"]
+    assert "2026-03: Force 75.0%" in charts["trend"]["alt"] and charts["trend"]["src"] in page
     assert "Zebedee" not in page
     for secret in seeded["names"] + seeded["references"]:
         assert secret not in page

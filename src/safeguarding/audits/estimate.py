@@ -9,7 +9,10 @@ population, n_h sampled and x_h graded in the grade of interest:
     weight w_h = N_h / n_h (each sampled case stands for w_h cases of the population)
     estimate   p = sum(N_h * x_h / n_h) / N
     variance   V = sum((N_h / N)^2 * (1 - n_h / N_h) * s_h^2 / n_h),  s_h^2 = p_h (1 - p_h) n_h / (n_h - 1)
-    interval   Wilson's score interval at the effective sample size n_eff = p (1 - p) / V
+    interval   Wilson's score interval at the effective sample size n_eff = p (1 - p) / V, shrunk
+               by (z / t)^2 with t Student's 97.5% point on n - H degrees of freedom (H strata
+               sampled): Korn and Graubard's adjustment for the variance being estimated from a
+               few cases in each stratum
 
 A stratum with cases but no sample cannot be estimated: the estimate then covers only the
 sampled strata, and says so (`covers`).
@@ -19,13 +22,15 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from scipy.stats import t as student_t
+
 Z_95 = 1.959963984540054
 
 METHOD = (
     "Estimated from the stratified random sample: each sampled case of a case type stands for "
     "(cases of that type in the population) / (cases of that type sampled) cases, and the 95% "
     "interval is Wilson's, at the effective sample size given by the stratified variance (with the "
-    "finite population correction)."
+    "finite population correction), adjusted for the degrees of freedom (Korn and Graubard)."
 )
 
 
@@ -84,6 +89,10 @@ def stratified_estimate(strata: Mapping[str, Stratum]) -> Estimate | None:
     # normal interval is too narrow (see docs/force-estimate-simulation.md).
     effective = share * (1 - share) / variance if variance > 0 else sampled
     effective = min(max(effective, 1.0), float(sum(s.population for s in covered.values())))
+    # Korn and Graubard (1998): with the variance estimated from n - H degrees of freedom, the
+    # effective size is shrunk by (z / t)^2, so the interval widens as Student's t would.
+    freedom = max(sampled - len(covered), 1)
+    effective = max(effective * (Z_95 / float(student_t.ppf(0.975, freedom))) ** 2, 1.0)
     low, high = _wilson(share, effective)
     return Estimate(
         share=share,

@@ -21,8 +21,10 @@ from safeguarding.audits.forms import (
 )
 from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
 from safeguarding.audits.reports.section5 import audit_report
-from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Side
+from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Grade, Side
 from safeguarding.cases.vocabulary import CaseType
+from safeguarding.reports.svg import chart_image
+from safeguarding.reports.tables import Chart
 
 
 def requires_any(*permissions: Permission):
@@ -371,6 +373,21 @@ def programme_detail(request, pk: int):
         "labels": [f"Round {r.audit.round_number}: {r.audit.get_theme_display()}" for r in trend],
         "series": {grade: [r.percent(grade) for r in trend] for grade in grades},
     }
+    # Drawn on the server like every report chart (reports/svg.py), its figures as its alternative.
+    chart_drawn = (
+        chart_image(
+            Chart(
+                key="programme-trend",
+                title="Share of each grade by round (% of cases graded)",
+                kind="line",
+                labels=[f"Round {r.audit.round_number}" for r in trend],
+                datasets=[{"label": Grade(grade).label, "data": chart["series"][grade]} for grade in grades],
+                percent=True,
+            )
+        )
+        if trend
+        else None
+    )
     assigned = set(selectors.audits_visible_to(request.user).values_list("pk", flat=True))
     return render(
         request,
@@ -380,6 +397,7 @@ def programme_detail(request, pk: int):
             "trend": trend,
             "upcoming": upcoming,
             "chart": chart,
+            "chart_drawn": chart_drawn,
             "assigned": assigned,
             "perms_define": request.user.can(Permission.DEFINE_AUDITS),
         },

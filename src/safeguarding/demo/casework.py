@@ -2,8 +2,10 @@
 district's rates in profile.py (GAP_HOW there says what each gap looks like)."""
 
 import datetime as dt
+import random
 
 from safeguarding.cases.vocabulary import CaseType, ParticipantRole
+from safeguarding.demo import practice_truth
 from safeguarding.demo.households import DAY, HOUR, MINUTE, Chunk, Household, Member
 from safeguarding.force.models import TeamKind
 
@@ -123,10 +125,14 @@ class Case:
 class Casework(Chunk):
     """Households and their cases."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, truth_rng: random.Random | None = None, **kwargs):
         super().__init__(**kwargs)
+        # The unseen part of each case's true grade comes from a generator of its own, so grading
+        # draws nothing from `rng` and the generated rows are the same with or without it.
+        self.truth_rng = truth_rng or random.Random(0)
         # This household's DA risk assessments: (incident time, index in rows.risk).
         self.da_assessments: list[tuple[dt.datetime, int]] = []
+        self.finished: list[int] = []  # this household's cases, in the order they were made
 
     # --- plumbing ------------------------------------------------------------------------------
     def rec(self, t: dt.datetime) -> dt.datetime:
@@ -178,8 +184,10 @@ class Casework(Chunk):
         rng = self.rng
         code = self.plan.code
         end = t0 + self.rr(days[0] * 24, days[1] * 24) * HOUR
+        case_id = next(self.ids.case)
+        self.gaps_of = self.practice.setdefault(case_id, [])
         return Case(
-            next(self.ids.case),
+            case_id,
             case_type.value,
             t0,
             end,
@@ -216,6 +224,27 @@ class Casework(Chunk):
                 c.officer,
             )
         )
+        self.gaps_of = None
+        self.finished.append(c.id)
+
+    def grade_practice(self) -> None:
+        """The true grade of each case this household's history made (practice_truth.py)."""
+        for case_id in self.finished:
+            gaps = self.practice.get(case_id, [])
+            unseen = practice_truth.unseen_judgement(self.truth_rng)
+            self.rows.true_grade.append(
+                (
+                    next(self.ids.true_grade),
+                    case_id,
+                    practice_truth.grade(gaps, unseen),
+                    len(gaps),
+                    sum(1 for g in gaps if g in practice_truth.SERIOUS),
+                    unseen,
+                )
+            )
+        self.finished.clear()
+        self.practice.clear()
+        self.gaps_of = None
 
     def close_entries(self, c: Case, closed: dt.datetime | None) -> None:
         rng = self.rng
@@ -547,7 +576,9 @@ class Casework(Chunk):
             if count < 3:
                 continue
             row = self.rows.risk[index]
+            self.gaps_of = self.practice.get(row[1])  # the review is the DA case's practice
             reviewed, _ = self.review_time("CUMULATIVE_RISK", t, earliest=row[3])
+            self.gaps_of = None
             if reviewed is None or reviewed > self.as_of:
                 continue
             rationale = (
@@ -1060,4 +1091,5 @@ class Casework(Chunk):
                     t0 = self.as_of - 12 * HOUR
                 cover(self.general_concern(hh, t0, [child]))
         self.review_repeated_abuse()
+        self.grade_practice()
         return len(hh.children)

@@ -167,6 +167,7 @@ def casework_chunks(
         rows = Rows()
         work = Casework(
             rng=random.Random(seed * 1_000_003 + chunk),
+            truth_rng=random.Random(f"true practice grades {seed} {chunk}"),
             ids=ids,
             rows=rows,
             force=force,

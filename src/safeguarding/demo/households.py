@@ -130,6 +130,10 @@ class Chunk:
         self.plan: DistrictPlan = DISTRICTS[0]
         self.district_id = 0
         self.related: set[tuple[int, str, int]] = set()  # this household's relationships
+        # The practice gaps drawn for each case of this household (practice_truth.py grades
+        # them), and the case the next gap belongs to.
+        self.practice: dict[int, list[str]] = {}
+        self.gaps_of: list[str] | None = None
 
     # --- small draws -------------------------------------------------------------------------
     def rr(self, a: int, b: int | None = None) -> int:
@@ -139,7 +143,10 @@ class Chunk:
         return a + int(self.rng.random() * (b - a))
 
     def gap(self, standard: str) -> bool:
-        return self.rng.random() < self.rates[standard]
+        missed = self.rng.random() < self.rates[standard]
+        if missed and self.gaps_of is not None:
+            self.gaps_of.append(standard)
+        return missed
 
     def phone(self) -> str:
         return self.rng.choice(_PHONE_RANGES) + f"{self.rr(1000):03d}"

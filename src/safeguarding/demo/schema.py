@@ -5,6 +5,7 @@ import itertools
 
 from safeguarding.access.models import User
 from safeguarding.cases import models as cases
+from safeguarding.demo.models import TruePracticeGrade
 from safeguarding.demo.tables import Table
 from safeguarding.force.models import District, DistrictPopulation, Team
 from safeguarding.people.models import Address, Flag, Person, PersonAlias, Relationship, Residence
@@ -74,6 +75,7 @@ ROW_FIELDS = {
     cases.InformedOfDecision: _ENTRY + "decision method",
     cases.ChildOutcome: _ENTRY + "category details",
     cases.CaseNote: _ENTRY + "kind text",
+    TruePracticeGrade: "id case grade gaps serious_gaps unseen",
 }
 
 # Short names the generator uses for the row lists (also the write order: parents first).
@@ -110,6 +112,7 @@ KEYS = {
     cases.InformedOfDecision: "informed",
     cases.ChildOutcome: "outcome",
     cases.CaseNote: "note",
+    TruePracticeGrade: "true_grade",
 }
 
 

@@ -36,6 +36,12 @@ def report_html(report: Report, filters: ReportFilters) -> str:
 
 
 def report_pdf_bytes(report: Report, filters: ReportFilters) -> bytes:
+    return pdf_from_html(report_html(report, filters))
+
+
+def pdf_from_html(html: str) -> bytes:
+    """Any printable page as tagged PDF/UA-1: the audit report and the panel paper come through
+    here too, each from a template that includes its page's body (docs/adr/0016)."""
     from weasyprint import HTML  # imported here: loading Pango is for the PDF only
 
-    return HTML(string=report_html(report, filters)).write_pdf(pdf_variant=PDF_VARIANT)
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

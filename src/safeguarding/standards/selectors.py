@@ -627,7 +627,8 @@ def percent(value: float | None) -> float | None:
 
 
 def indicator_chart_data(report: IndicatorReport, trend_standard_id: str, top: int = 15) -> dict:
-    """Aggregates only, for Chart.js: district rates side by side, and one standard's trend."""
+    """Aggregates only, for the charts (drawn on the server): district rates side by side, and one
+    standard's trend."""
     rated = [s for s in report.standards if s.overall.total][:top]
     data: dict[str, Any] = {
         "standards": [s.standard_id for s in rated],

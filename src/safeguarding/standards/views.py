@@ -13,6 +13,8 @@ from safeguarding.access.services import access_record
 from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import RULE, Shown, protect
 from safeguarding.reports.filters import ReportFilters, published_filters
+from safeguarding.reports.svg import chart_image
+from safeguarding.reports.tables import Chart
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
 from safeguarding.standards.selectors import (
     Compliance,
@@ -158,6 +160,39 @@ def _published_chart_data(rows: list[IndicatorRow], months: dict, report: Indica
     return data
 
 
+def _chart_images(chart_data: dict) -> dict:
+    """The page's two charts drawn on the server (reports/svg.py, as the reports and their PDFs
+    are): districts side by side for the worst standards, and one standard's months. The same
+    figures as the tables; a hidden rate (None) is not drawn and its alternative says so."""
+    images: dict = {"districts": None, "trend": None}
+    if chart_data["standards"]:
+        images["districts"] = chart_image(
+            Chart(
+                key="districts",
+                title="Compliance by district for the worst standards",
+                kind="bar",
+                labels=chart_data["standards"],
+                datasets=[{"label": d["name"], "data": d["rates"]} for d in chart_data["districts"]],
+                percent=True,
+            )
+        )
+    trend = chart_data["trend"]
+    if trend is not None:
+        datasets = [{"label": "Force", "data": trend["force"]}]
+        datasets += [{"label": d["name"], "data": d["rates"]} for d in trend["districts"]]
+        images["trend"] = chart_image(
+            Chart(
+                key="trend",
+                title=f"Monthly compliance for {trend['standard']}",
+                kind="line",
+                labels=trend["months"],
+                datasets=datasets,
+                percent=True,
+            )
+        )
+    return images
+
+
 def _rows(report: IndicatorReport) -> list[IndicatorRow]:
     rows = []
     for indicator in report.standards:
@@ -235,6 +270,7 @@ def indicators_page(request):
             "trend": trend,
             "trend_rows": trend_rows,
             "chart_data": chart_data,
+            "charts": _chart_images(chart_data),
             "csv_query": form.data.urlencode() if hasattr(form.data, "urlencode") else "",
             "suppressed": suppress,
             "suppression_rule": RULE,

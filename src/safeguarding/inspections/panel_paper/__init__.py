@@ -2,7 +2,7 @@
 
 content.py assembles it (the one place that decides what goes in: no names, dates of birth,
 addresses, case references or free-text notes); html is the template panel_paper.html;
-pdf.py lays the same content out with reportlab.
+pdf.py renders the PDF from the same template body (WeasyPrint, tagged PDF/UA).
 """
 
 from safeguarding.inspections.panel_paper.content import PanelPaper, panel_paper_for
