@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from safeguarding.people.names import normalise_name
+from safeguarding.people.validators import IDENTIFIERS
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -69,6 +70,12 @@ STREET_WORDS = {
 _FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
 _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _PHONE = re.compile(r"(?<![\w/.-])\+?[0-9][0-9 ()-]{8,}[0-9](?![\w/.-])")
+# National identifiers (people/validators.py checks them): an NHS number typed 3-3-4 or whole
+# (never starting 0, unlike a UK phone number), a PNC ID (year/serial and a letter), a UPN.
+_NHS_NUMBER = re.compile(r"(?<![\w/.+-])([1-9]\d{2}[ -]?\d{3}[ -]?\d{4})(?![\w/.-])")
+_PNC_ID = re.compile(r"(?<![\w/.-])((?:\d{2}){1,2}/\d{1,7}[A-Z])(?![\w/.-])")
+_UPN = re.compile(r"(?<![\w/.-])([A-Z]\d{11}[0-9A-Z])(?![\w/.-])")
+IDENTIFIER_NAMES = {"nhs_number": "NHS number", "pnc_id": "PNC ID", "upn": "UPN"}
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,4})(?:[/.-](\d{1,4}))?$")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
@@ -101,6 +108,8 @@ class LookupQuery:
     outward_code: str = ""  # "NM1"
     phone: str = ""  # digits, national form: "07700900123"
     address_line: str = ""  # "12 MILL LANE" (upper case)
+    # (field, normal form): an NHS number, PNC ID or UPN typed, e.g. ("nhs_number", "9434765919")
+    identifier: tuple[str, str] | None = None
 
     @property
     def kinds(self) -> list[str]:
@@ -111,6 +120,7 @@ class LookupQuery:
             "postcode": bool(self.postcode or self.outward_code),
             "phone": bool(self.phone),
             "address": bool(self.address_line),
+            **({self.identifier[0]: True} if self.identifier else {}),
         }
         return [kind for kind, present in parts.items() if present]
 
@@ -196,6 +206,7 @@ def parse_lookup(text: str) -> LookupQuery:
         raise BadQuery("One character is not enough: type at least two letters of a name.")
     rest = typed.upper()
 
+    identifier, rest = _identifier(rest)
     postcode = outward = phone = ""
     found = _FULL_POSTCODE.search(rest)
     if found:
@@ -264,7 +275,7 @@ def parse_lookup(text: str) -> LookupQuery:
         typed_names = typed_names[:-2]
 
     usable_names = [name for name in names if len(name) >= 2]
-    if not (usable_names or birth or postcode or outward or phone or address_line):
+    if not (usable_names or birth or postcode or outward or phone or address_line or identifier):
         raise BadQuery("One letter is not enough: type at least two letters of a name.")
     if birth is not None and not birth.exact and not (usable_names or postcode or outward or address_line):
         raise BadQuery(
@@ -279,4 +290,23 @@ def parse_lookup(text: str) -> LookupQuery:
         outward_code=outward,
         phone=phone,
         address_line=address_line,
+        identifier=identifier,
     )
+
+
+def _identifier(text: str) -> tuple[tuple[str, str] | None, str]:
+    """The NHS number, PNC ID or UPN in the query (in its normal form) and the rest of it. One
+    whose check character is wrong is refused: it is a mistyped identifier, not a name or phone."""
+    for field, pattern in (("nhs_number", _NHS_NUMBER), ("pnc_id", _PNC_ID), ("upn", _UPN)):
+        found = pattern.search(text)
+        if not found:
+            continue
+        normalise, problem_of = IDENTIFIERS[field]
+        problem = problem_of(found.group(1))
+        if problem:
+            raise BadQuery(problem)
+        rest = text[: found.start()] + " " + text[found.end() :]
+        if any(p.search(rest) for p in (_NHS_NUMBER, _PNC_ID, _UPN)):
+            raise BadQuery("Give only one NHS number, PNC ID or UPN.")
+        return (field, normalise(found.group(1))), rest
+    return None, text

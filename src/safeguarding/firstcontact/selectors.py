@@ -40,7 +40,7 @@ from safeguarding.cases.vocabulary import (
     ParticipantRole,
     RiskGrade,
 )
-from safeguarding.firstcontact.query import LookupQuery
+from safeguarding.firstcontact.query import IDENTIFIER_NAMES, LookupQuery
 from safeguarding.firstcontact.statements import (
     CHILD_ABUSE_CASE_TYPES,
     as_date,
@@ -277,7 +277,10 @@ def _rank(
                 reason = "same date of birth; the name differs"
         else:
             match = NameMatch(EXACT, 1.0)
-            reason = "phone" if query.phone else ("date of birth" if query.birth else "address")
+            if query.identifier:
+                reason = IDENTIFIER_NAMES[query.identifier[0]]
+            else:
+                reason = "phone" if query.phone else ("date of birth" if query.birth else "address")
         if inside and names.words:
             reason += "; same date of birth"
         key = rank_key(
