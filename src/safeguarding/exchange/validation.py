@@ -200,7 +200,9 @@ def _self_defined_ethnicity(column: Column) -> Callable[[Any], Any]:
     def convert(raw):
         code = self_defined_from(raw) if isinstance(raw, str) else None
         if code is None:
-            raise Invalid(f"unknown code {raw!r} (expected an 18+1 code: {listing}; or a DfE code such as WBRI)")
+            raise Invalid(
+                f"unknown code {raw!r} (expected an 18+1 code: {listing}; or a DfE code such as WBRI)"
+            )
         return code
 
     return convert

@@ -11,8 +11,8 @@ from safeguarding.force.scoping import districts_editable_by
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.people.selectors import SearchTermError, parse_search
 from safeguarding.people.validators import (
-    Problems,
     IDENTIFIERS,
+    Problems,
     child_flag_problem,
     date_of_birth_problem,
     ethnicity_problems,
@@ -77,7 +77,9 @@ class PersonForm(forms.ModelForm):
     # Typed with spaces or slashes as often as without: the field takes the longer form and the
     # clean method keeps the normal form (people/validators.py).
     pnc_id = forms.CharField(label="PNC ID", max_length=20, required=False, help_text="e.g. 12/0001234Y")
-    nhs_number = forms.CharField(label="NHS number", max_length=20, required=False, help_text="e.g. 943 476 5919")
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=20, required=False, help_text="e.g. 943 476 5919"
+    )
     upn = forms.CharField(label="UPN (unique pupil number)", max_length=20, required=False)
 
     class Meta:

@@ -65,7 +65,7 @@ class Person(models.Model):
         blank=True,
         default="",
         db_default="",
-        help_text="Self-defined ethnicity (18+1 code, e.g. W1); a DfE code (e.g. WBRI) is read as its 18+1 code.",
+        help_text="Self-defined ethnicity (18+1 code, e.g. W1); a DfE code (WBRI) is read as its 18+1 code.",
     )
     ethnicity_observed = models.CharField(
         max_length=3,

@@ -127,7 +127,7 @@ def upn_problem(text: str) -> str | None:
     if not upn:
         return None
     if not _UPN.match(upn) or (upn[12].isalpha() and upn[12] not in _UPN_LETTERS):
-        return "A UPN is 13 characters: a check letter and 12 digits (or 11 digits and a letter), e.g. B801200005001."
+        return "A UPN is 13 characters: a check letter, 12 digits (or 11 and a letter), e.g. B801200005001."
     values = [int(ch) if ch.isdigit() else _UPN_LETTERS.index(ch) for ch in upn[1:]]
     total = sum(value * position for value, position in zip(values, range(2, 14), strict=True))
     if _UPN_LETTERS[total % 23] != upn[0]:
@@ -164,7 +164,9 @@ def person_values_normalised(data: Mapping[str, Any], *, current: Mapping[str, A
     held = current or {}
     code = out.get("ethnicity_self_defined", held.get("ethnicity_self_defined"))
     group = out.get("ethnicity", held.get("ethnicity"))
-    if code in SELF_DEFINED_GROUP and (("ethnicity_self_defined" in out and "ethnicity" not in out) or not group):
+    if code in SELF_DEFINED_GROUP and (
+        ("ethnicity_self_defined" in out and "ethnicity" not in out) or not group
+    ):
         out["ethnicity"] = group_of_self_defined(code)
     return out
 
@@ -176,7 +178,8 @@ def ethnicity_problems(values: Mapping[str, Any]) -> Problems:
         wanted = Ethnicity(SELF_DEFINED_GROUP[code]).label
         return {
             "ethnicity": [
-                f"The self-defined code {code} is in the group “{wanted}”: choose that group or leave it empty."
+                f"The self-defined code {code} is in the group “{wanted}”: "
+                "choose that group or leave it empty."
             ]
         }
     return {}
