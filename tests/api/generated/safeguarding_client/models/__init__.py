@@ -7,6 +7,8 @@ from .case_type_enum import CaseTypeEnum
 from .cases_list_case_type import CasesListCaseType
 from .disability_enum import DisabilityEnum
 from .ethnicity_enum import EthnicityEnum
+from .ethnicity_observed_enum import EthnicityObservedEnum
+from .ethnicity_self_defined_enum import EthnicitySelfDefinedEnum
 from .gender_enum import GenderEnum
 from .looked_after_enum import LookedAfterEnum
 from .paginated_case_list import PaginatedCaseList
@@ -26,6 +28,8 @@ __all__ = (
     "CasesListCaseType",
     "DisabilityEnum",
     "EthnicityEnum",
+    "EthnicityObservedEnum",
+    "EthnicitySelfDefinedEnum",
     "GenderEnum",
     "LookedAfterEnum",
     "PaginatedCaseList",
