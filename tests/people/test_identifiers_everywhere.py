@@ -15,6 +15,7 @@ from safeguarding.exchange.exporter import export_to
 from safeguarding.firstcontact.query import BadQuery, parse_lookup
 from safeguarding.firstcontact.selectors import lookup
 from safeguarding.people.models import Person
+from safeguarding.people.selectors import SearchTermError, parse_search, search_people
 from safeguarding.people.services import person_update
 from safeguarding.records.history import history_of
 from tests.exchange.helpers import run_import
@@ -259,3 +260,19 @@ def test_first_contact_refuses_a_mistyped_identifier(typed):
 def test_a_phone_number_is_still_a_phone_number():
     query = parse_lookup("07700 900123")
     assert query.identifier is None and query.phone == "07700900123"
+
+
+# -- person search (the people pages) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "kind"), [("943-476-5919", "nhs_number"), ("Amelia 12/1234Y", "pnc_id")])
+def test_person_search_finds_a_person_by_an_identifier(cast, held, typed, kind):
+    terms = parse_search(typed)
+    assert terms.identifier is not None and terms.identifier[0] == kind
+    results = search_people(cast["officer_north"], terms)
+    assert [r.person.pk for r in results] == [held.pk]
+
+
+def test_person_search_refuses_a_mistyped_identifier():
+    with pytest.raises(SearchTermError, match="check digit is wrong"):
+        parse_search("943 476 5918")

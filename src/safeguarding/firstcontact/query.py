@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from safeguarding.people.names import normalise_name
-from safeguarding.people.validators import IDENTIFIERS
+from safeguarding.people.validators import MistypedIdentifier, find_identifier
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -70,12 +70,6 @@ STREET_WORDS = {
 _FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
 _OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 _PHONE = re.compile(r"(?<![\w/.-])\+?[0-9][0-9 ()-]{8,}[0-9](?![\w/.-])")
-# National identifiers (people/validators.py checks them): an NHS number typed 3-3-4 or whole
-# (never starting 0, unlike a UK phone number), a PNC ID (year/serial and a letter), a UPN.
-_NHS_NUMBER = re.compile(r"(?<![\w/.+-])([1-9]\d{2}[ -]?\d{3}[ -]?\d{4})(?![\w/.-])")
-_PNC_ID = re.compile(r"(?<![\w/.-])((?:\d{2}){1,2}/\d{1,7}[A-Z])(?![\w/.-])")
-_UPN = re.compile(r"(?<![\w/.-])([A-Z]\d{11}[0-9A-Z])(?![\w/.-])")
-IDENTIFIER_NAMES = {"nhs_number": "NHS number", "pnc_id": "PNC ID", "upn": "UPN"}
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,4})(?:[/.-](\d{1,4}))?$")
 _HOUSE_NUMBER = re.compile(r"^\d{1,4}[a-z]?$")
 _ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)$")
@@ -295,18 +289,13 @@ def parse_lookup(text: str) -> LookupQuery:
 
 
 def _identifier(text: str) -> tuple[tuple[str, str] | None, str]:
-    """The NHS number, PNC ID or UPN in the query (in its normal form) and the rest of it. One
-    whose check character is wrong is refused: it is a mistyped identifier, not a name or phone."""
-    for field, pattern in (("nhs_number", _NHS_NUMBER), ("pnc_id", _PNC_ID), ("upn", _UPN)):
-        found = pattern.search(text)
-        if not found:
-            continue
-        normalise, problem_of = IDENTIFIERS[field]
-        problem = problem_of(found.group(1))
-        if problem:
-            raise BadQuery(problem)
-        rest = text[: found.start()] + " " + text[found.end() :]
-        if any(p.search(rest) for p in (_NHS_NUMBER, _PNC_ID, _UPN)):
-            raise BadQuery("Give only one NHS number, PNC ID or UPN.")
-        return (field, normalise(found.group(1))), rest
-    return None, text
+    """The NHS number, PNC ID or UPN typed (people/validators.py finds and checks it) and the
+    rest of the query."""
+    try:
+        found = find_identifier(text)
+    except MistypedIdentifier as problem:
+        raise BadQuery(str(problem)) from None
+    if found is None:
+        return None, text
+    field, value, rest = found
+    return (field, value), rest

@@ -40,7 +40,7 @@ from safeguarding.cases.vocabulary import (
     ParticipantRole,
     RiskGrade,
 )
-from safeguarding.firstcontact.query import IDENTIFIER_NAMES, LookupQuery
+from safeguarding.firstcontact.query import LookupQuery
 from safeguarding.firstcontact.statements import (
     CHILD_ABUSE_CASE_TYPES,
     as_date,
@@ -60,6 +60,7 @@ from safeguarding.people.matching import (
     rank_key,
 )
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
+from safeguarding.people.validators import IDENTIFIER_NAMES
 from safeguarding.people.vocabulary import (
     ADULT_RISK_FLAGS,
     CpPlanCategory,

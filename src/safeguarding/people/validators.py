@@ -143,6 +143,40 @@ IDENTIFIERS = {
 }
 
 
+IDENTIFIER_NAMES = {"nhs_number": "NHS number", "pnc_id": "PNC ID", "upn": "UPN"}
+
+# The identifiers as they are typed into a search box: an NHS number 3-3-4 or whole (never
+# starting 0, unlike a UK phone number), a PNC ID (year/serial and a letter), a UPN.
+_TYPED = (
+    ("nhs_number", re.compile(r"(?<![\w/.+-])([1-9]\d{2}[ -]?\d{3}[ -]?\d{4})(?![\w/.-])")),
+    ("pnc_id", re.compile(r"(?<![\w/.-])((?:\d{2}){1,2}/\d{1,7}[A-Za-z])(?![\w/.-])")),
+    ("upn", re.compile(r"(?<![\w/.-])([A-Za-z]\d{11}[0-9A-Za-z])(?![\w/.-])")),
+)
+
+
+class MistypedIdentifier(ValueError):
+    """An identifier typed into a search whose check character is wrong (the message says so)."""
+
+
+def find_identifier(text: str) -> tuple[str, str, str] | None:
+    """The NHS number, PNC ID or UPN in a search's text: (field, normal form, the text without
+    it), or None. One with a wrong check character raises MistypedIdentifier: it is a typing
+    slip, not a name or a phone number to search for; so do two identifiers in one search."""
+    for field, pattern in _TYPED:
+        found = pattern.search(text)
+        if not found:
+            continue
+        normalise, problem_of = IDENTIFIERS[field]
+        problem = problem_of(found.group(1))
+        if problem:
+            raise MistypedIdentifier(problem)
+        rest = text[: found.start()] + " " + text[found.end() :]
+        if any(other.search(rest) for _field, other in _TYPED):
+            raise MistypedIdentifier("Give only one NHS number, PNC ID or UPN.")
+        return field, normalise(found.group(1)), rest
+    return None
+
+
 def identifier_problems(values: Mapping[str, Any], fields: set[str] | None = None) -> Problems:
     problems: Problems = {}
     for name, (_normalise, problem_of) in IDENTIFIERS.items():
