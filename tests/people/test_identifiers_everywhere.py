@@ -276,3 +276,14 @@ def test_person_search_finds_a_person_by_an_identifier(cast, held, typed, kind):
 def test_person_search_refuses_a_mistyped_identifier():
     with pytest.raises(SearchTermError, match="check digit is wrong"):
         parse_search("943 476 5918")
+
+
+def test_the_childs_page_shows_the_identifiers_and_its_reading_is_logged(client_for, held):
+    response = client_for("officer_north").get(reverse("people:child", args=[held.pk]))
+    page = response.content.decode()
+    assert "943 476 5919" in page and PNC in page and UPN in page
+    event = AccessEvent.objects.get(action=AccessAction.VIEW, object_type="person")
+    assert event.object_id == str(held.pk)
+    # The other district's officer sees neither the page nor the identifiers.
+    other = client_for("officer_south").get(reverse("people:child", args=[held.pk]))
+    assert other.status_code == 404 and "943 476 5919" not in other.content.decode()
