@@ -287,3 +287,12 @@ def test_the_childs_page_shows_the_identifiers_and_its_reading_is_logged(client_
     # The other district's officer sees neither the page nor the identifiers.
     other = client_for("officer_south").get(reverse("people:child", args=[held.pk]))
     assert other.status_code == 404 and "943 476 5919" not in other.content.decode()
+
+
+@pytest.mark.urls("tests.exchange.urls")
+def test_the_api_people_list_filters_by_identifier_as_typed(api, held):
+    for query in ("nhs_number=943 476 5919", "pnc_id=2012/1234Y", "upn=b801200005001"):
+        response = api.get(f"/api/v1/people/?{query}")
+        assert response.status_code == 200, response.content[:300]
+        assert [p["id"] for p in response.json()["results"]] == [held.pk], query
+    assert api.get("/api/v1/people/?nhs_number=4010232137").json()["results"] == []

@@ -15,6 +15,8 @@ from .paginated_case_list import PaginatedCaseList
 from .paginated_person_list import PaginatedPersonList
 from .patched_case_request import PatchedCaseRequest
 from .patched_person_request import PatchedPersonRequest
+from .people_list_ethnicity import PeopleListEthnicity
+from .people_list_ethnicity_self_defined import PeopleListEthnicitySelfDefined
 from .person import Person
 from .person_request import PersonRequest
 from .problem import Problem
@@ -36,6 +38,8 @@ __all__ = (
     "PaginatedPersonList",
     "PatchedCaseRequest",
     "PatchedPersonRequest",
+    "PeopleListEthnicity",
+    "PeopleListEthnicitySelfDefined",
     "Person",
     "PersonRequest",
     "Problem",
