@@ -296,3 +296,23 @@ def test_the_api_people_list_filters_by_identifier_as_typed(api, held):
         assert response.status_code == 200, response.content[:300]
         assert [p["id"] for p in response.json()["results"]] == [held.pk], query
     assert api.get("/api/v1/people/?nhs_number=4010232137").json()["results"] == []
+
+
+def test_the_import_reads_json_lines_with_an_nhs_number_as_a_number(cast, districts, tmp_path):
+    directory = tmp_path / "extract"
+    directory.mkdir()
+    row = {
+        "source_reference": "P-1",
+        "forename": "Amelia",
+        "surname": "Hartley",
+        "district": "north",
+        "nhs_number": 9434765919,
+        "ethnicity_self_defined": "mwbc",
+        "ethnicity_observed": "IC9",
+    }
+    (directory / "people.jsonl").write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = run_import(cast["data_manager"], directory)
+    assert result.loaded, result.errors
+    amelia = Person.objects.get(source_reference="P-1")
+    assert (amelia.nhs_number, amelia.ethnicity_self_defined, amelia.ethnicity) == (NHS, "M1", "mixed")
+    assert amelia.ethnicity_observed == "IC9"

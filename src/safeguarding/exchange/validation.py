@@ -184,6 +184,8 @@ def _identifier(column: Column) -> Callable[[Any], Any]:
     normalise, problem_of = IDENTIFIERS[column.field]
 
     def convert(raw):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)  # an NHS number as a JSON number
         value = normalise(text(raw))
         problem = problem_of(value)
         if problem:
