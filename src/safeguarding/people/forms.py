@@ -38,7 +38,7 @@ def add_problems(form: forms.BaseForm, problems: Problems) -> None:
 
 class ChildSearchForm(ReasonForm):
     q = forms.CharField(
-        label="Name or date of birth",
+        label="Name, date of birth, NHS number, PNC ID or UPN",
         max_length=200,
         required=False,
         help_text="For example: Amelia Hartley, Hartley 12/04/2015 or 2015-04-12. Spelling can be rough.",
