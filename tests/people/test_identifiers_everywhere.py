@@ -316,3 +316,13 @@ def test_the_import_reads_json_lines_with_an_nhs_number_as_a_number(cast, distri
     amelia = Person.objects.get(source_reference="P-1")
     assert (amelia.nhs_number, amelia.ethnicity_self_defined, amelia.ethnicity) == (NHS, "M1", "mixed")
     assert amelia.ethnicity_observed == "IC9"
+
+
+def test_a_new_person_with_a_held_nhs_number_is_offered_as_a_likely_duplicate(client_for, held, districts):
+    data = form_data(districts, forename="Millie", surname="Stokes", nhs_number="943 476 5919")
+    with time_machine.travel(NOW, tick=False):
+        response = client_for("officer_north").post(reverse("people:create"), data)
+    assert response.status_code == 200
+    [offered] = response.context["duplicates"]
+    assert (offered.person.pk, offered.reason) == (held.pk, "same NHS number")
+    assert not Person.objects.filter(forename="Millie").exists()
