@@ -48,8 +48,8 @@ def child_flag_problem(born: dt.date | None, is_child: bool | None) -> str | Non
 
 
 # --- Identifiers ----------------------------------------------------------------------------
-# Each is held in one normal form (what searches compare): normalise_* gives it, or None when the
-# text cannot be one; *_problem says why, naming the check that failed.
+# Each is held in one normal form (what searches compare): normalise_* gives it from the text as
+# typed; *_problem says why a text is not one (None when it is, or is empty).
 
 _SEPARATORS = re.compile(r"[\s-]+")
 
@@ -101,7 +101,7 @@ def pnc_id_problem(text: str) -> str | None:
         return None
     match = _PNC.match(pnc)
     if not match:
-        return "A PNC ID is the year, a slash, the serial number and a check letter, e.g. 12/0001234X."
+        return "A PNC ID is the year, a slash, the serial number and a check letter, e.g. 12/0001234Y."
     year, serial, letter = match.groups()
     if _PNC_LETTERS[int(year + serial) % 23] != letter:
         return "This PNC ID's check letter is wrong: check the year and the serial number."
