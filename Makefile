@@ -81,6 +81,7 @@ TYPED := safeguarding.access.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \
 	safeguarding.people.validators \
+	safeguarding.people.codes \
 	safeguarding.people.names \
 	safeguarding.people.matching \
 	safeguarding.cases.services \

@@ -54,14 +54,33 @@ def render_columns() -> str:
     return "\n".join(parts)
 
 
-def generated_section(text: str) -> str:
-    start, end = text.index(START), text.index(END) + len(END)
-    return text[start:end]
+CODES_START = "<!-- codes: generated from safeguarding/people/codes.py; do not edit by hand -->"
+CODES_END = "<!-- end of generated codes -->"
+
+
+def render_codes() -> str:
+    """The ethnicity code mapping: every code a file may hold and the census group it counts in."""
+    from safeguarding.people.codes import mapping_rows
+
+    parts = [CODES_START, "", "| list | code | meaning | census group |", "|---|---|---|---|"]
+    parts += [
+        f"| {kind} | `{code}` | {_cell(meaning)} | {_cell(group)} |"
+        for kind, code, meaning, group in mapping_rows()
+    ]
+    parts += ["", CODES_END]
+    return "\n".join(parts)
+
+
+def generated_section(text: str, start: str = START, end: str = END) -> str:
+    begin, finish = text.index(start), text.index(end) + len(end)
+    return text[begin:finish]
 
 
 def write() -> None:
     text = DOC.read_text(encoding="utf-8")
-    DOC.write_text(text.replace(generated_section(text), render_columns()), encoding="utf-8")
+    text = text.replace(generated_section(text), render_columns())
+    text = text.replace(generated_section(text, CODES_START, CODES_END), render_codes())
+    DOC.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

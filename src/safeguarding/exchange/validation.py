@@ -19,6 +19,8 @@ from django.db.models import F, Q
 
 from safeguarding.exchange import dates
 from safeguarding.exchange.formats import Column, ColumnType, EntityFormat
+from safeguarding.people.codes import self_defined_from
+from safeguarding.people.validators import IDENTIFIERS
 
 SMALL_INTEGER_MAX = 32767
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -175,6 +177,46 @@ def _reference(column: Column) -> Callable[[Any], Any]:
     return convert
 
 
+def _identifier(column: Column) -> Callable[[Any], Any]:
+    """An NHS number, PNC ID or UPN: held in its normal form, refused with the shared validator's
+    words (people/validators.py) when its layout or check character is wrong."""
+    text = _text(Column(column.name, ColumnType.TEXT))
+    normalise, problem_of = IDENTIFIERS[column.field]
+
+    def convert(raw):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)  # an NHS number as a JSON number
+        value = normalise(text(raw))
+        problem = problem_of(value)
+        if problem:
+            raise Invalid(problem)
+        return value
+
+    return convert
+
+
+def _self_defined_ethnicity(column: Column) -> Callable[[Any], Any]:
+    """An 18+1 code, or a DfE or older police code read as the 18+1 code it means (people/codes.py)."""
+    listing = ", ".join(c for c in column.choices if c)
+
+    def convert(raw):
+        code = self_defined_from(raw) if isinstance(raw, str) else None
+        if code is None:
+            raise Invalid(
+                f"unknown code {raw!r} (expected an 18+1 code: {listing}; or a DfE code such as WBRI)"
+            )
+        return code
+
+    return convert
+
+
+# Columns read by their own converter, whatever their type (by the model field they fill).
+_BY_FIELD: dict[str, Callable[[Column], Callable[[Any], Any]]] = {
+    **dict.fromkeys(IDENTIFIERS, _identifier),
+    "ethnicity_self_defined": _self_defined_ethnicity,
+}
+
+
 CONVERTERS: dict[str, Callable[[Column], Callable[[Any], Any]]] = {
     ColumnType.TEXT: _text,
     ColumnType.INTEGER: _integer,
@@ -193,6 +235,8 @@ CONVERTERS: dict[str, Callable[[Column], Callable[[Any], Any]]] = {
 def converter_for(column: Column) -> Callable[[Any], Any]:
     if column.name == "postcode":
         return _postcode(column)
+    if column.field in _BY_FIELD and column.name == column.field:
+        return _BY_FIELD[column.field](column)
     return CONVERTERS[column.type](column)
 
 
@@ -459,6 +503,8 @@ def _plain_text(cells: list[str], limit: int | None) -> bool:
 def _fast_column(column: Column, cells: list[str]) -> list | None:
     """Every cell converted, or None when any cell needs a closer look."""
     kind = column.type
+    if column.field in _BY_FIELD and column.name == column.field and kind != ColumnType.CODE:
+        return None  # identifiers: each cell normalised and checked by its converter
     if column.name == "postcode":
         if not _plain_text(cells, column.max_length):
             return None

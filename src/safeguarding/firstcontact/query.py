@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from safeguarding.people.names import normalise_name
+from safeguarding.people.validators import MistypedIdentifier, find_identifier
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -101,6 +102,8 @@ class LookupQuery:
     outward_code: str = ""  # "NM1"
     phone: str = ""  # digits, national form: "07700900123"
     address_line: str = ""  # "12 MILL LANE" (upper case)
+    # (field, normal form): an NHS number, PNC ID or UPN typed, e.g. ("nhs_number", "9434765919")
+    identifier: tuple[str, str] | None = None
 
     @property
     def kinds(self) -> list[str]:
@@ -111,6 +114,7 @@ class LookupQuery:
             "postcode": bool(self.postcode or self.outward_code),
             "phone": bool(self.phone),
             "address": bool(self.address_line),
+            **({self.identifier[0]: True} if self.identifier else {}),
         }
         return [kind for kind, present in parts.items() if present]
 
@@ -196,6 +200,7 @@ def parse_lookup(text: str) -> LookupQuery:
         raise BadQuery("One character is not enough: type at least two letters of a name.")
     rest = typed.upper()
 
+    identifier, rest = _identifier(rest)
     postcode = outward = phone = ""
     found = _FULL_POSTCODE.search(rest)
     if found:
@@ -264,7 +269,7 @@ def parse_lookup(text: str) -> LookupQuery:
         typed_names = typed_names[:-2]
 
     usable_names = [name for name in names if len(name) >= 2]
-    if not (usable_names or birth or postcode or outward or phone or address_line):
+    if not (usable_names or birth or postcode or outward or phone or address_line or identifier):
         raise BadQuery("One letter is not enough: type at least two letters of a name.")
     if birth is not None and not birth.exact and not (usable_names or postcode or outward or address_line):
         raise BadQuery(
@@ -279,4 +284,18 @@ def parse_lookup(text: str) -> LookupQuery:
         outward_code=outward,
         phone=phone,
         address_line=address_line,
+        identifier=identifier,
     )
+
+
+def _identifier(text: str) -> tuple[tuple[str, str] | None, str]:
+    """The NHS number, PNC ID or UPN typed (people/validators.py finds and checks it) and the
+    rest of the query."""
+    try:
+        found = find_identifier(text)
+    except MistypedIdentifier as problem:
+        raise BadQuery(str(problem)) from None
+    if found is None:
+        return None, text
+    field, value, rest = found
+    return (field, value), rest

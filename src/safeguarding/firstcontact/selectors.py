@@ -60,6 +60,7 @@ from safeguarding.people.matching import (
     rank_key,
 )
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
+from safeguarding.people.validators import IDENTIFIER_NAMES
 from safeguarding.people.vocabulary import (
     ADULT_RISK_FLAGS,
     CpPlanCategory,
@@ -277,7 +278,10 @@ def _rank(
                 reason = "same date of birth; the name differs"
         else:
             match = NameMatch(EXACT, 1.0)
-            reason = "phone" if query.phone else ("date of birth" if query.birth else "address")
+            if query.identifier:
+                reason = IDENTIFIER_NAMES[query.identifier[0]]
+            else:
+                reason = "phone" if query.phone else ("date of birth" if query.birth else "address")
         if inside and names.words:
             reason += "; same date of birth"
         key = rank_key(

@@ -206,6 +206,12 @@ def _candidate_ctes(
         # Phones are keyed in E.164 whatever the layout they were recorded in.
         params["phone"] = "t:" + (phone_e164(query.phone) or query.phone)
         conditions.append("p.id IN (SELECT person_id FROM people_personnamekey WHERE key = %(phone)s)")
+    if query.identifier:
+        # Exact, on the normal form the person's field holds (indexed: person_<field>_idx).
+        field, params["identifier"] = query.identifier
+        if field not in ("nhs_number", "pnc_id", "upn"):
+            raise ValueError(f"not an identifier: {field}")
+        conditions.append(f"p.{field} = %(identifier)s")
     rest = " AND ".join(conditions)
     rest_and = f" AND {rest}" if rest else ""
 

@@ -14,6 +14,7 @@ from safeguarding.access.models import User
 from safeguarding.people.casework import people_visible_to
 from safeguarding.people.matching import ALL_PARTS, EXACT, NONE, QUALITY_WORDS, VARIANT, duplicate_candidates
 from safeguarding.people.models import Address, MergeState, Person, PersonMerge
+from safeguarding.people.validators import IDENTIFIER_NAMES
 
 PAIR_LIMIT = 200  # the unit's list: the most likely first, this many at most
 GROUP_LIMIT = 400
@@ -57,9 +58,23 @@ def likely_duplicates(
     line1: str = "",
     postcode: str = "",
     exclude: int | None = None,
+    identifiers: dict[str, str] | None = None,
 ) -> tuple[list[LikelyDuplicate], int]:
     """The people the viewer may see who are likely this person, most likely first, and how many
-    more are held outside the viewer's scope (counted, never shown)."""
+    more are held outside the viewer's scope (counted, never shown). `identifiers`: the NHS
+    number, PNC ID or UPN given (normal form, by field): a person holding one is the likeliest."""
+    given = {
+        field: value for field, value in (identifiers or {}).items() if value and field in IDENTIFIER_NAMES
+    }
+    by_identifier: list[tuple[Person, str]] = []
+    if given:
+        same_id = Q()
+        for field, value in given.items():
+            same_id |= Q(**{field: value})
+        holders = Person.objects.filter(same_id).exclude(pk=exclude or 0).select_related("district")
+        for holder in holders[:20]:
+            shared = [IDENTIFIER_NAMES[f] for f, value in given.items() if getattr(holder, f) == value]
+            by_identifier.append((holder, "same " + " and ".join(shared)))
     found = duplicate_candidates(
         forename=forename,
         surname=surname,
@@ -73,7 +88,22 @@ def likely_duplicates(
     by_id = {p.pk: p for p in people}
     visible = set(people_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True))
     likely, hidden = [], 0
+    seen = set()
+    if by_identifier:
+        visible_holders = set(
+            people_visible_to(viewer)
+            .filter(pk__in=[p.pk for p, _ in by_identifier])
+            .values_list("pk", flat=True)
+        )
+        for holder, reason in by_identifier:
+            seen.add(holder.pk)
+            if holder.pk in visible_holders:
+                likely.append(LikelyDuplicate(holder, 1.0, reason))
+            else:
+                hidden += 1
     for candidate in found:
+        if candidate.person_id in seen:
+            continue
         person = by_id.get(candidate.person_id)
         if person is None or not _is_likely(person, candidate.reason, date_of_birth, line1, postcode):
             continue

@@ -11,10 +11,13 @@ from safeguarding.force.scoping import districts_editable_by
 from safeguarding.people.models import Address, Flag, Person
 from safeguarding.people.selectors import SearchTermError, parse_search
 from safeguarding.people.validators import (
+    IDENTIFIERS,
     Problems,
     child_flag_problem,
     date_of_birth_problem,
+    ethnicity_problems,
     flag_problems,
+    person_values_normalised,
 )
 from safeguarding.people.vocabulary import RelationshipKind
 
@@ -35,7 +38,7 @@ def add_problems(form: forms.BaseForm, problems: Problems) -> None:
 
 class ChildSearchForm(ReasonForm):
     q = forms.CharField(
-        label="Name or date of birth",
+        label="Name, date of birth, NHS number, PNC ID or UPN",
         max_length=200,
         required=False,
         help_text="For example: Amelia Hartley, Hartley 12/04/2015 or 2015-04-12. Spelling can be rough.",
@@ -71,6 +74,13 @@ class PersonForm(forms.ModelForm):
     line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
     town = forms.CharField(label="Town", max_length=100, required=False)
     postcode = forms.CharField(label="Postcode", max_length=10, required=False)
+    # Typed with spaces or slashes as often as without: the field takes the longer form and the
+    # clean method keeps the normal form (people/validators.py).
+    pnc_id = forms.CharField(label="PNC ID", max_length=20, required=False, help_text="e.g. 12/0001234Y")
+    nhs_number = forms.CharField(
+        label="NHS number", max_length=20, required=False, help_text="e.g. 943 476 5919"
+    )
+    upn = forms.CharField(label="UPN (unique pupil number)", max_length=20, required=False)
 
     class Meta:
         model = Person
@@ -82,10 +92,15 @@ class PersonForm(forms.ModelForm):
             "is_child",
             "gender",
             "ethnicity",
+            "ethnicity_self_defined",
+            "ethnicity_observed",
             "disability",
             "school",
             "looked_after",
             "phone",
+            "pnc_id",
+            "nhs_number",
+            "upn",
             "district",
         ]
         labels = {
@@ -95,6 +110,9 @@ class PersonForm(forms.ModelForm):
             "is_child": "This person is a child (under 18)",
             "looked_after": "Looked-after status",
             "district": "Home district",
+            "ethnicity": "Ethnicity (census group)",
+            "ethnicity_self_defined": "Ethnicity as the person describes it (18+1)",
+            "ethnicity_observed": "Ethnicity as the officer sees it (IC code)",
         }
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -122,6 +140,23 @@ class PersonForm(forms.ModelForm):
             raise forms.ValidationError(problem)
         return born
 
+    def _clean_identifier(self, name: str) -> str:
+        normalise, problem_of = IDENTIFIERS[name]
+        value = normalise(self.cleaned_data.get(name) or "")
+        problem = problem_of(value)
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_pnc_id(self):
+        return self._clean_identifier("pnc_id")
+
+    def clean_nhs_number(self):
+        return self._clean_identifier("nhs_number")
+
+    def clean_upn(self):
+        return self._clean_identifier("upn")
+
     def clean_postcode(self):
         postcode = Address.normalise_postcode(self.cleaned_data.get("postcode") or "")
         if postcode and not POSTCODE.match(postcode):
@@ -134,6 +169,17 @@ class PersonForm(forms.ModelForm):
             problem = child_flag_problem(data.get("date_of_birth"), data.get("is_child"))
             if problem:
                 self.add_error("is_child", problem)
+        if "ethnicity" not in self.errors and "ethnicity_self_defined" not in self.errors:
+            # The group follows the self-defined code; a group chosen against it is refused.
+            given = {name: data.get(name) or "" for name in ("ethnicity", "ethnicity_self_defined")}
+            if self.instance.pk and "ethnicity" not in self.changed_data:
+                given.pop("ethnicity")
+            values = person_values_normalised(given)
+            problems = ethnicity_problems(values)
+            for message in problems.get("ethnicity", []):
+                self.add_error("ethnicity", message)
+            if not problems and "ethnicity" in values:
+                data["ethnicity"] = values["ethnicity"]
         address_given = any((data.get(name) or "").strip() for name in ("line1", "line2", "town", "postcode"))
         if address_given:
             for name, message in (

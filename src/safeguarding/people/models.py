@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 
+from safeguarding.people.codes import ObservedEthnicity, SelfDefinedEthnicity
 from safeguarding.people.names import normalise_name, phonetic_key
 from safeguarding.people.vocabulary import (
     CpPlanCategory,
@@ -51,7 +52,54 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     is_child = models.BooleanField(default=True, help_text="Under 18 when the record was made.")
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
-    ethnicity = models.CharField(max_length=16, choices=Ethnicity.choices, blank=True)
+    ethnicity = models.CharField(
+        max_length=16,
+        choices=Ethnicity.choices,
+        blank=True,
+        help_text="Census group (what reports group by); follows the self-defined code when one is held.",
+    )
+    # The finest codes held (people/codes.py): the person's own answer and the officer's view.
+    ethnicity_self_defined = models.CharField(
+        max_length=2,
+        choices=SelfDefinedEthnicity.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Self-defined ethnicity (18+1 code, e.g. W1); a DfE code (WBRI) is read as its 18+1 code.",
+    )
+    ethnicity_observed = models.CharField(
+        max_length=3,
+        choices=ObservedEthnicity.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Officer-observed ethnicity (IC code, e.g. IC1); never in place of the self-defined code.",
+    )
+    # National identifiers, held in one normal form (people/validators.py) so a search is exact.
+    pnc_id = models.CharField(
+        "PNC ID",
+        max_length=11,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Police National Computer ID, YY/NNNNNNNL with its check letter, e.g. 12/0001234Y.",
+    )
+    nhs_number = models.CharField(
+        "NHS number",
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="NHS number, 10 digits with its check digit, e.g. 9434765919.",
+    )
+    upn = models.CharField(
+        "UPN",
+        max_length=13,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Unique pupil number (DfE), 13 characters with its check letter, e.g. B801200005001.",
+    )
     disability = models.CharField(max_length=16, choices=Disability.choices, blank=True)
     school = models.CharField(max_length=200, blank=True)
     looked_after = models.CharField(max_length=16, choices=LookedAfter.choices, default=LookedAfter.NO)
@@ -81,6 +129,10 @@ class Person(models.Model):
             # search by date of birth alone
             models.Index(fields=["date_of_birth"], name="person_dob_idx"),
             models.Index(fields=["phone"], name="person_phone_idx"),
+            # first contact and person search: an NHS number, PNC ID or UPN typed finds the person
+            models.Index(fields=["nhs_number"], name="person_nhs_number_idx"),
+            models.Index(fields=["pnc_id"], name="person_pnc_id_idx"),
+            models.Index(fields=["upn"], name="person_upn_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

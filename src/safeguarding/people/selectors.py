@@ -31,6 +31,7 @@ from safeguarding.people.matching import (
 )
 from safeguarding.people.models import Address, Flag, Person, Relationship, Residence
 from safeguarding.people.names import normalise_name
+from safeguarding.people.validators import IDENTIFIER_NAMES, MistypedIdentifier, find_identifier
 from safeguarding.people.vocabulary import ADULT_RISK_FLAGS, FlagKind, LookedAfter
 
 SEARCH_LIMIT = 50
@@ -61,6 +62,8 @@ class SearchTerms:
     date: DateTerm | None = None
     typed_names: tuple[str, ...] = ()  # the name words as typed (their script matters)
     text: str = ""  # what the user typed, kept for the access log only
+    # (field, normal form) of an NHS number, PNC ID or UPN typed: found by exact match
+    identifier: tuple[str, str] | None = None
 
 
 class SearchTermError(ValueError):
@@ -106,10 +109,16 @@ def parse_search(text: str) -> SearchTerms:
     text = " ".join(text.split())
     if not text:
         raise SearchTermError("Type a name or a date of birth.")
+    try:
+        found = find_identifier(text)
+    except MistypedIdentifier as problem:
+        raise SearchTermError(str(problem)) from None
+    identifier = (found[0], found[1]) if found else None
+    rest = " ".join(found[2].split()) if found else text
     names: list[str] = []
     typed_names: list[str] = []
     date: DateTerm | None = None
-    for token in text.split(" "):
+    for token in rest.split(" ") if rest else []:
         parsed = _parse_date_token(token)
         if parsed is not None:
             if date is not None:
@@ -121,6 +130,8 @@ def parse_search(text: str) -> SearchTerms:
             continue
         names.extend(normalise_name(token).split())
         typed_names.append(token)
+    if identifier is not None and not names and date is None:
+        return SearchTerms(text=text, identifier=identifier)
     if date is None and not names:
         raise SearchTermError("Type a name (two letters or more) or a date of birth.")
     if names and date is None and max(len(name) for name in names) < 2:
@@ -131,7 +142,11 @@ def parse_search(text: str) -> SearchTerms:
             "A year or month alone matches too many people: add a name, or give the full date."
         )
     return SearchTerms(
-        names=tuple(name for name in names if name), date=date, text=text, typed_names=tuple(typed_names)
+        names=tuple(name for name in names if name),
+        date=date,
+        text=text,
+        typed_names=tuple(typed_names),
+        identifier=identifier,
     )
 
 
@@ -202,9 +217,12 @@ def search_people(
     widened = whole_force and viewer.scope == Scope.OWN_DISTRICTS and viewer.can(Permission.VIEW_CHILD_RECORD)
     base = Person.objects.all() if widened else scoped
     query = name_query(terms.typed_names or terms.names)
-    by_date = Q()
+    narrowed = Q()
     if terms.date is not None:
-        by_date = Q(date_of_birth__gte=terms.date.start, date_of_birth__lt=terms.date.end)
+        narrowed = Q(date_of_birth__gte=terms.date.start, date_of_birth__lt=terms.date.end)
+    if terms.identifier is not None:
+        # Exact on the normal form the field holds (indexed: person_<field>_idx).
+        narrowed &= Q(**{terms.identifier[0]: terms.identifier[1]})
 
     def fetch(condition: Q) -> list[Person]:
         return list(
@@ -215,13 +233,13 @@ def search_people(
         )
 
     if query.words:
-        candidates = fetch(by_date & Q(pk__in=person_ids_holding(query)))
+        candidates = fetch(narrowed & Q(pk__in=person_ids_holding(query)))
         if len(candidates) < FEW:
             found = {p.pk for p in candidates}
-            fallback = fetch(by_date & Q(pk__in=person_ids_holding(query, fallback=True)))
+            fallback = fetch(narrowed & Q(pk__in=person_ids_holding(query, fallback=True)))
             candidates += [p for p in fallback if p.pk not in found]
     else:
-        candidates = fetch(by_date)
+        candidates = fetch(narrowed)
     in_scope_ids: set[int] = set()
     if widened and candidates:
         in_scope_ids = set(scoped.filter(pk__in=[p.pk for p in candidates]).values_list("pk", flat=True))
@@ -238,7 +256,8 @@ def search_people(
                 continue
             reason = match.reason
         else:
-            match, reason = NameMatch(EXACT, 1.0), "date of birth"
+            reason = IDENTIFIER_NAMES[terms.identifier[0]] if terms.identifier else "date of birth"
+            match = NameMatch(EXACT, 1.0)
         key = rank_key(
             match, risk=risk.get(person.pk, 0), own_district=person.district_id in own, recency=person.pk
         )

@@ -23,6 +23,7 @@ from safeguarding.people.validators import (
     flag_problems,
     merged,
     person_problems,
+    person_values_normalised,
     values_after,
 )
 from safeguarding.people.vocabulary import RelationshipKind
@@ -70,6 +71,7 @@ def person_create(
     """A new person. Their district and address must be ones the actor may record in; the
     values keep the person rules (people/validators.py). `duplicates_offered`: the likely
     duplicates shown before the user confirmed this is someone new (kept in the access log)."""
+    data = person_values_normalised(data)
     person = Person(**data)
     _refuse(
         {} if person.district_id else {"district": ["This field is required."]},
@@ -113,7 +115,8 @@ def person_update(
         raise ValidationError({"id": ["No such person."]})
     before = snapshot(person)
     stale_check(person, seen_version)
-    changes = changed_values(person, data)
+    changes = changed_values(person, person_values_normalised(data))
+    changes = person_values_normalised(changes, current=values_after(person, {}))
     _refuse(
         reference_problems(actor, Person, changes),
         person_problems(values_after(person, changes), touched=set(changes)),

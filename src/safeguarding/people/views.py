@@ -31,6 +31,7 @@ from safeguarding.people.selectors import (
     person_for_viewer,
     search_people,
 )
+from safeguarding.people.validators import IDENTIFIERS
 from safeguarding.people.vocabulary import RelationshipKind
 from safeguarding.records.history import StaleRecord, history_of, seen_version_of
 
@@ -97,6 +98,7 @@ def _duplicates_of(request, form: PersonForm):
         date_of_birth=data.get("date_of_birth"),
         line1=address.get("line1", ""),
         postcode=address.get("postcode", ""),
+        identifiers={field: data.get(field) or "" for field in IDENTIFIERS},
     )
 
 

@@ -15,6 +15,7 @@ from rest_framework.pagination import BasePagination, CursorPagination, LimitOff
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.people.models import Flag, Person
+from safeguarding.people.validators import IDENTIFIERS
 
 SYNC_ORDER = ("updated_at", "id")
 
@@ -27,14 +28,37 @@ class RecordFilter(django_filters.FilterSet):
     )
 
 
+class IdentifierFilter(django_filters.CharFilter):
+    """Exact on the identifier's normal form, however it is typed ("943 476 5919")."""
+
+    def filter(self, qs, value):
+        if value:
+            value = IDENTIFIERS[self.field_name][0](value)
+        return super().filter(qs, value)
+
+
 class PersonFilter(RecordFilter):
     surname = django_filters.CharFilter(lookup_expr="iexact")
     forename = django_filters.CharFilter(lookup_expr="iexact")
     district = django_filters.CharFilter(field_name="district__code", label="District code")
+    nhs_number = IdentifierFilter(label="NHS number (spaces allowed)")
+    pnc_id = IdentifierFilter(label="PNC ID (YY/NNNNNNNL; a four-digit year or short serial allowed)")
+    upn = IdentifierFilter(label="Unique pupil number")
 
     class Meta:
         model = Person
-        fields = ["surname", "forename", "date_of_birth", "is_child", "district"]
+        fields = [
+            "surname",
+            "forename",
+            "date_of_birth",
+            "is_child",
+            "district",
+            "ethnicity",
+            "ethnicity_self_defined",
+            "nhs_number",
+            "pnc_id",
+            "upn",
+        ]
 
 
 class CaseFilter(RecordFilter):

@@ -24,7 +24,14 @@ from safeguarding.cases.vocabulary import ViewTheme
 from safeguarding.exchange.validation import model_rules
 from safeguarding.force.models import District
 from safeguarding.people.models import Flag, Person
-from safeguarding.people.validators import flag_problems, merged, person_problems, values_after
+from safeguarding.people.validators import (
+    IDENTIFIERS,
+    flag_problems,
+    merged,
+    person_problems,
+    person_values_normalised,
+    values_after,
+)
 
 # The search keys derived from names are the system's own (ADR 0015): never served or set.
 INTERNAL = {"forename_key", "surname_key"}
@@ -104,6 +111,10 @@ class ScopedModelSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         model = self.Meta.model
+        if model is Person:
+            # Identifiers in their normal form, the census group following the self-defined code.
+            current = values_after(self.instance, {}) if self.instance is not None else None
+            attrs = person_values_normalised(attrs, current=current)
         stored = {}
         if self.instance is not None:
             for field in model._meta.concrete_fields:
@@ -150,6 +161,9 @@ def serializer_for(model: type[models.Model]) -> type[ScopedModelSerializer]:
         # The forms' cap on free text, in the schema too.
         "extra_kwargs": {name: {"max_length": FREE_TEXT_MAX_LENGTH} for name in free_text_fields(model)},
     }
+    if model is Person:
+        # Identifiers may be sent as typed ("943 476 5919"); they are kept in their normal form.
+        meta["extra_kwargs"].update({name: {"max_length": 20} for name in IDENTIFIERS})
     if issubclass(model, CaseEntry):
         # One outcome per child per case: the entry rules say so naming the child, as the form
         # does (DRF's own unique-together check would only say "non_field_errors").

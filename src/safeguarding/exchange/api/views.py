@@ -35,6 +35,7 @@ from safeguarding.exchange.formats import entry_entity_name
 from safeguarding.people.duplicates import likely_duplicates
 from safeguarding.people.models import Flag, Person
 from safeguarding.people.services import duplicates_shown_record
+from safeguarding.people.validators import IDENTIFIERS
 from safeguarding.records.history import StaleRecord, stale_check
 
 
@@ -172,6 +173,7 @@ class PersonViewSet(RecordViewSet):
             surname=data.get("surname", ""),
             middle_names=data.get("middle_names", ""),
             date_of_birth=data.get("date_of_birth"),
+            identifiers={field: data.get(field) or "" for field in IDENTIFIERS},
         )
         offered = [d.person.pk for d in found]
         confirmed = self.request.query_params.get("confirm_new", "").lower() in {"1", "true", "yes"}

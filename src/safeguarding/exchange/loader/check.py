@@ -15,7 +15,13 @@ from safeguarding.exchange.formats import FORMATS, FORMATS_BY_NAME, ColumnType, 
 from safeguarding.exchange.loader.state import BatchState
 from safeguarding.exchange.loader.table import Table, rows_of
 from safeguarding.exchange.validation import evaluate_columns, model_rules
-from safeguarding.people.validators import OLDEST_AGE_YEARS, date_of_birth_problem, flag_problems
+from safeguarding.people.validators import (
+    OLDEST_AGE_YEARS,
+    date_of_birth_problem,
+    ethnicity_problems,
+    flag_problems,
+    person_values_normalised,
+)
 
 _RESOLVED = {ColumnType.DISTRICT, ColumnType.USERNAME, ColumnType.TEAM, ColumnType.REFERENCE}
 
@@ -64,6 +70,7 @@ class Checking(BatchState):
         columns = {(c.field or c.name): table.pick(c.name, good) for c in entity.columns}
         column_of = {(c.field or c.name): c.name for c in entity.columns}
         if entity.name == "people":
+            self._check_ethnicity(table, rows, columns, column_of)
             # The date of birth's own rule. The child flag's rule is not applied here: it is judged
             # on today's date, so a re-sent record whose child has since turned 18 would be
             # refused, and the forms apply it only when the date or the flag is changed.
@@ -94,6 +101,24 @@ class Checking(BatchState):
             for name, messages in check(i).items():
                 for message in messages:
                     self._error(table, rows[i], column_of.get(name, name), message)
+
+    def _check_ethnicity(self, table: Table, rows, columns: dict, column_of: dict) -> None:
+        """The census group follows the self-defined code (people/validators.py): a row with a code
+        and no group is given the code's group; a row whose group disagrees is refused."""
+        codes, groups = columns.get("ethnicity_self_defined"), columns.get("ethnicity")
+        if codes is None or groups is None or not any(codes):
+            return
+        target = table.column(column_of["ethnicity"])
+        for i, code in enumerate(codes):
+            if not code:
+                continue
+            values = person_values_normalised({"ethnicity_self_defined": code, "ethnicity": groups[i] or ""})
+            problems = ethnicity_problems(values)
+            for name, messages in problems.items():
+                for message in messages:
+                    self._error(table, rows[i], column_of.get(name, name), message)
+            if not problems:
+                target[rows[i]] = values["ethnicity"]
 
     def _check_duplicates(self, entity: EntityFormat, table: Table) -> None:
         checks = [entity.key]

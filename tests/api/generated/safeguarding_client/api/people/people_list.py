@@ -7,6 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.paginated_person_list import PaginatedPersonList
+from ...models.people_list_ethnicity import PeopleListEthnicity
+from ...models.people_list_ethnicity_self_defined import PeopleListEthnicitySelfDefined
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
@@ -16,13 +18,18 @@ def _get_kwargs(
     cursor: str | Unset = UNSET,
     date_of_birth: datetime.date | Unset = UNSET,
     district: str | Unset = UNSET,
+    ethnicity: PeopleListEthnicity | Unset = UNSET,
+    ethnicity_self_defined: PeopleListEthnicitySelfDefined | Unset = UNSET,
     forename: str | Unset = UNSET,
     is_child: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
+    nhs_number: str | Unset = UNSET,
     offset: int | Unset = UNSET,
     ordering: str | Unset = UNSET,
+    pnc_id: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    upn: str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -36,15 +43,31 @@ def _get_kwargs(
 
     params["district"] = district
 
+    json_ethnicity: str | Unset = UNSET
+    if not isinstance(ethnicity, Unset):
+        json_ethnicity = ethnicity.value
+
+    params["ethnicity"] = json_ethnicity
+
+    json_ethnicity_self_defined: str | Unset = UNSET
+    if not isinstance(ethnicity_self_defined, Unset):
+        json_ethnicity_self_defined = ethnicity_self_defined.value
+
+    params["ethnicity_self_defined"] = json_ethnicity_self_defined
+
     params["forename"] = forename
 
     params["is_child"] = is_child
 
     params["limit"] = limit
 
+    params["nhs_number"] = nhs_number
+
     params["offset"] = offset
 
     params["ordering"] = ordering
+
+    params["pnc_id"] = pnc_id
 
     params["surname"] = surname
 
@@ -52,6 +75,8 @@ def _get_kwargs(
     if not isinstance(updated_since, Unset):
         json_updated_since = updated_since.isoformat()
     params["updated_since"] = json_updated_since
+
+    params["upn"] = upn
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -125,26 +150,36 @@ def sync_detailed(
     cursor: str | Unset = UNSET,
     date_of_birth: datetime.date | Unset = UNSET,
     district: str | Unset = UNSET,
+    ethnicity: PeopleListEthnicity | Unset = UNSET,
+    ethnicity_self_defined: PeopleListEthnicitySelfDefined | Unset = UNSET,
     forename: str | Unset = UNSET,
     is_child: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
+    nhs_number: str | Unset = UNSET,
     offset: int | Unset = UNSET,
     ordering: str | Unset = UNSET,
+    pnc_id: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    upn: str | Unset = UNSET,
 ) -> Response[PaginatedPersonList | Problem]:
     """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
         district (str | Unset):
+        ethnicity (PeopleListEthnicity | Unset):
+        ethnicity_self_defined (PeopleListEthnicitySelfDefined | Unset):
         forename (str | Unset):
         is_child (bool | Unset):
         limit (int | Unset):
+        nhs_number (str | Unset):
         offset (int | Unset):
         ordering (str | Unset):
+        pnc_id (str | Unset):
         surname (str | Unset):
         updated_since (datetime.datetime | Unset):
+        upn (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,13 +193,18 @@ def sync_detailed(
         cursor=cursor,
         date_of_birth=date_of_birth,
         district=district,
+        ethnicity=ethnicity,
+        ethnicity_self_defined=ethnicity_self_defined,
         forename=forename,
         is_child=is_child,
         limit=limit,
+        nhs_number=nhs_number,
         offset=offset,
         ordering=ordering,
+        pnc_id=pnc_id,
         surname=surname,
         updated_since=updated_since,
+        upn=upn,
     )
 
     response = client.get_httpx_client().request(
@@ -180,26 +220,36 @@ def sync(
     cursor: str | Unset = UNSET,
     date_of_birth: datetime.date | Unset = UNSET,
     district: str | Unset = UNSET,
+    ethnicity: PeopleListEthnicity | Unset = UNSET,
+    ethnicity_self_defined: PeopleListEthnicitySelfDefined | Unset = UNSET,
     forename: str | Unset = UNSET,
     is_child: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
+    nhs_number: str | Unset = UNSET,
     offset: int | Unset = UNSET,
     ordering: str | Unset = UNSET,
+    pnc_id: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    upn: str | Unset = UNSET,
 ) -> PaginatedPersonList | Problem | None:
     """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
         district (str | Unset):
+        ethnicity (PeopleListEthnicity | Unset):
+        ethnicity_self_defined (PeopleListEthnicitySelfDefined | Unset):
         forename (str | Unset):
         is_child (bool | Unset):
         limit (int | Unset):
+        nhs_number (str | Unset):
         offset (int | Unset):
         ordering (str | Unset):
+        pnc_id (str | Unset):
         surname (str | Unset):
         updated_since (datetime.datetime | Unset):
+        upn (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -214,13 +264,18 @@ def sync(
         cursor=cursor,
         date_of_birth=date_of_birth,
         district=district,
+        ethnicity=ethnicity,
+        ethnicity_self_defined=ethnicity_self_defined,
         forename=forename,
         is_child=is_child,
         limit=limit,
+        nhs_number=nhs_number,
         offset=offset,
         ordering=ordering,
+        pnc_id=pnc_id,
         surname=surname,
         updated_since=updated_since,
+        upn=upn,
     ).parsed
 
 
@@ -230,26 +285,36 @@ async def asyncio_detailed(
     cursor: str | Unset = UNSET,
     date_of_birth: datetime.date | Unset = UNSET,
     district: str | Unset = UNSET,
+    ethnicity: PeopleListEthnicity | Unset = UNSET,
+    ethnicity_self_defined: PeopleListEthnicitySelfDefined | Unset = UNSET,
     forename: str | Unset = UNSET,
     is_child: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
+    nhs_number: str | Unset = UNSET,
     offset: int | Unset = UNSET,
     ordering: str | Unset = UNSET,
+    pnc_id: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    upn: str | Unset = UNSET,
 ) -> Response[PaginatedPersonList | Problem]:
     """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
         district (str | Unset):
+        ethnicity (PeopleListEthnicity | Unset):
+        ethnicity_self_defined (PeopleListEthnicitySelfDefined | Unset):
         forename (str | Unset):
         is_child (bool | Unset):
         limit (int | Unset):
+        nhs_number (str | Unset):
         offset (int | Unset):
         ordering (str | Unset):
+        pnc_id (str | Unset):
         surname (str | Unset):
         updated_since (datetime.datetime | Unset):
+        upn (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -263,13 +328,18 @@ async def asyncio_detailed(
         cursor=cursor,
         date_of_birth=date_of_birth,
         district=district,
+        ethnicity=ethnicity,
+        ethnicity_self_defined=ethnicity_self_defined,
         forename=forename,
         is_child=is_child,
         limit=limit,
+        nhs_number=nhs_number,
         offset=offset,
         ordering=ordering,
+        pnc_id=pnc_id,
         surname=surname,
         updated_since=updated_since,
+        upn=upn,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -283,26 +353,36 @@ async def asyncio(
     cursor: str | Unset = UNSET,
     date_of_birth: datetime.date | Unset = UNSET,
     district: str | Unset = UNSET,
+    ethnicity: PeopleListEthnicity | Unset = UNSET,
+    ethnicity_self_defined: PeopleListEthnicitySelfDefined | Unset = UNSET,
     forename: str | Unset = UNSET,
     is_child: bool | Unset = UNSET,
     limit: int | Unset = UNSET,
+    nhs_number: str | Unset = UNSET,
     offset: int | Unset = UNSET,
     ordering: str | Unset = UNSET,
+    pnc_id: str | Unset = UNSET,
     surname: str | Unset = UNSET,
     updated_since: datetime.datetime | Unset = UNSET,
+    upn: str | Unset = UNSET,
 ) -> PaginatedPersonList | Problem | None:
     """
     Args:
         cursor (str | Unset):
         date_of_birth (datetime.date | Unset):
         district (str | Unset):
+        ethnicity (PeopleListEthnicity | Unset):
+        ethnicity_self_defined (PeopleListEthnicitySelfDefined | Unset):
         forename (str | Unset):
         is_child (bool | Unset):
         limit (int | Unset):
+        nhs_number (str | Unset):
         offset (int | Unset):
         ordering (str | Unset):
+        pnc_id (str | Unset):
         surname (str | Unset):
         updated_since (datetime.datetime | Unset):
+        upn (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -318,12 +398,17 @@ async def asyncio(
             cursor=cursor,
             date_of_birth=date_of_birth,
             district=district,
+            ethnicity=ethnicity,
+            ethnicity_self_defined=ethnicity_self_defined,
             forename=forename,
             is_child=is_child,
             limit=limit,
+            nhs_number=nhs_number,
             offset=offset,
             ordering=ordering,
+            pnc_id=pnc_id,
             surname=surname,
             updated_since=updated_since,
+            upn=upn,
         )
     ).parsed
