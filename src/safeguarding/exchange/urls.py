@@ -6,4 +6,5 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.index, name="index"),
     path("review/", views.review, name="review"),
+    path("jobs/<int:pk>/", views.job, name="job"),
 ]

@@ -110,16 +110,19 @@ class Job:
     name: str
     every: dt.timedelta
     run: Callable[..., int]
+    # Heavy work (re-judging) goes on the job queue, so the worker runs it with its progress
+    # and failure recorded, and the scheduler's clock is never held up by it.
+    queued: bool = False
 
 
 JOBS = {
     job.name: job
     for job in (
         Job("seal-access-log", dt.timedelta(minutes=1), seal_access_log),
-        Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates),
+        Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates, queued=True),
         Job("clear-sessions", dt.timedelta(hours=1), clear_sessions),
         Job("expire-api-tokens", dt.timedelta(hours=1), expire_api_tokens),
-        Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar),
+        Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar, queued=True),
         Job("retention-review", dt.timedelta(days=1), review_retention),
     )
 }
