@@ -53,13 +53,11 @@ def clear_sessions(now: dt.datetime | None = None) -> int:
 
 def expire_api_tokens(now: dt.datetime | None = None) -> int:
     """Mark tokens past their expiry as revoked ("expired"), so the token list and the API agree
-    (authentication already refuses them by date). Returns how many."""
-    from safeguarding.access.models import ApiToken
+    (authentication already refuses them by date), each with its access-log event. Returns how
+    many."""
+    from safeguarding.access.services import api_tokens_expire
 
-    now = now or timezone.now()
-    return ApiToken.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(
-        revoked_at=now, revoked_by_username="scheduler", revoked_reason="expired"
-    )
+    return api_tokens_expire(now=now, by="scheduler")
 
 
 def refresh_working_day_calendar(now: dt.datetime | None = None) -> int:
