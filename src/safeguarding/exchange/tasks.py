@@ -39,7 +39,11 @@ def import_extract(job_id: int) -> dict[str, Any]:
 
 def _import(job: BackgroundJob) -> dict[str, Any]:
     # The requester is checked again here: they may have left, or changed role, while it waited.
-    actor = User.objects.filter(pk=job.requested_by_id, is_active=True).first()
+    actor = (
+        User.objects.filter(pk=job.requested_by_id, is_active=True).first()
+        if job.requested_by_id is not None
+        else None
+    )
     if actor is None or not actor.can(Permission.IMPORT_DATA):
         raise JobRefused(f"{job.requested_by_username} may no longer import extracts: nothing was loaded.")
     upload = JobUpload.objects.filter(job=job).first()
