@@ -69,6 +69,8 @@ ROWS = [
             **{role: HIDDEN for role in (*NORTH_RECORD, "pcc_analyst")},
         },
     ),
+    # Imported changes held back (issue 17): decided by the reviewer of child records alone.
+    Row("exchange:conflicts", lambda w: reverse("exchange:conflicts"), {"safeguarding_unit": ALLOW}),
     Row("api:v1:people-list", lambda w: reverse("v1:people-list"), READERS),
     Row("api:v1:people-detail", _detail("people", "child_north"), NORTH_RECORD),
     Row("api:v1:cases-list", lambda w: reverse("v1:cases-list"), READERS),

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("review/", views.review, name="review"),
     path("jobs/<int:pk>/", views.job, name="job"),
+    path("conflicts/", views.conflicts, name="conflicts"),
 ]
