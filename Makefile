@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler restore-drill rootfs image
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler worker restore-drill rootfs image
 
 # requirements.txt: what runs in production; requirements-dev.txt: tests, lint, types, pip-tools.
 # Both are pinned with hashes (pip refuses any file whose hash differs); `make requirements`
@@ -30,8 +30,11 @@ demo: migrate
 	@bash scripts/check-pango.sh
 	$(BIN)/safeguarding demo-data --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --as-of $(DEMO_AS_OF) --if-empty
 	$(BIN)/safeguarding evaluate
-	@# The scheduler's periodic jobs run beside the server and stop with it (docs/operations.md).
-	$(BIN)/safeguarding scheduler & scheduler=$$!; trap 'kill $$scheduler' EXIT INT TERM; \
+	@# The scheduler's periodic jobs and the job queue's worker (imports, evaluations, the
+	@# re-judging) run beside the server and stop with it (docs/operations.md).
+	$(BIN)/safeguarding scheduler & scheduler=$$!; \
+	$(BIN)/safeguarding db_worker --queue-name '*' --no-reload & worker=$$!; \
+	trap 'kill $$scheduler $$worker' EXIT INT TERM; \
 	$(BIN)/safeguarding serve
 
 serve: install
@@ -39,6 +42,9 @@ serve: install
 
 scheduler: install
 	$(BIN)/safeguarding scheduler
+
+worker: install
+	$(BIN)/safeguarding db_worker --queue-name '*' --no-reload
 
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
 requirements: install
@@ -77,6 +83,10 @@ TYPED := safeguarding.access.services \
 	safeguarding.runtime.jobs \
 	safeguarding.runtime.metrics \
 	safeguarding.runtime.server \
+	safeguarding.runtime.queue \
+	safeguarding.runtime.selectors \
+	safeguarding.runtime.tasks \
+	safeguarding.exchange.tasks \
 	safeguarding.people.services \
 	safeguarding.people.selectors \
 	safeguarding.people.hooks \

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "safeguarding.access",
     "safeguarding.force",
     "safeguarding.records",
@@ -385,6 +387,11 @@ TRUSTED_PROXY = os.environ.get("TRUSTED_PROXY", "")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 # /metrics answers only a scraper presenting this bearer token; unset, it answers nobody.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# The job queue (ADR 14): imports, evaluations and the scheduler's re-judging run in
+# `safeguarding db_worker`, out of the request. Tasks are rows in this same database (PostgreSQL
+# or SQLite): no broker to run, and a task is queued in the transaction that asks for it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Application logs carry ids and counts, never names, dates of birth, addresses or search terms.
 # One JSON object a line (LOG_FORMAT=plain for reading in a terminal), each with the request id.

@@ -27,6 +27,14 @@ ABSENT = {role: HIDDEN for role in NORTH_RECORD}
 
 
 def build(world):
+    from safeguarding.runtime.models import BackgroundJob, JobKind
+
+    world["import_job"] = BackgroundJob.objects.create(
+        kind=JobKind.IMPORT,
+        requested_by_id=world["cast"]["data_manager"].pk,
+        requested_by_username="data_manager",
+        parameters={"source_system": "NICHE", "file": "extract.zip"},
+    )
     case = world["case_north"]
     world["incident_north"] = Incident.objects.create(
         case=case, occurred_at=at("2026-03-02"), kind="domestic_abuse"
@@ -50,6 +58,16 @@ ROWS = [
         "exchange:review",
         lambda w: reverse("exchange:review"),
         {"safeguarding_unit": ALLOW, "data_manager": ALLOW},
+    ),
+    # A queued import: its importer and administrators; to anyone else it does not exist.
+    Row(
+        "exchange:job",
+        lambda w: reverse("exchange:job", args=[w["import_job"].pk]),
+        {
+            "data_manager": ALLOW,
+            "admin": ALLOW,
+            **{role: HIDDEN for role in (*NORTH_RECORD, "pcc_analyst")},
+        },
     ),
     # Imported changes held back (issue 17): decided by the reviewer of child records alone.
     Row("exchange:conflicts", lambda w: reverse("exchange:conflicts"), {"safeguarding_unit": ALLOW}),

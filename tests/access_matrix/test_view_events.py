@@ -21,6 +21,8 @@ NO_PERSONAL_DATA = {
     "audits:programmes": "programmes by name and interval: no case or person",
     "audits:programme": "grade counts per round: aggregates only",
     "exchange:index": "the upload form and past batches' counts; an import is logged as an import",
+    "exchange:job": "a queued import's progress and counts; its error table, which quotes the "
+    "extract's values, is logged each time it is shown (tests/exchange/test_pages.py)",
     "inspections:index": "published inspection reports: about the force, no child or person",
     "inspections:national": "published inspection reports across forces: aggregates only",
     "inspections:import": "an empty upload form",

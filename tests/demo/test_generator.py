@@ -197,3 +197,24 @@ def test_benchmark_leaves_the_database_as_it_was():
     assert result["children"] == 300
     assert result["rows"] > 300
     assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_the_named_logins_are_made_through_the_user_service_and_logged():
+    """Issue 22: the demo's logins are made as an administrator makes any account, so each is in
+    the access log with its role, districts and team (the generated staff stay bulk rows)."""
+    generate_demo_force(children=60, seed=3)
+    made = AccessEvent.objects.filter(object_type="user", action="create", actor_username="demo-data")
+    by_name = {event.object_label: event for event in made}
+    assert {"officer", "supervisor", "admin", "data", "auditor"} <= set(by_name)
+    officer = User.objects.get(username="officer")
+    after = by_name["officer"].detail["after"]
+    assert by_name["officer"].object_id == str(officer.pk) and by_name["officer"].detail["before"] is None
+    assert after == {
+        "role": "officer",
+        "districts": [d.code for d in officer.districts.all()],
+        "team": officer.team.name,
+        "active": True,
+    }
+    assert officer.check_password(DEMO_PASSWORD) and not officer.must_change_password
+    assert not any(name.startswith(("pc.", "ds.")) for name in by_name)

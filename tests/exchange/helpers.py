@@ -63,3 +63,12 @@ def snapshot(*, people_references: bool = True) -> dict[str, list]:
             repr((row, case_ref)) for *row, case_ref in model.objects.values_list(*fields, "case__reference")
         )
     return out
+
+
+def finished_import_page(client, response):
+    """After an upload was queued (302 to the job's page): run the worker, then the page."""
+    from tests.queue import run_worker
+
+    assert response.status_code == 302 and "/exchange/jobs/" in response["Location"], response.status_code
+    run_worker()
+    return client.get(response["Location"])

@@ -12,7 +12,7 @@ from safeguarding.exchange.models import MatchReview, PersonLink, ReviewStatus
 from safeguarding.exchange.services import match_confirm
 from safeguarding.people.models import Person
 from tests.exchange import extract
-from tests.exchange.helpers import run_import
+from tests.exchange.helpers import finished_import_page, run_import
 from tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +28,63 @@ def _zip(files: dict[str, str]) -> io.BytesIO:
     return buffer
 
 
-def test_uploading_a_zip_loads_it_and_shows_the_summary(client_for):
-    response = client_for("data_manager").post(
-        "/exchange/", {"extract": _zip(extract.FILES), "source_system": "NICHE"}
+def test_uploading_a_zip_queues_it_and_the_page_shows_the_summary_once_loaded(client_for):
+    client = client_for("data_manager")
+    response = client.post("/exchange/", {"extract": _zip(extract.FILES), "source_system": "NICHE"})
+    # Nothing runs in the request: the upload waits for the worker.
+    waiting = client.get(response["Location"])
+    assert b"Waiting for the worker" in waiting.content and not Person.objects.exists()
+    assert b'hx-trigger="every 2s"' in waiting.content
+    page = finished_import_page(client, response)
+    assert page.status_code == 200
+    assert b"Loaded" in page.content and Person.objects.count() == 3
+    assert b"hx-trigger" not in page.content  # finished: the fragment stops polling
+    assert b"extract.zip" in client.get("/exchange/").content  # listed under "Your imports"
+
+
+def test_the_polled_fragment_is_the_status_panel_alone(client_for):
+    client = client_for("data_manager")
+    response = client.post("/exchange/", {"extract": _zip(extract.FILES), "source_system": "NICHE"})
+    fragment = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert b"<html" not in fragment.content and b'id="job-' in fragment.content
+    assert b"Waiting for the worker" in fragment.content
+
+
+def test_an_import_is_seen_by_its_importer_and_administrators_only(client_for, cast):
+    from safeguarding.access.models import AccessEvent, User
+    from safeguarding.access.roles import Role
+    from tests.signin import give_totp_device, verified_client
+
+    bad = {**extract.FILES, "people.csv": extract.FILES["people.csv"].replace("2015-04-12", "12/04/2015")}
+    importer = client_for("data_manager")
+    queued = importer.post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
+    finished_import_page(importer, queued)
+    # Another data manager may import too, but not read this one's rows back.
+    colleague = User.objects.create_user(username="data_manager_2", password="x" * 12, role=Role.DATA_MANAGER)
+    give_totp_device(colleague)
+    assert verified_client(colleague).get(queued["Location"]).status_code == 404
+    assert b"12/04/2015" not in verified_client(colleague).get("/exchange/").content
+    # A job that does not exist reads the same.
+    assert importer.get("/exchange/jobs/987654/").status_code == 404
+    # Each showing of the error table is in the access log, as a view of the batch's rejected rows.
+    shown = AccessEvent.objects.filter(
+        actor_id=cast["data_manager"].pk, action="view", object_type="import_batch"
     )
-    assert response.status_code == 200
-    assert b"Loaded" in response.content and Person.objects.count() == 3
+    assert shown.count() == 1 and shown.get().detail["errors_shown"] == 1
+    admin_page = client_for("admin").get(queued["Location"])
+    assert admin_page.status_code == 200 and b"only the importer sees it" in admin_page.content
 
 
 def test_a_bad_upload_shows_every_error_and_loads_nothing(client_for):
     bad = dict(extract.FILES)
     bad["people.csv"] = bad["people.csv"].replace("2015-04-12", "12/04/2015")
-    response = client_for("data_manager").post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
-    assert response.status_code == 422
-    assert b"ambiguous date" in response.content and b"date_of_birth" in response.content
+    client = client_for("data_manager")
+    page = finished_import_page(
+        client, client.post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
+    )
+    assert b"Not loaded: nothing changed" in page.content
+    assert b"ambiguous date" in page.content and b"date_of_birth" in page.content
     assert not Person.objects.exists()
 
 
@@ -81,9 +124,15 @@ def test_the_error_table_with_its_values_is_shown_to_the_importer_only(client_fo
     bad = {**extract.FILES, "people.csv": extract.FILES["people.csv"].replace("2015-04-12", "12/04/2015")}
     refused = client_for(username).post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
     assert refused.status_code == 403 and b"12/04/2015" not in refused.content
-    shown = client_for("data_manager").post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
-    assert shown.status_code == 422 and b"12/04/2015" in shown.content
+    importer = client_for("data_manager")
+    queued = importer.post("/exchange/", {"extract": _zip(bad), "source_system": "NICHE"})
+    shown = finished_import_page(importer, queued)
+    assert shown.status_code == 200 and b"12/04/2015" in shown.content
     assert not Person.objects.exists()
+    # The importer's job page: another role sees it not at all, or (the administrator) without the values.
+    other = client_for(username).get(queued["Location"])
+    assert b"12/04/2015" not in other.content
+    assert other.status_code == (200 if username == "admin" else 404)
 
 
 @pytest.mark.parametrize(

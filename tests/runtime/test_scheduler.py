@@ -75,6 +75,23 @@ def test_expired_api_tokens_are_marked_revoked(cast):
     assert jobs.expire_api_tokens(timezone.now() + dt.timedelta(days=2)) == 0  # once only
 
 
+def test_an_expired_token_is_revoked_in_the_access_log_too(cast):
+    """As a revocation by a person is: the log shows when a token ended and by what."""
+    from safeguarding.access.models import AccessEvent
+
+    officer = cast["officer_north"]
+    token = api_token_create(
+        actor=officer, user=officer, label="nightly feed", scopes=["read"], expires_in=dt.timedelta(days=1)
+    ).token
+    jobs.expire_api_tokens(timezone.now() + dt.timedelta(days=2))
+    event = AccessEvent.objects.get(action="token_revoke", object_id=str(token.pk))
+    assert (event.actor_username, event.actor_id, event.reason) == ("scheduler", None, "expired")
+    assert event.object_type == "api_token" and event.detail["prefix"] == token.prefix
+    assert event.object_label == "officer_north: nightly feed"
+    jobs.expire_api_tokens(timezone.now() + dt.timedelta(days=3))
+    assert AccessEvent.objects.filter(action="token_revoke").count() == 1  # once only
+
+
 def test_a_changed_bank_holiday_corrects_the_stored_offsets_and_rejudges(cast, districts, monkeypatch):
     case, child = _case_with_a_due_demeanour(cast, districts)
     today = timezone.localdate()

@@ -34,6 +34,7 @@ _PK_TYPES = {
     "inspections:action_done": "recommendation_action",
     "inspections:evidence_download": "recommendation_evidence",
     "api_token_revoke": "api_token",
+    "exchange:job": "background_job",
 }
 _PK_TYPES_BY_NAMESPACE = {"audits": "audit", "inspections": "recommendation"}
 

@@ -219,6 +219,42 @@ def api_token_revoke(*, actor: User, token: ApiToken, reason: str) -> ApiToken:
     return locked
 
 
+def api_tokens_expire(*, now: dt.datetime | None = None, by: str = "scheduler") -> int:
+    """Mark the tokens past their expiry as revoked ("expired"), each with its access-log event
+    (as a revocation by a person has), under `by`, the job that did it: a token's end is in the
+    log whoever ended it. Returns how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = list(
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(revoked_at__isnull=True, expires_at__lte=now)
+        )
+        for token in expired:
+            token.revoked_at = now
+            token.revoked_by_username = by
+            token.revoked_reason = "expired"
+            _insert_sealed(
+                {
+                    "actor_id": None,
+                    "actor_username": by,
+                    "actor_role": "",
+                    "action": AccessAction.TOKEN_REVOKE,
+                    "object_type": "api_token",
+                    "object_id": str(token.pk),
+                    "object_label": f"{token.user.get_username()}: {token.label}"[:200],
+                    "reason": "expired",
+                    "detail": {
+                        "user": token.user.get_username(),
+                        "prefix": token.prefix,
+                        "expires_at": token.expires_at.isoformat(),
+                    },
+                }
+            )
+        ApiToken.objects.bulk_update(expired, ["revoked_at", "revoked_by_username", "revoked_reason"])
+    return len(expired)
+
+
 # The anonymous caller of the API has no account: its refusals are logged under this name.
 ANONYMOUS = "anonymous"
 

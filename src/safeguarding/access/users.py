@@ -78,9 +78,11 @@ def user_create(
     email: str,
     assignment: Assignment,
     password: str | None = None,
+    password_hash: str | None = None,
 ) -> tuple[User, str]:
     """A joiner. Returns the account and its one-time temporary password (changed at first
-    sign-in; a second factor is enrolled then). `password` is for the demo force only."""
+    sign-in; a second factor is enrolled then). `password`, or `password_hash` (already hashed:
+    the demo's shared password, hashed once for all its logins), is for the demo force only."""
     username = username.strip()
     if not username:
         raise ValidationError({"username": "A username is required."})
@@ -96,7 +98,10 @@ def user_create(
             role=assignment.role,
             team=assignment.team,
         )
-        if password is None:
+        if password_hash is not None:
+            user.password = password_hash
+            temporary = ""
+        elif password is None:
             temporary = _temporary_password(user)
         else:
             user.set_password(password)

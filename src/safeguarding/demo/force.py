@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -113,7 +114,25 @@ class Force:
     staff_count: int = 0
 
 
-def build_force(rows: Rows, ids: Ids, *, children: int, seed: int, as_of: dt.datetime) -> Force:
+# Makes one named login through the user service and returns its id: (username, role, district
+# id or None, team id or None, forename, surname). The generator's (generator.py) writes it.
+NamedLogin = Callable[[str, str, int | None, int | None, str, str], int]
+
+
+def build_force(
+    rows: Rows,
+    ids: Ids,
+    *,
+    children: int,
+    seed: int,
+    as_of: dt.datetime,
+    write_force: Callable[[Rows], None] | None = None,
+    named_login: NamedLogin | None = None,
+) -> Force:
+    """The districts, teams, populations and staff. In memory by default (the named logins as
+    rows too); the generator passes `write_force`, which writes the districts and teams before
+    the staff are made, and `named_login`, which makes the logins people sign in with through
+    the user service (access/users.py), as an administrator would."""
     rng = random.Random(seed * 7919 + 1)
     force = Force()
     for plan in DISTRICTS:
@@ -125,7 +144,20 @@ def build_force(rows: Rows, ids: Ids, *, children: int, seed: int, as_of: dt.dat
             force.team_ids[(plan.code, kind)] = team_id
             rows.team.append((team_id, district_id, f"{plan.name} {label}", kind.value))
         _population(rows, ids, plan, district_id, children)
-    _staff(rows, ids, force, rng, children=children, seed=seed, joined=as_of - dt.timedelta(days=4 * 365))
+    if write_force is not None:
+        write_force(rows)
+        for _, written in rows.items():
+            written.clear()
+    _staff(
+        rows,
+        ids,
+        force,
+        rng,
+        children=children,
+        seed=seed,
+        joined=as_of - dt.timedelta(days=4 * 365),
+        named_login=named_login,
+    )
     return force
 
 
@@ -141,7 +173,17 @@ def _population(rows: Rows, ids: Ids, plan: DistrictPlan, district_id: int, chil
         rows.population.append((next(ids.population), district_id, dimension, group, round(total * share)))
 
 
-def _staff(rows: Rows, ids: Ids, force: Force, rng: random.Random, *, children: int, seed: int, joined):
+def _staff(
+    rows: Rows,
+    ids: Ids,
+    force: Force,
+    rng: random.Random,
+    *,
+    children: int,
+    seed: int,
+    joined,
+    named_login: NamedLogin | None = None,
+):
     # Hash once: every demo login shares the published demo password (hashing is slow). The salt
     # comes from the seed so that two runs with one seed write identical rows.
     password = make_password(DEMO_PASSWORD, salt=f"northmoordemo{seed}")
@@ -149,10 +191,29 @@ def _staff(rows: Rows, ids: Ids, force: Force, rng: random.Random, *, children: 
     supervisors_per_district = max(2, per_district // 7)
     casework_kinds = [k for k in TEAM_NAMES if k not in (TeamKind.CUSTODY, TeamKind.RESPONSE)]
 
-    def add(username: str, role: str, district: DistrictPlan | None, team_kind: str | None) -> int:
+    def add(
+        username: str, role: str, district: DistrictPlan | None, team_kind: str | None, named: bool = False
+    ) -> int:
         user_id = next(ids.user)
         surname = rng.choice(names.SURNAMES["white_british"] + names.SURNAMES["pakistani"])
         forename = rng.choice(rng.choice((names.WOMEN, names.MEN))["white_british"])
+        if named and named_login is not None:
+            made = named_login(
+                username,
+                role,
+                force.district_ids[district.code] if district else None,
+                force.team_ids[(district.code, team_kind)] if district and team_kind else None,
+                forename,
+                surname,
+            )
+            if district is not None:
+                next(ids.user_district)
+            # The service's ids follow the same counters (the generator set the sequences to
+            # them), so every later explicit id, and every case naming this login, is as before.
+            if made != user_id:
+                raise RuntimeError(f"The login {username} was made as user {made}, not {user_id}.")
+            force.staff_count += 1
+            return user_id
         team = force.team_ids[(district.code, team_kind)] if district and team_kind else None
         rows.user.append(
             (
@@ -190,7 +251,7 @@ def _staff(rows: Rows, ids: Ids, force: Force, rng: random.Random, *, children: 
         named.append((f"officer.{plan.code}", Role.OFFICER, plan, TeamKind.SAFEGUARDING))
         named.append((f"supervisor.{plan.code}", Role.SUPERVISOR, plan, TeamKind.SAFEGUARDING))
     for username, role, plan, kind in named:
-        user_id = add(username, role, plan, kind)
+        user_id = add(username, role, plan, kind, named=True)
         force.logins.append(DemoLogin(username, role, plan.name if plan else "(force-wide)"))
         if plan is not None:
             pool = force.officers if role == Role.OFFICER else force.supervisors

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +23,8 @@ from tqdm import tqdm
 
 from safeguarding.access.mfa import base32_secret, demo_device_ensure
 from safeguarding.access.models import AccessEvent, User
+from safeguarding.access.roles import Role
+from safeguarding.access.users import Assignment, user_create
 from safeguarding.demo.casework import Casework
 from safeguarding.demo.force import (
     DEMO_EMAIL_DOMAIN,
@@ -34,7 +37,7 @@ from safeguarding.demo.force import (
 from safeguarding.demo.households import WorkingDays
 from safeguarding.demo.models import DemoForceBuild
 from safeguarding.demo.schema import Ids, Rows, build_tables
-from safeguarding.demo.tables import DeferredIndexes, Loader, reset_sequences
+from safeguarding.demo.tables import DeferredIndexes, Loader, reset_sequences, sequences_follow
 from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Person
 
@@ -137,7 +140,22 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bo
     ids = Ids(start={"user": last_user + 1, "user_district": last_link + 1})
 
     rows = Rows()
-    force = build_force(rows, ids, children=children, seed=seed, as_of=as_of_at)
+
+    def write_force(force_rows: Rows) -> None:
+        _write(loader, tables, force_rows)
+        # The named logins come next from the database's own ids: make those follow ours.
+        sequences_follow(tables["user"], tables["user_district"])
+
+    named_login = DemoLogins(joined=as_of_at - dt.timedelta(days=4 * 365), seed=seed)
+    force = build_force(
+        rows,
+        ids,
+        children=children,
+        seed=seed,
+        as_of=as_of_at,
+        write_force=write_force,
+        named_login=named_login,
+    )
     _write(loader, tables, rows)
     with (
         _Writer(loader, tables) as writer,
@@ -153,6 +171,39 @@ def _build(*, children: int, seed: int, as_of: dt.date, progress: bool, bulk: bo
     reset_sequences(tables.values())
     person_keys_refresh()  # every name part's search keys, set-based (people/matching.py)
     return loader.counts, force.logins
+
+
+class DemoLogins:
+    """The named demo logins (officer, supervisor, admin, ...), made through the user service
+    (access/users.py) as an administrator makes any account, so each is in the access log with
+    its role, districts and team. The thousands of generated staff behind the cases stay bulk
+    rows. Every login shares the published demo password, hashed once with a salt from the seed
+    (hashing is slow, and two builds with one seed must write identical rows)."""
+
+    ACTOR = "demo-data"  # who the access log says made them: this command, not a person
+
+    def __init__(self, *, joined: dt.datetime, seed: int):
+        self.joined = timezone.make_aware(joined, dt.UTC) if timezone.is_naive(joined) else joined
+        self.password_hash = make_password(DEMO_PASSWORD, salt=f"northmoordemo{seed}")
+        self.actor = User(username=self.ACTOR, role=Role.ADMIN)  # never saved
+
+    def __call__(self, username, role, district_id, team_id, forename, surname) -> int:
+        from safeguarding.force.models import District, Team
+
+        districts = frozenset(District.objects.filter(pk=district_id)) if district_id else frozenset()
+        team = Team.objects.get(pk=team_id) if team_id else None
+        user, _ = user_create(
+            actor=self.actor,
+            username=username,
+            first_name=forename,
+            last_name=surname,
+            email=f"{username}@{DEMO_EMAIL_DOMAIN}",
+            assignment=Assignment(role=str(role), districts=districts, team=team),
+            password_hash=self.password_hash,
+        )
+        # The demo's staff joined four years before its as-of date, the named logins with them.
+        User.objects.filter(pk=user.pk).update(date_joined=self.joined)
+        return user.pk
 
 
 def casework_chunks(

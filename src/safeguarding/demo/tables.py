@@ -157,6 +157,23 @@ def _json_as_text(row: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
+def sequences_follow(*tables: Table) -> None:
+    """Make the next id the database hands out the largest one + 1, even where rows were
+    deleted (a --replace): the user service then makes the named logins with the ids the
+    generator's counters would have given them."""
+    if connection.vendor == "postgresql":
+        reset_sequences(tables)
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(
+                f"UPDATE sqlite_sequence SET seq = (SELECT COALESCE(MAX(id), 0) FROM {quote(table.name)}) "
+                "WHERE name = %s",
+                [table.name],
+            )
+
+
 def reset_sequences(tables: Iterable[Table]) -> None:
     """After explicit ids: make the next id the database hands out follow the largest one."""
     if connection.vendor != "postgresql":

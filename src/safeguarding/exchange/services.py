@@ -2,6 +2,7 @@
 access-log event in the same transaction (the import's is written by the loader)."""
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
@@ -28,16 +29,19 @@ def extract_import(
     skip_invalid: bool = False,
     progress: bool = False,
     date_layout: str | None = None,
+    on_step: Callable[[int, str], None] | None = None,
 ) -> ImportResult:
     if not actor.can(Permission.IMPORT_DATA):
         raise PermissionDenied("Your role does not allow bulk import.")
-    return ExtractImport(
+    batch = ExtractImport(
         actor=actor,
         source_system=source_system,
         skip_invalid=skip_invalid,
         progress=progress,
         date_layout=date_layout,
-    ).run(sources)
+    )
+    batch.on_step = on_step
+    return batch.run(sources)
 
 
 def extract_export(

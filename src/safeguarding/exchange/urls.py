@@ -6,5 +6,6 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.index, name="index"),
     path("review/", views.review, name="review"),
+    path("jobs/<int:pk>/", views.job, name="job"),
     path("conflicts/", views.conflicts, name="conflicts"),
 ]

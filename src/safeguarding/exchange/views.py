@@ -1,4 +1,3 @@
-import zipfile
 from functools import wraps
 
 from django.contrib import messages
@@ -15,10 +14,11 @@ from safeguarding.access.services import access_record
 from safeguarding.exchange import selectors
 from safeguarding.exchange.conflicts import ConflictDecided, conflict_apply, conflict_keep
 from safeguarding.exchange.forms import ConflictDecisionForm, ReviewDecisionForm, UploadForm
-from safeguarding.exchange.loader import sources_from_bytes
-from safeguarding.exchange.models import ImportConflict, MatchReview
-from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
-from safeguarding.uploads import ArchiveRefused
+from safeguarding.exchange.models import ImportBatch, ImportConflict, MatchReview
+from safeguarding.exchange.services import AlreadyDecided, match_confirm, match_create_person
+from safeguarding.exchange.tasks import import_enqueue
+from safeguarding.runtime.models import BackgroundJob, JobKind
+from safeguarding.runtime.selectors import job_for, jobs_requested_by
 
 ERRORS_SHOWN = 200
 
@@ -40,39 +40,67 @@ def importer_or_reviewer(view):
 @requires(Permission.IMPORT_DATA)
 @require_http_methods(["GET", "POST"])
 def index(request):
-    result = None
     form = UploadForm(request.POST or None, request.FILES or None)
-    # The error table quotes the extract's values (names, dates of birth): it is built only here,
-    # for the importer who sent the file, and is never stored on a page anyone else can open.
+    # The import runs in the worker, not in this request: the upload is kept with a queued job
+    # and the job's page shows its progress and outcome (ADR 14).
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["extract"]
-        try:
-            sources = sources_from_bytes(upload.name, upload.read())
-        except (ArchiveRefused, zipfile.BadZipFile) as error:
-            # The directory passed the form's check but a member inflated past it (it lied).
-            message = str(error) if isinstance(error, ArchiveRefused) else "Not a readable .zip archive."
-            form.add_error("extract", message)
-        else:
-            result = extract_import(
-                actor=request.user,
-                sources=sources,
-                source_system=form.cleaned_data["source_system"],
-                skip_invalid=form.cleaned_data["skip_invalid"],
-            )
+        job = import_enqueue(
+            actor=request.user,
+            file_name=upload.name,
+            content=upload.read(),
+            source_system=form.cleaned_data["source_system"],
+            skip_invalid=form.cleaned_data["skip_invalid"],
+        )
+        return redirect("exchange:job", job.pk)
     return render(
         request,
         "exchange/index.html",
         {
             "form": form,
-            "result": result,
-            "errors": result.errors[:ERRORS_SHOWN] if result else [],
-            "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
+            "jobs": jobs_requested_by(request.user, kind=JobKind.IMPORT),
             "batches": selectors.recent_batches(),
             "pending": selectors.pending_reviews().count(),
             "conflicts": selectors.pending_conflict_count(),
         },
-        status=400 if form.errors else 200 if result is None or result.loaded else 422,
+        status=400 if form.errors else 200,
     )
+
+
+@requires(ANY_STAFF)
+@require_http_methods(["GET"])
+def job(request, pk):
+    """A queued import: its progress while it runs (the fragment polls itself), then what it
+    loaded and rejected. Seen by the importer and by administrators; anyone else gets 404.
+    The error table quotes the extract's values (names, dates of birth), so it is shown to the
+    importer alone, and each showing is logged."""
+    try:
+        queued = job_for(request.user, pk, kind=JobKind.IMPORT)
+    except BackgroundJob.DoesNotExist:
+        raise Http404("No such import.") from None
+    batch = None
+    if queued.finished and queued.outcome.get("batch"):
+        batch = ImportBatch.objects.filter(pk=queued.outcome["batch"]).first()
+    errors = []
+    if batch is not None and batch.errors and queued.requested_by_id == request.user.pk:
+        errors = batch.errors[:ERRORS_SHOWN]
+        access_record(
+            actor=request.user,
+            action=AccessAction.VIEW,
+            object_type=record_type(ImportBatch),
+            object_id=batch.pk,
+            object_label=f"Import {batch.pk}: rejected rows",
+            detail={"errors_shown": len(errors)},
+        )
+    context = {
+        "job": queued,
+        "batch": batch,
+        "errors": errors,
+        "more_errors": max(0, len(batch.errors) - len(errors)) if batch is not None and errors else 0,
+        "errors_withheld": batch is not None and bool(batch.errors) and not errors,
+    }
+    template = "exchange/_job.html" if request.htmx else "exchange/job.html"
+    return render(request, template, context)
 
 
 @importer_or_reviewer

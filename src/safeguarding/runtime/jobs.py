@@ -53,13 +53,11 @@ def clear_sessions(now: dt.datetime | None = None) -> int:
 
 def expire_api_tokens(now: dt.datetime | None = None) -> int:
     """Mark tokens past their expiry as revoked ("expired"), so the token list and the API agree
-    (authentication already refuses them by date). Returns how many."""
-    from safeguarding.access.models import ApiToken
+    (authentication already refuses them by date), each with its access-log event. Returns how
+    many."""
+    from safeguarding.access.services import api_tokens_expire
 
-    now = now or timezone.now()
-    return ApiToken.objects.filter(revoked_at__isnull=True, expires_at__lte=now).update(
-        revoked_at=now, revoked_by_username="scheduler", revoked_reason="expired"
-    )
+    return api_tokens_expire(now=now, by="scheduler")
 
 
 def refresh_working_day_calendar(now: dt.datetime | None = None) -> int:
@@ -110,16 +108,19 @@ class Job:
     name: str
     every: dt.timedelta
     run: Callable[..., int]
+    # Heavy work (re-judging) goes on the job queue, so the worker runs it with its progress
+    # and failure recorded, and the scheduler's clock is never held up by it.
+    queued: bool = False
 
 
 JOBS = {
     job.name: job
     for job in (
         Job("seal-access-log", dt.timedelta(minutes=1), seal_access_log),
-        Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates),
+        Job("rejudge-due", dt.timedelta(hours=1), rejudge_passed_due_dates, queued=True),
         Job("clear-sessions", dt.timedelta(hours=1), clear_sessions),
         Job("expire-api-tokens", dt.timedelta(hours=1), expire_api_tokens),
-        Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar),
+        Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar, queued=True),
         Job("retention-review", dt.timedelta(days=1), review_retention),
     )
 }

@@ -20,11 +20,12 @@ state.py holds what a batch knows as it goes; lookups.py finds many keys in the 
 """
 
 from safeguarding.exchange.loader.read import SUFFIXES, Source, sources_from_bytes, sources_from_path
-from safeguarding.exchange.loader.run import COUNT_KEYS, ExtractImport, ImportResult, cyclic_gc_paused
+from safeguarding.exchange.loader.run import COUNT_KEYS, STEPS, ExtractImport, ImportResult, cyclic_gc_paused
 from safeguarding.exchange.loader.table import Table
 
 __all__ = [
     "COUNT_KEYS",
+    "STEPS",
     "SUFFIXES",
     "ExtractImport",
     "ImportResult",

@@ -2,7 +2,7 @@
 batch whole. The steps live in their own modules; this one orders them and records the batch."""
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -23,6 +23,8 @@ from safeguarding.exchange.models import BatchStatus, ImportBatch
 from safeguarding.exchange.validation import RowError
 from safeguarding.people.matching import KEY_TABLE, person_keys_add_new, person_keys_refresh
 
+# The steps a batch takes, for a page that shows how far a queued import has got.
+STEPS = ("reading the files", "checking every row", "matching people", "loading and re-judging")
 COUNT_KEYS = ("inserted", "updated", "unchanged", "rejected", "review", "matched", "deferred")
 
 
@@ -62,6 +64,13 @@ class ImportResult:
 class ExtractImport(Reading, Checking, Matching, Rejudging):
     """One batch: `ExtractImport(actor=..., source_system=...).run(sources)`."""
 
+    # Told (steps done, the step now) as each step starts: a queued import's page shows it.
+    on_step: Callable[[int, str], None] | None = None
+
+    def _step(self, done: int) -> None:
+        if self.on_step is not None:
+            self.on_step(done, STEPS[done])
+
     def run(self, sources: list[Source]) -> ImportResult:
         with cyclic_gc_paused():
             try:
@@ -75,9 +84,12 @@ class ExtractImport(Reading, Checking, Matching, Rejudging):
                 self.new_person_keys = ([], [])
 
     def _run(self, sources: list[Source]) -> ImportResult:
+        self._step(0)
         with dates.reading_dates_as(self.date_layout):
             self.read(sources)
+        self._step(1)
         self.check()
+        self._step(2)
         self.match_people()
         self.defer_dependants()
         for entity in FORMATS:
@@ -90,6 +102,7 @@ class ExtractImport(Reading, Checking, Matching, Rejudging):
         self.errors.sort()
         if self.errors and not self.skip_invalid:
             return self._refuse()
+        self._step(3)
         try:
             with transaction.atomic():
                 return self._load()

@@ -6,14 +6,16 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from safeguarding.runtime.jobs import JOBS, due_jobs, run_job
+from safeguarding.runtime.tasks import scheduled_enqueue
 
 
 class Command(BaseCommand):
     help = (
         "Run the periodic jobs (re-judging passed due dates, clearing sessions, expiring API tokens, "
         "refreshing the working-day calendar, the retention review): each at start-up and then at its "
-        "interval. Run exactly one scheduler per installation (docs/operations.md). --once runs one "
-        "job now and exits, for cron or by hand."
+        "interval; the re-judging jobs are put on the job queue for `db_worker`. Run exactly one "
+        "scheduler per installation (docs/operations.md). --once runs one job here and now and "
+        "exits, for cron or by hand."
     )
 
     def add_arguments(self, parser):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, once, list, tick, **options):
         if list:
             for name, job in JOBS.items():
-                self.stdout.write(f"{name}\tevery {job.every}")
+                self.stdout.write(f"{name}\tevery {job.every}{' (queued)' if job.queued else ''}")
             return
         if once:
             self.stdout.write(f"{once}: {run_job(once)}")
@@ -39,6 +41,9 @@ class Command(BaseCommand):
                 close_old_connections()  # a connection the database dropped is replaced
                 # run_job logs a failure; the other jobs still run, and this one again next interval.
                 with contextlib.suppress(Exception):
-                    run_job(name)
+                    if JOBS[name].queued:
+                        scheduled_enqueue(name)
+                    else:
+                        run_job(name)
                 last_runs[name] = now
             time.sleep(tick)

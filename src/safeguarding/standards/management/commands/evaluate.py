@@ -1,6 +1,6 @@
-"""safeguarding evaluate [--district CODE] [--json] [--dry-run] [--no-progress]: evaluate every
-practice standard over the force (or one district), replacing the stored results, and print a
-summary."""
+"""safeguarding evaluate [--district CODE] [--json] [--dry-run] [--no-progress] [--queue]: evaluate
+every practice standard over the force (or one district), replacing the stored results, and print
+a summary; --queue puts the evaluation on the job queue for the worker instead (ADR 14)."""
 
 import json
 
@@ -17,6 +17,11 @@ class Command(LongCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--district", action="append", help="District code (repeatable); default all.")
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue it for the worker (`db_worker`) and print the job's id.",
+        )
         super().add_arguments(parser)
 
     def handle(self, *args, **options):
@@ -28,6 +33,14 @@ class Command(LongCommand):
             if unknown:
                 raise CommandError(f"Unknown district: {', '.join(sorted(unknown))}")
             district_ids = list(districts.values_list("id", flat=True))
+        if options["queue"]:
+            if options["dry_run"]:
+                raise CommandError("--queue and --dry-run do not go together.")
+            from safeguarding.runtime.tasks import evaluation_enqueue
+
+            job = evaluation_enqueue(actor=None, district_ids=district_ids)
+            self.stdout.write(json.dumps({"job": job.pk}) if options["json"] else f"Queued as job {job.pk}.")
+            return
         bar = None
         if self.progress_wanted(options):
             total = evaluation_steps(district_ids=district_ids)
