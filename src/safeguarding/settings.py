@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "safeguarding.reports",
     "safeguarding.demo",
     "safeguarding.runtime",
+    # On top: the benches time the features and the demo force (issue 19).
+    "safeguarding.benches",
 ]
 
 MIDDLEWARE = [
