@@ -11,7 +11,7 @@ from safeguarding.benches.registry import registered_benchmarks
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BENCHES = ("demo", "import", "lookup", "names", "nightly-rejudge", "reports", "standards")
+BENCHES = ("demo", "import", "lookup", "lookup-http", "names", "nightly-rejudge", "reports", "standards")
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +41,28 @@ def test_each_bench_prints_its_floor_ratio_and_machine(name, capsys):
     assert figures["calibration"]["cpu_loop_ms"] > 0
     assert figures["calibration"]["sql_round_trip_ms"] > 0
     assert len(figures["load"]) == 3
+
+
+def test_lookup_over_http_reports_both_doors_and_new_connections_apart(capsys):
+    """Through the production server with CSRF on: the page and the API each find the intended
+    child, and requests on a new database connection are counted and reported on their own."""
+    call_command("bench", "lookup-http", "--small", "--json")
+    figures = json.loads(capsys.readouterr().out)
+
+    for door in ("page", "api"):
+        assert figures[f"{door}_requests_on_new_connection"] >= 1
+        assert figures[f"{door}_first_on_new_connection_p95_ms"] > 0
+        assert figures[f"{door}_found_rate"] >= 0.9  # a small force: few look-alikes
+    assert figures["mix"]["misspelt"] == 10
+
+
+def test_a_misspelling_changes_the_phonetic_key():
+    import random
+
+    from safeguarding.benches.lookup_http import misspell_changing_key
+    from safeguarding.people.names import phonetic_key
+
+    rng = random.Random(1)
+    for name in ("Hartley", "Okonkwo", "Sutcliffe", "Nowak", "Begum", "Smith"):
+        slip = misspell_changing_key(name, rng)
+        assert slip != name and phonetic_key(slip) != phonetic_key(name)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Role
+from safeguarding.access.stepup import mark_stepped_up
 from safeguarding.benches.floors import percentile, ratio
 from safeguarding.benches.registry import benchmark
 from safeguarding.benches.standards import p95
@@ -125,21 +126,29 @@ def bench_reports(*, children: int | None = None, seed: int = 1, small: bool = F
 
     analyst = _analyst()
     floors: dict[str, dict] = {}
+    page_p95: dict[str, float] = {}
     for slug in REPORTS:
         page = reverse("reports:report", args=[slug])
         result[f"{slug}_first_ms"] = round(get(page, queries[0]), 1)
         samples = [get(page, queries[i % len(queries)]) for i in range(REQUESTS)]
         result[f"{slug}_p95_ms"] = round(p95(samples), 1)
-        statements = [_statements(slug, query, analyst) for query in queries]
-        floor = [_floor_ms(statements[i % len(queries)]) for i in range(REQUESTS)]
-        floors[slug] = {"p95_ms": round(percentile(floor, 0.95), 1), "statements": len(statements[0])}
-        result[f"{slug}_ratio"] = ratio(p95(samples), percentile(floor, 0.95))
+        page_p95[slug] = p95(samples)
+        session = client.session  # step up again: on a loaded machine a run outlasts it
+        mark_stepped_up(session)
+        session.save()
         for kind in ("csv", "pdf"):
             url = reverse(f"reports:report_{kind}", args=[slug])
             samples = [get(url, queries[i % len(queries)]) for i in range(EXPORT_REQUESTS)]
             result[f"{slug}_{kind}_p95_ms"] = round(p95(samples), 1)
     result["requests_per_report"] = REQUESTS
     result["export_requests_per_report"] = EXPORT_REQUESTS
+    # The floors after every request, so the pages and exports run as before (the exports need
+    # the step-up, which lapses after a few minutes).
+    for slug in REPORTS:
+        statements = [_statements(slug, query, analyst) for query in queries]
+        floor = [_floor_ms(statements[i % len(queries)]) for i in range(REQUESTS)]
+        floors[slug] = {"p95_ms": round(percentile(floor, 0.95), 1), "statements": len(statements[0])}
+        result[f"{slug}_ratio"] = ratio(page_p95[slug], percentile(floor, 0.95))
     worst = max(REPORTS, key=lambda slug: result[f"{slug}_ratio"] or 0)
     result["floor"] = {
         "what": "the bare report queries (captured from the page, run alone), p95 per report",
