@@ -26,6 +26,10 @@ UPPER = (
     "runtime",
     "retention",
 )
+# The top floor (issue 19): the benches time the features and build the demo force to time them
+# on, so they stand on both; nothing imports them, and the features do not import the demo force.
+TOP = ("benches",)
+FEATURES = ("standards", "audits", "inspections", "reports", "exchange", "firstcontact", "runtime", "retention")
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
@@ -51,8 +55,9 @@ def imported_modules(path: Path) -> list[tuple[int, str]]:
 ABOVE_WITHIN_LOWER = {"people": ("cases",), "records": ("people", "cases")}
 
 
-def upward_imports(app: str) -> list[str]:
-    forbidden = (*UPPER, *ABOVE_WITHIN_LOWER.get(app, ()))
+def upward_imports(app: str, forbidden: tuple[str, ...] | None = None) -> list[str]:
+    if forbidden is None:
+        forbidden = (*UPPER, *TOP, *ABOVE_WITHIN_LOWER.get(app, ()))
     problems = []
     for path in sorted((SRC / app).rglob("*.py")):
         for line, module in imported_modules(path):
@@ -65,6 +70,45 @@ def upward_imports(app: str) -> list[str]:
 @pytest.mark.parametrize("app", LOWER)
 def test_a_lower_app_imports_no_upper_one(app):
     assert upward_imports(app) == []
+
+
+def apps_below_the_benches() -> list[str]:
+    return sorted(path.name for path in SRC.iterdir() if (path / "apps.py").exists() and path.name not in TOP)
+
+
+def test_the_apps_found_are_the_installed_ones():
+    """So a new app is not missed by the checks below."""
+    found = apps_below_the_benches()
+    assert {*LOWER, *UPPER} <= set(found)
+    assert "benches" not in found and (SRC / "benches" / "apps.py").exists()
+
+
+@pytest.mark.parametrize("app", apps_below_the_benches())
+def test_no_app_imports_the_benches(app):
+    """The bench registry and the benches are on the top floor: no app below registers with it."""
+    assert upward_imports(app, forbidden=TOP) == []
+
+
+@pytest.mark.parametrize("app", FEATURES)
+def test_a_feature_app_imports_no_demo_force(app):
+    """The demo force stands on the features (it builds their data), not under them."""
+    assert upward_imports(app, forbidden=("demo", *TOP)) == []
+
+
+def test_the_check_sees_a_feature_registering_a_bench(tmp_path, monkeypatch):
+    fake = tmp_path / "safeguarding"
+    (fake / "firstcontact").mkdir(parents=True)
+    (fake / "firstcontact" / "bench.py").write_text(
+        "from safeguarding.benches.registry import benchmark\n"
+        "def f():\n    from safeguarding.demo.generator import ensure_demo_force\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(__name__ + ".SRC", fake)
+    assert [p.rsplit(" imports ", 1)[1] for p in upward_imports("firstcontact", forbidden=TOP)] == [
+        "safeguarding.benches.registry",
+        "safeguarding.benches.registry.benchmark",
+    ]
+    assert len(upward_imports("firstcontact", forbidden=("demo", *TOP))) == 4
 
 
 def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):

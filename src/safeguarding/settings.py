@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "safeguarding.retention",
     "safeguarding.demo",
     "safeguarding.runtime",
+    # On top: the benches time the features and the demo force (issue 19).
+    "safeguarding.benches",
 ]
 
 MIDDLEWARE = [

@@ -189,7 +189,7 @@ def test_bulk_mode_rebuilds_every_index_on_postgresql():
 
 @pytest.mark.django_db
 def test_benchmark_leaves_the_database_as_it_was():
-    from safeguarding.demo.bench import bench_demo
+    from safeguarding.benches.demo import bench_demo
 
     generate_demo_force(children=40, seed=1)
     people = Person.objects.count()

@@ -1,6 +1,6 @@
 import pytest
 
-from safeguarding.demo.benchmarks import registered_benchmarks
+from safeguarding.benches.registry import registered_benchmarks
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from safeguarding.demo.benchmarks import registered_benchmarks
+from safeguarding.benches.registry import registered_benchmarks
 
 
 @pytest.mark.parametrize(

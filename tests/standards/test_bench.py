@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from safeguarding.demo.benchmarks import registered_benchmarks
+from safeguarding.benches.registry import registered_benchmarks
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 

@@ -170,13 +170,14 @@ class Chunk:
     def forename(self, heritage: str, gender: str, *, child: bool, age: int) -> str:
         rng = self.rng
         female = gender == "female" or (gender == "other" and rng.random() < 0.5)
+        pools = names.pools()  # drawn by frequency, shaped like England and Wales (names.py)
         if not child and age >= 28 and heritage in names.WOMEN_OLDER and rng.random() < 0.7:
-            pool = names.WOMEN_OLDER if female else names.MEN_OLDER
+            pool = pools.older_women if female else pools.older_men
         elif child:
-            pool = names.GIRLS if female else names.BOYS
+            pool = pools.girls if female else pools.boys
         else:
-            pool = names.WOMEN if female else names.MEN
-        return rng.choice(pool[heritage])
+            pool = pools.women if female else pools.men
+        return pool[heritage].draw(rng)
 
     def heritage_for(self, ethnicity: str) -> tuple[str, str]:
         """(heritage of the mother's side, of the father's side)."""
@@ -269,7 +270,7 @@ class Chunk:
         alias_forename = names.ALIAS_FORENAMES.get(forename)
         if alias_forename is None or rng.random() < 0.4:
             alias_forename = forename
-            alias_surname = rng.choice(names.SURNAMES[heritage])
+            alias_surname = names.pools().surnames[heritage].draw(rng)
             if alias_surname == surname:
                 return
         else:
@@ -347,8 +348,8 @@ class Chunk:
             if age < 0:
                 break
             ages.append(age)
-        father_surname = rng.choice(names.SURNAMES[father_side])
-        mother_surname = rng.choice(names.SURNAMES[mother_side])
+        father_surname = names.pools().surnames[father_side].draw(rng)
+        mother_surname = names.pools().surnames[mother_side].draw(rng)
         children_surname = father_surname if rng.random() < 0.6 else mother_surname
 
         if placement:
@@ -380,7 +381,7 @@ class Chunk:
                 partner_side = rng.choice((father_side, "white_british", mother_side))
                 hh.partner = self.person(
                     heritage=partner_side,
-                    surname=rng.choice(names.SURNAMES[partner_side]),
+                    surname=names.pools().surnames[partner_side].draw(rng),
                     gender="male",
                     age=self.rr(20, 48),
                     ethnicity=ethnicity
@@ -472,7 +473,7 @@ class Chunk:
         address = self.new_address() if rng.random() < 0.7 else None
         return self.person(
             heritage=heritage,
-            surname=rng.choice(names.SURNAMES[heritage]),
+            surname=names.pools().surnames[heritage].draw(rng),
             gender=gender,
             age=self.rr(*age_range),
             ethnicity=ethnicity,

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import CommandError
 
-from safeguarding.demo.benchmarks import registered_benchmarks
+from safeguarding.benches.registry import registered_benchmarks
 from safeguarding.demo.guards import DemoOnlyCommand
 
 

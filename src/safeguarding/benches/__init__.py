@@ -1,0 +1,1 @@
+"""The benches: one module per capability timed (registry.py says how they register)."""
