@@ -29,7 +29,16 @@ UPPER = (
 # The top floor (issue 19): the benches time the features and build the demo force to time them
 # on, so they stand on both; nothing imports them, and the features do not import the demo force.
 TOP = ("benches",)
-FEATURES = ("standards", "audits", "inspections", "reports", "exchange", "firstcontact", "runtime", "retention")
+FEATURES = (
+    "standards",
+    "audits",
+    "inspections",
+    "reports",
+    "exchange",
+    "firstcontact",
+    "runtime",
+    "retention",
+)
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:
