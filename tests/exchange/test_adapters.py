@@ -129,6 +129,8 @@ def test_a_bad_value_names_the_foreign_file_line_and_column(cast, tmp_path):
     where = {(e["file"], e["line"], e["column"]) for e in report["errors"]}
     assert ("missing.csv", 3, "MIS_START") in where
     assert ("missing.csv", 4, "CHILD") in where
+    # One foreign cell feeds several exchange columns: its problem is told once.
+    assert len(report["errors"]) == len({tuple(e.values()) for e in report["errors"]}) == 2
     assert Person.objects.count() == 0  # nothing half-saved
 
 

@@ -153,6 +153,12 @@ class MappedImport(ExtractImport):
                 columns.append(values)
             table.add(file, lines, columns, bad)
 
+    def check(self) -> None:
+        super().check()
+        # One foreign value may feed several exchange columns (MIS_START is when the case was
+        # reported, the episode began and it was recorded): its problem is told once.
+        self.errors = list(dict.fromkeys(self.errors))
+
     def _error(self, table: Table, k: int, column: str, reason: str) -> None:
         label = self.labels.get((table.files[k], table.entity.name, column), column)
         self.errors.append(RowError(table.files[k], table.lines[k], label, reason))
