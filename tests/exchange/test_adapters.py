@@ -203,3 +203,20 @@ def test_a_map_error_names_the_key(tmp_path):
     wrong.write_text('[[file]]\nmatch = "*.csv"\nentity = "flags"\n[file.columns]\nkind = "K"\n')
     with pytest.raises(mapfile.MapError, match="needs column"):
         mapfile.load(str(wrong))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("xml", "line", "reason"),
+    [
+        ("<Other>\n<Children/>\n</Other>\n", 1, "holds no Message/Children/Child"),
+        ("<Message>\n<Children>\n<Child>\n</Message>\n", 4, "malformed XML"),
+        ('<!DOCTYPE m [<!ENTITY a "aaaa">]>\n<Message/>\n', 1, "DOCTYPE"),
+    ],
+)
+def test_an_xml_file_that_is_not_a_cin_census_is_refused(cast, tmp_path, xml, line, reason):
+    (tmp_path / "cin.xml").write_text(xml, encoding="utf-8")
+    _error, report = refused(str(tmp_path / "cin.xml"), "--map=cin_census", "--set=district=north")
+    (only,) = report["errors"]
+    assert (only["file"], only["line"]) == ("cin.xml", line)
+    assert reason in only["reason"]

@@ -5,6 +5,7 @@ re-judging run as for any extract (ADR 0018). An error names the foreign file, i
 the foreign column (or XML path) the value came from."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from safeguarding.exchange.adapters.foreign import Record, Unreadable, read_csv, read_xml, xml_records
@@ -96,13 +97,17 @@ class MappedImport(ExtractImport):
             if rows.get(name):
                 self._add_rows(name, rows[name])
 
-    def _records(self, foreign: ForeignFile, specs: list[FileSpec]):
+    def _records(self, foreign: ForeignFile, specs: list[FileSpec]) -> Iterator[tuple[FileSpec, Record]]:
         xml = [s for s in specs if s.is_xml]
         if xml:
             root = read_xml(foreign.data)
-            for spec in xml:
-                for record in xml_records(foreign.name, root, spec.record):
-                    yield spec, record
+            found = [
+                (spec, element) for spec in xml for element in xml_records(foreign.name, root, spec.record)
+            ]
+            if not found:
+                paths = " or ".join(sorted({spec.record for spec in xml}))
+                raise Unreadable(root.line, f"holds no {paths} element: not a file of this shape?")
+            yield from found
             return
         table = read_csv(foreign.name, foreign.data, self.column_map.delimiter)
         for spec in specs:
@@ -113,8 +118,8 @@ class MappedImport(ExtractImport):
                         RowError(foreign.name, 1, column, "the map needs this column; the file has none")
                     )
                 continue
-            for record in table.records:
-                yield spec, record
+            for row in table.records:
+                yield spec, row
 
     def _add_rows(self, name: str, rows: list[tuple[FileSpec, Record]]) -> None:
         entity = FORMATS_BY_NAME[name]
