@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from safeguarding.cases.models import Case, MissingEpisode
-from safeguarding.commandline import EXIT_REFUSED, EXIT_USAGE
+from safeguarding.commandline import EXIT_PARTIAL, EXIT_REFUSED, EXIT_USAGE
 from safeguarding.exchange.adapters import mapfile
 from safeguarding.exchange.models import ImportBatch
 from safeguarding.people.models import Flag, Person
@@ -220,3 +220,44 @@ def test_an_xml_file_that_is_not_a_cin_census_is_refused(cast, tmp_path, xml, li
     (only,) = report["errors"]
     assert (only["file"], only["line"]) == ("cin.xml", line)
     assert reason in only["reason"]
+
+
+@pytest.mark.django_db
+def test_the_police_records_template_reads_an_export_in_its_own_column_names(cast):
+    report = run(str(FIXTURES / "police_rms"), "--map=police_records_template")
+    assert report["loaded"], report["errors"]
+    amelia = Person.objects.get(source_system="RMS", source_reference="N-501")
+    assert (amelia.surname, amelia.gender, amelia.ethnicity, amelia.district.code) == (
+        "Hartley",
+        "female",
+        "white",
+        "north",
+    )
+    assert Person.objects.get(source_reference="N-502").district.code == "north"  # the default sector
+    assert Person.objects.get(source_reference="N-503").surname == "Ó Briain"
+    case = Case.objects.get(source_system="RMS", source_reference="O-9001")
+    assert (case.case_type, case.first_reported_at.isoformat()) == (
+        "domestic_abuse",
+        "2026-03-02T09:30:00+00:00",
+    )
+    assert sorted(case.participants.values_list("person__source_reference", "role")) == [
+        ("N-501", "subject_child"),
+        ("N-502", "suspect"),
+    ]
+
+
+@pytest.mark.django_db
+def test_skip_invalid_through_a_map_rejects_the_foreign_rows(cast, tmp_path):
+    shutil.copy(SSDA903 / "header.csv", tmp_path / "header.csv")
+    (tmp_path / "missing.csv").write_text(
+        "CHILD,DOB,MISSING,MIS_START,MIS_END\nC1001,12/04/2015,M,03/02/2025,04/02/2025\nC1002,03/11/2012,M,31/02/2025,\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "rejects.csv"
+    error, report = refused(
+        str(tmp_path), "--map=ssda903", "--set=district=north", "--skip-invalid", f"--rejects={rejects}"
+    )
+    assert error.returncode == EXIT_PARTIAL
+    assert MissingEpisode.objects.count() == 1
+    text = rejects.read_text(encoding="utf-8")
+    assert "missing.csv,3,MIS_START" in text and "C1002,03/11/2012,M,31/02/2025," in text
