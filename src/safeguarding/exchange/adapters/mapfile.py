@@ -32,6 +32,7 @@ import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from safeguarding.exchange import dates
@@ -56,13 +57,13 @@ class ColumnSpec:
     codes: str = ""  # a code table's name
     default: str = ""
 
-    @property
+    @cached_property
     def placeholders(self) -> list[str]:
         if self.column:
             return [self.column]
         return PLACEHOLDER.findall(self.template or self.value or "")
 
-    @property
+    @cached_property
     def foreign(self) -> list[str]:
         """The foreign columns (or paths) the value comes from."""
         return [p for p in self.placeholders if not p.startswith("@")]

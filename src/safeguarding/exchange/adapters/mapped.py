@@ -13,7 +13,7 @@ from safeguarding.exchange.adapters.mapfile import PLACEHOLDER, ColumnMap, Colum
 from safeguarding.exchange.formats import FORMATS_BY_NAME
 from safeguarding.exchange.loader.run import ExtractImport
 from safeguarding.exchange.loader.table import Table
-from safeguarding.exchange.validation import RowError, convert_column
+from safeguarding.exchange.validation import RowError, convert_column, empty_value
 
 
 @dataclass(frozen=True)
@@ -132,19 +132,27 @@ class MappedImport(ExtractImport):
             lines = [record.line for _spec, record in file_rows]
             bad: set[int] = set()
             columns: list[list] = []
+            mapped = {
+                column for spec in {id(s): s for s, _r in file_rows}.values() for column in spec.columns
+            }
             for column in entity.columns:
+                if column.name not in mapped:
+                    empty = empty_value(column)
+                    size = len(file_rows)
+                    columns.append(
+                        [list(empty) for _ in range(size)] if isinstance(empty, list) else [empty] * size
+                    )
+                    continue
                 for spec, _record in file_rows[:1]:
                     column_spec = spec.columns.get(column.name)
                     if column_spec is not None:
                         self.labels[(file, name, column.name)] = column_spec.label(column.name)
-                cells = []
-                for spec, record in file_rows:
-                    column_spec = spec.columns.get(column.name)
-                    cells.append(
-                        _Cell("", record.line)
-                        if column_spec is None
-                        else _fill(self.column_map, column_spec, record)
-                    )
+                cells = [
+                    _Cell("", record.line)
+                    if (column_spec := spec.columns.get(column.name)) is None
+                    else _fill(self.column_map, column_spec, record)
+                    for spec, record in file_rows
+                ]
                 label = self.labels.get((file, name, column.name), f"({column.name})")
                 for k, cell in enumerate(cells):
                     if cell.problem:
