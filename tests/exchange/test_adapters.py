@@ -143,6 +143,14 @@ def test_an_unknown_code_names_the_code_table(cast, tmp_path):
     (only,) = report["errors"]
     assert (only["file"], only["line"], only["column"]) == ("header.csv", 2, "ETHNIC")
     assert "[codes.dfe_ethnicity]" in only["reason"]
+    # In a required column too, an unknown code is told once (not also as an empty value).
+    (tmp_path / "occurrences.csv").write_text(
+        "OCC_ID,OCC_REF,OCC_TYPE,SECTOR,REPORTED_DATE,REPORTED_TIME,SUMMARY\n"
+        "O-1,NM/1,BURGLARY,N1,02/03/2026,09:30,\n",
+        encoding="utf-8",
+    )
+    _error, report = refused(str(tmp_path / "occurrences.csv"), "--map=police_records_template")
+    assert [(e["line"], e["column"]) for e in report["errors"]] == [(2, "OCC_TYPE")]
 
 
 @pytest.mark.django_db

@@ -161,8 +161,9 @@ class MappedImport(ExtractImport):
                 # Dates in the map's layout: run() reads inside dates.reading_dates_as().
                 values, problems = convert_column(column, [c.text for c in cells])
                 for k, reason in problems:
-                    self.errors.append(RowError(file, cells[k].line, label, reason))
-                    bad.add(k)
+                    if not cells[k].problem:  # an unknown code is its own problem, not also "empty"
+                        self.errors.append(RowError(file, cells[k].line, label, reason))
+                        bad.add(k)
                 columns.append(values)
             table.add(file, lines, columns, bad)
 
