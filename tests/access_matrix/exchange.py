@@ -51,6 +51,8 @@ ROWS = [
         lambda w: reverse("exchange:review"),
         {"safeguarding_unit": ALLOW, "data_manager": ALLOW},
     ),
+    # Imported changes held back (issue 17): decided by the reviewer of child records alone.
+    Row("exchange:conflicts", lambda w: reverse("exchange:conflicts"), {"safeguarding_unit": ALLOW}),
     Row("api:v1:people-list", lambda w: reverse("v1:people-list"), READERS),
     Row("api:v1:people-detail", _detail("people", "child_north"), NORTH_RECORD),
     Row("api:v1:cases-list", lambda w: reverse("v1:cases-list"), READERS),

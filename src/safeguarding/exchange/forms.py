@@ -51,3 +51,11 @@ class UploadForm(forms.Form):
 class ReviewDecisionForm(forms.Form):
     review = forms.IntegerField(min_value=1)
     decision = forms.ChoiceField(choices=[("confirm", "Same person"), ("create", "New person")])
+
+
+class ConflictDecisionForm(forms.Form):
+    conflict = forms.IntegerField(min_value=1)
+    decision = forms.ChoiceField(
+        choices=[("apply", "Use the extract's values"), ("keep", "Keep the values held here")]
+    )
+    version = forms.IntegerField(min_value=1)

@@ -108,3 +108,54 @@ class MatchReview(models.Model):
     def incoming_name(self) -> str:
         data = self.incoming
         return " ".join(p for p in (data.get("forename"), data.get("middle_names"), data.get("surname")) if p)
+
+
+class ConflictStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting a decision"
+    APPLIED = "applied", "The source system's values applied"
+    KEPT = "kept", "The values held here kept"
+
+
+class ImportConflict(models.Model):
+    """An imported change to a record someone here changed since an import last wrote it (an
+    officer's correction, say). The import does not overwrite it: a person decides which values
+    stand (issue 17). Only the columns whose values differ are kept, as the extract had them and
+    as they were held when the import met the record."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="conflicts")
+    entity = models.CharField(max_length=48, help_text="The exchange format's entity (people, incidents...).")
+    record_type = models.CharField(max_length=32, help_text="As the access log and history name it.")
+    object_id = models.BigIntegerField()
+    district = models.ForeignKey("force.District", null=True, on_delete=models.PROTECT, related_name="+")
+    seen_version = models.PositiveIntegerField(help_text="The record's version when the import met it.")
+    incoming = models.JSONField(help_text="{column: value} as the extract had them.")
+    held = models.JSONField(help_text="{column: value} as held here when the import met the record.")
+    changed_by_username = models.CharField(max_length=150, blank=True)
+    changed_at = models.DateTimeField(null=True)
+    changed_via = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=16, choices=ConflictStatus.choices, default=ConflictStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_username = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "object_id"],
+                condition=Q(status="pending"),
+                name="import_conflict_one_pending_per_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="import_conflict_decided_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["record_type", "object_id"], name="import_conflict_record_idx"),
+            models.Index(fields=["status"], name="import_conflict_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Import conflict on {self.record_type} {self.object_id}"

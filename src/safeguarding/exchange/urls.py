@@ -6,4 +6,5 @@ app_name = "exchange"
 urlpatterns = [
     path("", views.index, name="index"),
     path("review/", views.review, name="review"),
+    path("conflicts/", views.conflicts, name="conflicts"),
 ]

@@ -2,7 +2,7 @@ import zipfile
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,9 +13,10 @@ from safeguarding.access.models import AccessAction
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.exchange import selectors
-from safeguarding.exchange.forms import ReviewDecisionForm, UploadForm
+from safeguarding.exchange.conflicts import ConflictDecided, conflict_apply, conflict_keep
+from safeguarding.exchange.forms import ConflictDecisionForm, ReviewDecisionForm, UploadForm
 from safeguarding.exchange.loader import sources_from_bytes
-from safeguarding.exchange.models import MatchReview
+from safeguarding.exchange.models import ImportConflict, MatchReview
 from safeguarding.exchange.services import AlreadyDecided, extract_import, match_confirm, match_create_person
 from safeguarding.uploads import ArchiveRefused
 
@@ -68,6 +69,7 @@ def index(request):
             "more_errors": max(0, len(result.errors) - ERRORS_SHOWN) if result else 0,
             "batches": selectors.recent_batches(),
             "pending": selectors.pending_reviews().count(),
+            "conflicts": selectors.pending_conflict_count(),
         },
         status=400 if form.errors else 200 if result is None or result.loaded else 422,
     )
@@ -104,3 +106,47 @@ def review(request):
         detail={"ids": [r.pk for r in reviews], "names_shown": may_decide},
     )
     return render(request, "exchange/review.html", {"reviews": reviews, "may_decide": may_decide})
+
+
+@requires(Permission.REVIEW_MATCHES)
+@require_http_methods(["GET", "POST"])
+def conflicts(request):
+    """Imported changes held back because someone here changed the record since an import last
+    wrote it: the reviewer decides which values stand (exchange/conflicts.py)."""
+    if not request.user.can(Permission.VIEW_CHILD_RECORD):
+        raise PermissionDenied("Deciding an imported change needs access to child records.")
+    if request.method == "POST":
+        form = ConflictDecisionForm(request.POST)
+        if not form.is_valid():
+            raise Http404("No such imported change.")
+        conflict_id = form.cleaned_data["conflict"]
+        try:
+            if form.cleaned_data["decision"] == "apply":
+                conflict_apply(
+                    actor=request.user, conflict_id=conflict_id, seen_version=form.cleaned_data["version"]
+                )
+                messages.success(
+                    request,
+                    "The extract's values were applied; the record's history keeps what they replaced.",
+                )
+            else:
+                conflict_keep(actor=request.user, conflict_id=conflict_id)
+                messages.success(
+                    request,
+                    "The values held here were kept. The same extract values will not be asked about again.",
+                )
+        except ImportConflict.DoesNotExist as missing:
+            raise Http404("No such imported change.") from missing
+        except ConflictDecided:
+            messages.info(request, "That imported change was already decided.")
+        except ValidationError as refused:
+            messages.error(request, "Not applied: " + " ".join(refused.messages))
+        return redirect("exchange:conflicts")
+    shown = selectors.conflicts_shown(request.user)
+    access_record(
+        actor=request.user,
+        action=AccessAction.VIEW,
+        object_type=f"{record_type(ImportConflict)} list",
+        detail={"ids": [item.conflict.pk for item in shown]},
+    )
+    return render(request, "exchange/conflicts.html", {"shown": shown})

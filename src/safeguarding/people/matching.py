@@ -451,42 +451,15 @@ def duplicate_candidates(
     postcode: str = "",
     limit: int = 10,
 ) -> list[DuplicateCandidate]:
-    """People who may already be this new person: by every name part's keys (with the typo
-    fallback), scored by name quality, date of birth and postcode. Confidence in [0, 1]."""
-    from safeguarding.people.models import Person
-
-    query = name_query(" ".join((forename, middle_names, surname)))
-    if not query.words:
-        return []
-    params: dict = {}
-    sql, values = positional(f"SELECT person_id FROM ({named_sql(query, params)}) d LIMIT 500", params)
-    ids = _ids(sql, values)
-    if date_of_birth is not None:
-        # Same date of birth: a misspelt or changed name is still offered (bounded by the index).
-        ids |= set(Person.objects.filter(date_of_birth=date_of_birth).values_list("pk", flat=True)[:500])
-    people = Person.objects.filter(pk__in=ids).select_related("current_address").prefetch_related("aliases")
-    found = []
-    for person in people:
-        names = [HeldName(person.forename, person.middle_names, person.surname)] + [
-            HeldName(a.forename, "", a.surname, alias=True) for a in person.aliases.all()
-        ]
-        match = best_match(query, names)
-        score = {EXACT: 0.6, ALL_PARTS: 0.5, VARIANT: 0.45, PHONETIC: 0.4, TYPO: 0.3, NONE: 0.0}[
-            match.quality
-        ]
-        reasons = [match.reason]
-        if date_of_birth is not None and person.date_of_birth is not None:
-            if person.date_of_birth == date_of_birth:
-                score += 0.3
-                reasons.append("same date of birth")
-            else:
-                score -= 0.2
-        held_postcode = person.current_address.postcode if person.current_address else ""
-        if postcode and held_postcode == "".join(postcode.split()).upper():
-            score += 0.1
-            reasons.append("same postcode")
-        if round(score, 3) >= 0.4:
-            found.append(DuplicateCandidate(person.pk, round(min(score, 1.0), 3), "; ".join(reasons)))
+    """The same check as `candidates_for_new_person`, by person id, with the matcher's own words
+    for the name first in `reason` (people/duplicates.py reads the match quality from them)."""
+    scored = _scored_candidates(
+        " ".join((forename or "", middle_names or "", surname or "")), date_of_birth, postcode=postcode
+    )
+    found = [
+        DuplicateCandidate(person.pk, confidence, "; ".join(reasons))
+        for person, _m, confidence, reasons in scored
+    ]
     found.sort(key=lambda c: (-c.confidence, c.person_id))
     return found[:limit]
 
@@ -515,10 +488,40 @@ def candidates_for_new_person(
     date of birth and address. Best first; only those with confidence >= 0.4. `forenames` may
     hold middle names too. With `user`, only the people that user may see (their scope);
     without, the whole force (the caller then decides what may be shown)."""
+    scored = _scored_candidates(
+        " ".join((forenames or "", surname or "")),
+        date_of_birth,
+        address_line=address_line,
+        postcode=postcode,
+        user=user,
+    )
+    found = [
+        NewPersonCandidate(
+            person,
+            confidence,
+            tuple(["the name differs", *reasons[1:]] if match.quality == NONE else reasons),
+        )
+        for person, match, confidence, reasons in scored
+    ]
+    found.sort(key=lambda c: (-c.confidence, -c.person.pk))
+    return found[:limit]
+
+
+def _scored_candidates(
+    typed: str,
+    date_of_birth: dt.date | None,
+    *,
+    address_line: str = "",
+    postcode: str = "",
+    user: "User | None" = None,
+) -> list[tuple["Person", NameMatch, float, list[str]]]:
+    """The one scoring of a possible duplicate: people found by every name part's keys (the typo
+    fallback when they find few) or by the date of birth, each scored by name quality, date of
+    birth, postcode and address line; those below 0.4 are dropped."""
     from safeguarding.people.casework import people_visible_to
     from safeguarding.people.models import Person
 
-    query = name_query(" ".join((forenames or "", surname or "")))
+    query = name_query(typed)
     if not query.words:
         return []
     params: dict = {}
@@ -542,7 +545,7 @@ def candidates_for_new_person(
         ]
         match = best_match(query, names)
         score = _NAME_SCORE[match.quality]
-        reasons = [match.reason] if match.quality != NONE else ["the name differs"]
+        reasons = [match.reason]
         if date_of_birth is not None and person.date_of_birth is not None:
             if person.date_of_birth == date_of_birth:
                 score += 0.3
@@ -568,9 +571,8 @@ def candidates_for_new_person(
                 score += 0.1
                 reasons.append("same address")
         if round(score, 3) >= 0.4:
-            found.append(NewPersonCandidate(person, round(min(max(score, 0.0), 1.0), 3), tuple(reasons)))
-    found.sort(key=lambda c: (-c.confidence, -c.person.pk))
-    return found[:limit]
+            found.append((person, match, round(min(max(score, 0.0), 1.0), 3), reasons))
+    return found
 
 
 _NAME_SCORE = {EXACT: 0.6, ALL_PARTS: 0.5, VARIANT: 0.45, PHONETIC: 0.4, TYPO: 0.3, NONE: 0.0}

@@ -28,7 +28,7 @@ from safeguarding.records.models import RecordVersion
 QUIET_COLUMNS = {"id", "version", "updated_at", "created_at"}
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     """A column value as JSON keeps it (dates as ISO text, like the loader's json_object)."""
     if isinstance(value, dt.datetime):
         return value.isoformat()
@@ -42,7 +42,8 @@ def _plain(value: Any) -> Any:
 def snapshot(record: models.Model) -> dict[str, Any]:
     """Every stored column of the record, by column name, as held in memory now."""
     return {
-        str(field.column): _plain(field.value_from_object(record)) for field in record._meta.concrete_fields
+        str(field.column): plain_value(field.value_from_object(record))
+        for field in record._meta.concrete_fields
     }
 
 
@@ -75,6 +76,13 @@ def _shown(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
+def shown_value(model: type[models.Model], column: str, value: Any) -> tuple[str, str]:
+    """A column's label and a stored value as a reader sees them (choices by their label)."""
+    field = _field_by_column(model).get(column)
+    label = str(field.verbose_name) if field is not None else column
+    return label[:1].upper() + label[1:], _shown(field, value)
+
+
 def differences(model: type[models.Model], before: dict, after: dict) -> list[Change]:
     """What changed between two snapshots, in the reader's words."""
     fields = _field_by_column(model)
@@ -83,7 +91,7 @@ def differences(model: type[models.Model], before: dict, after: dict) -> list[Ch
         if column in QUIET_COLUMNS or column not in before:
             continue
         old = before[column]
-        if _comparable(old) == _comparable(value):
+        if comparable_value(old) == comparable_value(value):
             continue
         field = fields.get(column)
         label = str(field.verbose_name) if field is not None else column
@@ -94,7 +102,7 @@ def differences(model: type[models.Model], before: dict, after: dict) -> list[Ch
     return changes
 
 
-def _comparable(value: Any) -> Any:
+def comparable_value(value: Any) -> Any:
     # The loader's JSON and the services' snapshot spell the same time differently (space or T,
     # offset or Z): compare times as times.
     if isinstance(value, str) and len(value) >= 19 and value[4:5] == "-" and value[10:11] in (" ", "T"):
@@ -279,6 +287,24 @@ def versions_kept_by_import(
         ],
     )
     return ['"version" = t."version" + 1'] if versioned else []
+
+
+def changed_outside_imports(cursor, *, model: type[models.Model], staging: str, differs: str) -> list[tuple]:
+    """The records the staging table is about to change whose current values someone wrote
+    through a page, the API or a command since an import last did (their newest kept version was
+    replaced by another door): `(id, version, actor_username, replaced_at, via)` each. The import
+    compares against the version it last saw; these it must not overwrite (issue 17)."""
+    if "version" not in {f.column for f in model._meta.concrete_fields}:
+        return []  # not versioned (addresses): the source system's values stand
+    cursor.execute(
+        'SELECT t.id, t."version", v.actor_username, v.replaced_at, v.via '
+        f'FROM "{model._meta.db_table}" AS t '
+        f"JOIN {staging} AS s ON t.id = s.target_id "
+        "JOIN records_recordversion AS v ON v.entity = %s AND v.object_id = t.id "
+        f"AND v.version = t.\"version\" - 1 WHERE ({differs}) AND v.via <> 'import'",
+        [record_type(model)],
+    )
+    return cursor.fetchall()
 
 
 def with_updated_at(record: models.Model, fields) -> list[str]:

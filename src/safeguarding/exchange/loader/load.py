@@ -11,6 +11,7 @@ from django.db.models import Field
 
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.exchange.formats import FORMATS_BY_NAME, ColumnType, EntityFormat
+from safeguarding.exchange.loader.conflicts import hold_back_conflicts
 from safeguarding.exchange.loader.lookups import fetch
 from safeguarding.exchange.loader.rejudge import note_new, note_touched, owner_of
 from safeguarding.exchange.loader.stage import Stager
@@ -49,6 +50,7 @@ class EntityLoad:
         self.table = entity.model._meta.db_table
         self.counts = batch_import.counts[entity.name]
         self.postgres = connection.vendor == "postgresql"
+        self.held_back = 0  # rows waiting for a decision: changed here since an import wrote them
 
     def _db_columns(self) -> list[str]:
         columns = []
@@ -202,7 +204,8 @@ class EntityLoad:
             self.stager.drop()
         self.counts["inserted"] += inserted
         self.counts["updated"] += updated
-        self.counts["unchanged"] += matched - updated
+        self.counts["review"] += self.held_back
+        self.counts["unchanged"] += matched - updated - self.held_back
 
     def _linked_people(self) -> set[int]:
         refs = self.source[self.index["source_reference"]]
@@ -246,6 +249,14 @@ class EntityLoad:
             sets.append('"updated_at" = s."updated_at"')
         owner = owner_of(self.entity)
         with connection.cursor() as cursor:
+            self.held_back = hold_back_conflicts(
+                cursor,
+                model=self.model,
+                entity=self.entity.name,
+                batch=self.stager.batch,
+                differs=differs,
+                changing=changing,
+            )
             if owner is not None:
                 # Which records change, before they do: their case (or person) is re-judged.
                 cursor.execute(
