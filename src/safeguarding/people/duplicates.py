@@ -2,7 +2,8 @@
 
 A likely duplicate (issue 18) is someone with the same date of birth whose name matches, or
 with a matching name at the same address. Names are matched and scored by the one matcher
-(people.matching, whose `candidates_for_new_person` and `duplicate_candidates` share one scoring); this module applies the rule and the viewer's scope."""
+(people.matching, whose `candidates_for_new_person` and `duplicate_candidates` share one
+scoring); this module applies the rule and the viewer's scope."""
 
 import datetime as dt
 from dataclasses import dataclass
