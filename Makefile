@@ -117,6 +117,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.people.casework \
 	safeguarding.force.scoping \
 	safeguarding.exchange.loader \
+	safeguarding.exchange.adapters \
+	safeguarding.exchange.tableschema \
 	safeguarding.standards.selectors \
 	safeguarding.standards.engine \
 	safeguarding.inspections.services \

@@ -12,6 +12,8 @@ from django.utils import timezone
 from safeguarding.access.models import AccessAction, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
+from safeguarding.exchange.adapters.mapfile import ColumnMap
+from safeguarding.exchange.adapters.mapped import ForeignFile, MappedImport
 from safeguarding.exchange.exporter import export_to
 from safeguarding.exchange.loader import ExtractImport, ImportResult, Source
 from safeguarding.exchange.matching import cached_phonetic_key
@@ -42,6 +44,30 @@ def extract_import(
     )
     batch.on_step = on_step
     return batch.run(sources)
+
+
+def extract_import_mapped(
+    *,
+    actor: User,
+    column_map: ColumnMap,
+    files: list[ForeignFile],
+    source_system: str | None = None,
+    skip_invalid: bool = False,
+    progress: bool = False,
+    date_layout: str | None = None,
+) -> ImportResult:
+    """Foreign files read through a map file (exchange/adapters), then checked, matched and
+    loaded exactly as an extract is."""
+    if not actor.can(Permission.IMPORT_DATA):
+        raise PermissionDenied("Your role does not allow bulk import.")
+    return MappedImport(
+        column_map=column_map,
+        actor=actor,
+        source_system=source_system or column_map.system,
+        skip_invalid=skip_invalid,
+        progress=progress,
+        date_layout=date_layout or column_map.date_layout,
+    ).run_foreign(files)
 
 
 def extract_export(
