@@ -20,6 +20,7 @@ from safeguarding.cases.attachments import attachment_add, attachment_path
 from safeguarding.cases.models import Case, CaseParticipant, DemeanourRecord, Incident
 from safeguarding.cases.vocabulary import CaseType, Demeanour, IncidentKind, ParticipantRole
 from safeguarding.exchange.exporter import export_to
+from safeguarding.exchange.models import ImportBatch, ImportConflict
 from safeguarding.people.matching import person_keys_refresh
 from safeguarding.people.models import Flag, Person, PersonAlias, PersonNameKey, Relationship
 from safeguarding.people.vocabulary import FlagKind, RelationshipKind
@@ -114,6 +115,18 @@ def scene(districts, cast, client_for):
         replaced_at=at("2016-01-01"),
         actor_username="officer_north",
         via="page",
+    )
+    # An imported change held back for review quotes her values (issue 17).
+    batch = ImportBatch.objects.create(actor_username="data_manager", source_system="NICHE", files=[])
+    ImportConflict.objects.create(
+        batch=batch,
+        entity="people",
+        record_type="person",
+        object_id=child.pk,
+        district=north,
+        seen_version=1,
+        incoming={"forename": FORENAME.upper()},
+        held={"forename": FORENAME},
     )
     # The access log names her: a search, a lookup, a consultation.
     officer = client_for("officer_north")

@@ -28,6 +28,7 @@ from safeguarding.cases.models import ENTRY_MODELS, Case, CaseParticipant
 from safeguarding.cases.models.attachments import Attachment
 from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.people.models import Person, PersonMerge
+from safeguarding.exchange.models import ImportConflict
 from safeguarding.records.models import RecordVersion
 
 # Derived rows (practice-standard results) are not removed here: the cases are re-judged through
@@ -87,6 +88,8 @@ def _remove(model: type[models.Model], ids: Iterable[int], removal: Removal) -> 
     entity = record_type(model)
     # The trail of each change stays; the values it held go (ADR 0012).
     RecordVersion.objects.filter(entity=entity, object_id__in=ids).update(previous={})
+    # An imported change held back for review quotes the record's values (issue 17).
+    ImportConflict.objects.filter(record_type=entity, object_id__in=ids).delete()
     removal.objects.update((entity, str(pk)) for pk in ids)
     deleted = model._base_manager.filter(pk__in=ids)._raw_delete(model._base_manager.db)
     removal.removed[entity] += deleted
