@@ -27,8 +27,8 @@ from safeguarding.cases.hooks import cases_changed
 from safeguarding.cases.models import ENTRY_MODELS, Case, CaseParticipant
 from safeguarding.cases.models.attachments import Attachment
 from safeguarding.cases.vocabulary import CHILD_ROLES
-from safeguarding.people.models import Person, PersonMerge
 from safeguarding.exchange.models import ImportConflict
+from safeguarding.people.models import Person, PersonMerge
 from safeguarding.records.models import RecordVersion
 
 # Derived rows (practice-standard results) are not removed here: the cases are re-judged through
