@@ -1,7 +1,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -35,7 +36,7 @@ def worklist(request):
     scope = form.scope_value()
     can_see_team = request.user.can(Permission.VIEW_TEAM_WORKLIST)
     if scope == WorklistScope.TEAM and not can_see_team:
-        return HttpResponseForbidden("Your role does not include the team worklist.")
+        raise PermissionDenied("Your role does not include the team worklist.")
     work = worklist_for(request.user, scope=scope, due_soon_days=form.due_soon_days())
     # The list names children: a consultation of personal data, logged as such (ids only).
     access_record(
