@@ -15,7 +15,17 @@ import safeguarding
 
 SRC = Path(safeguarding.__file__).parent
 LOWER = ("access", "force", "records", "people", "cases")
-UPPER = ("standards", "audits", "inspections", "reports", "exchange", "demo", "firstcontact", "runtime")
+UPPER = (
+    "standards",
+    "audits",
+    "inspections",
+    "reports",
+    "exchange",
+    "demo",
+    "firstcontact",
+    "runtime",
+    "home",
+)
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

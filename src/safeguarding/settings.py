@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safeguarding.reports",
     "safeguarding.demo",
     "safeguarding.runtime",
+    "safeguarding.home",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ from safeguarding.force.models import District
 from safeguarding.standards.catalogue import CATALOGUE
 from safeguarding.standards.models import IndicatorCount, StandardResult, State
 from safeguarding.standards.statistics import wilson_interval
+from safeguarding.standards.wording import due_in_words
 
 
 def standard_description(standard_id: str) -> str:
@@ -222,6 +223,7 @@ class WorklistItem:
     case_url: str
     add_entry_url: str
     add_entry_label: str
+    due_words: str = ""
 
     @property
     def is_overdue(self) -> bool:
@@ -245,22 +247,26 @@ def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days:
     overdue or due within `due_soon_days`, on cases the viewer may see.
 
     Team: the results of the viewer's districts, read by the district copied onto each result
-    (kept current by re-evaluation whenever a case changes), which are all cases the viewer
-    may see (a district-scoped viewer sees exactly those districts, a force-wide one every
-    district); and, for a force-wide viewer, the cases anywhere that they supervise (a
-    district-scoped supervisor can only see, so only supervise, cases of their districts).
-    Joining every result to its case instead costs seconds for a large district. Mine: the
-    viewer's own results on cases the viewer may see.
+    (kept current by re-evaluation whenever a case changes), which are all cases a
+    district-scoped viewer may see; for a force-wide viewer (the safeguarding unit), every
+    district's. Joining every result to its case instead costs seconds for a large district.
+    Mine: the viewer's own results, and those on the cases the viewer supervises, on cases the
+    viewer may see.
     """
     results = StandardResult.objects.filter(actionable=True)
     visible = cases_visible_to(viewer)
     if scope == WorklistScope.TEAM:
-        team = Q(district_id__in=viewer.district_ids())
-        if viewer.scope == Scope.FORCE:
-            team |= Q(case_id__in=visible.filter(supervisor=viewer).values("pk"))
-        results = results.filter(team)
+        # A force-wide unit's team is the force: every district's items (its own districts,
+        # usually none, left its list empty).
+        if viewer.scope != Scope.FORCE:
+            results = results.filter(district_id__in=viewer.district_ids())
     else:
-        results = results.filter(owner=viewer, case_id__in=visible.values("pk"))
+        # Mine: the items the viewer owns, and those on the cases they supervise (a supervisor
+        # owns few items of their own; their part is the cases they oversee).
+        supervised = visible.filter(supervisor=viewer).values("pk")
+        results = results.filter(
+            Q(owner=viewer, case_id__in=visible.values("pk")) | Q(case_id__in=supervised)
+        )
     return results.filter(Q(state=State.NOT_MET) | Q(due_at__lte=now + dt.timedelta(days=due_soon_days)))
 
 
@@ -446,6 +452,7 @@ def worklist_for(
                 case_url=_case_url(result.case_id),
                 add_entry_url=url,
                 add_entry_label=label,
+                due_words=due_in_words(result.due_at, now=now, overdue=result.state == State.NOT_MET),
             )
         )
     return Worklist(scope=scope, items=items, total=total, due_soon_days=due_soon_days)
