@@ -42,7 +42,8 @@ def test_the_officer_sees_their_worklist_and_the_children_they_work_with(cast, n
     assert "Your worklist" in page
     assert "Overdue by 3 days" in page  # due dates in words
     assert "Children on your open cases" in page
-    assert "Poppy Home" in page and reverse("people:child", args=[north_work.participants.get().person_id]) in page
+    child_url = reverse("people:child", args=[north_work.participants.get().person_id])
+    assert "Poppy Home" in page and child_url in page
     event = AccessEvent.objects.get(actor_username="officer_north", object_type="home")
     assert event.detail["worklist_cases"] == [north_work.pk]
 
