@@ -55,5 +55,6 @@ STANDARD = Standard(
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 2},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -60,5 +60,6 @@ STANDARD = Standard(
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -48,5 +48,6 @@ STANDARD = Standard(
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -78,5 +78,6 @@ STANDARD = Standard(
     case_types=ALL_CASE_TYPES,
     thresholds={"first_hours": 6, "every_hours": 9},
     per_child=True,
+    acknowledged_when_late=True,
     rule=rule,
 )

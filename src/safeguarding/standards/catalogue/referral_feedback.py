@@ -60,5 +60,6 @@ STANDARD = Standard(
     case_types=REFERRAL.case_types,
     thresholds={"working_days": 10},
     working_day_thresholds=("working_days",),
+    acknowledged_when_late=True,
     rule=rule,
 )

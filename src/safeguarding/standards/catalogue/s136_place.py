@@ -50,5 +50,6 @@ STANDARD = Standard(
     source="000, 002",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
+    acknowledged_when_late=True,
     rule=rule,
 )

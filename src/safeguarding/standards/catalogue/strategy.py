@@ -87,5 +87,6 @@ STANDARD = Standard(
     case_types=ALL_CASE_TYPES - {CaseType.SEX_OFFENDER, CaseType.CUSTODY},
     thresholds={"working_days": 1, "decision_hours": 48},
     working_day_thresholds=("working_days",),
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -82,5 +82,6 @@ STANDARD = Standard(
     stage=Stage.DECISION_MAKING,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    on_worklist=False,
     rule=rule,
 )
