@@ -17,6 +17,7 @@ def build(world):
         evidence_id="1",
     )
 
+
 _CASEWORKERS = ("officer_north", "supervisor_north", "officer_south", "supervisor_south", "safeguarding_unit")
 _INDICATOR_READERS = (
     "supervisor_north",
