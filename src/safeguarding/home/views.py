@@ -20,6 +20,7 @@ from safeguarding.standards.selectors import (
     WorklistScope,
     indicators,
     percent,
+    standard_name,
     worklist_for,
 )
 
@@ -35,7 +36,7 @@ def _weakest_standards(limit: int) -> list[dict]:
     rated = [s for s in report.standards if s.overall.total]  # worst first already
     return [
         {
-            "description": s.description,
+            "name": standard_name(s.standard_id),
             "rate": percent(s.overall.rate),
             "met": s.overall.met,
             "total": s.overall.total,

@@ -7,6 +7,7 @@ from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
+from safeguarding.standards.selectors import standard_name
 
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
@@ -129,7 +130,7 @@ class NoteForm(forms.Form):
 
 class StandardsForm(forms.Form):
     standards = forms.MultipleChoiceField(
-        choices=[(standard, standard) for standard in STANDARD_KEYWORDS],
+        choices=[(standard, standard_name(standard)) for standard in STANDARD_KEYWORDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Practice standards this recommendation concerns",

@@ -35,6 +35,12 @@ def standard_description(standard_id: str) -> str:
     return standard.description if standard is not None else ""
 
 
+def standard_name(standard_id: str) -> str:
+    """The standard as a person reads it ("Child's views recorded"); an unknown ID as it is."""
+    standard = CATALOGUE.get(standard_id)
+    return (standard.name or standard.description) if standard is not None else standard_id
+
+
 def standard_stage(standard_id: str) -> str:
     standard = CATALOGUE.get(standard_id)
     return str(standard.stage) if standard is not None else ""

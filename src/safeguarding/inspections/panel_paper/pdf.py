@@ -10,6 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from safeguarding.inspections.panel_paper.content import PanelPaper
+from safeguarding.standards.selectors import standard_name
 
 BRAND = colors.HexColor("#1d3557")
 LINE = colors.HexColor("#b1b4b6")
@@ -123,7 +124,7 @@ def panel_paper_pdf(paper: PanelPaper) -> bytes:
             block.append(
                 _p(
                     "Suggested standards awaiting confirmation (not used as evidence): "
-                    + ", ".join(entry.awaiting_confirmation),
+                    + ", ".join(standard_name(standard_id) for standard_id in entry.awaiting_confirmation),
                     s["small"],
                 )
             )

@@ -57,6 +57,8 @@ class Standard:
     # which no later action can change; it counts in the indicators only.
     on_worklist: bool = True
     doc: str = ""
+    # What a person reads (issue 25): a few plain words; the ID is for code and analysts.
+    name: str = ""
 
     def threshold_values(self) -> Thresholds:
         """The defaults, overridden by settings.STANDARD_OVERRIDES[<id>] where a force set them."""

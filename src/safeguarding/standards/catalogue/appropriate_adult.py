@@ -50,6 +50,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="APPROPRIATE_ADULT",
+    name="Appropriate adult present promptly",
     description="An appropriate adult present within 2 h of the request.",
     source="002",
     stage=Stage.DETENTION,

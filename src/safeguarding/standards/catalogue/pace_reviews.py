@@ -72,6 +72,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="PACE_REVIEWS",
+    name="Detention reviewed on time",
     description="A child's detention reviewed within 6 h of authorisation, then every 9 h.",
     source="PACE s40",
     stage=Stage.DETENTION,

@@ -54,6 +54,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="REFERRAL_FEEDBACK",
+    name="What happened to the referral recorded",
     description="The outcome of a referral from children's social care recorded within 10 working days.",
     source="002 (fate of referrals unknown)",
     stage=Stage.ASSESSMENT,

@@ -50,6 +50,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="SECURE_THRESHOLD",
+    name="Secure accommodation only when the threshold is met",
     description="Secure accommodation requested only when its threshold is met (12+, serious harm).",
     source="000 (10 of 16 requested wrongly)",
     stage=Stage.DETENTION,

@@ -81,6 +81,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="STRATEGY",
+    name="Strategy discussion held in time",
     description="Strategy discussion within 1 working day of suspected harm; decisions recorded.",
     source="000 decision making; 002",
     stage=Stage.ASSESSMENT,
