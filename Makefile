@@ -63,6 +63,8 @@ check-deploy: install
 # exchange.loader, inspections.services, and the selectors of firstcontact, inspections,
 # reports and standards, and the standards catalogue and engine.
 TYPED := safeguarding.access.services \
+	safeguarding.standards.wording \
+	safeguarding.home.views \
 	safeguarding.access.selectors \
 	safeguarding.people.merging \
 	safeguarding.people.duplicates \

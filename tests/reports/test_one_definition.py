@@ -41,7 +41,7 @@ def _voice_share(report, name):
 def _consistency_share(report, name):
     table = next(t for t in report.tables if t.key == "side_by_side")
     column = table.columns.index(name) - 1
-    row = next(row for row in table.rows if row.label.startswith("VOICE"))
+    row = next(row for row in table.rows if row.label.startswith("Child's views recorded"))
     return row.cells[column].value
 
 
