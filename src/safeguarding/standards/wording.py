@@ -5,10 +5,9 @@ import datetime as dt
 
 from django.utils import timezone
 
+from safeguarding.wording import counted
 
-def counted(number: int, singular: str, plural: str = "") -> str:
-    """ "1 incident", "2 incidents", "3 children" (give the plural when it is not singular + s)."""
-    return f"{number:,} {singular if number == 1 else (plural or singular + 's')}"
+__all__ = ["counted", "due_in_words"]
 
 
 def due_in_words(due_at: dt.datetime | None, *, now: dt.datetime, overdue: bool) -> str:
