@@ -21,6 +21,7 @@ _NAMED_ARGUMENTS = (
     ("user_id", "user"),  # the administrator's user pages
     ("session_id", "signed_in_session"),  # ending one of one's sessions
     ("merge_id", "person_merge"),
+    ("result_id", "standard_result"),  # a worklist item acknowledged
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.
