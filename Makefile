@@ -74,6 +74,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.retention.services \
 	safeguarding.retention.selectors \
 	safeguarding.retention.disposal \
+	safeguarding.standards.wording \
+	safeguarding.home.views \
 	safeguarding.access.selectors \
 	safeguarding.people.merging \
 	safeguarding.people.duplicates \

@@ -25,6 +25,7 @@ UPPER = (
     "firstcontact",
     "runtime",
     "retention",
+    "home",
 )
 # The top floor (issue 19): the benches time the features and build the demo force to time them
 # on, so they stand on both; nothing imports them, and the features do not import the demo force.

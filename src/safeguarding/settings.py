@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "safeguarding.retention",
     "safeguarding.demo",
     "safeguarding.runtime",
+    "safeguarding.home",
     # On top: the benches time the features and the demo force (issue 19).
     "safeguarding.benches",
 ]

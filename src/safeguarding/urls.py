@@ -2,6 +2,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("safeguarding.runtime.urls")),
+    path("", include("safeguarding.home.urls")),
     path("", include("safeguarding.access.urls")),
     path("people/", include("safeguarding.people.urls")),
     path("cases/", include("safeguarding.cases.urls")),

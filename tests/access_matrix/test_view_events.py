@@ -11,7 +11,7 @@ from tests.signin import verified_client
 
 # URL name -> why a GET writes no event. Everything else that answers 200 must log.
 NO_PERSONAL_DATA = {
-    "home": "redirects each role to its start page",
+    "home": "each role's start page; its personal parts are logged (tests/usability/test_home.py)",
     "api:v1:schema": "the API's description, no records",
     "people:create": "an empty form",
     "firstcontact:lookup": "an empty form until a lookup is POSTed (logged as a lookup)",

@@ -130,7 +130,7 @@ def test_the_evidence_beside_the_form_is_the_standard_results(client_for, audit)
         evidence_note="No demeanour within 24h",
     )
     page = client_for("auditor").get(_case_url(audit, audit_case)).content.decode()
-    assert "DEMEANOUR" in page and "No demeanour within 24h" in page
+    assert "demeanour recorded" in page and "No demeanour within 24h" in page
 
 
 def test_creating_an_audit_and_drawing_its_sample_through_the_pages(client_for, districts):

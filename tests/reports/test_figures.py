@@ -435,11 +435,11 @@ def test_consistency_marks_a_district_beyond_chance(districts, cast):
         )
     report = consistency.build(FILTERS)
     table = _table(report, "side_by_side")
-    voice_row = next(row for row in table.rows if row.label.startswith("VOICE"))
+    voice_row = next(row for row in table.rows if row.label.startswith("Child's views recorded"))
     assert voice_row.cells[0].text == "20.0% ▼" and voice_row.cells[0].mark == "lower"
     assert voice_row.cells[1].mark == "higher"
     assert voice_row.cells[2].text == "55.0%"
-    outcome_row = next(row for row in table.rows if row.label.startswith("OUTCOME"))
+    outcome_row = next(row for row in table.rows if row.label.startswith("Outcome for the child recorded"))
     assert not outcome_row.cells[0].mark and not outcome_row.cells[1].mark
     assert any("Holm" in paragraph for paragraph in report.method)
     assert consistency.cases(FILTERS, {"measure": "standard:VOICE", "district": str(north.pk)}).count() == 1

@@ -41,7 +41,7 @@ def _voice_share(report, name):
 def _consistency_share(report, name):
     table = next(t for t in report.tables if t.key == "side_by_side")
     column = table.columns.index(name) - 1
-    row = next(row for row in table.rows if row.label.startswith("VOICE"))
+    row = next(row for row in table.rows if row.label.startswith("Child's views recorded"))
     return row.cells[column].value
 
 
@@ -66,5 +66,5 @@ def test_views_recorded_and_voice_agree_where_the_definitions_coincide(districts
 def test_both_pages_say_why_the_figures_can_differ(districts):
     voice_report = voice.build(FILTERS)
     consistency_report = consistency.build(FILTERS)
-    assert any(p.startswith("Why this can differ from “VOICE”") for p in voice_report.method)
+    assert any(p.startswith("Why this can differ from “Child's views recorded”") for p in voice_report.method)
     assert any("Voice of the child report" in p for p in consistency_report.method)

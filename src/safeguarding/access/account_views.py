@@ -30,6 +30,7 @@ from safeguarding.access.services import access_record, signin_record
 from safeguarding.access.sessions import client_ip, session_end_one, session_rekey, sessions_end
 from safeguarding.access.stepup import mark_stepped_up
 from safeguarding.access.users import Assignment, user_change, user_create, user_deactivate, user_reactivate
+from safeguarding.wording import counted
 
 ENROL_SESSION_KEY = "mfa_enrol_device"
 
@@ -159,7 +160,7 @@ def account_sessions_end_others(request):
     count = sessions_end(
         actor=request.user, user=request.user, keep_session_key=request.session.session_key, reason="by_user"
     )
-    messages.success(request, f"{count} other session(s) ended.")
+    messages.success(request, f"{counted(count, 'other session')} ended.")
     return redirect("account")
 
 
@@ -264,7 +265,7 @@ def user_detail(request, user_id: int):
 def user_sessions_end(request, user_id: int):
     person = get_object_or_404(User, pk=user_id)
     count = sessions_end(actor=request.user, user=person, reason="by_admin")
-    messages.success(request, f"{count} session(s) of {person.username} ended.")
+    messages.success(request, f"{counted(count, 'session')} of {person.username} ended.")
     return redirect("user_detail", user_id=person.pk)
 
 

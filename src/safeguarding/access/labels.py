@@ -20,3 +20,26 @@ def record_type(model: type[models.Model] | models.Model) -> str:
     # A deferred-field or proxy subclass logs as the concrete model it stands for.
     cls = cls._meta.concrete_model or cls
     return _WORD_START.sub("_", cls.__name__).lower()
+
+
+_SNAKE_OR_CAMEL = re.compile(r"_|(?<=[a-z])(?=[A-Z])")
+
+
+def record_type_words(object_type: str) -> str:
+    """A record type as words for a person: `child_outcome` and the old `cases.ChildOutcome`
+    both read "Child outcome"; `access_log` reads "Access log"."""
+    if not object_type:
+        return ""
+    name = object_type.rsplit(".", 1)[-1]
+    words = [word.lower() for word in _SNAKE_OR_CAMEL.split(name) if word]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:]
+
+
+def record_description(object_type: str, object_id: str, object_label: str = "") -> str:
+    """What an access event was about, in words: "Child outcome 4438", or its label when it has
+    one ("Case NM-2026-00012"); never a model's repr."""
+    kind = record_type_words(object_type)
+    if object_label:
+        return f"{kind} {object_label}".strip() if kind else object_label
+    return f"{kind} {object_id}".strip()

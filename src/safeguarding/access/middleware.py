@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -16,6 +16,8 @@ from safeguarding.access.sessions import session_expired, session_touch
 
 # 401 and 403 are refusals, 404 a record not found (or out of scope, which reads the same).
 LOGGED_STATUSES = frozenset({401, 403, 404})
+# The one wording of a refusal, on every page that refuses (the 403 page shows it).
+REFUSAL = "Your role does not allow this."
 
 
 class SessionActivityMiddleware:
@@ -89,7 +91,7 @@ class DeclaredPermissionMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         permission = declared_permission(view_func)
         if permission is None:
-            return HttpResponseForbidden("This page declares no permission and is refused.")
+            raise PermissionDenied("This page declares no permission and is refused.")
         if permission == PUBLIC:
             return None
         if is_api_view(view_func):
@@ -108,7 +110,8 @@ class DeclaredPermissionMiddleware:
         if permission == ANY_STAFF:
             return None
         if not user.can(permission):
-            return HttpResponseForbidden("Your role does not allow this.")
+            # Raised, not returned, so the styled 403 page (templates/403.html) answers it.
+            raise PermissionDenied(REFUSAL)
         return None
 
 

@@ -12,6 +12,7 @@ from django.utils.crypto import salted_hmac
 from django_otp.models import Device, ThrottlingMixin
 
 from safeguarding.access import chain
+from safeguarding.access.labels import record_description
 from safeguarding.access.roles import ROLE_PERMISSIONS, ROLE_SCOPE, Permission, Role, Scope
 
 
@@ -172,6 +173,16 @@ class AccessEvent(models.Model):
         self.seq = self.chain = None
         self.salt = self.salt or secrets.token_hex(16)
         self.digest = chain.content_digest({name: getattr(self, name) for name in chain.CONTENT_FIELDS})
+
+    @property
+    def record_text(self) -> str:
+        """The record in words, for the pages (the stored type and id stay as they are)."""
+        return record_description(self.object_type, self.object_id, self.object_label)
+
+    @property
+    def actor_role_label(self) -> str:
+        """The role's name ("Safeguarding unit"), not its code; an old, unknown code as it is."""
+        return Role(self.actor_role).label if self.actor_role in Role.values else self.actor_role
 
 
 class TokenScope(models.TextChoices):

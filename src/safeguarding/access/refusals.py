@@ -22,6 +22,7 @@ _NAMED_ARGUMENTS = (
     ("session_id", "signed_in_session"),  # ending one of one's sessions
     ("merge_id", "person_merge"),
     ("disposal_id", "disposal"),  # retention: a proposed disposal or its tombstone
+    ("result_id", "standard_result"),  # a worklist item acknowledged
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.

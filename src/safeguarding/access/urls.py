@@ -4,7 +4,6 @@ from django.urls import include, path
 from safeguarding.access import account_views, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("access-log/", views.access_log, name="access_log"),

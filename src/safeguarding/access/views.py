@@ -47,27 +47,6 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-# Where each role starts its day.
-ROLE_HOME = [
-    (Permission.SEARCH_PEOPLE, "people:search"),
-    (Permission.VIEW_REPORTS, "reports:index"),
-    (Permission.VIEW_INDICATORS, "standards:indicators"),
-    (Permission.VIEW_ACCESS_LOG, "access_log"),
-    (Permission.IMPORT_DATA, "exchange:index"),
-]
-
-
-@requires(ANY_STAFF)
-def home(request):
-    for permission, url_name in ROLE_HOME:
-        if request.user.can(permission):
-            try:
-                return redirect(reverse(url_name))
-            except Exception:  # noqa: S112 - a later capability's page may not exist yet
-                continue
-    return render(request, "access/home.html")
-
-
 @requires(Permission.VIEW_ACCESS_LOG)
 def access_log(request):
     filters = {key: request.GET.get(key, "").strip() for key in ("actor", "object_type", "object_id")}

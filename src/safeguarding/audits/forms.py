@@ -23,8 +23,8 @@ class AuditForm(forms.Form):
         choices=BLANK + AuditTheme.choices, required=False, help_text="For a themed audit only."
     )
     scale = forms.ChoiceField(choices=GradingScale.choices, initial=GradingScale.FOUR_POINT)
-    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     districts = forms.ModelMultipleChoiceField(
         queryset=District.objects.all(),
         required=False,
@@ -169,5 +169,5 @@ class ProgrammeForm(forms.Form):
         help_text="Rounds take the themes in this order, in turn.",
     )
     interval_months = forms.IntegerField(min_value=1, max_value=24, initial=6, label="Every N months")
-    first_round_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    first_round_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     cases_per_round = forms.IntegerField(min_value=1, max_value=200, initial=10)

@@ -65,3 +65,50 @@ def case_children_count(case: Case) -> ChildrenCount:
     reported = Incident.objects.filter(case=case).aggregate(n=Max("children_present"))["n"]
     on_case = case.participants.filter(role__in=CHILD_ROLES).values("person").distinct().count()
     return ChildrenCount(reported=reported, on_case=on_case)
+
+
+@dataclass(frozen=True)
+class RecentChild:
+    person_id: int
+    name: str
+    case_id: int
+    case_reference: str
+    case_type_label: str
+    updated_at: object
+
+
+def recent_children_for(viewer: User, *, limit: int = 10) -> list[RecentChild]:
+    """The children on the open cases the viewer is in charge of, the most recently changed case
+    first (an officer's home page: back to the children they are working with)."""
+    cases = list(
+        cases_visible_to(viewer)
+        .filter(officer_in_charge=viewer, closed_at__isnull=True)
+        .order_by("-updated_at", "-pk")
+        .only("pk", "reference", "case_type", "updated_at")[:limit]
+    )
+    participants = (
+        CaseParticipant.objects.filter(case__in=cases, role__in=CHILD_ROLES)
+        .select_related("person")
+        .order_by("person__surname", "person__forename")
+    )
+    by_case: dict[int, list[Person]] = {}
+    for participant in participants:
+        by_case.setdefault(participant.case_id, []).append(participant.person)
+    found: list[RecentChild] = []
+    seen: set[int] = set()
+    for case in cases:
+        for person in by_case.get(case.pk, []):
+            if person.pk in seen:
+                continue
+            seen.add(person.pk)
+            found.append(
+                RecentChild(
+                    person_id=person.pk,
+                    name=person.full_name,
+                    case_id=case.pk,
+                    case_reference=case.reference,
+                    case_type_label=case.get_case_type_display(),
+                    updated_at=case.updated_at,
+                )
+            )
+    return found[:limit]

@@ -7,6 +7,7 @@ from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
+from safeguarding.standards.selectors import standard_name
 
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
@@ -68,11 +69,24 @@ class ImportConfirmForm(forms.Form):
         return text
 
 
-class ActionForm(forms.Form):
+class _OwnIds:
+    """The recommendation page holds several of these forms at once: each names its elements'
+    ids after itself (id_action_owner, id_owner_owner), so no two share an id (WCAG 4.1.1)."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ActionForm(_OwnIds, forms.Form):
+    id_prefix = "action"
+
     text = forms.CharField(
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
     )
-    due = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
 
     def __init__(self, *args, **kwargs):
@@ -81,7 +95,9 @@ class ActionForm(forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_at = forms.DateField(label="Done on", widget=forms.DateInput(attrs={"type": "date"}))
+    done_at = forms.DateField(
+        label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def clean_done_at(self):
         done_at = self.cleaned_data["done_at"]
@@ -90,10 +106,14 @@ class ActionDoneForm(forms.Form):
         return done_at
 
 
-class StatusForm(forms.Form):
+class StatusForm(_OwnIds, forms.Form):
+    id_prefix = "status"
+
     status = forms.ChoiceField(choices=RecommendationStatus.choices)
     effective_on = forms.DateField(
-        label="With effect from", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="With effect from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -104,7 +124,9 @@ class StatusForm(forms.Form):
         return effective_on
 
 
-class OwnerForm(forms.Form):
+class OwnerForm(_OwnIds, forms.Form):
+    id_prefix = "assign"
+
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
 
     def __init__(self, *args, **kwargs):
@@ -112,7 +134,9 @@ class OwnerForm(forms.Form):
         self.fields["owner"].queryset = _staff_who_manage_recommendations()
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(_OwnIds, forms.Form):
+    id_prefix = "evidence"
+
     file = forms.FileField(
         validators=[validate_evidence_file],
         help_text=(
@@ -123,13 +147,17 @@ class EvidenceForm(forms.Form):
     description = forms.CharField(max_length=300, required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(_OwnIds, forms.Form):
+    id_prefix = "note"
+
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StandardsForm(forms.Form):
+class StandardsForm(_OwnIds, forms.Form):
+    id_prefix = "standards"
+
     standards = forms.MultipleChoiceField(
-        choices=[(standard, standard) for standard in STANDARD_KEYWORDS],
+        choices=[(standard, standard_name(standard)) for standard in STANDARD_KEYWORDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Practice standards this recommendation concerns",

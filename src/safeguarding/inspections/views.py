@@ -2,8 +2,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,7 +44,7 @@ def requires_any(*permissions: Permission):
         @wraps(view)
         def checked(request, *args, **kwargs):
             if not any(request.user.can(permission) for permission in permissions):
-                return HttpResponseForbidden("Your role does not allow this.")
+                raise PermissionDenied("Your role does not allow this.")
             return view(request, *args, **kwargs)
 
         return requires(ANY_STAFF)(checked)

@@ -239,7 +239,9 @@ class LinkForm(forms.Form):
     kind = forms.ChoiceField(label="is the", choices=RelationshipKind.choices)
     other = forms.TypedChoiceField(label="of", coerce=int)
     starts_on = forms.DateField(
-        label="Since (if known)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Since (if known)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, people: list[Person], **kwargs):

@@ -3,7 +3,8 @@ drill-down list of cases behind a figure for users who may see cases (403 for th
 
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from safeguarding import csvsafe
@@ -180,7 +181,7 @@ def report_cases(request, slug: str):
     """The cases behind one figure. Aggregate-only roles (the PCC analyst) may never see it."""
     module = _module(slug)
     if not request.user.can(Permission.VIEW_CHILD_RECORD):
-        return HttpResponseForbidden("Your role sees aggregate figures only.")
+        raise PermissionDenied("Your role sees aggregate figures only.")
     _, filters = _filters(request)
     figure = figure_from(request.GET)
     cases = drilldown_cases(request.user, slug, filters, figure)
@@ -216,7 +217,7 @@ def concordat_csv(request):
     from safeguarding.reports.selectors.custody import concordat_return
 
     if not request.user.can(Permission.VIEW_CHILD_RECORD):
-        return HttpResponseForbidden(
+        raise PermissionDenied(
             "The Concordat return holds exact counts: your role sees published figures only."
         )
     _, filters = _filters(request)

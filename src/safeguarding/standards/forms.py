@@ -5,7 +5,14 @@ from django.utils import timezone
 
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.force.models import District, Team
-from safeguarding.standards.selectors import DEFAULT_DUE_SOON_DAYS, IndicatorFilters
+from safeguarding.standards.selectors import (
+    DEFAULT_DUE_SOON_DAYS,
+    IndicatorFilters,
+    WorklistDue,
+    WorklistFilters,
+    WorklistSort,
+    worklist_filter_choices,
+)
 
 DEFAULT_MONTHS = 12
 
@@ -73,14 +80,66 @@ class IndicatorFilterForm(forms.Form):
 
 
 class WorklistForm(forms.Form):
+    """The worklist's tab, filters, order and page, from the query string. A value that does not
+    fit (an officer of another district, a page past the end) is ignored, not an error page."""
+
     scope = forms.ChoiceField(choices=[("mine", "Mine"), ("team", "My team")], required=False)
     days = forms.IntegerField(
-        label="Due within (days)", min_value=0, max_value=60, required=False, initial=DEFAULT_DUE_SOON_DAYS
+        label="Due within (days)",
+        min_value=0,
+        max_value=60,
+        required=False,
+        initial=DEFAULT_DUE_SOON_DAYS,
+        error_messages={
+            "invalid": "Enter the number of days as a whole number, like 7",
+            "min_value": "Enter a number of days from 0 to 60",
+            "max_value": "Enter a number of days from 0 to 60",
+        },
     )
+    officer = forms.TypedChoiceField(label="Officer", coerce=int, required=False, empty_value=None)
+    team = forms.TypedChoiceField(label="Team", coerce=int, required=False, empty_value=None)
+    standard = forms.ChoiceField(label="What is needed", required=False)
+    case_type = forms.ChoiceField(
+        label="Case type", choices=[("", "All case types"), *CaseType.choices], required=False
+    )
+    due = forms.ChoiceField(label="Due", choices=WorklistDue.CHOICES, required=False)
+    sort = forms.ChoiceField(label="Order", choices=WorklistSort.CHOICES, required=False)
+    page = forms.IntegerField(min_value=1, required=False)
+
+    def __init__(self, data=None, *, viewer=None, **kwargs):
+        super().__init__(data, **kwargs)
+        choices = worklist_filter_choices(viewer) if viewer is not None else {}
+        self.fields["officer"].choices = [("", "All officers"), *choices.get("officers", [])]
+        self.fields["team"].choices = [("", "All teams"), *choices.get("teams", [])]
+        self.fields["standard"].choices = [("", "Everything"), *choices.get("standards", [])]
+
+    def _value(self, name: str):
+        if not self.is_bound:
+            return None
+        field = self.fields[name]
+        try:
+            return field.clean(field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name)))
+        except forms.ValidationError:
+            return None
 
     def due_soon_days(self) -> int:
-        days = self.cleaned_data.get("days") if self.is_valid() else None
+        days = self._value("days")
         return DEFAULT_DUE_SOON_DAYS if days is None else days
 
     def scope_value(self) -> str:
-        return (self.cleaned_data.get("scope") if self.is_valid() else "") or "mine"
+        return self._value("scope") or "mine"
+
+    def filters(self) -> WorklistFilters:
+        return WorklistFilters(
+            officer_id=self._value("officer"),
+            team_id=self._value("team"),
+            standard_id=self._value("standard") or "",
+            case_type=self._value("case_type") or "",
+            due=self._value("due") or WorklistDue.ALL,
+        )
+
+    def sort_value(self) -> str:
+        return self._value("sort") or WorklistSort.URGENCY
+
+    def page_number(self) -> int:
+        return self._value("page") or 1

@@ -172,3 +172,27 @@ class WorkingDayOffset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} + {self.working_days} working days"
+
+
+class WorklistAcknowledgement(models.Model):
+    """Someone saw that a record was put on file late (or short) and that nothing more can be
+    added: the item leaves the worklists. Keyed by the record, not the result row, which the
+    evaluator replaces whenever the case changes; a different record is a new item again."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    standard_id = models.CharField(max_length=32)
+    evidence_type = models.CharField(max_length=64)
+    evidence_id = models.CharField(max_length=32)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "standard_id", "evidence_type", "evidence_id"],
+                name="worklist_acknowledgement_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard_id} acknowledged on case {self.case_id}"

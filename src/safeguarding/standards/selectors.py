@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import DateTimeField, F, FloatField, Func, Max, Q, Sum, Value, When
+from django.db.models import DateTimeField, Exists, F, FloatField, Func, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
@@ -23,15 +23,22 @@ from safeguarding.access.roles import Permission, Scope
 from safeguarding.cases.models import Case, CaseParticipant
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import CHILD_ROLES, Stage
-from safeguarding.force.models import District
+from safeguarding.force.models import District, Team
 from safeguarding.standards.catalogue import CATALOGUE
-from safeguarding.standards.models import IndicatorCount, StandardResult, State
+from safeguarding.standards.models import IndicatorCount, StandardResult, State, WorklistAcknowledgement
 from safeguarding.standards.statistics import wilson_interval
+from safeguarding.standards.wording import due_in_words
 
 
 def standard_description(standard_id: str) -> str:
     standard = CATALOGUE.get(standard_id)
     return standard.description if standard is not None else ""
+
+
+def standard_name(standard_id: str) -> str:
+    """The standard as a person reads it ("Child's views recorded"); an unknown ID as it is."""
+    standard = CATALOGUE.get(standard_id)
+    return (standard.name or standard.description) if standard is not None else standard_id
 
 
 def standard_stage(standard_id: str) -> str:
@@ -112,7 +119,9 @@ SEVERITY: dict[str, int] = {
 UNKNOWN_AGE_FACTOR = 1.5
 OVERDUE_CAP_DAYS = 90
 DEFAULT_DUE_SOON_DAYS = 7
-WORKLIST_LIMIT = 200
+WORKLIST_LIMIT = 50  # one page
+# What no action can change: never a to-do (Standard.on_worklist).
+NOT_ON_WORKLIST = [s.id for s in CATALOGUE.values() if not s.on_worklist]
 
 # The record whose entry form clears each standard (the cases app's entry model, lowercased).
 # None: the fix is on the person record or is a review of timing; the item links to the case.
@@ -222,6 +231,10 @@ class WorklistItem:
     case_url: str
     add_entry_url: str
     add_entry_label: str
+    due_words: str = ""
+    # On file but late or short, for a standard whose record is the entry itself: offer the
+    # record and an acknowledgement, never a second entry (Standard.acknowledged_when_late).
+    late_on_record: bool = False
 
     @property
     def is_overdue(self) -> bool:
@@ -234,34 +247,107 @@ class Worklist:
     items: list[WorklistItem]
     total: int
     due_soon_days: int
+    offset: int = 0
 
     @property
     def truncated(self) -> bool:
-        return self.total > len(self.items)
+        return self.total > self.offset + len(self.items)
 
 
-def _worklist_results(viewer: User, scope: str, now: dt.datetime, due_soon_days: int):
+class WorklistSort:
+    URGENCY = "urgency"
+    DUE = "due"  # the longest overdue first, then the soonest due
+    CHOICES = [(URGENCY, "Most urgent first"), (DUE, "Longest overdue first")]
+
+
+class WorklistDue:
+    ALL = ""
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    CHOICES = [(ALL, "Overdue or due soon"), (OVERDUE, "Overdue only"), (DUE_SOON, "Due soon only")]
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    officer_id: int | None = None
+    team_id: int | None = None
+    standard_id: str = ""
+    case_type: str = ""
+    due: str = WorklistDue.ALL
+
+
+def worklist_filter_choices(viewer: User) -> dict[str, list[tuple]]:
+    """The officers and teams a viewer's worklist can be narrowed to: those of the viewer's
+    districts (every district for a force-wide viewer); the standards that reach worklists,
+    by name."""
+    teams = Team.objects.select_related("district").order_by("district__name", "name")
+    officers = User.objects.filter(is_active=True, role__in=["officer", "supervisor"]).order_by(
+        "first_name", "last_name", "username"
+    )
+    if viewer.scope != Scope.FORCE:
+        teams = teams.filter(district_id__in=viewer.district_ids())
+        officers = officers.filter(districts__in=viewer.district_ids()).distinct()
+    return {
+        "teams": [(team.pk, f"{team.name} ({team.district.name})") for team in teams],
+        "officers": [(user.pk, user.get_full_name() or user.get_username()) for user in officers],
+        "standards": sorted(
+            ((s.id, s.description) for s in CATALOGUE.values() if s.on_worklist), key=lambda pair: pair[1]
+        ),
+    }
+
+
+def _worklist_results(
+    viewer: User, scope: str, now: dt.datetime, due_soon_days: int, filters: WorklistFilters | None = None
+):
     """Actionable results (the evaluator decided which: StandardResult.actionable) that are
     overdue or due within `due_soon_days`, on cases the viewer may see.
 
     Team: the results of the viewer's districts, read by the district copied onto each result
-    (kept current by re-evaluation whenever a case changes), which are all cases the viewer
-    may see (a district-scoped viewer sees exactly those districts, a force-wide one every
-    district); and, for a force-wide viewer, the cases anywhere that they supervise (a
-    district-scoped supervisor can only see, so only supervise, cases of their districts).
-    Joining every result to its case instead costs seconds for a large district. Mine: the
-    viewer's own results on cases the viewer may see.
+    (kept current by re-evaluation whenever a case changes), which are all cases a
+    district-scoped viewer may see; for a force-wide viewer (the safeguarding unit), every
+    district's. Joining every result to its case instead costs seconds for a large district.
+    Mine: the viewer's own results, and those on the cases the viewer supervises, on cases the
+    viewer may see.
     """
     results = StandardResult.objects.filter(actionable=True)
     visible = cases_visible_to(viewer)
     if scope == WorklistScope.TEAM:
-        team = Q(district_id__in=viewer.district_ids())
-        if viewer.scope == Scope.FORCE:
-            team |= Q(case_id__in=visible.filter(supervisor=viewer).values("pk"))
-        results = results.filter(team)
+        # A force-wide unit's team is the force: every district's items (its own districts,
+        # usually none, left its list empty).
+        if viewer.scope != Scope.FORCE:
+            results = results.filter(district_id__in=viewer.district_ids())
     else:
-        results = results.filter(owner=viewer, case_id__in=visible.values("pk"))
-    return results.filter(Q(state=State.NOT_MET) | Q(due_at__lte=now + dt.timedelta(days=due_soon_days)))
+        # Mine: the items the viewer owns, and those on the cases they supervise (a supervisor
+        # owns few items of their own; their part is the cases they oversee).
+        supervised = visible.filter(supervisor=viewer).values("pk")
+        results = results.filter(
+            Q(owner=viewer, case_id__in=visible.values("pk")) | Q(case_id__in=supervised)
+        )
+    results = results.exclude(standard_id__in=NOT_ON_WORKLIST).exclude(
+        Exists(
+            WorklistAcknowledgement.objects.filter(
+                case_id=OuterRef("case_id"),
+                standard_id=OuterRef("standard_id"),
+                evidence_type=OuterRef("evidence_type"),
+                evidence_id=OuterRef("evidence_id"),
+            )
+        )
+    )
+    filters = filters or WorklistFilters()
+    if filters.officer_id:
+        results = results.filter(owner_id=filters.officer_id)
+    if filters.team_id:
+        results = results.filter(team_id=filters.team_id)
+    if filters.standard_id:
+        results = results.filter(standard_id=filters.standard_id)
+    if filters.case_type:
+        results = results.filter(case_type=filters.case_type)
+    due_soon = Q(state=State.NOT_YET_DUE, due_at__lte=now + dt.timedelta(days=due_soon_days))
+    if filters.due == WorklistDue.OVERDUE:
+        return results.filter(state=State.NOT_MET)
+    if filters.due == WorklistDue.DUE_SOON:
+        return results.filter(due_soon)
+    return results.filter(Q(state=State.NOT_MET) | due_soon)
 
 
 def _case_url(case_id: int) -> str:
@@ -359,14 +445,7 @@ def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -
             )[:window]
         )
         case_level = {row[1] for row in rows if row[5] is None}
-        youngest = dict(
-            CaseParticipant.objects.filter(
-                case_id__in=case_level, role__in=CHILD_ROLES, person__date_of_birth__isnull=False
-            )
-            .order_by()
-            .values_list("case_id")
-            .annotate(dob=Max("person__date_of_birth"))
-        )
+        youngest = _youngest_children(case_level)
         far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
         scored = []
         for pk, case_id, standard_id, state, due_at, child_dob, _partial in rows:
@@ -388,6 +467,46 @@ def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -
         window *= 4
 
 
+def _by_due_date(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> list[tuple]:
+    """The first `limit` results by due date (the longest overdue first), in the shape of
+    `_most_urgent`'s rows, with each item's full score and age."""
+    rows = list(
+        results.order_by(F("due_at").asc(nulls_first=True), "pk").values_list(
+            "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth"
+        )[:limit]
+    )
+    today = timezone.localdate(now)
+    youngest = _youngest_children({row[1] for row in rows if row[5] is None})
+    scored = []
+    for pk, case_id, standard_id, state, due_at, child_dob in rows:
+        age = _age_on(child_dob or youngest.get(case_id), today)
+        score = priority_score(
+            standard_id=standard_id, state=state, due_at=due_at, age=age, now=now, window_days=due_soon_days
+        )
+        scored.append((-score, due_at, pk, score, age))
+    return scored
+
+
+def _youngest_children(case_ids: set[int]) -> dict[int, dt.date]:
+    """Each case's youngest child's date of birth (a case-level result weighs by it)."""
+    return dict(
+        CaseParticipant.objects.filter(
+            case_id__in=case_ids, role__in=CHILD_ROLES, person__date_of_birth__isnull=False
+        )
+        .order_by()
+        .values_list("case_id")
+        .annotate(dob=Max("person__date_of_birth"))
+    )
+
+
+def _entry_url(case_id: int, evidence_type: str, evidence_id: str) -> str:
+    kind = evidence_type.rsplit(".", 1)[-1]
+    try:
+        return reverse("cases:entry", args=[case_id, kind, int(evidence_id)])
+    except (NoReverseMatch, ValueError):
+        return _case_url(case_id)
+
+
 def worklist_for(
     viewer: User,
     *,
@@ -395,20 +514,29 @@ def worklist_for(
     due_soon_days: int = DEFAULT_DUE_SOON_DAYS,
     now: dt.datetime | None = None,
     limit: int = WORKLIST_LIMIT,
+    offset: int = 0,
+    filters: WorklistFilters | None = None,
+    sort: str = WorklistSort.URGENCY,
 ) -> Worklist:
-    """What the viewer (or, with scope=team, the viewer's team) must act on, most urgent first.
+    """What the viewer (or, with scope=team, the viewer's team) must act on, one page of it,
+    most urgent (or longest overdue) first.
 
-    Mine: results owned by the viewer, not met or due within `due_soon_days`. Team (needs
-    VIEW_TEAM_WORKLIST): the same for cases the viewer supervises or in the viewer's
-    districts. Both are limited to cases the viewer may see.
+    Mine: results owned by the viewer or on cases the viewer supervises, not met or due within
+    `due_soon_days`. Team (needs VIEW_TEAM_WORKLIST): the same for the viewer's districts
+    (the force, for a force-wide viewer). Both are limited to cases the viewer may see, and
+    leave out what no action can change (TIMELY_RECORD) and what someone acknowledged.
     """
     if scope == WorklistScope.TEAM and not viewer.can(Permission.VIEW_TEAM_WORKLIST):
         scope = WorklistScope.MINE
     now = now or timezone.now()
-    results = _worklist_results(viewer, scope, now, due_soon_days)
+    results = _worklist_results(viewer, scope, now, due_soon_days, filters)
     total = results.count()
-    scored = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=limit)
-    top = scored[:limit]
+    offset = max(0, min(offset, max(total - 1, 0)))
+    if sort == WorklistSort.DUE:
+        scored = _by_due_date(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
+    else:
+        scored = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
+    top = scored[offset : offset + limit]
     details = {
         result.pk: result
         # The page shows names: the cases are checked against the viewer's scope once more.
@@ -421,7 +549,20 @@ def worklist_for(
         result = details.get(pk)
         if result is None:  # re-evaluated between the two queries, or out of scope
             continue
-        url, label = add_entry_url(result.case_id, result.standard_id, result.child_id)
+        standard = CATALOGUE.get(result.standard_id)
+        late_on_record = bool(
+            standard is not None
+            and standard.acknowledged_when_late
+            and result.state == State.NOT_MET
+            and result.evidence_id
+        )
+        if late_on_record:
+            url, label = (
+                _entry_url(result.case_id, result.evidence_type, result.evidence_id),
+                "Open the record",
+            )
+        else:
+            url, label = add_entry_url(result.case_id, result.standard_id, result.child_id)
         days_overdue = (
             max(0, (now - result.due_at).days) if result.state == State.NOT_MET and result.due_at else None
         )
@@ -446,9 +587,25 @@ def worklist_for(
                 case_url=_case_url(result.case_id),
                 add_entry_url=url,
                 add_entry_label=label,
+                due_words=due_in_words(result.due_at, now=now, overdue=result.state == State.NOT_MET),
+                late_on_record=late_on_record,
             )
         )
-    return Worklist(scope=scope, items=items, total=total, due_soon_days=due_soon_days)
+    return Worklist(scope=scope, items=items, total=total, due_soon_days=due_soon_days, offset=offset)
+
+
+def worklist_result_to_acknowledge(viewer: User, result_id: int) -> StandardResult:
+    """A not-met result the viewer may acknowledge: on a case they may see, of a standard whose
+    record is on file (Standard.acknowledged_when_late). Anything else is not found."""
+    result = get_object_or_404(
+        StandardResult.objects.filter(
+            case__in=cases_visible_to(viewer),
+            state=State.NOT_MET,
+            standard_id__in=[s.id for s in CATALOGUE.values() if s.acknowledged_when_late],
+        ).exclude(evidence_id=""),
+        pk=result_id,
+    )
+    return result
 
 
 # --------------------------------------------------------------------------------------------

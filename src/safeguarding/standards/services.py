@@ -15,13 +15,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 
-from django.db import connection
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from safeguarding.access.models import AccessAction, User
+from safeguarding.access.roles import Permission
+from safeguarding.access.services import access_record
 from safeguarding.cases.models import Case
 from safeguarding.force.models import District
 from safeguarding.standards import engine
+from safeguarding.standards.models import WorklistAcknowledgement
+from safeguarding.standards.selectors import worklist_result_to_acknowledge
 
 
 def case_reevaluate(*, case_id: int, now: dt.datetime | None = None) -> Counter:
@@ -107,3 +113,32 @@ def standards_evaluate_force(
         **({"phases": phases} if phases else {}),
         "evaluated_at": now.isoformat(),
     }
+
+
+def worklist_item_acknowledge(
+    *, actor: User, result_id: int, now: dt.datetime | None = None
+) -> WorklistAcknowledgement:
+    """The actor saw that the record behind a not-met result is on file, late or short, and that
+    adding another would only duplicate it: the item leaves every worklist (until a different
+    record is judged). Logged as a change to the case."""
+    if not actor.can(Permission.EDIT_RECORDS):
+        raise PermissionDenied("Your role does not allow this.")
+    with transaction.atomic():
+        result = worklist_result_to_acknowledge(actor, result_id)
+        acknowledgement, created = WorklistAcknowledgement.objects.get_or_create(
+            case_id=result.case_id,
+            standard_id=result.standard_id,
+            evidence_type=result.evidence_type,
+            evidence_id=result.evidence_id,
+            defaults={"acknowledged_by": actor, "acknowledged_at": now or timezone.now()},
+        )
+        if created:
+            access_record(
+                actor=actor,
+                action=AccessAction.UPDATE,
+                object_type="case",
+                object_id=result.case_id,
+                district_id=result.district_id,
+                detail={"acknowledged": result.standard_id, "record": result.evidence_id},
+            )
+    return acknowledgement

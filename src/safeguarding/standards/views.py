@@ -1,9 +1,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.http import HttpResponse, HttpResponseForbidden
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import requires
@@ -17,6 +22,7 @@ from safeguarding.reports.svg import chart_image
 from safeguarding.reports.tables import Chart
 from safeguarding.standards.forms import IndicatorFilterForm, WorklistForm
 from safeguarding.standards.selectors import (
+    WORKLIST_LIMIT,
     Compliance,
     IndicatorFilters,
     IndicatorReport,
@@ -29,29 +35,71 @@ from safeguarding.standards.selectors import (
     standards_for_case,
     worklist_for,
 )
+from safeguarding.standards.services import worklist_item_acknowledge
 
 
 @requires(Permission.VIEW_WORKLIST)
 def worklist(request):
-    form = WorklistForm(request.GET)
+    form = WorklistForm(request.GET, viewer=request.user)
     scope = form.scope_value()
     can_see_team = request.user.can(Permission.VIEW_TEAM_WORKLIST)
     if scope == WorklistScope.TEAM and not can_see_team:
-        return HttpResponseForbidden("Your role does not include the team worklist.")
-    work = worklist_for(request.user, scope=scope, due_soon_days=form.due_soon_days())
+        raise PermissionDenied("Your role does not include the team worklist.")
+    page_number = form.page_number()
+    work = worklist_for(
+        request.user,
+        scope=scope,
+        due_soon_days=form.due_soon_days(),
+        filters=form.filters(),
+        sort=form.sort_value(),
+        offset=(page_number - 1) * WORKLIST_LIMIT,
+    )
     # The list names children: a consultation of personal data, logged as such (ids only).
     access_record(
         actor=request.user,
         action=AccessAction.VIEW,
         object_type="worklist",
         object_id=scope,
-        detail={"items": len(work.items), "cases": sorted({item.case_id for item in work.items})[:200]},
+        detail={
+            "items": len(work.items),
+            "page": work.offset // WORKLIST_LIMIT + 1,
+            "cases": sorted({item.case_id for item in work.items})[:200],
+        },
     )
+    query = request.GET.copy()
+    query.pop("page", None)
+    pages = max(1, -(-work.total // WORKLIST_LIMIT))
+    page = work.offset // WORKLIST_LIMIT + 1
     return render(
         request,
         "standards/worklist.html",
-        {"work": work, "form": form, "can_see_team": can_see_team, "days": work.due_soon_days},
+        {
+            "work": work,
+            "form": form,
+            "can_see_team": can_see_team,
+            "days": work.due_soon_days,
+            "page": page,
+            "pages": pages,
+            "first_shown": work.offset + 1 if work.items else 0,
+            "last_shown": work.offset + len(work.items),
+            "page_query": query.urlencode(),
+            "can_acknowledge": request.user.can(Permission.EDIT_RECORDS),
+        },
     )
+
+
+@require_POST
+@requires(Permission.EDIT_RECORDS)
+def worklist_acknowledge(request, result_id: int):
+    """A late or short record acknowledged: the item leaves the worklists (404 out of scope)."""
+    worklist_item_acknowledge(actor=request.user, result_id=result_id)
+    messages.success(request, "Acknowledged. The item has left the worklist.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith(
+        "/"
+    ):
+        back = reverse("standards:worklist")
+    return redirect(back)
 
 
 # --------------------------------------------------------------------------------------------

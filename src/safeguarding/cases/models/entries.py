@@ -33,6 +33,7 @@ from safeguarding.cases.vocabulary import (
     ViewTheme,
     YesNoNa,
 )
+from safeguarding.wording import counted
 
 
 class CaseEntry(models.Model):
@@ -108,7 +109,7 @@ class Incident(CaseEntry):
         return self.description
 
     def timeline_detail(self) -> str:
-        parts = [f"Caller reported {self.children_present} child(ren) present"]
+        parts = [f"Caller reported {counted(self.children_present, 'child', 'children')} present"]
         if self.ppn_grade:
             parts.append(f"PPN {self.get_ppn_grade_display()}")
         return "; ".join(parts)

@@ -18,7 +18,12 @@ from safeguarding.reports.selectors.common import FORCE, all_districts
 from safeguarding.reports.statistics import ALPHA, holm_rejections, two_proportion_z
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table, rate
 from safeguarding.standards.models import StandardResult, State
-from safeguarding.standards.selectors import IndicatorFilters, indicator_counts, standard_description
+from safeguarding.standards.selectors import (
+    IndicatorFilters,
+    indicator_counts,
+    standard_description,
+    standard_name,
+)
 
 SLUG = "consistency"
 TITLE = "District consistency"
@@ -84,7 +89,7 @@ def _standards(filters: ReportFilters) -> list[Measure]:
     return [
         Measure(
             f"standard:{standard_id}",
-            f"{standard_id}: {standard_description(standard_id) or 'met'}",
+            f"{standard_name(standard_id)}: {standard_description(standard_id) or 'met'}",
             "Practice standards (met, of those due)",
             {d: (x, n) for (s, d), (x, n) in sums.items() if s == standard_id},
         )
@@ -232,7 +237,8 @@ def build(filters: ReportFilters) -> Report:
             "period. Audit grades: submitted gradings of audited cases first reported in the period, by the "
             "force's auditors and by inspectors separately. Outcomes: children on cases closed in the "
             "period.",
-            "VOICE here is the practice standard (per child, cases first reported in the period, a "
+            "“Child's views recorded” here is the practice standard (per child, cases first reported in "
+            "the period, a "
             "recorded reason why a child could not give views counts): the Voice of the child report "
             "counts closed cases and the child's own views only, so its “views recorded” can differ; "
             "that report says how.",

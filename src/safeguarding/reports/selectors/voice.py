@@ -21,7 +21,8 @@ from safeguarding.reports.selectors.common import QuarterOf, has_child, report_d
 from safeguarding.reports.tables import Cell, Chart, Report, Row, Table
 
 VOICE_DIFFERENCE = (
-    "Why this can differ from “VOICE” in District consistency: that figure is the practice standard, "
+    "Why this can differ from “Child's views recorded” in District consistency: that figure is the "
+    "practice standard, "
     "counted per child on cases first reported in the period (not closed in it), leaving out sex "
     "offender enquiries (their subject is an adult), and it counts a record of why a child could not "
     "give views as meeting the standard, if made before the case closed. Here each closed case counts "

@@ -48,7 +48,17 @@ class Standard:
     # on file there is nothing left to do (DEMEANOUR: evidence is the late record).
     fixable_after_closure: bool = False
     done_when_recorded_late: bool = False
+    # Worklists (issue 25): the record this standard is judged on is the entry itself (a
+    # referral, a strategy discussion, a detention), so once it is on file, late or short,
+    # adding another would only duplicate it. Such an item offers its record and an
+    # acknowledgement instead of "Add the record".
+    acknowledged_when_late: bool = False
+    # Whether a not-met result is a to-do at all: TIMELY_RECORD says a record was entered late,
+    # which no later action can change; it counts in the indicators only.
+    on_worklist: bool = True
     doc: str = ""
+    # What a person reads (issue 25): a few plain words; the ID is for code and analysts.
+    name: str = ""
 
     def threshold_values(self) -> Thresholds:
         """The defaults, overridden by settings.STANDARD_OVERRIDES[<id>] where a force set them."""

@@ -47,6 +47,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="ALLOCATION",
+    name="Allocated to a team with the right skills",
     description="Allocated within 2 working days to a team with the right skills.",
     source="003 (sexual offences with non-specialists), 002 (10 days to allocate)",
     stage=Stage.INVESTIGATION,

@@ -50,10 +50,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="APPROPRIATE_ADULT",
+    name="Appropriate adult present promptly",
     description="An appropriate adult present within 2 h of the request.",
     source="002",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 2},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -79,6 +79,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CAWN",
+    name="Child abduction warning notice considered",
     description="An adult found with a child at risk of CSE: a CAWN considered or served, decision recorded.",
     source="002, 003",
     stage=Stage.MANAGING_RISK,

@@ -77,6 +77,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CP_PLAN_FLAG",
+    name="Child protection plan flagged",
     description="A child protection plan flagged within 2 working days of the conference.",
     source="000 (no CP-plan flag; delays)",
     stage=Stage.ASSESSMENT,

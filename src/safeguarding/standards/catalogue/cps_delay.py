@@ -64,6 +64,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CPS_DELAY",
+    name="Charging decision without delay",
     description="A CPS charging decision within 28 days of the file, or escalated.",
     source="000, 003 (3-4 months)",
     stage=Stage.INVESTIGATION,

@@ -88,6 +88,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CSE_FLAG",
+    name="Risk of sexual exploitation flagged",
     description="A child at risk of sexual exploitation flagged when the concern is recorded.",
     source="003 (no CSE flag)",
     stage=Stage.INITIAL_CONTACT,

@@ -100,6 +100,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CUMULATIVE_RISK",
+    name="Repeated incidents at a household joined up",
     description="3+ domestic abuse incidents with children at an address in 12 months reviewed.",
     source="002 (35 incidents before agencies met)",
     stage=Stage.ASSESSMENT,

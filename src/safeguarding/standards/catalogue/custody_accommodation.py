@@ -48,10 +48,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="CUSTODY_ACCOMMODATION",
+    name="Local authority asked early for accommodation",
     description="Child charged and refused bail: local authority accommodation asked for within 2 h.",
     source="000 (no request in 4 of 16), 002",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 2},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -76,6 +76,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="DEMEANOUR",
+    name="Child's demeanour recorded",
     description="Each child's demeanour and behaviour recorded at a domestic abuse incident.",
     source="000 initial contact; 003 recommendation",
     stage=Stage.INITIAL_CONTACT,

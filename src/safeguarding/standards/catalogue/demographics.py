@@ -62,6 +62,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="DEMOGRAPHICS",
+    name="Child's background recorded",
     description="The child's age, gender, ethnicity, disability and school recorded.",
     source="002 (background data poor in all forces)",
     stage=Stage.INITIAL_CONTACT,

@@ -55,10 +55,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="DETENTION_TIME",
+    name="Held in custody for the shortest time",
     description="Children held for the minimum time: over 24 h and overnight detention flagged.",
     source="000 (41h, 23h), 002 (52h)",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -52,6 +52,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="DRIFT",
+    name="Investigation kept moving",
     description="An open investigation updated at least every 28 days.",
     source="000 (no update for 2 months)",
     stage=Stage.INVESTIGATION,

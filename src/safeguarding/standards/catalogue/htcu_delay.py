@@ -72,6 +72,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="HTCU_DELAY",
+    name="Digital media analysed without delay",
     description="Digital media analysis back within 14 days (priority) or 60 days (routine).",
     source="000 (8 months), 003",
     stage=Stage.INVESTIGATION,

@@ -46,6 +46,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="ICPC_ATTEND",
+    name="Child protection conferences attended",
     description="Police attend the initial child protection conferences they are invited to.",
     source="000 (Leeds 8 of 160, Calderdale 30 of 38)",
     stage=Stage.ASSESSMENT,

@@ -26,6 +26,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="INFORMED",
+    name="Child told of decisions",
     description="The child informed of decisions made about them, recorded before closure.",
     source="000/003 trusted adult",
     stage=Stage.TRUSTED_ADULT,

@@ -29,6 +29,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="LAC_CUSTODY",
+    name="Looked-after child arrested at their children's home",
     description="A looked-after child arrested for behaviour in their children's home flagged for review.",
     source="002 (all 15 detained in one force)",
     stage=Stage.DETENTION,

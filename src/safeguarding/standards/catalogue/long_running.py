@@ -63,6 +63,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="LONG_RUNNING",
+    name="Long-running investigation reviewed",
     description="Investigations open over 3 months reviewed at 3 months and monthly after.",
     source="000 recommendation",
     stage=Stage.INVESTIGATION,

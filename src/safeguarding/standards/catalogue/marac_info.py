@@ -89,6 +89,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MARAC_INFO",
+    name="Information shared before the MARAC",
     description="High-risk domestic abuse with children to MARAC; history and children shared before it.",
     source="000",
     stage=Stage.ASSESSMENT,

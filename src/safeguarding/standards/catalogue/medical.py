@@ -116,6 +116,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MEDICAL",
+    name="Medical examination and photographs in time",
     description="Medical examination within 24 h of alleged abuse; injuries photographed the same day.",
     source="002 (bite mark photographed 3 days later), 004",
     stage=Stage.INVESTIGATION,

@@ -28,6 +28,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MINOR_CRIMINALISATION",
+    name="Child arrested for a minor offence at home",
     description="A child arrested for a minor family offence or wasting police time flagged for review.",
     source="002",
     stage=Stage.DETENTION,

@@ -102,6 +102,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="MISSING_RISK",
+    name="Missing episode risk-graded",
     description="Every missing episode risk-graded; repeat or CSE-flagged children graded low unreviewed.",
     source="000, 003 (15 times in 6 months graded 'absent')",
     stage=Stage.INITIAL_CONTACT,

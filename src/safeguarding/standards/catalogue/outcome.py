@@ -27,6 +27,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="OUTCOME",
+    name="Outcome for the child recorded",
     description="The outcome for the child recorded at the end of police involvement.",
     source="000/003 trusted adult",
     stage=Stage.TRUSTED_ADULT,

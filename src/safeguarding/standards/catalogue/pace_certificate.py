@@ -43,10 +43,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="PACE_CERTIFICATE",
+    name="Certificate when a charged child stays in custody",
     description="Charged child not transferred to the local authority: s38(6) certificate completed.",
     source="000 (6 of 16 missing), 002 (over half missing)",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    acknowledged_when_late=True,
     rule=rule,
 )

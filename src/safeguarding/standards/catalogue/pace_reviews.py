@@ -72,11 +72,13 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="PACE_REVIEWS",
+    name="Detention reviewed on time",
     description="A child's detention reviewed within 6 h of authorisation, then every 9 h.",
     source="PACE s40",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"first_hours": 6, "every_hours": 9},
     per_child=True,
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -59,6 +59,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="PNC_MISSING",
+    name="Missing child on the Police National Computer",
     description="A missing child entered on the national computer within 48 h of the report.",
     source="national missing-person guidance",
     stage=Stage.INITIAL_CONTACT,

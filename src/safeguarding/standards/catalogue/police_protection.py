@@ -55,6 +55,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="POLICE_PROTECTION",
+    name="Police protection duties done",
     description="s46 police protection: local authority, parents, designated officer, wishes; ends in 72 h.",
     source="000, 002 (Children Act 1989 s46)",
     stage=Stage.DECISION_MAKING,

@@ -61,6 +61,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="REFERRAL",
+    name="Referral to children's social care",
     description="A concern for a child referred to children's social care within 1 working day.",
     source="003 (notification forms missing or 4 weeks late)",
     stage=Stage.ASSESSMENT,

@@ -54,11 +54,13 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="REFERRAL_FEEDBACK",
+    name="What happened to the referral recorded",
     description="The outcome of a referral from children's social care recorded within 10 working days.",
     source="002 (fate of referrals unknown)",
     stage=Stage.ASSESSMENT,
     case_types=REFERRAL.case_types,
     thresholds={"working_days": 10},
     working_day_thresholds=("working_days",),
+    acknowledged_when_late=True,
     rule=rule,
 )

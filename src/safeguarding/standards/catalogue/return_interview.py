@@ -67,6 +67,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="RETURN_INTERVIEW",
+    name="Return interview after a missing episode",
     description="Safe-and-well check, return interview and information to social care within 72 h of return.",
     source="000, 002",
     stage=Stage.INITIAL_CONTACT,

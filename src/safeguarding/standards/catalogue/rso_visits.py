@@ -67,6 +67,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="RSO_VISITS",
+    name="Registered sex offender visits on time",
     description="Registered sex offender visited on time for their risk level.",
     source="000 (100 vs 58 per officer; delayed reviews)",
     stage=Stage.MANAGING_RISK,

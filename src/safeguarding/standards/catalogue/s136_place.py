@@ -46,9 +46,11 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="S136_PLACE",
+    name="Health-based place of safety under section 136",
     description="A child detained under s136 taken to a health-based place of safety, never a cell.",
     source="000, 002",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
+    acknowledged_when_late=True,
     rule=rule,
 )

@@ -50,10 +50,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="SECURE_THRESHOLD",
+    name="Secure accommodation only when the threshold is met",
     description="Secure accommodation requested only when its threshold is met (12+, serious harm).",
     source="000 (10 of 16 requested wrongly)",
     stage=Stage.DETENTION,
     case_types=ALL_CASE_TYPES,
     thresholds={"min_age": 12},
+    acknowledged_when_late=True,
     rule=rule,
 )

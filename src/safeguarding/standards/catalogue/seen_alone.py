@@ -104,6 +104,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="SEEN_ALONE",
+    name="Child seen and spoken to alone",
     description="Child seen, and spoken to alone where age allows, recorded yes/no with a reason.",
     source="002 assessment and help",
     stage=Stage.INITIAL_CONTACT,

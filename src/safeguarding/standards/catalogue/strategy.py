@@ -81,11 +81,13 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="STRATEGY",
+    name="Strategy discussion held in time",
     description="Strategy discussion within 1 working day of suspected harm; decisions recorded.",
     source="000 decision making; 002",
     stage=Stage.ASSESSMENT,
     case_types=ALL_CASE_TYPES - {CaseType.SEX_OFFENDER, CaseType.CUSTODY},
     thresholds={"working_days": 1, "decision_hours": 48},
     working_day_thresholds=("working_days",),
+    acknowledged_when_late=True,
     rule=rule,
 )

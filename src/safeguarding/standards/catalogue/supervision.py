@@ -56,6 +56,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="SUPERVISION",
+    name="Supervisor's review of the investigation",
     description="A supervisor reviews each open investigation at least every 28 days.",
     source="003 recommendation",
     stage=Stage.INVESTIGATION,

@@ -77,10 +77,12 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="TIMELY_RECORD",
+    name="Records entered promptly",
     description="Records entered within 24 h of the event.",
     source="000, 003",
     stage=Stage.DECISION_MAKING,
     case_types=ALL_CASE_TYPES,
     thresholds={"hours": 24},
+    on_worklist=False,
     rule=rule,
 )

@@ -48,6 +48,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="VOICE",
+    name="Child's views recorded",
     description="The child's views and concerns recorded before the case closes.",
     source="000/003 trusted adult",
     stage=Stage.TRUSTED_ADULT,

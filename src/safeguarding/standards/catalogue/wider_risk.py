@@ -98,6 +98,7 @@ def rule(cases, now, t):
 
 STANDARD = Standard(
     id="WIDER_RISK",
+    name="Risk to other children considered",
     description="The suspect's risk to other children considered before closure or no further action.",
     source="002, 003",
     stage=Stage.MANAGING_RISK,

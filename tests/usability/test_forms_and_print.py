@@ -1,0 +1,71 @@
+"""Forms that a browser accepts and a screen reader can name, a skip link, and a print
+stylesheet (issue 25)."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import safeguarding
+from safeguarding.inspections.forms import StatusForm
+from tests.signin import verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(cast, districts):
+    from tests.access_matrix.test_matrix import _modules
+    from tests.access_matrix.world import build_world
+
+    built = build_world(cast, districts)
+    for module in _modules():
+        if hasattr(module, "build"):
+            module.build(built)
+    return built
+
+
+def _ids(page: str) -> Counter:
+    return Counter(re.findall(r'\sid="([^"]+)"', page))
+
+
+def test_a_date_field_is_prefilled_in_the_form_a_date_input_takes():
+    # <input type="date"> takes only yyyy-mm-dd: "07/12/2026" left it empty and blocked the form.
+    html = str(StatusForm()["effective_on"])
+
+    assert re.search(r'value="\d{4}-\d{2}-\d{2}"', html), html
+
+
+def test_the_recommendation_page_has_no_duplicate_ids(world, cast):
+    page = verified_client(cast["safeguarding_unit"]).get(
+        reverse("inspections:recommendation", args=[world["recommendation"].pk])
+    )
+
+    assert page.status_code == 200
+    duplicates = {element_id: n for element_id, n in _ids(page.content.decode()).items() if n > 1}
+    assert duplicates == {}
+
+
+def test_every_label_of_the_new_audit_names_a_field(world, cast):
+    page = verified_client(cast["safeguarding_unit"]).get(reverse("audits:new")).content.decode()
+
+    assert 'for=""' not in page
+    assert "<legend>Districts</legend>" in page
+
+
+def test_every_page_starts_with_a_skip_link_to_the_main_content(world, cast):
+    page = verified_client(cast["officer_north"]).get(reverse("home")).content.decode()
+
+    assert page.index('class="skip-link" href="#main"') < page.index('class="masthead"')
+    assert '<main id="main"' in page
+
+
+def test_printing_leaves_out_the_navigation_buttons_and_edit_links():
+    css = (Path(safeguarding.__file__).parent / "static/safeguarding/site.css").read_text()
+    printed = css[css.index("@media print") :]
+
+    for selector in (".masthead nav", "button", ".button", 'a[href*="/edit/"]', "footer"):
+        assert selector in printed
+    assert "display:none" in printed
