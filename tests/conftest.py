@@ -132,3 +132,24 @@ def client_for(cast):
         return verified_client(cast[username], stepped_up=True)
 
     return make
+
+
+def wipe_module_demo_force() -> None:
+    """Undo a module-scoped demo force built outside the tests' transactions: its case data,
+    its users and the access events their creation wrote (the demo users are made through the
+    user service, which logs them), so later tests start from an empty log as every other does.
+    The log's guards are lifted for the delete and put back, as the suite keeps them."""
+    from django.db import connection, transaction
+
+    from safeguarding.access import guards
+    from safeguarding.access.models import AccessEvent
+    from safeguarding.demo.generator import wipe_case_data
+
+    with transaction.atomic():
+        wipe_case_data()
+    with transaction.atomic():
+        guards.lift(connection)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {AccessEvent._meta.db_table}")  # the model itself refuses
+        guards.install(connection)
+        guards.lift_truncate_guard(connection)

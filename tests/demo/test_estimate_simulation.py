@@ -7,17 +7,17 @@ import datetime as dt
 import random
 
 import pytest
-from django.db import transaction
 
 from safeguarding.audits.vocabulary import Grade
 from safeguarding.cases.models import Case
 from safeguarding.demo import practice_truth
 from safeguarding.demo.estimate_simulation import BANDS, breach_band, designs, load_population, run
 from safeguarding.demo.force import build_force
-from safeguarding.demo.generator import casework_chunks, generate_demo_force, wipe_case_data
+from safeguarding.demo.generator import casework_chunks, generate_demo_force
 from safeguarding.demo.models import TruePracticeGrade
 from safeguarding.demo.schema import Ids, Rows
 from safeguarding.standards.services import standards_evaluate_force
+from tests.conftest import wipe_module_demo_force
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -61,8 +61,7 @@ def population(django_db_setup, django_db_blocker):
         result = generate_demo_force(children=1500, seed=24, replace=True)
         standards_evaluate_force(now=dt.datetime.combine(result.as_of, dt.time(23), tzinfo=dt.UTC))
         yield load_population()
-        with transaction.atomic():
-            wipe_case_data()
+        wipe_module_demo_force()
 
 
 def test_the_population_is_every_generated_case_with_its_truth(population):

@@ -23,11 +23,12 @@ from safeguarding.cases.models import (
 )
 from safeguarding.cases.vocabulary import CHILD_ROLES
 from safeguarding.demo.force import build_force
-from safeguarding.demo.generator import casework_chunks, generate_demo_force, wipe_case_data
+from safeguarding.demo.generator import casework_chunks, generate_demo_force
 from safeguarding.demo.profile import DISTRICT_CODES, DISTRICT_GAP_RATES, WORSE_DISTRICT, WORSE_STANDARDS
 from safeguarding.demo.schema import ROW_FIELDS, Ids, Rows
 from safeguarding.standards.models import StandardResult, State
 from safeguarding.standards.services import standards_evaluate_force
+from tests.conftest import wipe_module_demo_force
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 DAY = dt.timedelta(days=1)
@@ -38,8 +39,7 @@ def force(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         result = generate_demo_force(children=8000, seed=21, replace=True)
         yield result
-        with transaction.atomic():
-            wipe_case_data()
+        wipe_module_demo_force()
 
 
 def district_of_case() -> dict[int, str]:
