@@ -105,6 +105,7 @@ def test_a_cin_census_file_loads_through_its_map(cast):
     first = Person.objects.get(source_reference="LA:D2001")
     assert (str(first.date_of_birth), first.gender, first.ethnicity) == ("2014-07-09", "female", "mixed")
     assert Person.objects.get(source_reference="LA:D2002").ethnicity == "black"
+    assert first.upn == "A123456789012" and Person.objects.get(source_reference="LA:D2002").upn == ""
     plan = Flag.objects.get(person=first)
     assert (plan.kind, plan.cp_category, str(plan.starts_on), plan.ends_on) == (
         "cp_plan",
@@ -164,6 +165,18 @@ def test_a_cin_census_error_names_the_xml_line(cast, tmp_path):
     assert [(e["file"], e["line"], e["column"]) for e in report["errors"]] == [
         ("cin.xml", line, "ChildIdentifiers/PersonBirthDate")
     ]
+
+
+@pytest.mark.django_db
+def test_a_cin_census_upn_with_a_wrong_check_letter_is_refused_at_its_line(cast, tmp_path):
+    bad = CIN.read_text(encoding="utf-8").replace("<UPN>A123456789012<", "<UPN>B123456789012<")
+    (tmp_path / "cin.xml").write_text(bad, encoding="utf-8")
+    _error, report = refused(str(tmp_path / "cin.xml"), "--map=cin_census", "--set=district=north")
+    line = next(n for n, text in enumerate(bad.splitlines(), start=1) if "B123456789012" in text)
+    assert [(e["file"], e["line"], e["column"]) for e in report["errors"]] == [
+        ("cin.xml", line, "ChildIdentifiers/UPN")
+    ]
+    assert "check letter" in report["errors"][0]["reason"]
 
 
 @pytest.mark.django_db
