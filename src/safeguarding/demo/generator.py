@@ -290,7 +290,13 @@ def _is_superuser() -> bool:
 
 def _case_data_models() -> list:
     everything = apps.get_models(include_auto_created=True)
-    target = {m for m in everything if m._meta.app_label in CASE_DATA_APPS}
+    # The working-day calendar is not case data: its rows never change, and the standards engine
+    # remembers for the life of the process which days it already holds (so it must not be emptied).
+    target = {
+        m
+        for m in everything
+        if m._meta.app_label in CASE_DATA_APPS and m._meta.label != "standards.WorkingDayOffset"
+    }
     grown = True
     while grown:
         grown = False
