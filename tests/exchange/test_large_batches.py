@@ -144,6 +144,10 @@ def test_the_tables_a_large_batch_grew_are_analysed_before_the_rejudge(cast, tmp
     # Every table counts as grown by a large part here. On PostgreSQL their statistics are taken
     # inside the batch's transaction, its own rows counted, before the re-judge's joins are planned.
     monkeypatch.setattr(stage, "ANALYZE_ROWS", 1)
+    if connection.vendor == "postgresql":
+        # The planner's counts as this test finds the tables (empty), not as earlier tests left them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE people_person, cases_case, cases_caseparticipant, people_personnamekey")
     seen: list = []
 
     def spy(written):

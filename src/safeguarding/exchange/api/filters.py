@@ -6,6 +6,7 @@ bulk format. `updated_since` with the cursor pages is the incremental sync: orde
 (updated_at, id), a record changed while a client pages is seen again on a later page, never
 skipped."""
 
+import datetime as dt
 from collections import OrderedDict
 
 import django_filters
@@ -20,8 +21,28 @@ from safeguarding.people.validators import IDENTIFIERS
 SYNC_ORDER = ("updated_at", "id")
 
 
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment taken to UTC here: the database refuses offsets past +-15:59 (real ones
+    are within +-14:00), and a moment beyond the calendar's ends is a bad parameter, not a 500."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None or moment.tzinfo is None:
+            return moment
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Enter a moment between the years 1 and 9999.", code="invalid"
+            ) from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class RecordFilter(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcIsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this moment (ISO 8601 with offset); pages by cursor.",
