@@ -186,3 +186,19 @@ def test_the_conflicts_page_shows_both_values_and_decides(cast, client_for, tmp_
     assert response.status_code == 302
     assert _darren().phone == "01632 960001"
     assert "No imported change waits" in unit.get("/exchange/conflicts/").content.decode()
+
+
+def test_a_held_back_name_offers_the_name_not_its_search_keys(cast, tmp_path):
+    run_import(cast["data_manager"], extract.write(tmp_path / "v1"))
+    _corrected_phone(cast)
+    renamed = extract.FILES["people.csv"].replace("P-2,Darren,,Hartley", "P-2,Warren,,Hartley")
+
+    run_import(cast["data_manager"], extract.write(tmp_path / "v2", **{"people.csv": renamed}))
+
+    conflict = ImportConflict.objects.get()
+    assert set(conflict.incoming) == {"forename", "phone"}
+    conflict_apply(actor=cast["safeguarding_unit"], conflict_id=conflict.pk, seen_version=_darren().version)
+    darren = _darren()
+    expected = Person(forename="Warren", surname="Hartley")
+    expected.set_name_keys()
+    assert darren.forename == "Warren" and darren.forename_key == expected.forename_key

@@ -18,13 +18,11 @@ from safeguarding.access.services import access_record, written_via
 from safeguarding.cases.models import ENTRY_MODELS, Case
 from safeguarding.cases.services import case_update, entry_update
 from safeguarding.exchange.formats import FORMATS_BY_NAME
+from safeguarding.exchange.loader.conflicts import DERIVED_COLUMNS
 from safeguarding.exchange.models import ConflictStatus, ImportConflict
 from safeguarding.force.scoping import districts_editable_by
 from safeguarding.people.models import Flag, Person
 from safeguarding.people.services import flag_update, person_update
-
-# Columns the record's own service derives from others: never offered, never applied.
-DERIVED_COLUMNS = frozenset({"forename_key", "surname_key"})
 
 
 class ConflictDecided(Exception):

@@ -21,6 +21,8 @@ from safeguarding.exchange.loader.stage import Stager
 from safeguarding.exchange.models import ConflictStatus, ImportBatch, ImportConflict
 from safeguarding.records.history import changed_outside_imports, comparable_value, plain_value
 
+# Set from other columns by the record's own service (a person's name keys): never offered.
+DERIVED_COLUMNS = frozenset({"forename_key", "surname_key"})
 CHUNK = 500  # ids per IN list: well inside SQLite's bound on parameters
 
 
@@ -99,7 +101,8 @@ def hold_back_conflicts(
         differ = {
             column: plain_value(value)
             for column, value in incoming[pk].items()
-            if comparable_value(plain_value(value)) != comparable_value(plain_value(held[pk][column]))
+            if column not in DERIVED_COLUMNS
+            and comparable_value(plain_value(value)) != comparable_value(plain_value(held[pk][column]))
         }
         if not differ or kept.get(pk) == differ:
             continue  # already decided: the values held here stand
