@@ -31,6 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import (
     Cast,
     Coalesce,
@@ -52,6 +53,11 @@ from safeguarding.standards.models import State, WorkingDayOffset
 NO_CHILD = Cast(Value(None), IntegerField())
 NO_OWNER = Cast(Value(None), IntegerField())
 NO_DUE = Cast(Value(None), DateTimeField())
+
+# What the rules pass around: a column reference (F) or any SQL expression; and a row condition
+# (a Q, an EXISTS or its negation), as Django's When() takes either.
+Expr = Combinable
+Condition = Q | Combinable
 
 
 def facts(rows: QuerySet, *names: str, label: str = "facts") -> QuerySet:
@@ -139,7 +145,7 @@ def text(value: str) -> Value:
     return Value(value, output_field=CharField())
 
 
-def judged(*, met: Q, now: dt.datetime, breach: Q | None = None, due: str = "r_due") -> Case:
+def judged(*, met: Condition, now: dt.datetime, breach: Condition | None = None, due: str = "r_due") -> Case:
     """The state: a breach is not met; otherwise met when the evidence is there; otherwise not yet
     due while the deadline is ahead; otherwise not met. Missing evidence is never "met"."""
     whens = [When(breach, then=text(State.NOT_MET))] if breach is not None else []
@@ -158,7 +164,7 @@ def evidence(label: str, id_field: str) -> dict[str, Expression]:
     }
 
 
-def same_evidence(label: str, id_expr: Expression) -> dict[str, Expression]:
+def same_evidence(label: str, id_expr: Expr) -> dict[str, Expression]:
     """Evidence that is always present (the row's own record)."""
     return {"r_evidence_type": text(label), "r_evidence_id": Cast(id_expr, CharField())}
 
@@ -175,7 +181,7 @@ def days(n: float) -> Value:
     return after(dt.timedelta(days=n))
 
 
-def plus(moment: str | Expression, delta: Expression) -> Expression:
+def plus(moment: str | Expr, delta: Expr) -> Expr:
     return (F(moment) if isinstance(moment, str) else moment) + delta
 
 
@@ -203,7 +209,7 @@ class HoursBetween(Func):
     output_field = IntegerField()
     arity = 2
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_sql(self, compiler, connection, *args, **extra):
         raise NotImplementedError(f"HoursBetween is not implemented for {connection.vendor}")
 
     def as_postgresql(self, compiler, connection, **extra):
@@ -225,7 +231,7 @@ class HoursBetween(Func):
         return template % {"start": start_sql, "end": end_sql}, (*end_params, *start_params)
 
 
-def _expr(value: str | Expression | dt.datetime) -> Expression:
+def _expr(value: str | Expr | dt.datetime) -> Expr:
     if isinstance(value, str):
         return F(value)
     if isinstance(value, dt.datetime):
@@ -242,7 +248,7 @@ def days_between(start, end) -> Expression:
     return Cast(HoursBetween(_expr(start), _expr(end)) / 24, CharField())
 
 
-def note(*parts: str | Expression) -> Expression:
+def note(*parts: str | Expr) -> Expr:
     """A short, non-personal note: literal strings and expressions (numbers, labels)."""
     values = [text(p) if isinstance(p, str) else p for p in parts]
     if len(values) == 1:
@@ -250,12 +256,12 @@ def note(*parts: str | Expression) -> Expression:
     return Concat(*values, output_field=CharField())
 
 
-def ymd(expression: Expression) -> Expression:
+def ymd(expression: Expr) -> Expr:
     """yyyymmdd as an integer, so that ages compare without date arithmetic in SQL."""
     return ExtractYear(expression) * 10000 + ExtractMonth(expression) * 100 + ExtractDay(expression)
 
 
-def age_gap(date_of_birth: str, on: str) -> Expression:
+def age_gap(date_of_birth: str, on: str) -> Expr:
     """Age on the date of `on` x 10000 (plus mmdd noise): `>= 12 * 10000` means aged 12 or more.
     Null when the date of birth is unknown."""
     return ymd(F(on)) - ymd(F(date_of_birth))
@@ -278,7 +284,7 @@ def with_children_present() -> Exists:
     return Exists(CaseParticipant.objects.filter(case=OuterRef("case"), role__in=CHILD_ROLES))
 
 
-def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
+def latest_per_case(model, *, per_child: bool = False, **filters: object) -> Condition:
     """Keeps the latest record (by occurred_at, then id) of the case (and child) among `filters`."""
     same = {"case": OuterRef("case"), **({"child": OuterRef("child")} if per_child else {}), **filters}
     newer = model.objects.filter(**same).filter(
@@ -288,7 +294,7 @@ def latest_per_case(model, *, per_child: bool = False, **filters) -> Q:
     return ~Exists(newer)
 
 
-def first_per_case(model, **filters) -> Q:
+def first_per_case(model, **filters: object) -> Condition:
     """Keeps the earliest record (by occurred_at, then id) of the case among `filters`."""
     earlier = model.objects.filter(case=OuterRef("case"), **filters).filter(
         Q(occurred_at__lt=OuterRef("occurred_at"))

@@ -13,6 +13,7 @@ incident over the threshold, each in a fact table (`facts`) that the filter, sta
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Case, Count, DateTimeField, F, OuterRef, Q, When
 from django.db.models.functions import Coalesce, Least
@@ -33,7 +34,7 @@ from safeguarding.standards.catalogue._sql import (
 )
 from safeguarding.standards.catalogue._standard import Standard
 
-DA_AT_ADDRESS = {"kind": IncidentKind.DOMESTIC_ABUSE, "address__isnull": False}
+DA_AT_ADDRESS: dict[str, Any] = {"kind": IncidentKind.DOMESTIC_ABUSE, "address__isnull": False}
 
 
 def rule(cases, now, t):

@@ -36,7 +36,7 @@ def rule(cases, now, t):
     window = hours(t["hours"])
     late = union_all(
         *(
-            model.objects.filter(recorded_at__gt=F("occurred_at") + window)
+            model._default_manager.filter(recorded_at__gt=F("occurred_at") + window)
             .annotate(
                 x_kind=Value(journey_order, output_field=IntegerField()),
                 x_label=text(model._meta.label_lower),
