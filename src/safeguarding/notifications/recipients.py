@@ -33,7 +33,7 @@ def told_of_incident(case: Case, *, recorded_by_id: int | None) -> QuerySet[User
         who = Q(team_id=case.team_id) | Q(pk__in=named)
     else:
         who = Q(role__in=_roles(Scope.OWN_DISTRICTS, Permission.SUPERVISE_CASES)) | Q(pk__in=named)
-    return caseworkers.filter(who).exclude(pk=recorded_by_id).distinct()
+    return caseworkers.filter(who).exclude(pk__in=[recorded_by_id] if recorded_by_id else []).distinct()
 
 
 def told_of_sign_off(case: Case, *, requested_by_id: int | None) -> QuerySet[User]:
@@ -42,11 +42,11 @@ def told_of_sign_off(case: Case, *, requested_by_id: int | None) -> QuerySet[Use
     only if it has none, the force-wide unit, so a request is never left unheard."""
     local = (
         _staff_of(case, _roles(Scope.OWN_DISTRICTS, Permission.SUPERVISE_CASES, Permission.EDIT_RECORDS))
-        .exclude(pk=requested_by_id)
+        .exclude(pk__in=[requested_by_id] if requested_by_id else [])
         .distinct()
     )
     if local.exists():
         return local
     return User.objects.filter(
         is_active=True, role__in=_roles(Scope.FORCE, Permission.SUPERVISE_CASES, Permission.EDIT_RECORDS)
-    ).exclude(pk=requested_by_id)
+    ).exclude(pk__in=[requested_by_id] if requested_by_id else [])

@@ -56,22 +56,15 @@ def _digest_text(counts: dict) -> str:
     return "In the last day, still unread or new: " + "; ".join(parts) + "." if parts else "Nothing new."
 
 
-def _line(notification: Notification, visible: set[int]) -> NotificationLine:
+def _words(notification: Notification, visible: set[int]) -> tuple[str, str, int | None]:
+    """What the line says, where it links and the case it names (None: it names none)."""
     kind = notification.kind
-    common = {
-        "pk": notification.pk,
-        "kind": kind,
-        "title": NotificationKind(kind).label,
-        "created_at": notification.created_at,
-        "read": notification.read_at is not None,
-    }
     if kind == NotificationKind.DAILY_DIGEST:
-        return NotificationLine(text=_digest_text(notification.counts), url="", **common)
-    if notification.case_id not in visible:
-        return NotificationLine(text=OUT_OF_SCOPE, url="", **common)
+        return _digest_text(notification.counts), "", None
     case = notification.case
+    if case is None or case.pk not in visible:
+        return OUT_OF_SCOPE, "", None
     child = notification.child
-    url = reverse("cases:case", args=[case.pk])
     if kind == NotificationKind.INCIDENT_ON_PLAN:
         about = f"{child.full_name}, on a child protection plan" if child else "a child on a protection plan"
         text = f"An incident was recorded on case {case.reference} about {about}."
@@ -80,7 +73,21 @@ def _line(notification: Notification, visible: set[int]) -> NotificationLine:
         text = f"{standard_name(notification.standard_id)} on case {case.reference}{who} is now overdue."
     else:
         text = f"Closing case {case.reference} is waiting for a supervisor's sign-off."
-    return NotificationLine(text=text, url=url, case_id=case.pk, **common)
+    return text, reverse("cases:case", args=[case.pk]), case.pk
+
+
+def _line(notification: Notification, visible: set[int]) -> NotificationLine:
+    text, url, case_id = _words(notification, visible)
+    return NotificationLine(
+        pk=notification.pk,
+        kind=notification.kind,
+        title=NotificationKind(notification.kind).label,
+        text=text,
+        url=url,
+        created_at=notification.created_at,
+        read=notification.read_at is not None,
+        case_id=case_id,
+    )
 
 
 def notifications_for(
