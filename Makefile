@@ -73,6 +73,9 @@ TYPED := safeguarding.access.services \
 	safeguarding.retention.services \
 	safeguarding.retention.selectors \
 	safeguarding.retention.disposal \
+	safeguarding.notifications.services \
+	safeguarding.notifications.selectors \
+	safeguarding.notifications.recipients \
 	safeguarding.standards.wording \
 	safeguarding.home.views \
 	safeguarding.access.selectors \

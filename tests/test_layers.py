@@ -25,6 +25,7 @@ UPPER = (
     "firstcontact",
     "runtime",
     "retention",
+    "notifications",
     "home",
 )
 # The top floor (issue 19): the benches time the features and build the demo force to time them
@@ -39,6 +40,7 @@ FEATURES = (
     "firstcontact",
     "runtime",
     "retention",
+    "notifications",
 )
 
 

@@ -39,6 +39,18 @@ FORCE_NAME = os.environ.get("FORCE_NAME", "Northmoor Police")
 FORCE_CODE = os.environ.get("FORCE_CODE", "NM")
 CASE_REFERENCE_FORMAT = os.environ.get("CASE_REFERENCE_FORMAT", "{force}{yy}-{number:07d}")
 
+# Notifications by e-mail (issue 25): off unless turned on, so the demo sends nothing. The mail
+# server is Django's (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS); SITE_URL is the address the e-mail links back to (it carries no case detail).
+NOTIFICATION_EMAILS = env_flag("NOTIFICATION_EMAILS", default=False)
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "safeguarding@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", default=False)
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -68,6 +80,7 @@ INSTALLED_APPS = [
     "safeguarding.exchange",
     "safeguarding.reports",
     "safeguarding.retention",
+    "safeguarding.notifications",
     "safeguarding.demo",
     "safeguarding.runtime",
     "safeguarding.home",
@@ -115,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "safeguarding.access.context_processors.viewer",
+                "safeguarding.notifications.context_processors.unread",
             ],
         },
     },

@@ -13,5 +13,6 @@ urlpatterns = [
     path("exchange/", include("safeguarding.exchange.urls")),
     path("reports/", include("safeguarding.reports.urls")),
     path("retention/", include("safeguarding.retention.urls")),
+    path("notifications/", include("safeguarding.notifications.urls")),
     path("api/", include("safeguarding.api_urls")),
 ]

@@ -23,6 +23,7 @@ _NAMED_ARGUMENTS = (
     ("merge_id", "person_merge"),
     ("disposal_id", "disposal"),  # retention: a proposed disposal or its tombstone
     ("result_id", "standard_result"),  # a worklist item acknowledged
+    ("notification_id", "notification"),  # marking another's notification read
 )
 
 # `<int:pk>` means a different record in each app: named here per URL.

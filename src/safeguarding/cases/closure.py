@@ -17,7 +17,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.cases import services
-from safeguarding.cases.hooks import cases_changed
+from safeguarding.cases.hooks import cases_changed, closure_requested
 from safeguarding.cases.models import Case, ClosureRequest, ClosureStatus
 from safeguarding.cases.scoping import NOT_FOUND, cases_editable_by, reference_problems
 from safeguarding.records.history import snapshot, stale_check, version_kept, with_updated_at
@@ -70,6 +70,7 @@ def closure_request(*, actor: User, case: Case, outcome: str) -> ClosureRequest:
             case=case, requested_by=actor, requested_at=timezone.now(), outcome=outcome
         )
         _log(actor, case, AccessAction.UPDATE, fields=["closure_request"], closure_request_id=request.pk)
+        closure_requested(request)
     return request
 
 

@@ -30,6 +30,39 @@ def cases_changed(case_ids: Collection[int]) -> None:
         subscriber(ids)
 
 
+# What else the write path announces, for the notifications (issue 25): a new entry recorded
+# (an incident on a child with a plan tells the team) and a closure asked for (a supervisor
+# must sign it off). Same rules as above: called by name in the service, inside its transaction.
+EntryRecorded = Callable[[object], object]  # (entry) -> not used
+ClosureRequested = Callable[[object], object]  # (closure request) -> not used
+_entry_subscribers: list[EntryRecorded] = []
+_closure_subscribers: list[ClosureRequested] = []
+
+
+def on_entry_recorded(subscriber: EntryRecorded) -> EntryRecorded:
+    """Register `subscriber(entry)`, called after each new stage entry is saved."""
+    if subscriber not in _entry_subscribers:
+        _entry_subscribers.append(subscriber)
+    return subscriber
+
+
+def entry_recorded(entry: object) -> None:
+    for subscriber in _entry_subscribers:
+        subscriber(entry)
+
+
+def on_closure_requested(subscriber: ClosureRequested) -> ClosureRequested:
+    """Register `subscriber(closure_request)`, called when an officer asks to close a case."""
+    if subscriber not in _closure_subscribers:
+        _closure_subscribers.append(subscriber)
+    return subscriber
+
+
+def closure_requested(request: object) -> None:
+    for subscriber in _closure_subscribers:
+        subscriber(request)
+
+
 def open_cases_of(person_ids: Collection[int], *, fetch: Callable | None = None) -> set[int]:
     """The open cases these people take part in. `fetch(queryset, lookup, values, fields)` may
     be given to look up many ids in chunks (the bulk import's `_fetch`)."""

@@ -12,7 +12,7 @@ from safeguarding.access.models import AccessAction, User
 from safeguarding.access.reasons import GivenReason
 from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
-from safeguarding.cases.hooks import cases_changed
+from safeguarding.cases.hooks import cases_changed, entry_recorded
 from safeguarding.cases.models import (
     ENTRY_MODELS,
     Case,
@@ -91,6 +91,7 @@ def entry_create(
         )
         # The worklist and the case's standards follow the record at once (issue 4: acting clears it).
         cases_changed([case.pk])
+        entry_recorded(entry)
     return entry
 
 

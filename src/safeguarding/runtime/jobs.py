@@ -103,6 +103,20 @@ def review_retention(now: dt.datetime | None = None) -> int:
     return sum(reviewer(now) for reviewer in retention_reviewers)
 
 
+def notify_overdue_items(now: dt.datetime | None = None) -> int:
+    """Tell owners of worklist items newly overdue (each item once: notifications/services.py)."""
+    from safeguarding.notifications.services import overdue_items_notify
+
+    return overdue_items_notify(now)
+
+
+def send_daily_digests(now: dt.datetime | None = None) -> int:
+    """Each user's daily summary of notifications (one a day: keyed by the day)."""
+    from safeguarding.notifications.services import daily_digests_send
+
+    return daily_digests_send(now)
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -122,6 +136,8 @@ JOBS = {
         Job("expire-api-tokens", dt.timedelta(hours=1), expire_api_tokens),
         Job("refresh-calendar", dt.timedelta(days=1), refresh_working_day_calendar, queued=True),
         Job("retention-review", dt.timedelta(days=1), review_retention),
+        Job("notify-overdue", dt.timedelta(hours=1), notify_overdue_items),
+        Job("daily-digest", dt.timedelta(days=1), send_daily_digests),
     )
 }
 

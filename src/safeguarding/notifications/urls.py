@@ -1,0 +1,11 @@
+from django.urls import path
+
+from safeguarding.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:notification_id>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notifications_read_all, name="read_all"),
+    path("choices/", views.preferences, name="preferences"),
+]
