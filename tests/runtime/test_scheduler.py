@@ -146,6 +146,8 @@ def test_every_job_is_due_at_start_then_after_its_interval():
         "rejudge-due",
         "clear-sessions",
         "expire-api-tokens",
+        "recover-stalled-jobs",
+        "prune-jobs",
     }
 
 
