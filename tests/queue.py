@@ -36,3 +36,18 @@ def queued_export(client, path: str, query: dict | None = None):
     job_id = resolve(asked["Location"]).kwargs["pk"]
     run_worker()
     return client.get(reverse("export_job_file", args=[job_id]))
+
+
+def browser_export(page, link: str):
+    """In a browser test: follow the export's link, ask for the file, let the worker make it,
+    and download it from the job's page. Returns Playwright's download."""
+    page.click(link)
+    page.wait_for_load_state("networkidle")
+    page.click("#prepare-export")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("Export ")
+    run_worker()
+    page.reload()  # the page polls by itself; reloading saves waiting for its next look
+    with page.expect_download() as download_info:
+        page.click("#download-export")
+    return download_info.value

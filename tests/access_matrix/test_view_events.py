@@ -38,6 +38,12 @@ NO_PERSONAL_DATA = {
     "account": "the viewer's own sessions",
     "password_change": "an empty form for the viewer's own password",
     "step_up": "an empty form for the viewer's own password",
+    # Exports made on the queue (ADR 14): asking shows a form; the POST is logged as the export,
+    # and each download of the file as another.
+    "reports:report_pdf": "the form asking for the report's PDF (the POST is logged as an export)",
+    "audits:report_pdf": "the form asking for the audit report's PDF (the POST is logged as an export)",
+    "inspections:panel_paper_pdf": "the form asking for the panel paper (the POST is logged as an export)",
+    "export_job": "a queued export's state and progress, titled by report or audit: no child or person",
 }
 
 GET_ROWS = [row for row in ROWS if row.method == "get" and row.url_name not in NO_PERSONAL_DATA]
