@@ -40,6 +40,8 @@ def build(world):
 # A queued export (runtime/exports.py): its page for the requester and administrators (state
 # only), the file for the requester alone; anyone else is told it does not exist.
 ROWS = [
+    # The queue for the administrators who keep the worker running.
+    Row("jobs", lambda w: reverse("jobs"), {"admin": ALLOW}),
     Row(
         "export_job",
         lambda w: reverse("export_job", args=[w["export_job"].pk]),

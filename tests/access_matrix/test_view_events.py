@@ -43,6 +43,7 @@ NO_PERSONAL_DATA = {
     "reports:report_pdf": "the form asking for the report's PDF (the POST is logged as an export)",
     "audits:report_pdf": "the form asking for the audit report's PDF (the POST is logged as an export)",
     "inspections:panel_paper_pdf": "the form asking for the panel paper (the POST is logged as an export)",
+    "jobs": "the job queue's kinds, states and failures in words: counts and ids, no child or person",
     "export_job": "a queued export's state and progress, titled by report or audit: no child or person",
 }
 

@@ -118,3 +118,13 @@ def test_the_worker_beats_from_a_thread_while_the_work_runs(monkeypatch):
     count = len(calls)
     assert set(calls) == {41} and count >= 1
     assert not any(t.name == "job-41-heartbeat" for t in threading.enumerate())  # it stopped
+
+
+def test_the_administrators_queue_page_shows_a_given_up_job_in_words(cast, client_for):
+    job = evaluation_enqueue(actor=cast["admin"])
+    BackgroundJob.objects.filter(pk=job.pk).update(restarts=queue.MAX_RESTARTS)
+    _worker_died(job, silent_for=STALLED_AFTER + dt.timedelta(minutes=1))
+    jobs_recover_stalled()
+    page = client_for("admin").get(reverse("jobs")).content.decode()
+    assert f'id="job-{job.pk}"' in page and "The worker running this job stopped answering" in page
+    assert "started again after its worker stopped answering" in page

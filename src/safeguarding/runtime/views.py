@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
+from safeguarding.access.roles import Permission
 from safeguarding.access.stepup import step_up_required
 from safeguarding.runtime import metrics
 from safeguarding.runtime.exports import export_download, export_file_for
 from safeguarding.runtime.models import BackgroundJob, JobFile, JobKind
 from safeguarding.runtime.queue import STALLED_AFTER
-from safeguarding.runtime.selectors import job_for
+from safeguarding.runtime.selectors import job_for, jobs_recent
 
 
 @require_GET
@@ -103,3 +104,15 @@ def export_job(request, pk: int):
 @step_up_required  # a bulk export: the password again first (issue 13)
 def export_job_file(request, pk: int):
     return export_download(actor=request.user, job=_export_job(request, pk))
+
+
+@requires(Permission.MANAGE_USERS)
+@require_GET
+def jobs(request):
+    """The queue as the administrators see it: every job's kind, state and failure in words
+    (counts and ids only: a job's outcome never holds a record's values)."""
+    return render(
+        request,
+        "runtime/jobs.html",
+        {"jobs": jobs_recent(request.user), "stalled_minutes": int(STALLED_AFTER.total_seconds() // 60)},
+    )
