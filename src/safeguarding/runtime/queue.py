@@ -44,6 +44,10 @@ class JobRefused(Exception):
     its message is shown to the requester as it is, so it must name no record's values."""
 
 
+class WorkerStalled(Exception):
+    """Named on a task's row when its worker stopped answering (jobs_recover_stalled)."""
+
+
 class JobFailed(Exception):
     """What the task raises when its job failed, so django-tasks records the task as failed too.
     It carries the job's message only: the original error (whose text may quote values) is
@@ -212,7 +216,7 @@ def jobs_recover_stalled(*, now: dt.datetime | None = None) -> dict[str, int]:
                 exception_class_path="safeguarding.runtime.queue.WorkerStalled",
                 traceback=f"The worker stopped answering; job {job.pk} was {outcome}.",
             )
-            if restart:
+            if restart and task is not None:
                 result = task.task.enqueue(job.pk)
                 BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
         counts["restarted" if restart else "failed"] += 1
