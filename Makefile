@@ -88,6 +88,7 @@ TYPED := safeguarding.access.services \
 	safeguarding.runtime.metrics \
 	safeguarding.runtime.server \
 	safeguarding.runtime.queue \
+	safeguarding.runtime.exports \
 	safeguarding.runtime.selectors \
 	safeguarding.runtime.tasks \
 	safeguarding.exchange.tasks \

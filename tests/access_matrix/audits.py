@@ -90,6 +90,8 @@ ROWS = [
     Row("audits:comparison", _audit("audits:comparison"), ON_AUDIT),
     Row("audits:report", _audit("audits:report"), ON_AUDIT),
     Row("audits:report_pdf", _audit("audits:report_pdf"), ON_AUDIT),
+    # POST queues the PDF for the worker (audits/exports.py) and redirects to the job's page.
+    Row("audits:report_pdf", _audit("audits:report_pdf"), ON_AUDIT, method="post"),
     Row("audits:report_csv", _audit("audits:report_csv"), ON_AUDIT),
     Row("audits:programmes", lambda w: reverse("audits:programmes"), MANAGERS),
     Row("audits:programme", lambda w: reverse("audits:programme", args=[w["programme"].pk]), MANAGERS),

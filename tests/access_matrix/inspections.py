@@ -59,6 +59,8 @@ ROWS = [
     Row("inspections:report", _report("report"), VIEWERS),
     Row("inspections:panel_paper", _report("panel_paper"), VIEWERS),
     Row("inspections:panel_paper_pdf", _report("panel_paper_pdf"), VIEWERS),
+    # POST queues the PDF for the worker (inspections/exports.py) and redirects to the job's page.
+    Row("inspections:panel_paper_pdf", _report("panel_paper_pdf"), VIEWERS, method="post"),
     Row("inspections:recommendation", _rec("recommendation"), VIEWERS),
     Row(
         "inspections:action_add",

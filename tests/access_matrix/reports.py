@@ -43,6 +43,13 @@ for _slug in _SLUGS:
             lambda w, s=_slug: reverse("reports:report_pdf", args=[s]),
             dict.fromkeys(_READERS, ALLOW),
         ),
+        # POST queues the PDF for the worker (reports/exports.py) and redirects to the job's page.
+        Row(
+            "reports:report_pdf",
+            lambda w, s=_slug: reverse("reports:report_pdf", args=[s]),
+            dict.fromkeys(_READERS, ALLOW),
+            method="post",
+        ),
         Row(
             "reports:cases",
             lambda w, s=_slug: (

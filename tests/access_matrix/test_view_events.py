@@ -42,6 +42,13 @@ NO_PERSONAL_DATA = {
     # may see (tests/notifications/test_views.py); the matrix's users have none, or none in scope.
     "notifications:list": "the viewer's own notifications; logged when one names a case",
     "notifications:preferences": "the viewer's own choices of notifications",
+    # Exports made on the queue (ADR 14): asking shows a form; the POST is logged as the export,
+    # and each download of the file as another.
+    "reports:report_pdf": "the form asking for the report's PDF (the POST is logged as an export)",
+    "audits:report_pdf": "the form asking for the audit report's PDF (the POST is logged as an export)",
+    "inspections:panel_paper_pdf": "the form asking for the panel paper (the POST is logged as an export)",
+    "jobs": "the job queue's kinds, states and failures in words: counts and ids, no child or person",
+    "export_job": "a queued export's state and progress, titled by report or audit: no child or person",
 }
 
 GET_ROWS = [row for row in ROWS if row.method == "get" and row.url_name not in NO_PERSONAL_DATA]

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from safeguarding.audits import services
 from safeguarding.cases.vocabulary import CaseType
 from tests.audits.builders import grade, make_audit, make_pool
+from tests.queue import queued_export
 from tests.reports.test_pdf import _assert_accessible, _is_subsequence
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_the_audit_report_pdf_is_tagged_and_shows_the_page_s_numbers(cast, clien
         grade(cast["inspector"], audit_case, ("inadequate", "requires_improvement", "good")[i % 3])
     client = client_for("auditor")
     page = client.get(reverse("audits:report", args=[audit.pk]))
-    pdf = client.get(reverse("audits:report_pdf", args=[audit.pk]))
+    pdf = queued_export(client, reverse("audits:report_pdf", args=[audit.pk]))
     assert page.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
     _assert_accessible(pdf.content, charts=0, title=f"Case audit report: {audit.title}")

@@ -13,6 +13,7 @@ from safeguarding.audits.vocabulary import CaseScope
 from safeguarding.cases.vocabulary import CaseType, Stage
 from tests.audits.builders import add_by_hand, grade, make_audit, make_pool
 from tests.factories import make_case
+from tests.queue import queued_export
 
 pytestmark = pytest.mark.django_db
 
@@ -159,7 +160,7 @@ def test_the_report_exports_as_pdf_and_csv_and_each_export_is_logged(client_for,
         grade(cast["auditor"], audit_case, "good", finding="Prompt attendance")
         grade(cast["inspector"], audit_case, "adequate")
     client = client_for("inspector")
-    pdf = client.get(reverse("audits:report_pdf", args=[audit.pk]))
+    pdf = queued_export(client, reverse("audits:report_pdf", args=[audit.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Case audit report" in text and "Prompt attendance" in text
@@ -184,7 +185,7 @@ def test_the_report_estimates_the_whole_population_from_the_drawn_sample(client_
     assert 'id="force-estimate"' in page
     assert "We estimate 25% of the 10 cases in this audit&#x27;s population were inadequate, between" in page
     assert "stratified variance" in page
-    pdf = client_for("auditor").get(reverse("audits:report_pdf", args=[audit.pk]))
+    pdf = queued_export(client_for("auditor"), reverse("audits:report_pdf", args=[audit.pk]))
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "We estimate 25% of the 10 cases" in " ".join(text.split())
     csv_text = client_for("auditor").get(reverse("audits:report_csv", args=[audit.pk])).content.decode()

@@ -7,6 +7,7 @@ from safeguarding.inspections.models import RecommendationAction
 from tests.browser import browser_page, login  # noqa: F401
 from tests.inspections.seeds import SEEDS, seed
 from tests.inspections.test_report_parser import NORTHMOOR
+from tests.queue import browser_export
 
 
 @pytest.fixture
@@ -54,9 +55,7 @@ def test_import_track_and_download_the_panel_paper(
 
     page.click("text=Panel paper")
     assert "progress on the recommendations" in page.locator("h1").inner_text()
-    with page.expect_download() as download_info:
-        page.click("#download-pdf")
-    download = download_info.value
+    download = browser_export(page, "#download-pdf")
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"

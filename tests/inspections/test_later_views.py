@@ -13,6 +13,7 @@ from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.inspections.models import InspectionReport
 from tests.inspections import later_reports
 from tests.inspections.test_views import upload_and_confirm
+from tests.queue import queued_export
 
 pytestmark = pytest.mark.django_db
 
@@ -107,4 +108,4 @@ def test_pages_and_the_panel_paper_hold_later_reports(client_for, text):
     html = detail.content.decode()
     assert report.get_report_type_display() in html and report.get_scale_display() in html
     assert client.get(reverse("inspections:panel_paper", args=[report.pk])).status_code == 200
-    assert client.get(reverse("inspections:panel_paper_pdf", args=[report.pk])).status_code == 200
+    assert queued_export(client, reverse("inspections:panel_paper_pdf", args=[report.pk])).status_code == 200

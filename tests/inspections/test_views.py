@@ -20,6 +20,7 @@ from tests.factories import at, make_case, make_person
 from tests.inspections.builders import add_results, import_northmoor
 from tests.inspections.seeds import needs_seeds, seed
 from tests.inspections.test_report_parser import NORTHMOOR
+from tests.queue import queued_export
 
 pytestmark = pytest.mark.django_db
 
@@ -290,7 +291,9 @@ def test_panel_paper_html_argues_from_measured_evidence(cast, client_for, distri
 
 def test_panel_paper_pdf(cast, client_for, districts, report):
     _, case = _paper_world(cast, districts, report)
-    response = client_for("inspector").get(reverse("inspections:panel_paper_pdf", args=[report.pk]))
+    response = queued_export(
+        client_for("inspector"), reverse("inspections:panel_paper_pdf", args=[report.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -311,7 +314,7 @@ def test_the_panel_paper_pdf_is_tagged_and_shows_the_page_s_numbers(cast, client
     _paper_world(cast, districts, report)
     client = client_for("inspector")
     page = client.get(reverse("inspections:panel_paper", args=[report.pk]))
-    pdf = client.get(reverse("inspections:panel_paper_pdf", args=[report.pk]))
+    pdf = queued_export(client, reverse("inspections:panel_paper_pdf", args=[report.pk]))
     _assert_accessible(pdf.content, charts=0, title=page.context["paper"].title)
     tree = lxml_html.fromstring(page.content.decode())
     nodes = tree.xpath("//article//table//td | //article//dl[contains(@class,'facts')]//dd")

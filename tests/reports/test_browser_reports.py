@@ -11,6 +11,7 @@ from safeguarding.cases.vocabulary import CaseType
 from safeguarding.reports.selectors import REPORTS
 from tests.browser import browser_page, login  # noqa: F401  (fixture import)
 from tests.factories import make_case, make_entry, make_person
+from tests.queue import browser_export
 
 PDF_COPIES = Path("/tmp/reports-browser-pdfs")  # noqa: S108 - a copy to look at by eye, nothing secret
 
@@ -72,9 +73,7 @@ def test_pcc_analyst_opens_each_report_and_downloads_the_pdf(browser_page, cast,
             # the server-drawn SVG loaded under the CSP and says what it shows
             assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", image.element_handle())
             assert image.get_attribute("alt")
-        with page.expect_download() as download_info:
-            page.click("#pdf-link")
-        download = download_info.value
+        download = browser_export(page, "#pdf-link")
         target = tmp_path / f"{slug}.pdf"
         download.save_as(target)
         assert target.read_bytes().startswith(b"%PDF")

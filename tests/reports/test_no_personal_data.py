@@ -12,6 +12,7 @@ from safeguarding.cases.models import ChildOutcome, ChildView, CustodyDetention,
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.reports.selectors import REPORTS
 from tests.factories import at, make_address, make_case, make_entry, make_person, make_standard_result
+from tests.queue import queued_export
 from tests.reports.conftest import PERIOD
 
 SECRETS = [
@@ -81,7 +82,7 @@ def _bodies(client, slug, query):
     csv_response = client.get(reverse("reports:report_csv", args=[slug]), query)
     assert csv_response.status_code == 200
     yield "csv", csv_response.content.decode()
-    pdf_response = client.get(reverse("reports:report_pdf", args=[slug]), query)
+    pdf_response = queued_export(client, reverse("reports:report_pdf", args=[slug]), query)
     assert pdf_response.status_code == 200
     reader = PdfReader(io.BytesIO(pdf_response.content))
     yield "pdf", "\n".join(page.extract_text() for page in reader.pages) + str(reader.metadata)

@@ -147,6 +147,8 @@ def test_every_job_is_due_at_start_then_after_its_interval():
         "clear-sessions",
         "expire-api-tokens",
         "notify-overdue",
+        "recover-stalled-jobs",
+        "prune-jobs",
     }
 
 

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import ANY_STAFF, requires
 from safeguarding.access.roles import Permission
 from safeguarding.access.stepup import step_up_required
 from safeguarding.audits import selectors, services
+from safeguarding.audits.exports import audit_pdf_enqueue
 from safeguarding.audits.forms import (
     AddCaseForm,
     AdditionDecisionForm,
@@ -19,7 +21,7 @@ from safeguarding.audits.forms import (
     GradingForm,
     ProgrammeForm,
 )
-from safeguarding.audits.reports.exports import csv_rows, pdf_bytes
+from safeguarding.audits.reports.exports import csv_rows
 from safeguarding.audits.reports.section5 import audit_report
 from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Grade, Side
 from safeguarding.cases.vocabulary import CaseType
@@ -312,14 +314,25 @@ def audit_report_page(request, pk: int):
 
 
 @audit_work
+@require_http_methods(["GET", "POST"])
 @step_up_required  # a bulk export: the password again first (issue 13)
 def audit_report_pdf(request, pk: int):
+    """The PDF is made by the worker (audits/exports.py): GET asks, POST queues it and shows
+    the job's page, where its requester downloads it."""
     audit = selectors.audit_for(request.user, pk)
-    report = audit_report(request.user, audit)
-    services.audit_report_exported(actor=request.user, audit=audit, file_format="pdf")
-    response = HttpResponse(pdf_bytes(report), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="audit-{audit.pk}.pdf"'
-    return response
+    if request.method == "POST":
+        services.audit_report_exported(actor=request.user, audit=audit, file_format="pdf")
+        return redirect("export_job", audit_pdf_enqueue(actor=request.user, audit=audit).pk)
+    return render(
+        request,
+        "runtime/export_ask.html",
+        {
+            "title": f"the report of audit {audit.pk}",
+            "description": "A PDF of the audit's report as you see it on its page.",
+            "file_kind": "PDF",
+            "back_url": reverse("audits:report", args=[audit.pk]),
+        },
+    )
 
 
 @audit_work

@@ -17,13 +17,14 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.access.stepup import step_up_required
 from safeguarding.inspections import forms, selectors, services
+from safeguarding.inspections.exports import panel_paper_enqueue
 from safeguarding.inspections.models import (
     InspectionReport,
     Recommendation,
     RecommendationAction,
     RecommendationEvidence,
 )
-from safeguarding.inspections.panel_paper import panel_paper_for, panel_paper_pdf
+from safeguarding.inspections.panel_paper import panel_paper_for
 from safeguarding.inspections.report_parser import ReportTooLarge, read_report_text
 from safeguarding.inspections.vocabulary import (
     RecommendationStatus,
@@ -461,16 +462,25 @@ def panel_paper(request, pk: int):
 
 
 @requires(VIEW)
-@require_GET
+@require_http_methods(["GET", "POST"])
 @step_up_required  # a bulk export: the password again first (issue 13)
 def panel_paper_download(request, pk: int):
+    """The PDF is made by the worker (inspections/exports.py): GET asks, POST queues it and
+    shows the job's page, where its requester downloads it."""
     report = _force_report(request, pk)
-    pdf = panel_paper_pdf(panel_paper_for(request.user, report))
-    access_record(
-        actor=request.user, action=AccessAction.EXPORT, object_type=record_type(report),
-        object_id=report.pk, object_label=f"panel paper: {report}",
-    )  # fmt: skip
-    filename = f"panel-paper-{report.force.lower().replace(' ', '-')}-{timezone.localdate():%Y-%m-%d}.pdf"
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if request.method == "POST":
+        access_record(
+            actor=request.user, action=AccessAction.EXPORT, object_type=record_type(report),
+            object_id=report.pk, object_label=f"panel paper: {report}",
+        )  # fmt: skip
+        return redirect("export_job", panel_paper_enqueue(actor=request.user, report=report).pk)
+    return render(
+        request,
+        "runtime/export_ask.html",
+        {
+            "title": f"the panel paper for {report}",
+            "description": "A PDF of the panel paper as you see it on its page.",
+            "file_kind": "PDF",
+            "back_url": reverse("inspections:panel_paper", args=[report.pk]),
+        },
+    )

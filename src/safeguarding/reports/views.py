@@ -5,7 +5,9 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from safeguarding import csvsafe
 from safeguarding.access.declarations import requires
@@ -14,8 +16,8 @@ from safeguarding.access.roles import Permission
 from safeguarding.access.services import access_record
 from safeguarding.access.stepup import step_up_required
 from safeguarding.reports.disclosure import RULE
+from safeguarding.reports.exports import report_pdf_enqueue
 from safeguarding.reports.filters import ReportFilterForm, ReportFilters, published_filters
-from safeguarding.reports.pdf import report_pdf_bytes
 from safeguarding.reports.publish import publish
 from safeguarding.reports.selectors import REPORTS
 from safeguarding.reports.selectors.common import report_queries
@@ -165,15 +167,27 @@ def report_csv(request, slug: str):
 
 
 @requires(Permission.VIEW_REPORTS)
+@require_http_methods(["GET", "POST"])
 @step_up_required  # a bulk export: the password again first (issue 13)
 def report_pdf(request, slug: str):
-    _module(slug)
+    """The PDF is made by the worker (reports/exports.py): GET asks, POST queues it and shows
+    the job's page, where its requester downloads it."""
+    module = _module(slug)
     _, filters = _filters(request, slug)
-    report = _build(request, slug, filters)
-    _export_logged(request, slug, filters, "pdf")
-    response = HttpResponse(report_pdf_bytes(report, filters), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="report-{slug}-{_stamp(filters)}.pdf"'
-    return response
+    if request.method == "POST":
+        _export_logged(request, slug, filters, "pdf")
+        job = report_pdf_enqueue(actor=request.user, slug=slug, title=module.TITLE, query=filters.as_query())
+        return redirect("export_job", job.pk)
+    return render(
+        request,
+        "runtime/export_ask.html",
+        {
+            "title": f"{module.TITLE}, {filters.describe()}",
+            "description": "A PDF of the report as you see it on its page, with these filters.",
+            "file_kind": "PDF",
+            "back_url": f"{reverse('reports:report', args=[slug])}?{urlencode(filters.as_query())}",
+        },
+    )
 
 
 @requires(Permission.VIEW_REPORTS)

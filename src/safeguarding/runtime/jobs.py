@@ -117,6 +117,28 @@ def send_daily_digests(now: dt.datetime | None = None) -> int:
     return daily_digests_send(now)
 
 
+def recover_stalled_jobs(now: dt.datetime | None = None) -> int:
+    """Give up, or start once more, the queued jobs whose worker stopped answering (killed,
+    machine restarted): otherwise they would show "Running" for ever (runtime/queue.py).
+    Run here, not on the queue: it must work when the worker does not. Returns how many."""
+    from safeguarding.runtime.queue import jobs_recover_stalled
+
+    return sum(jobs_recover_stalled(now=now).values())
+
+
+# Finished jobs are kept this long for their pages (counts and ids only, no personal data).
+JOBS_KEPT = dt.timedelta(days=30)
+
+
+def prune_jobs(now: dt.datetime | None = None) -> int:
+    """Delete export files past their time (they hold personal data) and finished jobs older
+    than JOBS_KEPT. Returns the rows deleted."""
+    from safeguarding.runtime.exports import export_files_expire
+    from safeguarding.runtime.queue import jobs_prune
+
+    return export_files_expire(now=now) + jobs_prune(older_than=JOBS_KEPT, now=now)
+
+
 @dataclass(frozen=True)
 class Job:
     name: str
@@ -138,6 +160,8 @@ JOBS = {
         Job("retention-review", dt.timedelta(days=1), review_retention),
         Job("notify-overdue", dt.timedelta(hours=1), notify_overdue_items),
         Job("daily-digest", dt.timedelta(days=1), send_daily_digests),
+        Job("recover-stalled-jobs", dt.timedelta(minutes=5), recover_stalled_jobs),
+        Job("prune-jobs", dt.timedelta(hours=1), prune_jobs),
     )
 }
 

@@ -15,6 +15,7 @@ class JobKind(models.TextChoices):
     IMPORT = "import", "Import an extract"
     EVALUATE = "evaluate", "Evaluate the practice standards"
     SCHEDULED = "scheduled", "Scheduled job"
+    EXPORT = "export", "Prepare an export"
 
 
 class JobStatus(models.TextChoices):
@@ -45,6 +46,13 @@ class BackgroundJob(models.Model):
     outcome = models.JSONField(default=dict, blank=True)
     failure = models.TextField(blank=True, help_text="Why it failed, in words the requester can act on.")
     task_id = models.CharField(max_length=64, blank=True, help_text="django-tasks' result id.")
+    # The worker's sign of life while it runs (queue.HEARTBEAT_EVERY): a job whose heartbeat
+    # is older than queue.STALLED_AFTER lost its worker (killed, machine down) and is failed or
+    # started once more by the scheduler's `recover-stalled-jobs`.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    restarts = models.PositiveSmallIntegerField(
+        default=0, help_text="Times it was queued again after its worker stopped answering."
+    )
 
     class Meta:
         ordering = ["-queued_at", "-id"]
@@ -64,6 +72,8 @@ class BackgroundJob(models.Model):
             models.Index(fields=["requested_by_id", "-queued_at"], name="background_job_requester_idx"),
             # The scheduler's "is one already waiting or running?" before it queues another.
             models.Index(fields=["kind", "status"], name="background_job_kind_status_idx"),
+            # recover-stalled-jobs: the running jobs whose worker last answered long ago.
+            models.Index(fields=["status", "heartbeat_at"], name="background_job_heartbeat_idx"),
         ]
 
     def __str__(self) -> str:
@@ -88,3 +98,24 @@ class JobUpload(models.Model):
     job = models.OneToOneField(BackgroundJob, on_delete=models.CASCADE, related_name="upload")
     name = models.CharField(max_length=255)
     content = models.BinaryField()
+
+
+class JobFile(models.Model):
+    """The file an export job made (a PDF), held in the database so the server that answers
+    the download need not be the worker's machine. It holds personal data: only the requester
+    may download it, each download is logged, and it is deleted at `expires_at` (the
+    scheduler's `prune-jobs`), or with its job."""
+
+    job = models.OneToOneField(BackgroundJob, on_delete=models.CASCADE, related_name="file")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    made_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            # prune-jobs: the files past their time.
+            models.Index(fields=["expires_at"], name="job_file_expires_idx"),
+        ]

@@ -10,24 +10,42 @@ the error's class (an error's message may quote a record's values).
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connections, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from safeguarding.access.models import User
-from safeguarding.runtime.models import BackgroundJob, JobStatus, JobUpload
+from safeguarding.runtime.models import BackgroundJob, JobKind, JobStatus, JobUpload
 
 logger = logging.getLogger("safeguarding.queue")
 
 SCHEDULER = "scheduler"  # the requester's name on the scheduler's jobs
 
+# A running job's worker writes its heartbeat this often (from a thread of its own, so a long
+# step with no progress to report still beats); a job silent for STALLED_AFTER lost its worker.
+# The margin is wide because on SQLite a beat waits while the work holds the one write lock.
+HEARTBEAT_EVERY = dt.timedelta(seconds=30)
+STALLED_AFTER = dt.timedelta(minutes=10)
+# Kinds whose work may simply be done again after a worker died mid-way: each is atomic and
+# repeatable (an evaluation swaps its results in whole; a scheduled job finds what is due now;
+# an export makes its file again). An import is not restarted: its requester is told to send
+# the file again (its upload is deleted with the failure, it holds personal data).
+RESTARTABLE = (JobKind.EVALUATE, JobKind.SCHEDULED, JobKind.EXPORT)
+MAX_RESTARTS = 1
+
 
 class JobRefused(Exception):
     """An expected refusal (the file is not an extract, the requester may no longer do this):
     its message is shown to the requester as it is, so it must name no record's values."""
+
+
+class WorkerStalled(Exception):
+    """Named on a task's row when its worker stopped answering (jobs_recover_stalled)."""
 
 
 class JobFailed(Exception):
@@ -79,14 +97,16 @@ def job_run(job_id: int, work: Work, *, describe: str) -> dict[str, Any]:
     """Run a queued job's work and record its outcome. A job already started or finished is
     left alone (a task the worker ran twice does the work once). `describe` names the work in
     the failure message ("the import")."""
+    now = timezone.now()
     claimed = BackgroundJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now()
+        status=JobStatus.RUNNING, started_at=now, heartbeat_at=now
     )
     job = BackgroundJob.objects.get(pk=job_id)
     if not claimed:
         return {"skipped": f"job {job_id} was already {job.status}"}
     try:
-        outcome = work(job)
+        with heartbeat(job_id):
+            outcome = work(job)
     except JobRefused as refusal:
         _finish(job, JobStatus.FAILED, failure=str(refusal))
         raise JobFailed(f"Job {job_id}: {refusal}") from None
@@ -106,6 +126,104 @@ def job_run(job_id: int, work: Work, *, describe: str) -> dict[str, Any]:
     return outcome
 
 
+def job_heartbeat(job_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Say the job's worker is alive. False if the job is no longer running (it finished, or
+    was given up as stalled)."""
+    return bool(
+        BackgroundJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).update(
+            heartbeat_at=now or timezone.now()
+        )
+    )
+
+
+@contextmanager
+def heartbeat(job_id: int, every: dt.timedelta = HEARTBEAT_EVERY) -> Iterator[None]:
+    """Beat for the job from a thread while the work runs. The thread has its own database
+    connection (closed when it ends); a beat that fails (the database is busy or gone) is
+    logged and tried again next time: the work is never stopped by it."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every.total_seconds()):
+                try:
+                    job_heartbeat(job_id)
+                except Exception as error:  # noqa: BLE001 - a missed beat is retried, not fatal
+                    logger.warning(
+                        "job heartbeat missed", extra={"job": job_id, "error": type(error).__name__}
+                    )
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=beat, name=f"job-{job_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def stalled_failure(job: BackgroundJob) -> str:
+    minutes = int(STALLED_AFTER.total_seconds() // 60)
+    again = "upload the file again" if job.kind == JobKind.IMPORT else "ask for it again"
+    return (
+        f"The worker running this job stopped answering (no sign of it for {minutes} minutes: it "
+        f"was stopped or its machine restarted), so the job was given up; nothing it was doing was "
+        f"saved. Please {again}."
+    )
+
+
+def jobs_recover_stalled(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Find running jobs whose worker has not beaten for STALLED_AFTER. A job safe to repeat
+    (RESTARTABLE) and not yet restarted is queued once more; any other is failed, saying so in
+    words. Its django-tasks row, left "running" by the dead worker, is marked failed too.
+    Returns {"restarted": n, "failed": n}."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - STALLED_AFTER
+    counts = {"restarted": 0, "failed": 0}
+    stalled = BackgroundJob.objects.filter(status=JobStatus.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, started_at__lt=cutoff)
+    )
+    for job in stalled:
+        with transaction.atomic():
+            old_task = DBTaskResult.objects.filter(pk=job.task_id, status="RUNNING")
+            task = old_task.first()
+            restart = job.kind in RESTARTABLE and job.restarts < MAX_RESTARTS and task is not None
+            still = BackgroundJob.objects.filter(
+                pk=job.pk, status=JobStatus.RUNNING, heartbeat_at=job.heartbeat_at
+            )
+            if restart:
+                changed = still.update(
+                    status=JobStatus.QUEUED,
+                    started_at=None,
+                    heartbeat_at=None,
+                    step="",
+                    steps_done=0,
+                    restarts=F("restarts") + 1,
+                )
+            else:
+                changed = still.update(status=JobStatus.FAILED, finished_at=now, failure=stalled_failure(job))
+                JobUpload.objects.filter(job_id=job.pk).delete()
+            if not changed:  # it beat, or finished, since we looked
+                continue
+            outcome = "queued again" if restart else "failed"
+            old_task.update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path="safeguarding.runtime.queue.WorkerStalled",
+                traceback=f"The worker stopped answering; job {job.pk} was {outcome}.",
+            )
+            if restart and task is not None:
+                result = task.task.enqueue(job.pk)
+                BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        counts["restarted" if restart else "failed"] += 1
+        logger.warning("stalled job recovered", extra={"job": job.pk, "kind": job.kind, "restarted": restart})
+    return counts
+
+
 def _finish(job: BackgroundJob, status: str, *, outcome: dict | None = None, failure: str = "") -> None:
     fields: dict[str, Any] = {
         "status": status,
@@ -115,7 +233,9 @@ def _finish(job: BackgroundJob, status: str, *, outcome: dict | None = None, fai
     }
     if status == JobStatus.DONE:
         fields.update(step="", steps_done=F("steps_total"))
-    BackgroundJob.objects.filter(pk=job.pk).update(**fields)
+    # Only a job still running is finished: one the scheduler gave up as stalled keeps that
+    # outcome (its worker was gone long enough to be thought dead).
+    BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
 
 
 def jobs_waiting(kind: str, *, job_name: str | None = None) -> bool:

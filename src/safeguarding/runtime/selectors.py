@@ -20,5 +20,12 @@ def job_for(viewer: User, job_id: int, *, kind: str) -> BackgroundJob:
     return job
 
 
+def jobs_recent(viewer: User, *, limit: int = 50) -> QuerySet[BackgroundJob]:
+    """Every kind of job, newest first, for the administrators who keep the worker running."""
+    if not viewer.can(Permission.MANAGE_USERS):
+        return BackgroundJob.objects.none()
+    return BackgroundJob.objects.all()[:limit]
+
+
 def jobs_requested_by(viewer: User, *, kind: str, limit: int = 10) -> QuerySet[BackgroundJob]:
     return BackgroundJob.objects.filter(requested_by_id=viewer.pk, kind=kind)[:limit]

@@ -10,11 +10,19 @@ import hmac
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from safeguarding.access.declarations import PUBLIC, requires
+from safeguarding.access.declarations import ANY_STAFF, PUBLIC, requires
+from safeguarding.access.roles import Permission
+from safeguarding.access.stepup import step_up_required
 from safeguarding.runtime import metrics
+from safeguarding.runtime.exports import export_download, export_file_for
+from safeguarding.runtime.models import BackgroundJob, JobFile, JobKind
+from safeguarding.runtime.queue import STALLED_AFTER
+from safeguarding.runtime.selectors import job_for, jobs_recent
 
 
 @require_GET
@@ -63,3 +71,48 @@ def metrics_view(request):
         return response
     metrics.refresh_worklist_sizes()
     return HttpResponse(metrics.render(), content_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def _export_job(request, pk: int) -> BackgroundJob:
+    try:
+        return job_for(request.user, pk, kind=JobKind.EXPORT)
+    except BackgroundJob.DoesNotExist:
+        raise Http404("No such export.") from None
+
+
+@requires(ANY_STAFF)  # the job's requester and administrators (job_for); anyone else gets 404
+@require_GET
+def export_job(request, pk: int):
+    """A queued export: its progress while the worker makes it (the fragment polls itself),
+    then the download for its requester until the file expires."""
+    job = _export_job(request, pk)
+    file = export_file_for(request.user, job) if job.finished else None
+    context = {
+        "job": job,
+        "file": file,
+        "is_requester": job.requested_by_id == request.user.pk,
+        "file_gone": job.finished
+        and not JobFile.objects.filter(job=job, expires_at__gt=timezone.now()).exists(),
+        "stalled_minutes": int(STALLED_AFTER.total_seconds() // 60),
+    }
+    template = "runtime/_export_job.html" if request.htmx else "runtime/export_job.html"
+    return render(request, template, context)
+
+
+@requires(ANY_STAFF)  # the requester alone (runtime/exports.py); anyone else gets 404
+@require_GET
+@step_up_required  # a bulk export: the password again first (issue 13)
+def export_job_file(request, pk: int):
+    return export_download(actor=request.user, job=_export_job(request, pk))
+
+
+@requires(Permission.MANAGE_USERS)
+@require_GET
+def jobs(request):
+    """The queue as the administrators see it: every job's kind, state and failure in words
+    (counts and ids only: a job's outcome never holds a record's values)."""
+    return render(
+        request,
+        "runtime/jobs.html",
+        {"jobs": jobs_recent(request.user), "stalled_minutes": int(STALLED_AFTER.total_seconds() // 60)},
+    )
