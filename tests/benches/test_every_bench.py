@@ -11,7 +11,17 @@ from safeguarding.benches.registry import registered_benchmarks
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-BENCHES = ("demo", "import", "lookup", "lookup-http", "names", "nightly-rejudge", "reports", "standards")
+BENCHES = (
+    "demo",
+    "import",
+    "lookup",
+    "lookup-http",
+    "names",
+    "nightly-rejudge",
+    "reports",
+    "standards",
+    "worklist",
+)
 
 
 @pytest.fixture(autouse=True)

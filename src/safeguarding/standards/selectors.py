@@ -12,8 +12,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import DateTimeField, Exists, F, FloatField, Func, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -420,35 +434,57 @@ def _severity_and_timing(now: dt.datetime, due_soon_days: int):
     return severity * timing
 
 
+def _age_factor_bound(today: dt.date):
+    """At least the age factor: that of a child aged (this year - birth year - 1), which is never
+    older than the child; 2 (a newborn's) without a child's date of birth on the result.
+    (PostgreSQL's GREATEST and LEAST skip NULLs, so the missing date is tested first.)"""
+    years = Value(today.year - 1) - ExtractYear("child__date_of_birth")
+    clamped = Greatest(Value(0), Least(years, Value(18)))
+    return DbCase(
+        When(child__date_of_birth__isnull=True, then=Value(2.0)),
+        default=Value(1.0) + (Value(18.0) - clamped) / Value(18.0),
+        output_field=FloatField(),
+    )
+
+
+# How many results the list holds, counted by the ranking statement itself (COUNT(*) OVER ()).
+_TOTAL = Window(Count("pk"))
+
 # Widen the SQL pre-ranking window until it provably holds the `limit` most urgent (or this cap).
 MIN_WINDOW, MAX_WINDOW = 100, 50_000
 
 
-def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> list[tuple]:
-    """The `limit` highest-scoring results as (-score, due_at, pk, score, age), best first.
+def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> tuple[list[tuple], int]:
+    """The `limit` highest-scoring results as (-score, due_at, pk, score, age), best first, and
+    how many results there are (counted by the same statement: a count of its own read the whole
+    list a second time).
 
     A district's list can hold hundreds of thousands of results, so the database ranks them by
-    severity x timing (the score without the age factor) and returns a window; the full score
-    is computed here for the window only. The age factor is at most 2, so once twice the
-    window's lowest partial score is no more than the limit-th full score, nothing outside the
-    window can beat it and the order is exact; otherwise the window widens.
+    an upper bound of the score and returns a window; the full score is computed here for the
+    window only. The bound is severity x timing x the age factor of a child one year younger than
+    their birth year says (at most 1/18 above the true factor); a case-level result (its youngest
+    child is looked up here, for the window) or an unknown date of birth takes the largest factor,
+    2. Once the window's lowest bound is no more than the limit-th full score, nothing outside the
+    window can beat it and the order is exact; otherwise the window widens. (Bounding with 2 for
+    every result, as before, needed a second, four times wider window on most team lists.)
     """
     today = timezone.localdate(now)
-    ranked = results.annotate(partial=_severity_and_timing(now, due_soon_days)).order_by(
-        "-partial", "due_at", "pk"
-    )
+    ranked = results.annotate(
+        partial=_severity_and_timing(now, due_soon_days) * _age_factor_bound(today), total=_TOTAL
+    ).order_by("-partial", "due_at", "pk")
     window = max(limit * 4, MIN_WINDOW)
     while True:
         rows = list(
             ranked.values_list(
-                "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth", "partial"
+                "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth", "partial", "total"
             )[:window]
         )
+        total = rows[0][7] if rows else 0
         case_level = {row[1] for row in rows if row[5] is None}
         youngest = _youngest_children(case_level)
         far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
         scored = []
-        for pk, case_id, standard_id, state, due_at, child_dob, _partial in rows:
+        for pk, case_id, standard_id, state, due_at, child_dob, _partial, _total in rows:
             age = _age_on(child_dob or youngest.get(case_id), today)
             score = priority_score(
                 standard_id=standard_id,
@@ -461,30 +497,33 @@ def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -
             scored.append((-score, due_at or far_future, pk, score, age))
         scored.sort()
         exhausted = len(rows) < window
-        exact = len(scored) >= limit and 2 * rows[-1][6] <= scored[limit - 1][3]
+        exact = len(scored) >= limit and rows[-1][6] <= scored[limit - 1][3]
         if exhausted or exact or window >= MAX_WINDOW:
-            return scored[:limit]
+            return scored[:limit], total
         window *= 4
 
 
-def _by_due_date(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> list[tuple]:
+def _by_due_date(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> tuple[list[tuple], int]:
     """The first `limit` results by due date (the longest overdue first), in the shape of
-    `_most_urgent`'s rows, with each item's full score and age."""
+    `_most_urgent`'s rows, with each item's full score and age; and how many results there are."""
     rows = list(
-        results.order_by(F("due_at").asc(nulls_first=True), "pk").values_list(
-            "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth"
-        )[:limit]
+        results.annotate(total=_TOTAL)
+        .order_by(F("due_at").asc(nulls_first=True), "pk")
+        .values_list("pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth", "total")[
+            :limit
+        ]
     )
+    total = rows[0][6] if rows else 0
     today = timezone.localdate(now)
     youngest = _youngest_children({row[1] for row in rows if row[5] is None})
     scored = []
-    for pk, case_id, standard_id, state, due_at, child_dob in rows:
+    for pk, case_id, standard_id, state, due_at, child_dob, _total in rows:
         age = _age_on(child_dob or youngest.get(case_id), today)
         score = priority_score(
             standard_id=standard_id, state=state, due_at=due_at, age=age, now=now, window_days=due_soon_days
         )
         scored.append((-score, due_at, pk, score, age))
-    return scored
+    return scored, total
 
 
 def _youngest_children(case_ids: set[int]) -> dict[int, dt.date]:
@@ -530,12 +569,10 @@ def worklist_for(
         scope = WorklistScope.MINE
     now = now or timezone.now()
     results = _worklist_results(viewer, scope, now, due_soon_days, filters)
-    total = results.count()
+    rank = _by_due_date if sort == WorklistSort.DUE else _most_urgent
+    scored, total = rank(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
+    # A page past the end shows the last item's page; the ranking then held every result.
     offset = max(0, min(offset, max(total - 1, 0)))
-    if sort == WorklistSort.DUE:
-        scored = _by_due_date(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
-    else:
-        scored = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
     top = scored[offset : offset + limit]
     details = {
         result.pk: result
