@@ -23,7 +23,8 @@ FOCUS_SEEN = """() => {
   const outlined = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2
     && style.outlineColor !== "rgba(0, 0, 0, 0)" && style.outlineColor !== "transparent";
   if (!outlined && style.boxShadow === "none") {
-    return "no outline or shadow on " + element.outerHTML.slice(0, 80);
+    return "no outline or shadow on " + element.outerHTML.slice(0, 80) + " (outline: "
+      + [style.outlineStyle, style.outlineWidth, style.outlineColor].join(" ") + ")";
   }
   return "";
 }"""
