@@ -30,6 +30,8 @@ def lookup_page(request):
         else:
             # Offered again (not assumed) on the open-record forms of the results.
             request.session["firstcontact_reason"] = form.given_reason.detail()
+            # The focus goes to the results' heading, not back to the search box (keyboard users).
+            form.fields["q"].widget.attrs.pop("autofocus", None)
     elif request.method == "POST":
         # Each field shows its own message; the summary names them (nothing was searched or logged).
         problem = "Nothing was searched. " + " ".join(
