@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_CHILDREN ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler worker restore-drill rootfs image
+.PHONY: demo test install lint format check-deploy migrate serve bench clean typecheck requirements scheduler worker restore-drill rootfs image messages
 
 # requirements.txt: what runs in production; requirements-dev.txt: tests, lint, types, pip-tools.
 # Both are pinned with hashes (pip refuses any file whose hash differs); `make requirements`
@@ -50,6 +50,12 @@ COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit
 requirements: install
 	$(COMPILE) -o requirements.txt requirements.in
 	$(COMPILE) --allow-unsafe -o requirements-dev.txt requirements-dev.in
+
+# The Welsh catalogue (docs/welsh.md): adds newly marked strings of the translated pages to
+# src/safeguarding/locale/cy/LC_MESSAGES/django.po and compiles django.mo (Babel, no gettext tools).
+# The .mo is committed, so `make demo` and `make test` need no compiler.
+messages: install
+	DJANGO_SETTINGS_MODULE=safeguarding.settings $(BIN)/python -m tests.i18n.catalogue
 
 lint: install
 	$(BIN)/ruff check .

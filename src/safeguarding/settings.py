@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # Outside the rest, so every error under /api/ leaves as a problem (api_problems.py).
     "safeguarding.api_problems.ApiProblemMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before common (Django's order): the language cookie picks English or Welsh.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -246,6 +248,11 @@ if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("safeguarding.access.oidc.ForceOIDCBackend")
 
 LANGUAGE_CODE = "en-gb"
+# Four forces are in Wales and work under the Welsh Language Standards (issue 25). The Welsh
+# catalogue (locale/cy) covers first contact, the child, the case and the worklist pages, and
+# awaits review by a Welsh speaker; the user's choice is kept in the language cookie.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -301,6 +308,10 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION or env_flag("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The English/Welsh choice: only the server reads it.
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     # __Host- cookies: the browser keeps them only if Secure, Path=/ and no Domain, so no
     # sibling host can set or overwrite them.

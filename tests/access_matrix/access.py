@@ -29,6 +29,14 @@ def build(world):
 
 ROWS = [
     Row("home", lambda w: reverse("home"), everyone(ALLOW)),
+    # English or Welsh: public, so the sign-in page offers it too; it redirects back to `next`.
+    Row(
+        "set_language",
+        lambda w: reverse("set_language"),
+        everyone(302),
+        method="post",
+        data={"language": "cy", "next": "/"},
+    ),
     Row("access_log", lambda w: reverse("access_log"), {"admin": ALLOW}),
     Row("access_log_export", lambda w: reverse("access_log_export"), {"admin": ALLOW}),
     Row("api:v1:schema", lambda w: reverse("v1:schema"), everyone(ALLOW)),

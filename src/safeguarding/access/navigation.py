@@ -2,25 +2,26 @@
 A capability whose pages are not installed yet is simply left out."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from safeguarding.access.roles import Permission
 
 NAVIGATION = [
-    ("Find a child", "people:search", Permission.SEARCH_PEOPLE),
-    ("First contact", "firstcontact:lookup", Permission.FIRST_CONTACT_LOOKUP),
-    ("My worklist", "standards:worklist", Permission.VIEW_WORKLIST),
-    ("Indicators", "standards:indicators", Permission.VIEW_INDICATORS),
-    ("Audits", "audits:index", Permission.MANAGE_AUDITS),
-    ("Audits", "audits:index", Permission.GRADE_AS_INSPECTOR),
-    ("Audit approvals", "audits:additions", Permission.APPROVE_AUDIT_ADDITIONS),
-    ("Recommendations", "inspections:index", Permission.VIEW_RECOMMENDATIONS),
-    ("Reports", "reports:index", Permission.VIEW_REPORTS),
-    ("Import", "exchange:index", Permission.IMPORT_DATA),
-    ("Match review", "exchange:review", Permission.REVIEW_MATCHES),
-    ("Duplicates", "people:duplicates", Permission.APPROVE_MERGES),
-    ("Retention review", "retention:worklist", Permission.REVIEW_RETENTION),
-    ("Access log", "access_log", Permission.VIEW_ACCESS_LOG),
-    ("Users", "users", Permission.MANAGE_USERS),
+    (_("Find a child"), "people:search", Permission.SEARCH_PEOPLE),
+    (_("First contact"), "firstcontact:lookup", Permission.FIRST_CONTACT_LOOKUP),
+    (_("My worklist"), "standards:worklist", Permission.VIEW_WORKLIST),
+    (_("Indicators"), "standards:indicators", Permission.VIEW_INDICATORS),
+    (_("Audits"), "audits:index", Permission.MANAGE_AUDITS),
+    (_("Audits"), "audits:index", Permission.GRADE_AS_INSPECTOR),
+    (_("Audit approvals"), "audits:additions", Permission.APPROVE_AUDIT_ADDITIONS),
+    (_("Recommendations"), "inspections:index", Permission.VIEW_RECOMMENDATIONS),
+    (_("Reports"), "reports:index", Permission.VIEW_REPORTS),
+    (_("Import"), "exchange:index", Permission.IMPORT_DATA),
+    (_("Match review"), "exchange:review", Permission.REVIEW_MATCHES),
+    (_("Duplicates"), "people:duplicates", Permission.APPROVE_MERGES),
+    (_("Retention review"), "retention:worklist", Permission.REVIEW_RETENTION),
+    (_("Access log"), "access_log", Permission.VIEW_ACCESS_LOG),
+    (_("Users"), "users", Permission.MANAGE_USERS),
 ]
 
 

@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 
 class AccessReason(models.TextChoices):
-    CALL_FOR_SERVICE = "call_for_service", "Call for service / incident in progress"
-    MISSING_PERSON = "missing_person", "Child found / missing person enquiry"
-    AGENCY_REFERRAL = "agency_referral", "Safeguarding referral from another agency"
-    COURT_OR_CPS = "court_or_cps", "Court or CPS request"
-    OTHER = "other", "Other (describe)"
+    CALL_FOR_SERVICE = "call_for_service", _("Call for service / incident in progress")
+    MISSING_PERSON = "missing_person", _("Child found / missing person enquiry")
+    AGENCY_REFERRAL = "agency_referral", _("Safeguarding referral from another agency")
+    COURT_OR_CPS = "court_or_cps", _("Court or CPS request")
+    OTHER = "other", _("Other (describe)")
 
 
 # An incident, CAD, crime, referral or court reference: letters, digits and the separators forces
@@ -65,7 +67,9 @@ class GivenReason:
 
     @property
     def label(self) -> str:
-        return AccessReason(self.code).label
+        # In English whatever the page's language: the access log is read and searched in one language.
+        with translation.override("en-gb"):
+            return str(AccessReason(self.code).label)
 
     @property
     def text(self) -> str:
@@ -115,17 +119,17 @@ class ReasonForm(forms.Form):
     needed. Subclasses say when it is needed (`reason_needed`); by default always."""
 
     reason_code = forms.ChoiceField(
-        label="Reason", choices=[("", "Choose the reason…"), *AccessReason.choices], required=False
+        label=_("Reason"), choices=[("", _("Choose the reason…")), *AccessReason.choices], required=False
     )
     reason_reference = forms.CharField(
-        label="Incident or reference number",
+        label=_("Incident or reference number"),
         max_length=REFERENCE_MAX_LENGTH,
         required=False,
         help_text=REFERENCE_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     reason_description = forms.CharField(
-        label="Description (required for “Other”)",
+        label=_("Description (required for “Other”)"),
         max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

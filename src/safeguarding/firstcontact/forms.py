@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from safeguarding.access.reasons import ReasonForm
 
@@ -7,7 +8,7 @@ class LookupForm(ReasonForm):
     """The lookup and its reason (always needed: a first-contact lookup searches the whole force)."""
 
     q = forms.CharField(
-        label="Name, date of birth, address, postcode, phone, NHS number, PNC ID or UPN",
+        label=_("Name, date of birth, address, postcode, phone, NHS number, PNC ID or UPN"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),

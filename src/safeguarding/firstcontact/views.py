@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safeguarding.access.declarations import requires
@@ -34,8 +35,10 @@ def lookup_page(request):
             form.fields["q"].widget.attrs.pop("autofocus", None)
     elif request.method == "POST":
         # Each field shows its own message; the summary names them (nothing was searched or logged).
-        problem = "Nothing was searched. " + " ".join(
-            message for messages in form.errors.values() for message in messages
+        problem = (
+            _("Nothing was searched.")
+            + " "
+            + " ".join(message for messages in form.errors.values() for message in messages)
         )
     template = "firstcontact/_results.html" if request.htmx else "firstcontact/lookup.html"
     return render(request, template, _context(request, form=form, result=result, problem=problem))
@@ -65,7 +68,9 @@ def open_record(request, person_id: int):
             request,
             "firstcontact/lookup.html",
             _context(
-                request, form=LookupForm(), problem=f"Give the reason for opening this record. {problems}"
+                request,
+                form=LookupForm(),
+                problem=f"{_('Give the reason for opening this record.')} {problems}",
             ),
             status=400,
         )

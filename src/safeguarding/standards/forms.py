@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.force.models import District, Team
@@ -83,35 +84,35 @@ class WorklistForm(forms.Form):
     """The worklist's tab, filters, order and page, from the query string. A value that does not
     fit (an officer of another district, a page past the end) is ignored, not an error page."""
 
-    scope = forms.ChoiceField(choices=[("mine", "Mine"), ("team", "My team")], required=False)
+    scope = forms.ChoiceField(choices=[("mine", _("Mine")), ("team", _("My team"))], required=False)
     days = forms.IntegerField(
-        label="Due within (days)",
+        label=_("Due within (days)"),
         min_value=0,
         max_value=60,
         required=False,
         initial=DEFAULT_DUE_SOON_DAYS,
         error_messages={
-            "invalid": "Enter the number of days as a whole number, like 7",
-            "min_value": "Enter a number of days from 0 to 60",
-            "max_value": "Enter a number of days from 0 to 60",
+            "invalid": _("Enter the number of days as a whole number, like 7"),
+            "min_value": _("Enter a number of days from 0 to 60"),
+            "max_value": _("Enter a number of days from 0 to 60"),
         },
     )
-    officer = forms.TypedChoiceField(label="Officer", coerce=int, required=False, empty_value=None)
-    team = forms.TypedChoiceField(label="Team", coerce=int, required=False, empty_value=None)
-    standard = forms.ChoiceField(label="What is needed", required=False)
+    officer = forms.TypedChoiceField(label=_("Officer"), coerce=int, required=False, empty_value=None)
+    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
+    standard = forms.ChoiceField(label=_("What is needed"), required=False)
     case_type = forms.ChoiceField(
-        label="Case type", choices=[("", "All case types"), *CaseType.choices], required=False
+        label=_("Case type"), choices=[("", _("All case types")), *CaseType.choices], required=False
     )
-    due = forms.ChoiceField(label="Due", choices=WorklistDue.CHOICES, required=False)
-    sort = forms.ChoiceField(label="Order", choices=WorklistSort.CHOICES, required=False)
+    due = forms.ChoiceField(label=_("Due"), choices=WorklistDue.CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Order"), choices=WorklistSort.CHOICES, required=False)
     page = forms.IntegerField(min_value=1, required=False)
 
     def __init__(self, data=None, *, viewer=None, **kwargs):
         super().__init__(data, **kwargs)
         choices = worklist_filter_choices(viewer) if viewer is not None else {}
-        self.fields["officer"].choices = [("", "All officers"), *choices.get("officers", [])]
-        self.fields["team"].choices = [("", "All teams"), *choices.get("teams", [])]
-        self.fields["standard"].choices = [("", "Everything"), *choices.get("standards", [])]
+        self.fields["officer"].choices = [("", _("All officers")), *choices.get("officers", [])]
+        self.fields["team"].choices = [("", _("All teams")), *choices.get("teams", [])]
+        self.fields["standard"].choices = [("", _("Everything")), *choices.get("standards", [])]
 
     def _value(self, name: str):
         if not self.is_bound:

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Greatest, Least
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from safeguarding.access.models import User
 from safeguarding.access.roles import Permission, Scope
@@ -271,14 +272,18 @@ class Worklist:
 class WorklistSort:
     URGENCY = "urgency"
     DUE = "due"  # the longest overdue first, then the soonest due
-    CHOICES = [(URGENCY, "Most urgent first"), (DUE, "Longest overdue first")]
+    CHOICES = [(URGENCY, gettext_lazy("Most urgent first")), (DUE, gettext_lazy("Longest overdue first"))]
 
 
 class WorklistDue:
     ALL = ""
     OVERDUE = "overdue"
     DUE_SOON = "due_soon"
-    CHOICES = [(ALL, "Overdue or due soon"), (OVERDUE, "Overdue only"), (DUE_SOON, "Due soon only")]
+    CHOICES = [
+        (ALL, gettext_lazy("Overdue or due soon")),
+        (OVERDUE, gettext_lazy("Overdue only")),
+        (DUE_SOON, gettext_lazy("Due soon only")),
+    ]
 
 
 @dataclass(frozen=True)
