@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from safeguarding.audits.reports.section5 import AuditReport
-from safeguarding.reports.pdf import pdf_from_html
+from safeguarding.tagged_pdf import css_string, pdf_from_html
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -59,7 +59,7 @@ def pdf_bytes(report: AuditReport) -> bytes:
             "report": report,
             "marking": MARKING,
             "produced": f"{timezone.localtime():%-d %B %Y %H:%M}",
-            "footer": f"Case audit report: {report.audit.title} · {MARKING}",
+            "footer": css_string(f"Case audit report: {report.audit.title} · {MARKING}"),
         },
     )
     return pdf_from_html(html)
