@@ -5,6 +5,7 @@ import pytest
 
 from safeguarding.audits import services
 from safeguarding.audits.models import Audit, AuditCase
+from safeguarding.audits.reports.exports import csv_rows
 from safeguarding.audits.reports.section5 import audit_report, panel_audit_results
 from safeguarding.audits.targeting import (
     Stratification,
@@ -130,6 +131,7 @@ def test_the_estimate_uses_the_draw_s_weights_and_says_the_sample_was_targeted(c
     assert unweighted != pytest.approx(0.25)
     assert estimates[Grade.INADEQUATE].population == 20
     assert "The sample was targeted" in report.design
+    assert ["population_estimate", "sample_design", "targeted", "", ""] in list(csv_rows(report))
     [row] = panel_audit_results(None)
     assert "We estimate 25%" in row["What the sample says about all the cases"]
     assert "The sample was targeted" in row["What the sample says about all the cases"]
@@ -166,3 +168,20 @@ def test_a_targeted_audit_is_defined_and_drawn_through_the_pages(client_for, dis
     assert audit.audit_cases.count() == 6
     page = client.get(f"/audits/{audit.pk}/").content.decode()
     assert 'id="drawn-strata"' in page and "Missing children (2 standards not met)" in page
+
+
+@pytest.mark.django_db
+def test_a_small_targeted_sample_coarsens_its_strata_so_the_estimate_covers_every_case(cast, districts):
+    # two cases over missing (none, two standards not met) and CSE (none): one stratum of all 24
+    _pool_with_breaches(districts)
+    make_pool(districts["north"], {CaseType.CSE: 4})
+    auditor = cast["auditor"]
+    audit = make_audit(auditor, quotas={CaseType.MISSING: 1, CaseType.CSE: 1}, design=SampleDesign.TARGETED)
+    services.audit_draw_sample(actor=auditor, audit=audit)
+    audit.refresh_from_db()
+    assert audit.strata == {"all:any": [24, 2]}
+    for audit_case in AuditCase.objects.filter(audit=audit):
+        assert audit_case.weight == 12
+        grade(auditor, audit_case, Grade.GOOD)
+    [good] = [e for g, _s, e in audit_report(auditor, audit).estimates if g == Grade.GOOD]
+    assert good.population == 24 and not good.missing

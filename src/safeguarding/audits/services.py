@@ -268,7 +268,9 @@ def audit_draw_sample(*, actor: User, audit: Audit) -> list[AuditCase]:
                 )
             )
     created = AuditCase.objects.bulk_create(new)
-    audit.strata = {h: [draw.populations[h], len(ids)] for h, ids in drawn.items() if ids}
+    # Every stratum with cases, drawn from or not: one the sample could not reach is named by the
+    # estimate as not covered, never silently left out of the population it speaks for.
+    audit.strata = {h: [n, len(drawn.get(h, ()))] for h, n in draw.populations.items() if n}
     audit.sampled_at = timezone.now()
     audit.save(update_fields=["sampled_at", "strata"])
     access_record(

@@ -129,7 +129,7 @@ def audit_detail(request, pk: int):
     ]
     # The draw's record (targeted: case type x breach band): cases in each stratum, drawn, weight.
     drawn_strata = [
-        (stratum_label(stratum), population, n, f"{population / n:.1f}")
+        (stratum_label(stratum), population, n, f"{population / n:.1f}" if n else "—")
         for stratum, (population, n) in sorted(audit.strata.items())
     ]
     can_manage = request.user.can(Permission.MANAGE_AUDITS)

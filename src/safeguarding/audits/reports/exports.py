@@ -41,6 +41,8 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
             yield ["comparison", f"kappa_{name}_{end}", "percentile bootstrap", "", _fmt(value, 4)]
     yield ["comparison", "mean_difference", "", "", _fmt(comparison.mean_difference, 4)]
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
+    if report.estimates:
+        yield ["population_estimate", "sample_design", report.audit.design, "", ""]
     for grade, _sentence, estimate in report.estimates:
         yield ["population_estimate", "share", "", grade, _fmt(estimate.share, 4)]
         yield ["population_estimate", "ci95_low", "", grade, _fmt(estimate.low, 4)]

@@ -219,7 +219,9 @@ def _estimates(
         sentence = estimate.sentence(Grade(grade).label, "cases in this audit's population")
         if estimate.missing:
             names = ", ".join(stratum_label(h) for h in estimate.missing)
-            sentence += f" No case of these groups is graded yet, so they are not in the estimate: {names}."
+            sentence += (
+                f" No case of these groups is drawn and graded yet, so they are not in the estimate: {names}."
+            )
         out.append((grade, sentence, estimate))
     return out
 
