@@ -140,6 +140,8 @@ TYPED := safeguarding.access.services \
 	safeguarding.reports.publish \
 	safeguarding.reports.svg \
 	safeguarding.audits.estimate \
+	safeguarding.audits.targeting \
+	safeguarding.tagged_pdf \
 	safeguarding.demo.practice_truth \
 	safeguarding.demo.estimate_simulation
 

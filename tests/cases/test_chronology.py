@@ -3,6 +3,7 @@
 import io
 import re
 
+import pikepdf
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
@@ -11,6 +12,7 @@ from safeguarding.access.models import AccessAction, AccessEvent
 from safeguarding.cases.models import CaseNote, Incident
 from safeguarding.cases.vocabulary import IncidentKind, ParticipantRole
 from tests.factories import at, make_case, make_person
+from tests.reports.test_pdf import _structure
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +66,38 @@ def test_the_pdf_is_marked_numbered_and_says_who_printed_it(client_for, scene, k
     assert "Domestic abuse" in whole or "domestic abuse" in whole.lower()
     # Oldest first: the incident of March before April's notes.
     assert whole.index("2 Mar 2026") < whole.index("1 Apr 2026")
+
+
+@pytest.mark.parametrize("kind", ["child", "case"])
+def test_the_pdf_is_tagged_pdf_ua_from_the_print_page_s_template(client_for, scene, kind):
+    """One source (docs/adr/0016): WeasyPrint from the print page's body, tagged PDF/UA-1 with the
+    language, a structure tree and table headers; the marking in its title and on every page."""
+    client = client_for("officer_north")
+    if kind == "child":
+        page = client.get(reverse("cases:child_chronology", args=[scene["child"].pk]))
+        pdf = client.get(reverse("cases:child_chronology_pdf", args=[scene["child"].pk]))
+    else:
+        page = client.get(reverse("cases:chronology", args=[scene["case"].pk]))
+        pdf = client.get(reverse("cases:chronology_pdf", args=[scene["case"].pk]))
+    with pikepdf.open(io.BytesIO(pdf.content)) as document:
+        assert document.Root.Lang == "en-GB"
+        assert document.Root.MarkInfo.Marked is True
+        with document.open_metadata() as meta:
+            assert meta.get("pdfuaid:part") == "1"
+            assert meta.get("dc:title").endswith("(OFFICIAL-SENSITIVE)")
+            assert "reportlab" not in str(meta.get("pdf:Producer", "")).lower()
+        kinds = [kind for kind, _alt in _structure(document)]
+        assert {"/H1", "/Table", "/TH", "/TD"} <= set(kinds)
+        # When, Record, Case, Recorded, repeated on each page (the marking row is for browsers)
+        assert kinds.count("/TH") == 4 * len(document.pages)
+        for number in range(1, len(document.pages) + 1):
+            text = PdfReader(io.BytesIO(pdf.content)).pages[number - 1].extract_text()
+            assert text.count("OFFICIAL-SENSITIVE") >= 2 and "Printed by" in text, number
+    # the page and its PDF carry the same record: every entry's time on the page is in the PDF
+    times = re.findall(r"<td>(\d{1,2} \w{3} 20\d\d \d\d:\d\d)</td>", page.content.decode())
+    assert len(times) == 29
+    whole = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert all(time in whole for time in times)
 
 
 def test_printing_is_logged_as_a_disclosure(client_for, cast, scene):

@@ -85,3 +85,8 @@ def test_the_simulation_at_small_size_covers_the_truth_and_targeting_narrows(pop
     for result in (banded, annex):
         assert abs(result.bias) < 0.03, result
     assert banded.mean_width < 0.85 * annex.mean_width
+    # the product's targeted audit (audits/targeting.py) is the banded design at 33 cases
+    targeted = out.results["targeted"]
+    assert sorted(out.allocations["targeted"].values()) == sorted(out.allocations["banded"].values())
+    assert 0.91 <= targeted.coverage <= 0.99 and abs(targeted.bias) < 0.03, targeted
+    assert targeted.mean_width < 0.85 * annex.mean_width

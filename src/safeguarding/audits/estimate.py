@@ -27,8 +27,9 @@ from scipy.stats import t as student_t
 Z_95 = 1.959963984540054
 
 METHOD = (
-    "Estimated from the stratified random sample: each sampled case of a case type stands for "
-    "(cases of that type in the population) / (cases of that type sampled) cases, and the 95% "
+    "Estimated from the stratified random sample: each sampled case of a stratum (a case type, or "
+    "for a targeted sample a case type and breach band) stands for (cases of that stratum in the "
+    "population) / (cases of that stratum sampled) cases, and the 95% "
     "interval is Wilson's, at the effective sample size given by the stratified variance (with the "
     "finite population correction), adjusted for the degrees of freedom (Korn and Graubard)."
 )

@@ -7,6 +7,7 @@ from safeguarding.audits.vocabulary import (
     AuditTheme,
     CaseScope,
     GradingScale,
+    SampleDesign,
     StageJudgement,
     stage_judgements_for,
 )
@@ -36,6 +37,18 @@ class AuditForm(forms.Form):
         initial=True,
         label="Use the default mix (Annex A's 33 cases; a themed audit: 10 cases of the theme's types)",
     )
+    design = forms.ChoiceField(
+        choices=SampleDesign.choices,
+        initial=SampleDesign.QUOTAS,
+        required=False,  # none chosen: the quotas as given
+        widget=forms.RadioSelect,
+        label="Sample design",
+        help_text=(
+            "Targeted: the quotas give the case types and the number of cases in all; the cases are "
+            "then shared over case type and standards-not-met band where the results vary most, "
+            "which narrows the force-wide estimate for the same number of cases."
+        ),
+    )
     seed = forms.IntegerField(
         required=False, min_value=0, help_text="Leave blank for a new random seed; give one to repeat a draw."
     )
@@ -60,6 +73,7 @@ class AuditForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "The period ends before it starts.")
+        data["design"] = data.get("design") or SampleDesign.QUOTAS
         return data
 
     def quotas(self) -> dict[str, int] | None:

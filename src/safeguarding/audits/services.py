@@ -3,11 +3,13 @@ transaction: audit findings are themselves personal data about a child's case.""
 
 import datetime as dt
 import secrets
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from safeguarding.access.models import AccessAction, User
@@ -24,6 +26,11 @@ from safeguarding.audits.models import (
 from safeguarding.audits.models.programme import add_months
 from safeguarding.audits.sampling import draw_stratified
 from safeguarding.audits.selectors import audit_population, may_use_audits, population_description, side_for
+from safeguarding.audits.targeting import (
+    breach_rate,
+    choose_stratification,
+    targeted_allocation,
+)
 from safeguarding.audits.vocabulary import (
     THEME_CASE_TYPES,
     AdditionStatus,
@@ -31,6 +38,7 @@ from safeguarding.audits.vocabulary import (
     AuditTheme,
     CaseScope,
     GradingScale,
+    SampleDesign,
     Side,
     stage_judgements_for,
 )
@@ -38,6 +46,7 @@ from safeguarding.cases.models import Case
 from safeguarding.cases.scoping import cases_visible_to
 from safeguarding.cases.vocabulary import ANNEX_A_SAMPLE, CaseType, Stage
 from safeguarding.force.models import District
+from safeguarding.standards.models import StandardResult, State
 
 AUDIT_CASE = "audit_case"
 
@@ -90,6 +99,7 @@ def audit_create(
     seed: int | None = None,
     programme: AuditProgramme | None = None,
     round_number: int | None = None,
+    design: str = SampleDesign.QUOTAS,
 ) -> Audit:
     # The population (period, case types, districts) decides whose records the sample reaches:
     # it is defined by the safeguarding unit, never by the auditor who will read the cases.
@@ -100,7 +110,10 @@ def audit_create(
         raise ValidationError("A themed audit needs a theme, and only a themed audit has one.")
     if period_end < period_start:
         raise ValidationError("The period ends before it starts.")
+    if design not in SampleDesign.values:
+        raise ValidationError({"design": f"Unknown sample design {design!r}."})
     audit = Audit.objects.create(
+        design=design,
         title=title,
         kind=kind,
         theme=theme,
@@ -121,7 +134,13 @@ def audit_create(
         object_type="audit",
         object_id=audit.pk,
         object_label=audit.title,
-        detail={"kind": kind, "theme": theme, "scale": scale, "seed": audit.sample_seed},
+        detail={
+            "kind": kind,
+            "theme": theme,
+            "scale": scale,
+            "seed": audit.sample_seed,
+            "design": design,
+        },
     )
     return audit
 
@@ -147,12 +166,73 @@ def audit_assign(*, actor: User, audit: Audit, auditor: User) -> AuditAssignment
     return assignment
 
 
+@dataclass(frozen=True)
+class Draw:
+    """A draw: {stratum: case ids drawn} and {stratum: cases in the population}."""
+
+    drawn: dict[str, list[int]]
+    populations: dict[str, int]
+
+    def weight(self, stratum: str) -> float:
+        return self.populations[stratum] / len(self.drawn[stratum])
+
+
+def _breaches(cases) -> dict[int, tuple[int, int]]:
+    """{case id: (standard results not met, results met or not met)} over the given cases."""
+    return {
+        row["case_id"]: (row["not_met"], row["judged"])
+        for row in StandardResult.objects.filter(case__in=cases)
+        .values("case_id")
+        .annotate(
+            not_met=Count("id", filter=Q(state=State.NOT_MET)),
+            judged=Count("id", filter=Q(state__in=(State.MET, State.NOT_MET))),
+        )
+    }
+
+
+def targeted_draw(actor: User, audit: Audit, seed: int) -> Draw:
+    """Strata of case type x breach band over the population (or the bands alone, where the
+    sample is too small for the crossing: targeting.choose_stratification), the audit's total
+    shared by Neyman allocation on each stratum's breach rate, then the seeded draw within each."""
+    population = audit_population(actor, audit)
+    breaches = _breaches(population)
+    cases = [
+        (case_id, case_type, *breaches.get(case_id, (0, 0)))
+        for case_id, case_type in population.values_list("id", "case_type")
+    ]
+    size = sum(audit.quotas.values())
+    stratification = choose_stratification(
+        ((case_type, not_met) for _i, case_type, not_met, _j in cases), size
+    )
+    strata: dict[str, list[int]] = defaultdict(list)
+    not_met_sum: dict[str, int] = defaultdict(int)
+    judged_sum: dict[str, int] = defaultdict(int)
+    for case_id, case_type, not_met, judged in cases:
+        key = stratification.stratum(case_type, not_met)
+        strata[key].append(case_id)
+        not_met_sum[key] += not_met
+        judged_sum[key] += judged
+    populations = {key: len(ids) for key, ids in sorted(strata.items())}
+    rates = {key: breach_rate(not_met_sum[key], judged_sum[key]) for key in populations}
+    allocation = targeted_allocation(populations, rates, size)
+    drawn = {key: ids for key, ids in draw_stratified(strata, allocation, seed).items() if ids}
+    return Draw(drawn, populations)
+
+
 def sample_for_seed(actor: User, audit: Audit, seed: int | None = None) -> dict[str, list[int]]:
-    """The draw the stored (or a given) seed gives over the cases now in scope: {case type: ids}."""
+    """The draw the stored (or a given) seed gives over the cases now in scope: {stratum: ids}."""
+    return draw_for_seed(actor, audit, seed).drawn
+
+
+def draw_for_seed(actor: User, audit: Audit, seed: int | None = None) -> Draw:
+    seed = audit.sample_seed if seed is None else seed
+    if audit.design == SampleDesign.TARGETED:
+        return targeted_draw(actor, audit, seed)
     strata: dict[str, list[int]] = {case_type: [] for case_type in audit.quotas}
     for case_id, case_type in audit_population(actor, audit).values_list("id", "case_type"):
         strata[case_type].append(case_id)
-    return draw_stratified(strata, audit.quotas, audit.sample_seed if seed is None else seed)
+    drawn = draw_stratified(strata, audit.quotas, seed)
+    return Draw(drawn, {h: len(ids) for h, ids in strata.items()})
 
 
 @transaction.atomic
@@ -162,16 +242,37 @@ def audit_draw_sample(*, actor: User, audit: Audit) -> list[AuditCase]:
     audit = Audit.objects.select_for_update().get(pk=audit.pk)
     if audit.sampled_at is not None:
         raise ValidationError("The sample has already been drawn; add further cases by hand.")
-    drawn = sample_for_seed(actor, audit)
-    already = set(AuditCase.objects.filter(audit=audit).values_list("case_id", flat=True))
-    created = AuditCase.objects.bulk_create(
-        AuditCase(audit=audit, case_id=case_id, scope=CaseScope.SAMPLE, added_by=actor)
-        for case_ids in drawn.values()
-        for case_id in case_ids
-        if case_id not in already
-    )
+    draw = draw_for_seed(actor, audit)
+    drawn = draw.drawn
+    # A case already in the audit (added by hand before the draw) and drawn now stays as it was:
+    # the estimate counts the graded drawn cases of each stratum, so that stratum has one fewer.
+    already = {
+        ac.case_id: ac
+        for ac in AuditCase.objects.filter(
+            audit=audit, case_id__in=[i for ids in drawn.values() for i in ids]
+        )
+    }
+    new = []
+    for stratum, case_ids in drawn.items():
+        for case_id in case_ids:
+            if case_id in already:
+                continue
+            new.append(
+                AuditCase(
+                    audit=audit,
+                    case_id=case_id,
+                    scope=CaseScope.SAMPLE,
+                    added_by=actor,
+                    stratum=stratum,
+                    weight=draw.weight(stratum),
+                )
+            )
+    created = AuditCase.objects.bulk_create(new)
+    # Every stratum with cases, drawn from or not: one the sample could not reach is named by the
+    # estimate as not covered, never silently left out of the population it speaks for.
+    audit.strata = {h: [n, len(drawn.get(h, ()))] for h, n in draw.populations.items() if n}
     audit.sampled_at = timezone.now()
-    audit.save(update_fields=["sampled_at"])
+    audit.save(update_fields=["sampled_at", "strata"])
     access_record(
         actor=actor,
         action=AccessAction.COMBINE,
@@ -180,7 +281,8 @@ def audit_draw_sample(*, actor: User, audit: Audit) -> list[AuditCase]:
         object_label=audit.title,
         detail={
             "seed": audit.sample_seed,
-            "drawn": {case_type: len(ids) for case_type, ids in drawn.items()},
+            "design": audit.design,
+            "drawn": {stratum: len(ids) for stratum, ids in drawn.items()},
             "quotas": audit.quotas,
         },
     )

@@ -22,8 +22,8 @@ from safeguarding.audits.forms import (
     ProgrammeForm,
 )
 from safeguarding.audits.reports.exports import csv_rows
-from safeguarding.audits.reports.section5 import audit_report
-from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Grade, Side
+from safeguarding.audits.reports.section5 import audit_report, stratum_label
+from safeguarding.audits.vocabulary import AuditTheme, CaseScope, Grade, SampleDesign, Side
 from safeguarding.cases.vocabulary import CaseType
 from safeguarding.reports.svg import chart_image
 from safeguarding.reports.tables import Chart
@@ -89,6 +89,7 @@ def audit_new(request):
                 districts=data["districts"],
                 quotas=form.quotas(),
                 seed=data["seed"],
+                design=data["design"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -128,6 +129,11 @@ def audit_detail(request, pk: int):
         (CaseType(case_type).label, quota, drawn.get(case_type, 0))
         for case_type, quota in audit.quotas.items()
     ]
+    # The draw's record (targeted: case type x breach band): cases in each stratum, drawn, weight.
+    drawn_strata = [
+        (stratum_label(stratum), population, n, f"{population / n:.1f}" if n else "—")
+        for stratum, (population, n) in sorted(audit.strata.items())
+    ]
     can_manage = request.user.can(Permission.MANAGE_AUDITS)
     services.audit_viewed(actor=request.user, audit=audit, page="detail")
     return render(
@@ -137,6 +143,9 @@ def audit_detail(request, pk: int):
             "audit": audit,
             "rows": rows,
             "strata": strata,
+            "drawn_strata": drawn_strata,
+            "targeted": audit.design == SampleDesign.TARGETED,
+            "sample_size": sum(audit.quotas.values()),
             "own_side": Side(own).label if own else "",
             "other_side": Side(other).label,
             "can_manage": can_manage,

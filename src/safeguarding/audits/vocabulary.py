@@ -81,6 +81,14 @@ class Side(models.TextChoices):
     INSPECTOR = "inspector", "Inspector"
 
 
+class SampleDesign(models.TextChoices):
+    """How the sample is shared out: by the case-type quotas as given, or targeted (strata of case
+    type x standards-not-met band, Neyman allocation of the same number of cases: audits/targeting.py)."""
+
+    QUOTAS = "quotas", "Case-type quotas as given"
+    TARGETED = "targeted", "Targeted: the same number of cases, shared where the standards' results vary most"
+
+
 class CaseScope(models.TextChoices):
     """A case in the self-assessed sample is graded by both sides; further cases by inspectors only."""
 

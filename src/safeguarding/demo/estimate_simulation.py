@@ -15,6 +15,9 @@ Designs (all stratified simple random samples, weights N_h / n_h, so every one i
 - banded: strata are breach bands (how many practice standards the case does not meet: 0, 1, 2,
   3 or more), known for every case before sampling, with Neyman allocation on each band's breach
   rate. The auxiliary is the standards' verdict on the records, not the true grade.
+- targeted: the product's targeted audit (audits/targeting.py, as services.targeted_draw uses
+  it): case type x band where the sample allows two cases a stratum, else coarser (at 33 cases of
+  nine case types, the bands alone: the banded design).
 """
 
 from collections import defaultdict
@@ -26,6 +29,13 @@ from safeguarding.audits.estimate import (
     neyman_allocation,
     proportional_allocation,
     simulate,
+)
+from safeguarding.audits.targeting import (
+    BANDS,
+    breach_band,
+    breach_rate,
+    choose_stratification,
+    targeted_allocation,
 )
 from safeguarding.audits.vocabulary import Grade
 
@@ -40,11 +50,6 @@ ANNEX_A = {
     "online_abuse": 3,
     "custody": 3,
 }
-BANDS = ("none", "one", "two", "three_or_more")
-
-
-def breach_band(not_met: int) -> str:
-    return BANDS[min(not_met, 3)]
 
 
 @dataclass(frozen=True)
@@ -93,8 +98,7 @@ def load_population(variant: str = "") -> list[SimCase]:
 
 
 def _rate(cases: list[SimCase]) -> float:
-    judged = sum(c.judged for c in cases)
-    return sum(c.not_met for c in cases) / judged if judged else 0.5
+    return breach_rate(sum(c.not_met for c in cases), sum(c.judged for c in cases))
 
 
 def designs(population: list[SimCase], size: int) -> dict[str, tuple[dict[str, list[bool]], dict[str, int]]]:
@@ -113,6 +117,11 @@ def designs(population: list[SimCase], size: int) -> dict[str, tuple[dict[str, l
         annex = {h: n * (size // quota) for h, n in ANNEX_A.items()}
     else:
         annex = proportional_allocation(type_sizes, size)
+    stratification = choose_stratification({(c.case_type, c.not_met) for c in population}, size)
+    by_stratum: dict[str, list[SimCase]] = defaultdict(list)
+    for case in population:
+        by_stratum[stratification.stratum(case.case_type, case.not_met)].append(case)
+    stratum_grades = {h: [c.inadequate for c in cases] for h, cases in sorted(by_stratum.items())}
     return {
         "annex_a": (type_grades, {h: annex.get(h, 0) for h in type_grades}),
         "proportional": (type_grades, proportional_allocation(type_sizes, size)),
@@ -123,6 +132,14 @@ def designs(population: list[SimCase], size: int) -> dict[str, tuple[dict[str, l
         "banded": (
             band_grades,
             neyman_allocation(band_sizes, {h: _rate(by_band[h]) for h in band_grades}, size),
+        ),
+        "targeted": (
+            stratum_grades,
+            targeted_allocation(
+                {h: len(g) for h, g in stratum_grades.items()},
+                {h: _rate(cases) for h, cases in by_stratum.items()},
+                size,
+            ),
         ),
     }
 

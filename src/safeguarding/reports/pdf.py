@@ -13,9 +13,11 @@ from safeguarding.reports.disclosure import RULE
 from safeguarding.reports.filters import ReportFilters
 from safeguarding.reports.svg import chart_image
 from safeguarding.reports.tables import Report
+from safeguarding.tagged_pdf import PDF_VARIANT, css_string, pdf_from_html
+
+__all__ = ["PDF_VARIANT", "pdf_from_html", "report_html", "report_pdf_bytes"]
 
 MARKING = "OFFICIAL - aggregate figures, no personal data"
-PDF_VARIANT = "pdf/ua-1"
 
 
 def report_html(report: Report, filters: ReportFilters) -> str:
@@ -28,7 +30,7 @@ def report_html(report: Report, filters: ReportFilters) -> str:
             "filters_text": filters_text,
             "produced": f"{timezone.localtime():%-d %B %Y %H:%M}",
             "marking": MARKING,
-            "footer": f"{report.title} · {filters_text} · {MARKING}",
+            "footer": css_string(f"{report.title} · {filters_text} · {MARKING}"),
             "suppression_rule": RULE,
             "can_drill": False,
         },
@@ -37,11 +39,3 @@ def report_html(report: Report, filters: ReportFilters) -> str:
 
 def report_pdf_bytes(report: Report, filters: ReportFilters) -> bytes:
     return pdf_from_html(report_html(report, filters))
-
-
-def pdf_from_html(html: str) -> bytes:
-    """Any printable page as tagged PDF/UA-1: the audit report and the panel paper come through
-    here too, each from a template that includes its page's body (docs/adr/0016)."""
-    from weasyprint import HTML  # imported here: loading Pango is for the PDF only
-
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

@@ -11,6 +11,7 @@ from safeguarding.audits.vocabulary import (
     CaseScope,
     Grade,
     GradingScale,
+    SampleDesign,
     Side,
     StageJudgement,
 )
@@ -32,6 +33,11 @@ class Audit(models.Model):
     # {case_type: number of cases}; the default is the Annex A mix of 33.
     quotas = models.JSONField(default=dict)
     sample_seed = models.BigIntegerField(help_text="Seed of the random draw, kept so it can be repeated.")
+    design = models.CharField(max_length=10, choices=SampleDesign.choices, default=SampleDesign.QUOTAS)
+    # The draw's record, kept because the population moves after it: {stratum: [cases in the
+    # population, cases drawn]}; the force-wide estimate weights by these (stratum population /
+    # sample). Strata are case types, or "case type:breach band" for a targeted audit.
+    strata = models.JSONField(default=dict, blank=True)
     sampled_at = models.DateTimeField(null=True, blank=True)
     programme = models.ForeignKey(
         "audits.AuditProgramme", null=True, blank=True, on_delete=models.PROTECT, related_name="rounds"
@@ -103,6 +109,10 @@ class AuditCase(models.Model):
     scope = models.CharField(max_length=10, choices=CaseScope.choices, default=CaseScope.SAMPLE)
     added_by_hand = models.BooleanField(default=False)
     reason = models.TextField(blank=True, help_text="Why the case was added by hand.")
+    # The drawn case's stratum and survey weight (stratum population / cases drawn from it); empty
+    # for a case added by hand, which stands for no one but itself.
+    stratum = models.CharField(max_length=48, blank=True)
+    weight = models.FloatField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +124,10 @@ class AuditCase(models.Model):
             models.UniqueConstraint(fields=["audit", "case"], name="audit_case_unique"),
             models.CheckConstraint(
                 condition=Q(added_by_hand=False) | ~Q(reason=""), name="audit_case_by_hand_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(stratum="", weight__isnull=True) | (~Q(stratum="") & Q(weight__gte=1)),
+                name="audit_case_stratum_and_weight_together",
             ),
         ]
         indexes = [

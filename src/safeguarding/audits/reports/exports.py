@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from safeguarding.audits.reports.section5 import AuditReport
-from safeguarding.reports.pdf import pdf_from_html
+from safeguarding.tagged_pdf import css_string, pdf_from_html
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
@@ -41,6 +41,8 @@ def csv_rows(report: AuditReport) -> Iterator[list[str]]:
             yield ["comparison", f"kappa_{name}_{end}", "percentile bootstrap", "", _fmt(value, 4)]
     yield ["comparison", "mean_difference", "", "", _fmt(comparison.mean_difference, 4)]
     yield ["comparison", "apart_two_or_more", "", "", str(comparison.apart_two_or_more)]
+    if report.estimates:
+        yield ["population_estimate", "sample_design", report.audit.design, "", ""]
     for grade, _sentence, estimate in report.estimates:
         yield ["population_estimate", "share", "", grade, _fmt(estimate.share, 4)]
         yield ["population_estimate", "ci95_low", "", grade, _fmt(estimate.low, 4)]
@@ -59,7 +61,7 @@ def pdf_bytes(report: AuditReport) -> bytes:
             "report": report,
             "marking": MARKING,
             "produced": f"{timezone.localtime():%-d %B %Y %H:%M}",
-            "footer": f"Case audit report: {report.audit.title} · {MARKING}",
+            "footer": css_string(f"Case audit report: {report.audit.title} · {MARKING}"),
         },
     )
     return pdf_from_html(html)

@@ -18,7 +18,16 @@ from safeguarding.audits.selectors import (
     submitted,
     visible_gradings,
 )
-from safeguarding.audits.vocabulary import FOLD_OF_GRADE, CaseScope, Fold, Grade, Side, StageJudgement
+from safeguarding.audits.targeting import ALL_TYPES, band_words, split_stratum
+from safeguarding.audits.vocabulary import (
+    FOLD_OF_GRADE,
+    CaseScope,
+    Fold,
+    Grade,
+    SampleDesign,
+    Side,
+    StageJudgement,
+)
 from safeguarding.cases.vocabulary import CaseType, Stage
 
 
@@ -114,6 +123,7 @@ class AuditReport:
     grade_labels: list[tuple[str, str]] = field(default_factory=list)
     estimates: list[tuple[str, str, Estimate]] = field(default_factory=list)  # (grade, sentence, estimate)
     estimate_method: str = ESTIMATE_METHOD
+    design: str = ""  # the sample's design in plain words
 
 
 def _rows(
@@ -151,18 +161,45 @@ def force_estimates(
 ) -> list[tuple[str, str, Estimate]]:
     """What the drawn sample says about every case in the audit's population, grade by grade:
     the force's submitted grades of the randomly drawn cases (hand-added and further cases are
-    not random, so they are left out), weighted by case type (stratum population / sample)."""
-    populations: dict[str, int] = defaultdict(int)
-    for case_type in audit_population(viewer, audit).values_list("case_type", flat=True):
-        populations[case_type] += 1
+    not random, so they are left out), weighted by stratum (stratum population / sample) as the
+    draw recorded them. An audit drawn before draws were recorded is weighted by case type over
+    the population as it is now."""
+    if audit.strata:
+        populations = {h: population for h, (population, _drawn) in audit.strata.items()}
+    else:
+        populations = defaultdict(int)
+        for case_type in audit_population(viewer, audit).values_list("case_type", flat=True):
+            populations[case_type] += 1
     graded: dict[str, list[str]] = defaultdict(list)
     for audit_case in audit_cases:
         if audit_case.scope != CaseScope.SAMPLE or audit_case.added_by_hand:
             continue
         grading = gradings.get((audit_case.pk, Side.FORCE))
         if grading is not None:
-            graded[audit_case.case.case_type].append(grading.overall_grade)
+            graded[audit_case.stratum or audit_case.case.case_type].append(grading.overall_grade)
     return _estimates(audit, populations, graded)
+
+
+def stratum_label(stratum: str) -> str:
+    case_type, band = split_stratum(stratum)
+    label = "All case types" if case_type == ALL_TYPES else CaseType(case_type).label
+    return f"{label} ({band_words(band)})" if band else label
+
+
+def design_sentence(audit: Audit) -> str:
+    """The sample's design in plain words, beside the estimate."""
+    if audit.design == SampleDesign.TARGETED:
+        return (
+            "The sample was targeted: the cases were grouped by how many practice standards their "
+            "records do not meet (and by case type, where the sample was large enough), and more of "
+            "the sample was drawn from the groups "
+            "whose results vary most. Each case is weighted by how many cases of its group it stands "
+            "for, so the estimate is not tilted towards those groups."
+        )
+    return (
+        "The sample was drawn at random within each case type, to the quotas set; each case is "
+        "weighted by how many cases of its type it stands for."
+    )
 
 
 def _estimates(
@@ -181,8 +218,10 @@ def _estimates(
             continue
         sentence = estimate.sentence(Grade(grade).label, "cases in this audit's population")
         if estimate.missing:
-            names = ", ".join(CaseType(h).label for h in estimate.missing)
-            sentence += f" No case of these types is graded yet, so they are not in the estimate: {names}."
+            names = ", ".join(stratum_label(h) for h in estimate.missing)
+            sentence += (
+                f" No case of these groups is drawn and graded yet, so they are not in the estimate: {names}."
+            )
         out.append((grade, sentence, estimate))
     return out
 
@@ -197,8 +236,11 @@ def panel_audit_results(since) -> list[dict[str, str]]:
     rows = []
     for audit in audits:
         populations: dict[str, int] = defaultdict(int)
-        for case_type in population_cases(audit).values_list("case_type", flat=True):
-            populations[case_type] += 1
+        if audit.strata:
+            populations.update({h: population for h, (population, _drawn) in audit.strata.items()})
+        else:
+            for case_type in population_cases(audit).values_list("case_type", flat=True):
+                populations[case_type] += 1
         graded: dict[str, list[str]] = defaultdict(list)
         force_grades = CaseGrading.objects.filter(
             audit_case__audit=audit,
@@ -206,12 +248,14 @@ def panel_audit_results(since) -> list[dict[str, str]]:
             audit_case__added_by_hand=False,
             side=Side.FORCE,
             submitted_at__isnull=False,
-        ).values_list("audit_case__case__case_type", "overall_grade")
-        for case_type, grade in force_grades:
-            graded[case_type].append(grade)
+        ).values_list("audit_case__stratum", "audit_case__case__case_type", "overall_grade")
+        for stratum, case_type, grade in force_grades:
+            graded[stratum or case_type].append(grade)
         n = sum(len(grades) for grades in graded.values())
         inadequate = [
-            sentence for grade, sentence, _ in _estimates(audit, populations, graded) if grade == "inadequate"
+            f"{sentence} {design_sentence(audit)}"
+            for grade, sentence, _ in _estimates(audit, populations, graded)
+            if grade == "inadequate"
         ]
         rows.append(
             {
@@ -290,4 +334,5 @@ def audit_report(viewer: User, audit: Audit) -> AuditReport:
         comparison=comparison_for(viewer, audit),
         grade_labels=[(grade, Grade(grade).label) for grade in audit.grades],
         estimates=force_estimates(viewer, audit, audit_cases, gradings),
+        design=design_sentence(audit),
     )

@@ -5,7 +5,7 @@ the page carry the same content (docs/adr/0016)."""
 from django.template.loader import render_to_string
 
 from safeguarding.inspections.panel_paper.content import PanelPaper
-from safeguarding.reports.pdf import pdf_from_html
+from safeguarding.tagged_pdf import pdf_from_html
 
 
 def panel_paper_pdf(paper: PanelPaper) -> bytes:
