@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 import safeguarding
 from safeguarding.inspections.forms import StatusForm
@@ -31,11 +32,19 @@ def _ids(page: str) -> Counter:
     return Counter(re.findall(r'\sid="([^"]+)"', page))
 
 
-def test_a_date_field_is_prefilled_in_the_form_a_date_input_takes():
-    # <input type="date"> takes only yyyy-mm-dd: "07/12/2026" left it empty and blocked the form.
+def test_a_date_field_is_prefilled_in_the_boxes_it_posts_back():
+    # "07/12/2026" pre-filled into <input type="date"> left it empty and blocked the form; the
+    # day, month and year boxes are pre-filled each with its part, and posted back as they are.
+    today = timezone.localdate()
     html = str(StatusForm()["effective_on"])
 
-    assert re.search(r'value="\d{4}-\d{2}-\d{2}"', html), html
+    for part, value in (("day", today.day), ("month", today.month), ("year", today.year)):
+        assert re.search(rf'name="effective_on_{part}"[^>]*value="{value}"', html), html
+    posted = {"status": "open"} | {
+        f"effective_on_{part}": str(value)
+        for part, value in (("day", today.day), ("month", today.month), ("year", today.year))
+    }
+    assert StatusForm(posted).is_valid()
 
 
 def test_the_recommendation_page_has_no_duplicate_ids(world, cast):

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
@@ -86,7 +87,7 @@ class ActionForm(_OwnIds, forms.Form):
     text = forms.CharField(
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
     )
-    due = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due = dateinput.DateField(label="Due by", subject="The due date")
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
 
     def __init__(self, *args, **kwargs):
@@ -95,14 +96,12 @@ class ActionForm(_OwnIds, forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_at = forms.DateField(
-        label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    done_at = dateinput.DateField(label="Done on", subject="The date the action was done")
 
     def clean_done_at(self):
         done_at = self.cleaned_data["done_at"]
         if done_at > timezone.localdate():
-            raise forms.ValidationError("An action cannot be done in the future.")
+            raise forms.ValidationError("The date the action was done must be today or in the past")
         return done_at
 
 
@@ -110,17 +109,15 @@ class StatusForm(_OwnIds, forms.Form):
     id_prefix = "status"
 
     status = forms.ChoiceField(choices=RecommendationStatus.choices)
-    effective_on = forms.DateField(
-        label="With effect from",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        initial=timezone.localdate,
+    effective_on = dateinput.DateField(
+        label="With effect from", subject="The date the status takes effect", initial=timezone.localdate
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean_effective_on(self):
         effective_on = self.cleaned_data["effective_on"]
         if effective_on > timezone.localdate():
-            raise forms.ValidationError("A status cannot take effect in the future.")
+            raise forms.ValidationError("The date the status takes effect must be today or in the past")
         return effective_on
 
 
