@@ -78,3 +78,47 @@ def test_printing_leaves_out_the_navigation_buttons_and_edit_links():
     for selector in (".masthead nav", "button", ".button", 'a[href*="/edit/"]', "footer"):
         assert selector in printed
     assert "display:none" in printed
+
+
+def test_the_recommendation_status_is_recorded_from_the_boxes_as_pre_filled(world, cast):
+    client = verified_client(cast["safeguarding_unit"])
+    recommendation = world["recommendation"]
+    page = client.get(reverse("inspections:recommendation", args=[recommendation.pk])).content.decode()
+    today = timezone.localdate()
+    parts = {"day": today.day, "month": today.month, "year": today.year}
+    for part, value in parts.items():
+        assert re.search(rf'name="effective_on_{part}"[^>]*value="{value}"', page)
+
+    posted = {"status": "in_progress"} | {f"effective_on_{part}": str(v) for part, v in parts.items()}
+    response = client.post(reverse("inspections:status_change", args=[recommendation.pk]), posted)
+
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.status == "in_progress"
+
+
+def test_a_missing_box_is_named_and_linked_from_the_error_summary(world, cast):
+    client = verified_client(cast["officer_north"])
+    case = world["case_north"]
+    response = client.post(
+        reverse("cases:entry_add", args=[case.pk, "incident"]),
+        {"occurred_at_day": "7", "occurred_at_year": "2026", "occurred_at_time": "14:30"},
+    )
+    page = response.content.decode()
+
+    assert "must include a month" in page
+    assert 'href="#id_occurred_at_month"' in page
+
+
+def test_the_standards_are_chosen_by_stage_not_from_one_list_of_38(world, cast):
+    page = (
+        verified_client(cast["safeguarding_unit"])
+        .get(reverse("inspections:recommendation", args=[world["recommendation"].pk]))
+        .content.decode()
+    )
+    groups = re.findall(r'<fieldset class="choices"><legend>([^<]+)</legend>(.*?)</fieldset>', page, re.S)
+
+    assert [stage for stage, _ in groups][:2] == ["Initial contact", "Assessment and help"]
+    boxes = [body.count('name="standards"') for _, body in groups]
+    assert sum(boxes) == 38
+    assert max(boxes) <= 10

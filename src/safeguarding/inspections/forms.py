@@ -5,10 +5,11 @@ from django.utils import timezone
 from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
+from safeguarding.cases.vocabulary import Stage
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
-from safeguarding.standards.selectors import standard_name
+from safeguarding.standards.selectors import standard_name, standard_stage
 
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
@@ -159,3 +160,12 @@ class StandardsForm(_OwnIds, forms.Form):
         required=False,
         label="Practice standards this recommendation concerns",
     )
+
+    def by_stage(self) -> list[tuple[str, list]]:
+        """The 38 boxes in groups, one per stage of the case (issue 25: not one list of 38), each
+        group a fieldset named by its stage."""
+        groups: dict[str, list] = {stage.value: [] for stage in Stage}
+        for choice in self["standards"]:
+            groups.setdefault(standard_stage(choice.data["value"]) or "other", []).append(choice)
+        labels = {stage.value: str(stage.label) for stage in Stage}
+        return [(labels.get(stage, "Other"), choices) for stage, choices in groups.items() if choices]
