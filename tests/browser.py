@@ -91,3 +91,16 @@ def login(page, username: str, password: str = "test-password-123", *, step_up: 
         page.fill("#id_password", password)
         page.click("#step-up-submit")
         page.wait_for_load_state("networkidle")
+
+
+def fill_date(page, field_id: str, value: str) -> None:
+    """Type an ISO date ("2026-01-01") or date and time ("2026-01-01T14:30") into the GOV.UK day,
+    month, year (and time) boxes of a field, as an officer would: "#id_period_start" fills
+    #id_period_start_day, _month, _year."""
+    field_id = field_id.lstrip("#")
+    date, _, time = value.partition("T")
+    year, month, day = date.split("-")
+    for part, typed in (("day", str(int(day))), ("month", str(int(month))), ("year", year)):
+        page.fill(f"#{field_id}_{part}", typed)
+    if time:
+        page.fill(f"#{field_id}_time", time[:5])

@@ -5,7 +5,7 @@ import pytest
 
 from safeguarding.cases.vocabulary import CaseType, Stage
 from tests.audits.builders import make_pool
-from tests.browser import browser_page, login  # noqa: F401
+from tests.browser import browser_page, fill_date, login  # noqa: F401
 
 FORCE_FINDING = "Child seen alone and demeanour recorded"
 
@@ -37,8 +37,8 @@ def test_a_small_audit_end_to_end(browser_page, cast, districts):  # noqa: F811
     page.click("text=New audit")
     page.fill("#id_title", "Domestic abuse spot check")
     page.select_option("#id_kind", "self_assessment")
-    page.fill("#id_period_start", "2026-01-01")
-    page.fill("#id_period_end", "2026-06-30")
+    fill_date(page, "#id_period_start", "2026-01-01")
+    fill_date(page, "#id_period_end", "2026-06-30")
     page.uncheck("#id_default_mix")
     for case_type in CaseType.values:
         page.fill(f"#id_quota_{case_type}", "0")

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from safeguarding.cases.models import Case, CaseParticipant
-from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+from tests.browser import browser_page, fill_date, login  # noqa: F401  (fixture import)
 from tests.factories import make_person
 
 
@@ -18,7 +18,9 @@ def _add_record(page, case_id: int, kind: str, fields: dict[str, str], child: st
     page.goto(f"/cases/{case_id}/entries/{kind}/add/")
     page.select_option("#id_child", label=child)
     for selector, value in fields.items():
-        if page.locator(selector).evaluate("e => e.tagName") == "SELECT":
+        if selector.endswith("_at"):
+            fill_date(page, selector, value)
+        elif page.locator(selector).evaluate("e => e.tagName") == "SELECT":
             page.select_option(selector, value)
         else:
             page.fill(selector, value)
@@ -39,12 +41,12 @@ def test_two_children_at_a_domestic_abuse_incident_are_each_seen_and_heard(brows
     # The case, opened from the first child, and the incident: the caller says two children.
     page.goto(f"/cases/new/for/{ruby.pk}/")
     page.select_option("#id_case_type", "domestic_abuse")
-    page.fill("#id_first_reported_at", _local(reported))
+    fill_date(page, "#id_first_reported_at", _local(reported))
     page.click("button:has-text('Open the case')")
     page.wait_for_load_state("networkidle")
     case = Case.objects.get()
     page.goto(f"/cases/{case.pk}/entries/incident/add/")
-    page.fill("#id_occurred_at", _local(reported))
+    fill_date(page, "#id_occurred_at", _local(reported))
     page.select_option("#id_kind", "domestic_abuse")
     page.fill("#id_children_present", "2")
     page.fill("#id_description", "Shouting heard by neighbours; two children in the flat.")
@@ -63,7 +65,7 @@ def test_two_children_at_a_domestic_abuse_incident_are_each_seen_and_heard(brows
         page.select_option("#id_new-role", role)
         page.fill("#id_new-forename", forename)
         page.fill("#id_new-surname", "Cole")
-        page.fill("#id_new-date_of_birth", born)
+        fill_date(page, "#id_new-date_of_birth", born)
         page.set_checked("#id_new-is_child", is_child)
         page.click("#new-person button:has-text('Add to the case')")
         page.wait_for_load_state("networkidle")

@@ -245,4 +245,4 @@ def test_every_kind_has_an_add_page(client_for, case, model):
         reverse("cases:entry_add", args=[case.pk, entry_kind(model)])
     )
     assert response.status_code == 200
-    assert 'type="datetime-local"' in response.content.decode()
+    assert 'name="occurred_at_day"' in response.content.decode()  # the GOV.UK day/month/year boxes

@@ -4,7 +4,7 @@ action, and download the panel paper."""
 import pytest
 
 from safeguarding.inspections.models import RecommendationAction
-from tests.browser import browser_page, login  # noqa: F401
+from tests.browser import browser_page, fill_date, login  # noqa: F401
 from tests.inspections.seeds import SEEDS, seed
 from tests.inspections.test_report_parser import NORTHMOOR
 from tests.queue import browser_export
@@ -46,7 +46,7 @@ def test_import_track_and_download_the_panel_paper(
     page.fill(
         "#action-form textarea[name=text]", "Joint review with children's social care of ICPC attendance"
     )
-    page.fill("#action-form input[name=due]", "2026-12-31")
+    fill_date(page, "#id_action_due", "2026-12-31")
     page.click("#action-form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "Action added to the plan." in page.locator(".messages").inner_text()

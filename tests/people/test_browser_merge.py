@@ -10,7 +10,7 @@ from safeguarding.cases.models import CaseParticipant
 from safeguarding.cases.vocabulary import ParticipantRole
 from safeguarding.people.models import Person
 from safeguarding.people.vocabulary import FlagKind, RelationshipKind
-from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+from tests.browser import browser_page, fill_date, login  # noqa: F401  (fixture import)
 from tests.factories import make_address, make_case, make_person
 from tests.firstcontact.builders import flag, live_at, relate
 
@@ -53,7 +53,7 @@ def test_one_person_one_record(browser_page, cast, districts):  # noqa: F811
     page.goto("/people/new/")
     page.fill("#id_forename", "Lily")
     page.fill("#id_surname", "Hartley")
-    page.fill("#id_date_of_birth", "2016-02-09")
+    fill_date(page, "#id_date_of_birth", "2016-02-09")
     page.fill("#id_line1", "4 Ash Row")
     page.fill("#id_town", "Northmoor")
     page.fill("#id_postcode", "NM2 7QT")

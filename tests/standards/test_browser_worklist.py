@@ -10,7 +10,7 @@ from safeguarding.access import guards
 from safeguarding.cases.models import Case, Incident
 from safeguarding.cases.vocabulary import CaseType, IncidentKind
 from safeguarding.standards.models import StandardResult, State
-from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+from tests.browser import browser_page, fill_date, login  # noqa: F401  (fixture import)
 from tests.factories import make_case, make_person, make_standard_result
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -98,8 +98,8 @@ def test_supervisor_fixes_a_worklist_item_and_it_leaves_the_list(browser_page, c
     item.get_by_role("link", name="Add the record").click()
     page.wait_for_load_state("networkidle")
     assert "/entries/demeanourrecord/add/" in page.url
-    page.fill(
-        "input[name=occurred_at]", timezone.localtime(now - dt.timedelta(hours=19)).strftime("%Y-%m-%dT%H:%M")
+    fill_date(
+        page, "#id_occurred_at", timezone.localtime(now - dt.timedelta(hours=19)).strftime("%Y-%m-%dT%H:%M")
     )
     page.select_option("select[name=child]", str(child.pk))
     page.select_option("select[name=demeanour]", "withdrawn")

@@ -1,5 +1,6 @@
 from django import forms
 
+from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
 from safeguarding.audits.vocabulary import (
@@ -24,8 +25,8 @@ class AuditForm(forms.Form):
         choices=BLANK + AuditTheme.choices, required=False, help_text="For a themed audit only."
     )
     scale = forms.ChoiceField(choices=GradingScale.choices, initial=GradingScale.FOUR_POINT)
-    period_start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    period_end = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_start = dateinput.DateField(label="Start of the period", subject="The start of the period")
+    period_end = dateinput.DateField(label="End of the period", subject="The end of the period")
     districts = forms.ModelMultipleChoiceField(
         queryset=District.objects.all(),
         required=False,
@@ -183,5 +184,7 @@ class ProgrammeForm(forms.Form):
         help_text="Rounds take the themes in this order, in turn.",
     )
     interval_months = forms.IntegerField(min_value=1, max_value=24, initial=6, label="Every N months")
-    first_round_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    first_round_on = dateinput.DateField(
+        label="Date of the first round", subject="The date of the first round"
+    )
     cases_per_round = forms.IntegerField(min_value=1, max_value=200, initial=10)

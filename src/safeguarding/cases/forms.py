@@ -4,6 +4,7 @@ services, and their choices come from `cases/scoping.py`."""
 
 from django import forms
 
+from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.reasons import ReasonForm
 from safeguarding.cases.models import (
@@ -36,8 +37,6 @@ from safeguarding.cases.validators import (
 )
 from safeguarding.cases.vocabulary import ADDABLE_ROLES, CHILD_ROLES, ViewTheme
 from safeguarding.people.forms import PersonForm, add_problems
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 ENTRY_EXCLUDE = list(ENTRY_SYSTEM_FIELDS)
 
@@ -176,10 +175,8 @@ def _plain_labels(form: forms.BaseForm) -> None:
                 required = f"Enter the date and time {plain[5:]}"
             else:
                 required = f"Enter the date and time for “{plain.rstrip('?')}”"
-            field.error_messages["invalid"] = "Enter a real date and time, like 07/12/2026 14:30"
         elif isinstance(field, forms.DateField):
             required = f"Enter {subject}"
-            field.error_messages["invalid"] = "Enter a real date, like 07/12/2026"
         elif isinstance(field, forms.IntegerField):
             required = f"Enter {subject}"
             field.error_messages["invalid"] = f"Enter {subject} as a whole number, like 3"
@@ -199,24 +196,12 @@ def _entry_choice_label(entry) -> str:
     return f"{title} · {entry.occurred_at:%d/%m/%Y %H:%M}" if entry.occurred_at else str(title)
 
 
-def datetime_widget() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
-
-
 def cap_free_text(form: forms.BaseForm) -> None:
     for name in free_text_fields(form._meta.model):
         field = form.fields.get(name)
         if field is not None:
             field.max_length = FREE_TEXT_MAX_LENGTH
             field.widget.attrs["maxlength"] = str(FREE_TEXT_MAX_LENGTH)
-
-
-def _use_html5_widgets(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        if isinstance(field, forms.DateTimeField):
-            field.widget = datetime_widget()
-        elif isinstance(field, forms.DateField):
-            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EntryForm(forms.ModelForm):
@@ -226,7 +211,6 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case = case
         model = self._meta.model
-        _use_html5_widgets(self)
         cap_free_text(self)
         for name, field in self.fields.items():
             queryset = entry_choices(name, case)
@@ -268,7 +252,11 @@ class ThemesField(forms.MultipleChoiceField):
 
 def entry_form_class(model: type[CaseEntry]) -> type[EntryForm]:
     attrs: dict = {
-        "Meta": type("Meta", (), {"model": model, "exclude": ENTRY_EXCLUDE}),
+        "Meta": type(
+            "Meta",
+            (),
+            {"model": model, "exclude": ENTRY_EXCLUDE, "formfield_callback": dateinput.formfield},
+        ),
     }
     if model is ChildView:
         attrs["themes"] = ThemesField()
@@ -306,13 +294,13 @@ class CaseForm(forms.ModelForm):
             "first_reported_at": "When was it first reported?",
             "significant_harm_suspected": "Significant harm is suspected",
         }
+        formfield_callback = dateinput.formfield
 
     def __init__(self, *args, viewer: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts_editable_by(viewer)
         self.fields["team"].queryset = teams_settable_by(viewer)
         cap_free_text(self)
-        self.fields["first_reported_at"].widget = datetime_widget()
         districts = list(self.fields["district"].queryset)
         if len(districts) == 1:
             self.fields["district"].initial = districts[0].pk

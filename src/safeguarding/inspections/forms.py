@@ -2,12 +2,14 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.roles import ROLE_PERMISSIONS, Permission
+from safeguarding.cases.vocabulary import Stage
 from safeguarding.inspections.evidence import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, validate_evidence_file
 from safeguarding.inspections.report_parser import STANDARD_KEYWORDS
 from safeguarding.inspections.vocabulary import RecommendationStatus, ReportType
-from safeguarding.standards.selectors import standard_name
+from safeguarding.standards.selectors import standard_name, standard_stage
 
 NO_PERSONAL_DATA = "It appears in the panel paper: no names, case references or other personal details."
 
@@ -86,7 +88,7 @@ class ActionForm(_OwnIds, forms.Form):
     text = forms.CharField(
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), help_text=NO_PERSONAL_DATA
     )
-    due = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    due = dateinput.DateField(label="Due by", subject="The due date")
     owner = OwnerChoiceField(queryset=User.objects.none(), required=False, label="Owner")
 
     def __init__(self, *args, **kwargs):
@@ -95,14 +97,12 @@ class ActionForm(_OwnIds, forms.Form):
 
 
 class ActionDoneForm(forms.Form):
-    done_at = forms.DateField(
-        label="Done on", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    done_at = dateinput.DateField(label="Done on", subject="The date the action was done")
 
     def clean_done_at(self):
         done_at = self.cleaned_data["done_at"]
         if done_at > timezone.localdate():
-            raise forms.ValidationError("An action cannot be done in the future.")
+            raise forms.ValidationError("The date the action was done must be today or in the past")
         return done_at
 
 
@@ -110,17 +110,15 @@ class StatusForm(_OwnIds, forms.Form):
     id_prefix = "status"
 
     status = forms.ChoiceField(choices=RecommendationStatus.choices)
-    effective_on = forms.DateField(
-        label="With effect from",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        initial=timezone.localdate,
+    effective_on = dateinput.DateField(
+        label="With effect from", subject="The date the status takes effect", initial=timezone.localdate
     )
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def clean_effective_on(self):
         effective_on = self.cleaned_data["effective_on"]
         if effective_on > timezone.localdate():
-            raise forms.ValidationError("A status cannot take effect in the future.")
+            raise forms.ValidationError("The date the status takes effect must be today or in the past")
         return effective_on
 
 
@@ -162,3 +160,12 @@ class StandardsForm(_OwnIds, forms.Form):
         required=False,
         label="Practice standards this recommendation concerns",
     )
+
+    def by_stage(self) -> list[tuple[str, list]]:
+        """The 38 boxes in groups, one per stage of the case (issue 25: not one list of 38), each
+        group a fieldset named by its stage."""
+        groups: dict[str, list] = {stage.value: [] for stage in Stage}
+        for choice in self["standards"]:
+            groups.setdefault(standard_stage(choice.data["value"]) or "other", []).append(choice)
+        labels = {stage.value: str(stage.label) for stage in Stage}
+        return [(labels.get(stage, "Other"), choices) for stage, choices in groups.items() if choices]

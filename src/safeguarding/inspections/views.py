@@ -167,11 +167,23 @@ def _detail(request, recommendation: Recommendation, status: int = 200, **bound_
         or forms.OwnerForm(initial={"owner": recommendation.owner_id}),
         "evidence_form": bound_forms.get("evidence_form") or forms.EvidenceForm(),
         "note_form": bound_forms.get("note_form") or forms.NoteForm(),
-        "done_form": forms.ActionDoneForm(initial={"done_at": timezone.localdate()}),
+        "actions": _with_done_forms(recommendation),
         "standards_form": bound_forms.get("standards_form")
         or forms.StandardsForm(initial={"standards": [row.standard_id for row in standards]}),
     }
     return render(request, "inspections/recommendation_detail.html", context, status=status)
+
+
+def _with_done_forms(recommendation: Recommendation) -> list[RecommendationAction]:
+    """Each open action with its own "done on" form: ids named after the action, so no two rows
+    share one."""
+    actions = list(recommendation.actions.all())
+    for action in actions:
+        if not action.done_at:
+            action.done_form = forms.ActionDoneForm(
+                auto_id=f"id_done_{action.pk}_%s", initial={"done_at": timezone.localdate()}
+            )
+    return actions
 
 
 @requires(VIEW)
@@ -205,7 +217,9 @@ def action_done(request, pk: int):
     action = get_object_or_404(RecommendationAction.objects.select_related("recommendation"), pk=pk)
     form = forms.ActionDoneForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give the date the action was done (not in the future).")
+        messages.error(
+            request, " ".join(form.errors.get("done_at", [])) or "Give the date the action was done."
+        )
         return _back(action.recommendation, "#actions")
     services.recommendation_action_complete(
         actor=request.user, action=action, done_at=form.cleaned_data["done_at"]

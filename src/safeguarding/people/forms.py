@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.db.models import Q
 
+from safeguarding import dateinput
 from safeguarding.access.models import User
 from safeguarding.access.reasons import ReasonForm
 from safeguarding.access.roles import Scope
@@ -114,7 +115,7 @@ class PersonForm(forms.ModelForm):
             "ethnicity_self_defined": "Ethnicity as the person describes it (18+1)",
             "ethnicity_observed": "Ethnicity as the officer sees it (IC code)",
         }
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        formfield_callback = dateinput.formfield
 
     def __init__(self, *args, viewer: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,10 +218,7 @@ class FlagForm(forms.ModelForm):
             "ends_on": "Until (leave empty if it still applies)",
         }
         help_texts = {"cp_category": "Only for a child protection plan."}
-        widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        formfield_callback = dateinput.formfield
 
     def clean(self):
         data = super().clean()
@@ -238,10 +236,8 @@ class LinkForm(forms.Form):
     person = forms.TypedChoiceField(label="Who", coerce=int)
     kind = forms.ChoiceField(label="is the", choices=RelationshipKind.choices)
     other = forms.TypedChoiceField(label="of", coerce=int)
-    starts_on = forms.DateField(
-        label="Since (if known)",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    starts_on = dateinput.DateField(
+        label="Since (if known)", required=False, subject="The date they have been linked since"
     )
 
     def __init__(self, *args, people: list[Person], **kwargs):

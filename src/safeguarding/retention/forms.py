@@ -1,10 +1,12 @@
 from django import forms
 
+from safeguarding import dateinput
+
 
 class RetainForm(forms.Form):
     reason = forms.CharField(label="Why the records are retained", max_length=2000, widget=forms.Textarea)
-    next_review_on = forms.DateField(
-        label="Next review", widget=forms.DateInput(attrs={"type": "date"}), help_text="A date after today."
+    next_review_on = dateinput.DateField(
+        label="Next review", subject="The next review date", help_text="A date after today."
     )
 
 
