@@ -37,6 +37,8 @@ _PK_TYPES = {
     "inspections:evidence_download": "recommendation_evidence",
     "api_token_revoke": "api_token",
     "exchange:job": "background_job",
+    "export_job": "background_job",  # a queued export (runtime/exports.py)
+    "export_job_file": "background_job",
 }
 _PK_TYPES_BY_NAMESPACE = {"audits": "audit", "inspections": "recommendation"}
 
