@@ -1,15 +1,21 @@
 """The panel paper says, in plain words, what each audit's drawn sample means for all the cases
 of its population (the force-wide estimate with its 95% interval), from aggregates only."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
+from lxml import html as lxml_html
+from pypdf import PdfReader
 
 from safeguarding.audits import services
 from safeguarding.cases.vocabulary import CaseType
 from tests.audits.builders import grade, make_audit, make_pool
+from tests.audits.test_report_pdf import NUMBER
 from tests.inspections.test_views import report  # noqa: F401 (a fixture)
+from tests.queue import queued_export
+from tests.reports.test_pdf import _is_subsequence
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +60,14 @@ def test_the_panel_paper_gives_each_case_type_and_district_where_the_sample_allo
     assert re.search(rf"{districts['north'].name}: \d+%, between \d+% and \d+%\.", words)
     assert "at least 10 of its randomly drawn cases are graded" in words
     assert words.split(" A case type")[0] in page.content.decode()
+
+    # The panel paper's PDF, from the same template, shows the same words and figures.
+    client = client_for("inspector")
+    page = client.get(reverse("inspections:panel_paper", args=[report.pk]))
+    pdf = queued_export(client, reverse("inspections:panel_paper_pdf", args=[report.pk]))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    cells = lxml_html.fromstring(page.content.decode()).xpath("//article//table//td")
+    numbers = [token for node in cells for token in NUMBER.findall(node.text_content())]
+    assert all(token in numbers for token in NUMBER.findall(words))
+    assert _is_subsequence(numbers, NUMBER.findall(text))
+    assert "too few cases sampled to estimate" in text
