@@ -30,8 +30,9 @@ def body_numbers(page_html: str) -> list[str]:
 
 
 def test_the_audit_report_pdf_is_tagged_and_shows_the_page_s_numbers(cast, client_for, districts):
-    make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 10, CaseType.MISSING: 6})
-    audit = make_audit(cast["auditor"], quotas={CaseType.DOMESTIC_ABUSE: 4, CaseType.MISSING: 3})
+    # 12 domestic abuse cases drawn: enough for that case type's own estimate; 3 missing: too few.
+    make_pool(districts["north"], {CaseType.DOMESTIC_ABUSE: 20, CaseType.MISSING: 6})
+    audit = make_audit(cast["auditor"], quotas={CaseType.DOMESTIC_ABUSE: 12, CaseType.MISSING: 3})
     services.audit_assign(actor=cast["auditor"], audit=audit, auditor=cast["inspector"])
     services.audit_draw_sample(actor=cast["auditor"], audit=audit)
     for i, audit_case in enumerate(audit.audit_cases.order_by("id")):
@@ -52,3 +53,20 @@ def test_the_audit_report_pdf_is_tagged_and_shows_the_page_s_numbers(cast, clien
     text = " ".join(text.split())
     assert _is_subsequence(numbers, NUMBER.findall(text))
     assert "We estimate" in text and "Force \\ Inspectors" in text
+
+    # The case type and district estimates: numbers where the sample allows, words where not,
+    # the same on the page and in the PDF (their cells are among `numbers` above).
+    tree = lxml_html.fromstring(page.content)
+    domains = {
+        row.get("data-domain"): [td.text_content() for td in row.xpath("td")]
+        for row in tree.xpath("//table[@id='domain-estimates']//tbody/tr")
+    }
+    assert domains["Case type:Domestic abuse"][0] == "12"
+    assert re.fullmatch(r"\d+% \(\d+% to \d+%\)", domains["Case type:Domestic abuse"][1])
+    assert domains[f"District:{districts['north'].name}"][0] == "15"
+    missing = domains[f"Case type:{CaseType.MISSING.label}"]
+    assert missing[1] == "Too few cases sampled to estimate" and not NUMBER.search(missing[1])
+    assert "Too few cases sampled to estimate" in text
+    for cells in domains.values():
+        for cell in cells[1:]:
+            assert " ".join(cell.split()) in text

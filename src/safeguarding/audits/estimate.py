@@ -19,7 +19,7 @@ sampled strata, and says so (`covers`).
 """
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scipy.stats import t as student_t
@@ -68,6 +68,22 @@ def _wilson(p: float, n: float) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _interval(
+    share: float, variance: float, sampled: int, strata: int, population: float
+) -> tuple[float, float]:
+    """The 95% interval of every estimate here, force-wide or for a domain."""
+    # Wilson's interval on the effective sample size (the sample size a simple random sample
+    # would need for the same variance): near 0% or with few cases a stratum, the plain
+    # normal interval is too narrow (see docs/force-estimate-simulation.md).
+    effective = share * (1 - share) / variance if variance > 0 else sampled
+    effective = min(max(effective, 1.0), float(population))
+    # Korn and Graubard (1998): with the variance estimated from n - H degrees of freedom, the
+    # effective size is shrunk by (z / t)^2, so the interval widens as Student's t would.
+    freedom = max(sampled - strata, 1)
+    effective = max(effective * (Z_95 / float(student_t.ppf(0.975, freedom))) ** 2, 1.0)
+    return _wilson(share, effective)
+
+
 def stratified_estimate(strata: Mapping[str, Stratum]) -> Estimate | None:
     covered = {h: s for h, s in strata.items() if s.population > 0 and s.sampled > 0}
     missing = tuple(sorted(h for h, s in strata.items() if s.population > 0 and s.sampled == 0))
@@ -85,22 +101,80 @@ def stratified_estimate(strata: Mapping[str, Stratum]) -> Estimate | None:
             fpc = max(0.0, 1 - s.sampled / s.population)
             variance += weight**2 * fpc * s2 / s.sampled
     sampled = sum(s.sampled for s in covered.values())
-    # Wilson's interval on the effective sample size (the sample size a simple random sample
-    # would need for the same variance): near 0% or with few cases a stratum, the plain
-    # normal interval is too narrow (see docs/force-estimate-simulation.md).
-    effective = share * (1 - share) / variance if variance > 0 else sampled
-    effective = min(max(effective, 1.0), float(sum(s.population for s in covered.values())))
-    # Korn and Graubard (1998): with the variance estimated from n - H degrees of freedom, the
-    # effective size is shrunk by (z / t)^2, so the interval widens as Student's t would.
-    freedom = max(sampled - len(covered), 1)
-    effective = max(effective * (Z_95 / float(student_t.ppf(0.975, freedom))) ** 2, 1.0)
-    low, high = _wilson(share, effective)
+    low, high = _interval(share, variance, sampled, len(covered), total)
     return Estimate(
         share=share,
         low=low,
         high=high,
         population=total,
         covers=tuple(sorted(covered)),
+        missing=missing,
+    )
+
+
+# "Where the sample allows": a case type's or district's share is estimated only when at least
+# this many of its randomly drawn cases are graded; with fewer the interval is too wide to say
+# anything (about +-30 points at 10 cases) and the variance rests on one or two cases a stratum.
+MIN_DOMAIN_GRADED = 10
+DOMAIN_RULE = (
+    f"A case type or district is estimated only where at least {MIN_DOMAIN_GRADED} of its randomly "
+    "drawn cases are graded; with fewer, its row says so. Its share is the weighted share of its "
+    "graded cases, and its interval is worked out as the whole force's (the variance by "
+    "linearisation within each sample group)."
+)
+TOO_FEW = "Too few cases sampled to estimate"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One graded case of the random sample: its stratum, whether it is in the grade of interest
+    and whether it is in the domain (the case type or district estimated)."""
+
+    stratum: str
+    in_grade: bool
+    in_domain: bool
+
+
+def domain_estimate(
+    populations: Mapping[str, int], units: Sequence[Unit], minimum: int = MIN_DOMAIN_GRADED
+) -> Estimate | None:
+    """The share of a domain's cases in the grade: a ratio of weighted sums, with each graded case
+    of stratum h weighted w_h = N_h / n_h as in `stratified_estimate` (n_h its graded cases),
+
+        p_d = sum(w y d) / sum(w d),  N_d = sum(w d)  (the domain's cases, estimated)
+
+    and its variance by linearisation (Taylor): z_i = d_i (y_i - p_d) / N_d, and
+    V = sum_h N_h^2 (1 - n_h / N_h) s_zh^2 / n_h, s_zh^2 the sample variance of z in stratum h.
+    The interval is `_interval`'s at n_d graded domain cases over the H_d strata holding them.
+    None when fewer than `minimum` graded cases are in the domain (the sample does not allow)."""
+    by_stratum: dict[str, list[Unit]] = {}
+    for unit in units:
+        if populations.get(unit.stratum, 0) > 0:
+            by_stratum.setdefault(unit.stratum, []).append(unit)
+    in_domain = [u for us in by_stratum.values() for u in us if u.in_domain]
+    if not in_domain or len(in_domain) < minimum:
+        return None
+    weight = {h: populations[h] / len(us) for h, us in by_stratum.items()}
+    size = sum(weight[u.stratum] for u in in_domain)
+    share = sum(weight[u.stratum] for u in in_domain if u.in_grade) / size
+    variance = 0.0
+    for h, us in by_stratum.items():
+        n = len(us)
+        if n < 2:  # as force-wide: one case gives no variance
+            continue
+        z = [(u.in_domain * (u.in_grade - share)) / size for u in us]
+        mean = sum(z) / n
+        s2 = sum((zi - mean) ** 2 for zi in z) / (n - 1)
+        variance += populations[h] ** 2 * max(0.0, 1 - n / populations[h]) * s2 / n
+    strata = len({u.stratum for u in in_domain})
+    low, high = _interval(share, variance, len(in_domain), strata, size)
+    missing = tuple(sorted(h for h, n in populations.items() if n > 0 and h not in by_stratum))
+    return Estimate(
+        share=share,
+        low=low,
+        high=high,
+        population=round(size),
+        covers=tuple(sorted(by_stratum)),
         missing=missing,
     )
 

@@ -5,8 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from safeguarding.access.models import User
+from safeguarding.audits.estimate import (
+    DOMAIN_RULE,
+    TOO_FEW,
+    Estimate,
+    Stratum,
+    Unit,
+    domain_estimate,
+    stratified_estimate,
+)
 from safeguarding.audits.estimate import METHOD as ESTIMATE_METHOD
-from safeguarding.audits.estimate import Estimate, Stratum, stratified_estimate
 from safeguarding.audits.models import Audit, AuditCase, CaseGrading
 from safeguarding.audits.selectors import (
     Comparison,
@@ -109,6 +117,33 @@ class Finding:
     text: str
 
 
+@dataclass(frozen=True)
+class Graded:
+    """A graded case of the random sample, as the estimates need it: no case detail."""
+
+    stratum: str
+    case_type: str
+    district: str
+    grade: str
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    """One case type's or district's estimate; `estimates` is empty where the sample does not
+    allow one (estimate.MIN_DOMAIN_GRADED)."""
+
+    kind: str  # "Case type" or "District"
+    label: str
+    graded: int
+    estimates: list[tuple[str, Estimate]]  # (grade, estimate), in the scale's order
+    too_few: str = TOO_FEW
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """(grade, "18% (11% to 27%)") in the scale's order."""
+        return [(grade, f"{e.share:.0%} ({e.low:.0%} to {e.high:.0%})") for grade, e in self.estimates]
+
+
 @dataclass
 class AuditReport:
     audit: Audit
@@ -124,6 +159,8 @@ class AuditReport:
     estimates: list[tuple[str, str, Estimate]] = field(default_factory=list)  # (grade, sentence, estimate)
     estimate_method: str = ESTIMATE_METHOD
     design: str = ""  # the sample's design in plain words
+    domains: list[DomainRow] = field(default_factory=list)  # by case type, then district
+    domain_rule: str = DOMAIN_RULE
 
 
 def _rows(
@@ -158,26 +195,72 @@ def fold_row(row: GradeRow, grades: tuple[str, ...]) -> FoldRow:
 
 def force_estimates(
     viewer: User, audit: Audit, audit_cases: list[AuditCase], gradings: dict
-) -> list[tuple[str, str, Estimate]]:
-    """What the drawn sample says about every case in the audit's population, grade by grade:
-    the force's submitted grades of the randomly drawn cases (hand-added and further cases are
-    not random, so they are left out), weighted by stratum (stratum population / sample) as the
-    draw recorded them. An audit drawn before draws were recorded is weighted by case type over
-    the population as it is now."""
+) -> tuple[list[tuple[str, str, Estimate]], list[DomainRow]]:
+    """What the drawn sample says about every case in the audit's population, grade by grade,
+    force-wide and by case type and district: the force's submitted grades of the randomly drawn
+    cases (hand-added and further cases are not random, so they are left out), weighted by stratum
+    (stratum population / sample) as the draw recorded them. An audit drawn before draws were
+    recorded is weighted by case type over the population as it is now."""
     if audit.strata:
         populations = {h: population for h, (population, _drawn) in audit.strata.items()}
     else:
         populations = defaultdict(int)
         for case_type in audit_population(viewer, audit).values_list("case_type", flat=True):
             populations[case_type] += 1
-    graded: dict[str, list[str]] = defaultdict(list)
+    cases = []
     for audit_case in audit_cases:
         if audit_case.scope != CaseScope.SAMPLE or audit_case.added_by_hand:
             continue
         grading = gradings.get((audit_case.pk, Side.FORCE))
         if grading is not None:
-            graded[audit_case.stratum or audit_case.case.case_type].append(grading.overall_grade)
-    return _estimates(audit, populations, graded)
+            case = audit_case.case
+            stratum = audit_case.stratum or case.case_type
+            cases.append(Graded(stratum, case.case_type, case.district.name, grading.overall_grade))
+    return _estimates(audit, populations, _by_stratum(cases)), domain_rows(audit, populations, cases)
+
+
+def _by_stratum(cases: list[Graded]) -> dict[str, list[str]]:
+    graded: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        graded[case.stratum].append(case.grade)
+    return graded
+
+
+def domain_rows(audit: Audit, populations: dict[str, int], cases: list[Graded]) -> list[DomainRow]:
+    """Each case type, then each district, with graded cases in the random sample: its share in
+    each grade (estimate.domain_estimate), or the words saying the sample is too small."""
+    domains = [
+        ("Case type", CaseType(case_type).label, lambda c, v=case_type: c.case_type == v)
+        for case_type in CaseType.values
+        if any(c.case_type == case_type for c in cases)
+    ] + [
+        ("District", district, lambda c, v=district: c.district == v)
+        for district in sorted({c.district for c in cases})
+    ]
+    rows = []
+    for kind, label, member in domains:
+        estimates = []
+        for grade in audit.grades:
+            units = [Unit(c.stratum, c.grade == grade, member(c)) for c in cases]
+            estimate = domain_estimate(populations, units)
+            if estimate is not None:
+                estimates.append((grade, estimate))
+        rows.append(DomainRow(kind, label, sum(1 for c in cases if member(c)), estimates))
+    return rows
+
+
+def domain_words(rows: list[DomainRow], grade: str) -> str:
+    """The panel paper's line: each case type's and district's share in `grade`, in plain words."""
+    parts = []
+    for row in rows:
+        found = [e for g, e in row.estimates if g == grade]
+        if found:
+            parts.append(
+                f"{row.label}: {found[0].share:.0%}, between {found[0].low:.0%} and {found[0].high:.0%}"
+            )
+        else:
+            parts.append(f"{row.label}: {TOO_FEW.lower()}")
+    return "; ".join(parts) + "." if parts else ""
 
 
 def stratum_label(stratum: str) -> str:
@@ -241,17 +324,24 @@ def panel_audit_results(since) -> list[dict[str, str]]:
         else:
             for case_type in population_cases(audit).values_list("case_type", flat=True):
                 populations[case_type] += 1
-        graded: dict[str, list[str]] = defaultdict(list)
         force_grades = CaseGrading.objects.filter(
             audit_case__audit=audit,
             audit_case__scope=CaseScope.SAMPLE,
             audit_case__added_by_hand=False,
             side=Side.FORCE,
             submitted_at__isnull=False,
-        ).values_list("audit_case__stratum", "audit_case__case__case_type", "overall_grade")
-        for stratum, case_type, grade in force_grades:
-            graded[stratum or case_type].append(grade)
-        n = sum(len(grades) for grades in graded.values())
+        ).values_list(
+            "audit_case__stratum",
+            "audit_case__case__case_type",
+            "audit_case__case__district__name",
+            "overall_grade",
+        )
+        cases = [
+            Graded(stratum or case_type, case_type, district, grade)
+            for stratum, case_type, district, grade in force_grades
+        ]
+        graded = _by_stratum(cases)
+        n = len(cases)
         inadequate = [
             f"{sentence} {design_sentence(audit)}"
             for grade, sentence, _ in _estimates(audit, populations, graded)
@@ -265,6 +355,11 @@ def panel_audit_results(since) -> list[dict[str, str]]:
                 "What the sample says about all the cases": inadequate[0]
                 if inadequate
                 else "Too few cases graded yet for an estimate.",
+                "By case type and district": (
+                    domain_words(domain_rows(audit, populations, cases), "inadequate")
+                    or "No case graded yet."
+                )
+                + f" {DOMAIN_RULE}",
             }
         )
     return rows
@@ -322,6 +417,7 @@ def audit_report(viewer: User, audit: Audit) -> AuditReport:
                 )
     findings_by_stage = [(Stage(stage).label, findings[stage]) for stage in Stage.values if findings[stage]]
 
+    estimates, domains = force_estimates(viewer, audit, audit_cases, gradings)
     return AuditReport(
         audit=audit,
         grades=audit.grades,
@@ -333,6 +429,7 @@ def audit_report(viewer: User, audit: Audit) -> AuditReport:
         findings_by_stage=findings_by_stage,
         comparison=comparison_for(viewer, audit),
         grade_labels=[(grade, Grade(grade).label) for grade in audit.grades],
-        estimates=force_estimates(viewer, audit, audit_cases, gradings),
+        estimates=estimates,
         design=design_sentence(audit),
+        domains=domains,
     )
