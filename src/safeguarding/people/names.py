@@ -116,6 +116,7 @@ def name_compounds(name: str) -> tuple[str, ...]:
     return tuple(sorted(joined - set(words)))
 
 
+@functools.lru_cache(maxsize=65536)  # ranking asks for the codes of every held part, again and again
 def phonetic_codes(word: str) -> tuple[str, ...]:
     primary, secondary = doublemetaphone(word)
     return tuple(code for code in dict.fromkeys((primary, secondary)) if code)
