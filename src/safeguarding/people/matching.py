@@ -3,8 +3,8 @@ find candidates by the keys `people/names.py` defines and rank them here.
 
 Candidates: the people holding a key of every typed word (for three words or more, all but
 one), from the (key, person) index. When that finds fewer than a handful, a typo fallback keeps
-the people holding a key of one word and a word starting with the first two letters of another
-(bounded by the key prefix, on both databases). Ranking: match quality first (exact > all
+the people holding a key of all the typed words but one (for two or three words: of any one
+word), ranking keeping those whose other word is a close spelling. Ranking: match quality first (exact > all
 parts > variant > sounds like > close spelling), then risk, then the viewer's districts, then
 the newest record.
 """
