@@ -241,3 +241,20 @@ def test_the_page_offers_more_results_and_shows_them_on_request(cast, districts)
     assert len(first.context["result"].people) == 20
     more = client.post("/first-contact/", {**form, "more": "1"})
     assert len(more.context["result"].people) == 22 and not more.context["result"].more
+
+
+def test_a_slip_in_the_rarer_word_is_found_beside_its_namesakes(cast, districts, decoys):
+    # The typo pass holds everyone with a key of either word (its prefix branches were a subset).
+    person = held(districts, "Ronnie", "Aspinall")
+    held(districts, "Ronnie", "Whitworth")
+    result = lookup(cast["officer_north"], parse_lookup("Ronnie Apsinall")).people
+    assert result[0].person_id == person.pk
+
+
+def test_an_exact_name_held_is_shown_without_the_typo_pass(cast, districts, decoys):
+    exact = held(districts, "Ronnie", "Aspinall")
+    slip = held(districts, "Ronnie", "Aspinell")
+    shown = found(cast["officer_north"], "Ronnie Aspinall")
+    assert shown[0] == exact.pk
+    # Aspinell sounds like Aspinall: the keys find it, so skipping the typo pass loses nothing.
+    assert slip.pk in shown

@@ -251,10 +251,13 @@ def _rank(
     rows: list[dict],
     aliases: dict[int, list[tuple[str, str]]],
     own_districts: set[int],
+    matched: dict[int, NameMatch] | None = None,
 ) -> list[tuple[dict, str, float]]:
     """Best first: match quality (exact > all parts > variant > sounds like > close spelling),
     a date of birth that agrees, risk, the viewer's own districts, the newest record. The match
-    reason is said in plain words."""
+    reason is said in plain words. `matched` keeps each person's name match between the passes
+    of one lookup (the same names, the same aliases), so a widened search ranks only the new."""
+    matched = {} if matched is None else matched
     ranked = []
     seen: set[int] = set()
     for row in rows:
@@ -267,10 +270,12 @@ def _rank(
             and query.birth.start <= row["date_of_birth"] < query.birth.end
         )
         if names.words:
-            held = [HeldName(row["forename"], row["middle_names"], row["surname"])] + [
-                HeldName(fore, "", sur, alias=True) for fore, sur in aliases.get(row["id"], [])
-            ]
-            match = best_match(names, held)
+            match = matched.get(row["id"])
+            if match is None:
+                held = [HeldName(row["forename"], row["middle_names"], row["surname"])] + [
+                    HeldName(fore, "", sur, alias=True) for fore, sur in aliases.get(row["id"], [])
+                ]
+                match = matched[row["id"]] = best_match(names, held)
             if match.quality == NONE and (match.similarity < NAME_THRESHOLD or not inside):
                 continue
             reason = match.reason
@@ -316,13 +321,18 @@ def lookup(
     more_addresses = len(address_ids) > ADDRESS_LIMIT
     address_ids = address_ids[:ADDRESS_LIMIT]
     more_people = len(rows) > CANDIDATE_LIMIT
-    ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own)
+    matched: dict[int, NameMatch] = {}
+    ranked = _rank(query, names, rows[:CANDIDATE_LIMIT], aliases, own, matched)
     exact_birth = query.birth is not None and query.birth.exact
     # Fewer than a handful found: widen, one statement a step. Two words in one held name by
     # their sounds (pair keys) first; then every word's keys counted (variants, short forms,
     # other scripts); then a typing slip in one word, bounded by a key prefix.
     for mode in ("keys", "fallback") if names.words and not exact_birth else ():
         if len(ranked) >= FEW or (mode == "keys" and len(names.words) < 2):
+            continue
+        if mode == "fallback" and any(match.startswith(_EXACT_REASON) for _row, match, _s in ranked):
+            # Someone holds the very name typed: people a typing slip away would rank below
+            # them, and ranking hundreds of those cost more than the rest of the lookup.
             continue
         _addresses, more_rows, more_aliases, _own = fetch_candidates(
             query,
@@ -336,7 +346,7 @@ def lookup(
         rows += more_rows
         aliases.update(more_aliases)
         more_people = more_people or len(more_rows) > CANDIDATE_LIMIT
-        ranked = _rank(query, names, rows, aliases, own)
+        ranked = _rank(query, names, rows, aliases, own, matched)
     more_people = more_people or len(ranked) > limit
     ranked = ranked[:limit]
     people_rows = {row["id"]: row for row, _match, _score in ranked}
@@ -376,6 +386,9 @@ def lookup(
         more=more_people or more_addresses,
         outside_scope=sum(1 for person in people if not person.in_scope),
     )
+
+
+_EXACT_REASON = NameMatch(EXACT, 1.0).reason
 
 
 _HOUSEHOLD_KINDS = {"domestic_abuse", "cumulative_risk"}

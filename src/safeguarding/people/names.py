@@ -82,6 +82,7 @@ def normalise_name(name: str) -> str:
     return " ".join(word for raw in (name or "").split() for word in fold_word(raw)[0])
 
 
+@functools.lru_cache(maxsize=65536)  # asked of every held name a lookup ranks
 def is_latin(name: str) -> bool:
     return all(_is_latin(ch) for ch in name if ch.isalpha())
 
@@ -116,6 +117,7 @@ def name_compounds(name: str) -> tuple[str, ...]:
     return tuple(sorted(joined - set(words)))
 
 
+@functools.lru_cache(maxsize=65536)  # ranking asks for the codes of every held part, again and again
 def phonetic_codes(word: str) -> tuple[str, ...]:
     primary, secondary = doublemetaphone(word)
     return tuple(code for code in dict.fromkeys((primary, secondary)) if code)
@@ -245,6 +247,7 @@ def has_nicknames(word: str) -> bool:
     return bool(_nicknamer().nicknames_of(word))
 
 
+@functools.lru_cache(maxsize=65536)  # ranking asks it of each typed word and held part
 def are_variants(a: str, b: str) -> bool:
     """Spelling variants (one supplementary group), or one a short form of the other. Two
     nicknames of one name are not variants of each other (Maggie and Daisy are both Margaret)."""
