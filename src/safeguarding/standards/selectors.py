@@ -223,6 +223,17 @@ def _age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
+# A result someone acknowledged (late record on file): off the worklist.
+_ACKNOWLEDGED = Exists(
+    WorklistAcknowledgement.objects.filter(
+        case_id=OuterRef("case_id"),
+        standard_id=OuterRef("standard_id"),
+        evidence_type=OuterRef("evidence_type"),
+        evidence_id=OuterRef("evidence_id"),
+    )
+)
+
+
 class WorklistScope:
     MINE = "mine"
     TEAM = "team"
@@ -317,7 +328,13 @@ def worklist_filter_choices(viewer: User) -> dict[str, list[tuple]]:
 
 
 def _worklist_results(
-    viewer: User, scope: str, now: dt.datetime, due_soon_days: int, filters: WorklistFilters | None = None
+    viewer: User,
+    scope: str,
+    now: dt.datetime,
+    due_soon_days: int,
+    filters: WorklistFilters | None = None,
+    *,
+    with_acknowledged: bool = False,
 ):
     """Actionable results (the evaluator decided which: StandardResult.actionable) that are
     overdue or due within `due_soon_days`, on cases the viewer may see.
@@ -343,16 +360,9 @@ def _worklist_results(
         results = results.filter(
             Q(owner=viewer, case_id__in=visible.values("pk")) | Q(case_id__in=supervised)
         )
-    results = results.exclude(standard_id__in=NOT_ON_WORKLIST).exclude(
-        Exists(
-            WorklistAcknowledgement.objects.filter(
-                case_id=OuterRef("case_id"),
-                standard_id=OuterRef("standard_id"),
-                evidence_type=OuterRef("evidence_type"),
-                evidence_id=OuterRef("evidence_id"),
-            )
-        )
-    )
+    results = results.exclude(standard_id__in=NOT_ON_WORKLIST)
+    if not with_acknowledged:
+        results = results.exclude(_ACKNOWLEDGED)
     filters = filters or WorklistFilters()
     if filters.officer_id:
         results = results.filter(owner_id=filters.officer_id)
@@ -368,6 +378,17 @@ def _worklist_results(
     if filters.due == WorklistDue.DUE_SOON:
         return results.filter(due_soon)
     return results.filter(Q(state=State.NOT_MET) | due_soon)
+
+
+def _team_total(viewer: User, now: dt.datetime, due_soon_days: int, filters: WorklistFilters | None) -> int:
+    """How many items a district-scoped team list holds, counted on `result_team_class_idx`
+    alone (one count per state, as an OR of the two reads the table's rows), less those
+    acknowledged (few; the acknowledgement's columns are not in the index)."""
+    listed = _worklist_results(
+        viewer, WorklistScope.TEAM, now, due_soon_days, filters, with_acknowledged=True
+    )
+    by_state = sum(listed.filter(state=state).count() for state in (State.NOT_MET, State.NOT_YET_DUE))
+    return by_state - listed.filter(_ACKNOWLEDGED).count()
 
 
 def _case_url(case_id: int) -> str:
@@ -515,7 +536,7 @@ CLASS_CHUNK, CLASS_GROWTH = 50, 4
 
 def _most_urgent_by_class(
     results, district_ids: list[int], *, now: dt.datetime, due_soon_days: int, limit: int
-) -> tuple[list[tuple], int]:
+) -> list[tuple]:
     """`_most_urgent` for a district-scoped team list, without scoring every item of the team.
 
     Within one class of items - one district, one state, one standard (so one severity) - the
@@ -525,8 +546,8 @@ def _most_urgent_by_class(
     is read through `result_team_class_idx` a few items at a time, all classes in one statement
     where the database allows it, and a class stops being read once that bound, at its last
     item read, cannot reach the `limit`-th best item found so far: nothing after it can be on
-    the page. The items, and their order, are those of scoring the whole list; how many there
-    are is a COUNT of the same list (the index holds every column it filters on).
+    the page. The items, and their order, are those of scoring the whole list (`_team_total`
+    counts them).
     """
     today = timezone.localdate(now)
     far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
@@ -621,7 +642,7 @@ def _most_urgent_by_class(
         else:
             unread = []  # the ceilings only fall from tier to tier: none of these can reach the page
         pending = unfinished
-    return scored, results.count()
+    return scored
 
 
 def _by_due_date(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> tuple[list[tuple], int]:
@@ -693,9 +714,10 @@ def worklist_for(
     if sort == WorklistSort.DUE:
         scored, total = _by_due_date(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
     elif scope == WorklistScope.TEAM and viewer.scope != Scope.FORCE:
-        scored, total = _most_urgent_by_class(
+        scored = _most_urgent_by_class(
             results, sorted(viewer.district_ids()), now=now, due_soon_days=due_soon_days, limit=offset + limit
         )
+        total = _team_total(viewer, now, due_soon_days, filters)
     else:
         scored, total = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
     # A page past the end shows the last item's page; the ranking then held every result.
