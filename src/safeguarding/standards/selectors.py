@@ -634,7 +634,7 @@ def _most_urgent_by_class(
             # Too few items for a page yet: every other class may be needed.
             unfinished.update({key: (0, CLASS_CHUNK) for key in unread})
             unread = []
-        elif unread and ceiling(unread[0]) >= -kth[0]:
+        elif unread and kth is not None and ceiling(unread[0]) >= -kth[0]:
             # The next tier of classes could reach the page (an equal score wins by its due date).
             tier = [key for key in unread if ceiling(key) == ceiling(unread[0])]
             unread = [key for key in unread if key not in tier]
