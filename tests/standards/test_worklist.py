@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from safeguarding.access.models import AccessEvent
 from safeguarding.cases.vocabulary import CaseType
-from safeguarding.standards.models import State
+from safeguarding.standards.models import State, WorklistAcknowledgement
 from safeguarding.standards.selectors import (
     SEVERITY,
     WorklistScope,
@@ -275,3 +275,75 @@ def test_team_tab_is_refused_to_an_officer_and_shown_to_a_supervisor(cast, distr
 
 def test_pcc_analyst_has_no_worklist(cast, client_for):
     assert client_for("pcc_analyst").get(reverse("standards:worklist")).status_code == 403
+
+
+@pytest.fixture
+def crowded_team(cast, districts):
+    """A north team list with ties everywhere: shared due dates, items overdue past the 90-day
+    cap, no due date, case-level results (the youngest child weighs), unknown ages and an ID
+    outside the catalogue; and a south item that must never show."""
+    north, south = districts["north"], districts["south"]
+    standards = ["DRIFT", "DEMEANOUR", "VOICE", "STRATEGY", "UNKNOWN_ID", "INFORMED"]
+    births = ["2026-01-01", "2019-06-01", "2012-03-03", "2008-09-09", None]
+    for index in range(72):
+        child = _child(north, f"Crowd{index}", births[index % len(births)])
+        sibling = _child(north, f"Sib{index}", births[(index + 2) % len(births)])
+        case = make_case(
+            north,
+            children=[child, sibling],
+            officer_in_charge=cast["officer_north"] if index % 3 else cast["supervisor_north"],
+            case_type=CaseType.DOMESTIC_ABUSE if index % 4 == 0 else CaseType.CP_ENQUIRY,
+        )
+        if index % 9 == 0:
+            state, due = State.NOT_YET_DUE, at("2026-03-20") + dt.timedelta(days=index % 8)
+        elif index % 11 == 0:
+            state, due = State.NOT_MET, None
+        else:
+            state, due = State.NOT_MET, at("2026-03-20") - dt.timedelta(days=(index % 6) * 40)
+        make_standard_result(
+            case, standards[index % len(standards)], state, child=child if index % 2 else None, due_at=due
+        )
+        if index in (5, 13):  # acknowledged: off the list and out of its count
+            WorklistAcknowledgement.objects.create(
+                case=case,
+                standard_id=standards[index % len(standards)],
+                evidence_type="",
+                evidence_id="",
+                acknowledged_by=cast["supervisor_north"],
+                acknowledged_at=at("2026-03-19"),
+            )
+    south_case = make_case(south, children=[_child(south, "Away", "2025-01-01")])
+    make_standard_result(south_case, "DRIFT", State.NOT_MET, due_at=at("2025-01-01"))
+    return cast["supervisor_north"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        None,
+        {"due": "overdue", "case_type": CaseType.DOMESTIC_ABUSE},
+        {"due": "due_soon"},
+        {"standard_id": "DRIFT"},
+        {"standard_id": "UNKNOWN_ID"},
+    ],
+)
+@pytest.mark.parametrize("chunk", [1, 50])
+def test_team_list_read_by_class_holds_the_same_items_in_the_same_order_as_scoring_them_all(
+    crowded_team, monkeypatch, filters, chunk
+):
+    from safeguarding.standards import selectors
+
+    supervisor = crowded_team
+    chosen = selectors.WorklistFilters(**(filters or {}))
+    now = at("2026-03-20", "12:00")
+    results = _worklist_results(supervisor, WorklistScope.TEAM, now, 7, chosen)
+    everything, total = selectors._most_urgent(results, now=now, due_soon_days=7, limit=10_000)
+    assert total == len(everything) and total > 0
+    if filters is None:  # the two acknowledged items are left out
+        assert total == 70
+    monkeypatch.setattr(selectors, "CLASS_CHUNK", chunk)
+    for offset in (0, 5, 50, total + 10):
+        page = worklist_for(supervisor, scope=WorklistScope.TEAM, filters=chosen, limit=5, offset=offset)
+        shown = min(offset, max(total - 1, 0))
+        assert [item.result_id for item in page.items] == [row[2] for row in everything[shown : shown + 5]]
+        assert page.total == total

@@ -103,6 +103,15 @@ class StandardResult(models.Model):
             models.Index(
                 fields=["district", "due_at"], condition=Q(actionable=True), name="result_team_worklist_idx"
             ),
+            # worklist_for(scope=team), most urgent first: each (district, state, standard) class's
+            # items by due date, read a few at a time (selectors._most_urgent_by_class); the
+            # included columns let the page's filters and count skip the table on PostgreSQL
+            models.Index(
+                fields=["district", "state", "standard_id", "due_at", "id"],
+                include=["owner", "team", "case_type"],
+                condition=Q(actionable=True),
+                name="result_team_class_idx",
+            ),
             # (case page and incremental re-evaluation use the unique constraint's index;
             # indicators read IndicatorCount, never this table)
         ]

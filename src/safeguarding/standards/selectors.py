@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
@@ -222,6 +223,17 @@ def _age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
+# A result someone acknowledged (late record on file): off the worklist.
+_ACKNOWLEDGED = Exists(
+    WorklistAcknowledgement.objects.filter(
+        case_id=OuterRef("case_id"),
+        standard_id=OuterRef("standard_id"),
+        evidence_type=OuterRef("evidence_type"),
+        evidence_id=OuterRef("evidence_id"),
+    )
+)
+
+
 class WorklistScope:
     MINE = "mine"
     TEAM = "team"
@@ -316,7 +328,13 @@ def worklist_filter_choices(viewer: User) -> dict[str, list[tuple]]:
 
 
 def _worklist_results(
-    viewer: User, scope: str, now: dt.datetime, due_soon_days: int, filters: WorklistFilters | None = None
+    viewer: User,
+    scope: str,
+    now: dt.datetime,
+    due_soon_days: int,
+    filters: WorklistFilters | None = None,
+    *,
+    with_acknowledged: bool = False,
 ):
     """Actionable results (the evaluator decided which: StandardResult.actionable) that are
     overdue or due within `due_soon_days`, on cases the viewer may see.
@@ -342,16 +360,9 @@ def _worklist_results(
         results = results.filter(
             Q(owner=viewer, case_id__in=visible.values("pk")) | Q(case_id__in=supervised)
         )
-    results = results.exclude(standard_id__in=NOT_ON_WORKLIST).exclude(
-        Exists(
-            WorklistAcknowledgement.objects.filter(
-                case_id=OuterRef("case_id"),
-                standard_id=OuterRef("standard_id"),
-                evidence_type=OuterRef("evidence_type"),
-                evidence_id=OuterRef("evidence_id"),
-            )
-        )
-    )
+    results = results.exclude(standard_id__in=NOT_ON_WORKLIST)
+    if not with_acknowledged:
+        results = results.exclude(_ACKNOWLEDGED)
     filters = filters or WorklistFilters()
     if filters.officer_id:
         results = results.filter(owner_id=filters.officer_id)
@@ -367,6 +378,17 @@ def _worklist_results(
     if filters.due == WorklistDue.DUE_SOON:
         return results.filter(due_soon)
     return results.filter(Q(state=State.NOT_MET) | due_soon)
+
+
+def _team_total(viewer: User, now: dt.datetime, due_soon_days: int, filters: WorklistFilters | None) -> int:
+    """How many items a district-scoped team list holds, counted on `result_team_class_idx`
+    alone (one count per state, as an OR of the two reads the table's rows), less those
+    acknowledged (few; the acknowledgement's columns are not in the index)."""
+    listed = _worklist_results(
+        viewer, WorklistScope.TEAM, now, due_soon_days, filters, with_acknowledged=True
+    )
+    by_state = sum(listed.filter(state=state).count() for state in (State.NOT_MET, State.NOT_YET_DUE))
+    return by_state - listed.filter(_ACKNOWLEDGED).count()
 
 
 def _case_url(case_id: int) -> str:
@@ -508,6 +530,121 @@ def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -
         window *= 4
 
 
+# The first read of each class, and how much each later read of an unfinished class widens.
+CLASS_CHUNK, CLASS_GROWTH = 50, 4
+
+
+def _most_urgent_by_class(
+    results, district_ids: list[int], *, now: dt.datetime, due_soon_days: int, limit: int
+) -> list[tuple]:
+    """`_most_urgent` for a district-scoped team list, without scoring every item of the team.
+
+    Within one class of items - one district, one state, one standard (so one severity) - the
+    timing factor never grows with the due date (the later an item is due, the less overdue it
+    is; no due date counts least), so the class's items in (due_at, pk) order come with a score
+    that can only fall, from at most severity x timing x 2 (the largest age factor). Each class
+    is read through `result_team_class_idx` a few items at a time, all classes in one statement
+    where the database allows it, and a class stops being read once that bound, at its last
+    item read, cannot reach the `limit`-th best item found so far: nothing after it can be on
+    the page. The items, and their order, are those of scoring the whole list (`_team_total`
+    counts them).
+    """
+    today = timezone.localdate(now)
+    far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
+    known = [s for s in SEVERITY if s not in NOT_ON_WORKLIST]
+    classes = [
+        (district_id, state, standard_id)
+        for district_id in district_ids
+        for state in (State.NOT_MET, State.NOT_YET_DUE)
+        for standard_id in [*known, None]  # None: any standard not in SEVERITY (weighed by default)
+    ]
+
+    def class_rows(key: tuple, start: int, size: int):
+        district_id, state, standard_id = key
+        rows = results.filter(district_id=district_id, state=state)
+        rows = rows.filter(standard_id=standard_id) if standard_id else rows.exclude(standard_id__in=known)
+        return rows.order_by(F("due_at").asc(nulls_last=True), "pk").values_list(
+            "pk", "case_id", "standard_id", "state", "due_at", "child__date_of_birth", "district_id"
+        )[start : start + size]
+
+    def ceiling(key: tuple) -> float:
+        """The highest score any item of the class can have (the longest overdue, a newborn)."""
+        _, state, standard_id = key
+        due_at = now - dt.timedelta(days=OVERDUE_CAP_DAYS + 1) if state == State.NOT_MET else now
+        return priority_score(
+            standard_id=standard_id or "",
+            state=state,
+            due_at=due_at,
+            age=0,
+            now=now,
+            window_days=due_soon_days,
+        )
+
+    # The classes that can score highest are read first; a class whose ceiling is below the
+    # page's last item once that is known is never read.
+    unread = sorted(classes, key=ceiling, reverse=True)
+    pending = {key: (0, CLASS_CHUNK) for key in unread if ceiling(key) == ceiling(unread[0])}
+    unread = [key for key in unread if key not in pending]
+    scored: list[tuple] = []
+    while pending:
+        queries = [(key, class_rows(key, start, size)) for key, (start, size) in pending.items()]
+        if connection.features.supports_slicing_ordering_in_compound:
+            union = queries[0][1].union(*[query for _, query in queries[1:]], all=True)
+            fetched = list(union) if len(queries) > 1 else list(queries[0][1])
+            by_class: dict[tuple, list] = defaultdict(list)
+            for row in fetched:
+                standard_id = row[2] if row[2] in known else None
+                by_class[(row[6], row[3], standard_id)].append(row)
+        else:
+            by_class = {key: list(query) for key, query in queries}
+        youngest = _youngest_children(
+            {row[1] for rows in by_class.values() for row in rows if row[5] is None}
+        )
+        last_rows = {}
+        for key, rows in by_class.items():
+            for pk, case_id, standard_id, state, due_at, child_dob, _district_id in rows:
+                age = _age_on(child_dob or youngest.get(case_id), today)
+                score = priority_score(
+                    standard_id=standard_id,
+                    state=state,
+                    due_at=due_at,
+                    age=age,
+                    now=now,
+                    window_days=due_soon_days,
+                )
+                scored.append((-score, due_at or far_future, pk, score, age))
+            if rows:
+                last_rows[key] = rows[-1]
+        scored.sort()
+        scored = scored[:limit]
+        kth = scored[limit - 1][:3] if len(scored) >= limit else None
+        unfinished = {}
+        for key, (start, size) in pending.items():
+            rows = by_class.get(key, [])
+            if len(rows) < size:
+                continue  # the class is read to its end
+            pk, _, standard_id, state, due_at, _, _ = last_rows[key]
+            bound = priority_score(
+                standard_id=standard_id, state=state, due_at=due_at, age=0, now=now, window_days=due_soon_days
+            )
+            if kth is not None and (-bound, due_at or far_future, pk) >= kth:
+                continue  # nothing later in the class can reach the page
+            unfinished[key] = (start + size, size * CLASS_GROWTH)
+        if unread and kth is None:
+            # Too few items for a page yet: every other class may be needed.
+            unfinished.update({key: (0, CLASS_CHUNK) for key in unread})
+            unread = []
+        elif unread and kth is not None and ceiling(unread[0]) >= -kth[0]:
+            # The next tier of classes could reach the page (an equal score wins by its due date).
+            tier = [key for key in unread if ceiling(key) == ceiling(unread[0])]
+            unread = [key for key in unread if key not in tier]
+            unfinished.update({key: (0, CLASS_CHUNK) for key in tier})
+        else:
+            unread = []  # the ceilings only fall from tier to tier: none of these can reach the page
+        pending = unfinished
+    return scored
+
+
 def _by_due_date(results, *, now: dt.datetime, due_soon_days: int, limit: int) -> tuple[list[tuple], int]:
     """The first `limit` results by due date (the longest overdue first), in the shape of
     `_most_urgent`'s rows, with each item's full score and age; and how many results there are."""
@@ -574,8 +711,15 @@ def worklist_for(
         scope = WorklistScope.MINE
     now = now or timezone.now()
     results = _worklist_results(viewer, scope, now, due_soon_days, filters)
-    rank = _by_due_date if sort == WorklistSort.DUE else _most_urgent
-    scored, total = rank(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
+    if sort == WorklistSort.DUE:
+        scored, total = _by_due_date(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
+    elif scope == WorklistScope.TEAM and viewer.scope != Scope.FORCE:
+        scored = _most_urgent_by_class(
+            results, sorted(viewer.district_ids()), now=now, due_soon_days=due_soon_days, limit=offset + limit
+        )
+        total = _team_total(viewer, now, due_soon_days, filters)
+    else:
+        scored, total = _most_urgent(results, now=now, due_soon_days=due_soon_days, limit=offset + limit)
     # A page past the end shows the last item's page; the ranking then held every result.
     offset = max(0, min(offset, max(total - 1, 0)))
     top = scored[offset : offset + limit]
