@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from safeguarding.notifications.models import Notification
-from tests.browser import browser_page, login  # noqa: F401  (fixture import)
+from tests.browser import browser_page, fill_date, login  # noqa: F401  (fixture import)
 from tests.notifications.scene import case_of, child_on_plan
 from tests.standards.test_browser_worklist import clear_access_log_for_flush, release_live_server_sessions
 
@@ -30,7 +30,7 @@ def test_a_notification_arrives(browser_page, cast, districts):  # noqa: F811
     page.goto(f"/cases/{case.pk}/entries/incident/add/")
     page.select_option("#id_child", label="Amy Planned")
     occurred = timezone.localtime(timezone.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
-    page.fill("#id_occurred_at", occurred)
+    fill_date(page, "#id_occurred_at", occurred)
     page.select_option("#id_kind", "domestic_abuse")
     page.click("button:has-text('Save')")
     page.wait_for_load_state("networkidle")
