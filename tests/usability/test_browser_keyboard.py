@@ -71,7 +71,7 @@ def type_date_and_time(page, day: str, month: str, year: str, hour: str, minute:
     """Type into the focused date-and-time field as a person would: a native date-and-time input
     takes the digits segment by segment (Tab from year to hour, "A" for the morning where the
     browser shows a 12-hour clock); separate day / month / year / hour / minute boxes take one
-    value each, Tab between them."""
+    value each (the time as hh:mm), Tab between them."""
     if page.evaluate("() => document.activeElement.type") == "datetime-local":
         # The browser may order the date either way round, so day and month are equal here.
         assert day == month, "give a day equal to its month: the native input's order follows the browser"
@@ -79,7 +79,8 @@ def type_date_and_time(page, day: str, month: str, year: str, hour: str, minute:
         page.keyboard.press("Tab")
         page.keyboard.type(f"{hour}{minute}A")
         return
-    for index, part in enumerate((day, month, year, hour, minute)):
+    # The GOV.UK boxes: Day, Month, Year, then one 24-hour time box (hh:mm).
+    for index, part in enumerate((day, month, year, f"{hour}:{minute}")):
         if index:
             page.keyboard.press("Tab")
         page.keyboard.type(part)

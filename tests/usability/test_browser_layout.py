@@ -35,7 +35,9 @@ OVERFLOW = """() => ({
   navRows: new Set([...document.querySelectorAll('.masthead nav a')]
     .map(a => Math.round(a.getBoundingClientRect().top))).size,
   regions: [...document.querySelectorAll('.table-scroll')].filter(r => r.scrollWidth > r.clientWidth)
-    .map(r => [r.getAttribute('tabindex'), r.getAttribute('role'), r.getAttribute('aria-label')]),
+    // A region is named by aria-label or by the heading it points at (aria-labelledby).
+    .map(r => [r.getAttribute('tabindex'), r.getAttribute('role'),
+      r.getAttribute('aria-label') || (document.getElementById(r.getAttribute('aria-labelledby') || '') || {}).textContent]),
 })"""
 
 
