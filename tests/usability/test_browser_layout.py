@@ -37,7 +37,8 @@ OVERFLOW = """() => ({
   regions: [...document.querySelectorAll('.table-scroll')].filter(r => r.scrollWidth > r.clientWidth)
     // A region is named by aria-label or by the heading it points at (aria-labelledby).
     .map(r => [r.getAttribute('tabindex'), r.getAttribute('role'),
-      r.getAttribute('aria-label') || (document.getElementById(r.getAttribute('aria-labelledby') || '') || {}).textContent]),
+      r.getAttribute('aria-label')
+        || (document.getElementById(r.getAttribute('aria-labelledby') || '') || {}).textContent]),
 })"""
 
 
