@@ -223,6 +223,18 @@ def _age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
+_FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)  # no due date: after every dated item
+
+
+def _ranked(pk, standard_id, state, due_at, age, now, window_days) -> tuple:
+    """One item's sort key and figures, (-score, due, id, score, age): the highest score first,
+    then the earliest due, then the id. Both ways of reading the team list rank by it."""
+    score = priority_score(
+        standard_id=standard_id, state=state, due_at=due_at, age=age, now=now, window_days=window_days
+    )
+    return (-score, due_at or _FAR_FUTURE, pk, score, age)
+
+
 # A result someone acknowledged (late record on file): off the worklist.
 _ACKNOWLEDGED = Exists(
     WorklistAcknowledgement.objects.filter(
@@ -509,19 +521,10 @@ def _most_urgent(results, *, now: dt.datetime, due_soon_days: int, limit: int) -
         total = rows[0][7] if rows else 0
         case_level = {row[1] for row in rows if row[5] is None}
         youngest = _youngest_children(case_level)
-        far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
         scored = []
         for pk, case_id, standard_id, state, due_at, child_dob, _partial, _total in rows:
             age = _age_on(child_dob or youngest.get(case_id), today)
-            score = priority_score(
-                standard_id=standard_id,
-                state=state,
-                due_at=due_at,
-                age=age,
-                now=now,
-                window_days=due_soon_days,
-            )
-            scored.append((-score, due_at or far_future, pk, score, age))
+            scored.append(_ranked(pk, standard_id, state, due_at, age, now, due_soon_days))
         scored.sort()
         exhausted = len(rows) < window
         exact = len(scored) >= limit and rows[-1][6] <= scored[limit - 1][3]
@@ -550,7 +553,6 @@ def _most_urgent_by_class(
     counts them).
     """
     today = timezone.localdate(now)
-    far_future = dt.datetime.max.replace(tzinfo=dt.UTC)
     known = [s for s in SEVERITY if s not in NOT_ON_WORKLIST]
     classes = [
         (district_id, state, standard_id)
@@ -604,15 +606,7 @@ def _most_urgent_by_class(
         for key, rows in by_class.items():
             for pk, case_id, standard_id, state, due_at, child_dob, _district_id in rows:
                 age = _age_on(child_dob or youngest.get(case_id), today)
-                score = priority_score(
-                    standard_id=standard_id,
-                    state=state,
-                    due_at=due_at,
-                    age=age,
-                    now=now,
-                    window_days=due_soon_days,
-                )
-                scored.append((-score, due_at or far_future, pk, score, age))
+                scored.append(_ranked(pk, standard_id, state, due_at, age, now, due_soon_days))
             if rows:
                 last_rows[key] = rows[-1]
         scored.sort()
@@ -627,7 +621,7 @@ def _most_urgent_by_class(
             bound = priority_score(
                 standard_id=standard_id, state=state, due_at=due_at, age=0, now=now, window_days=due_soon_days
             )
-            if kth is not None and (-bound, due_at or far_future, pk) >= kth:
+            if kth is not None and (-bound, due_at or _FAR_FUTURE, pk) >= kth:
                 continue  # nothing later in the class can reach the page
             unfinished[key] = (start + size, size * CLASS_GROWTH)
         if unread and kth is None:
