@@ -62,7 +62,8 @@ def test_a_user_who_turned_it_off_is_not_told(cast, districts):
     assert not Notification.objects.exists()
 
 
-def test_a_closure_asked_for_tells_those_who_may_sign_it_off(cast, districts):
+def ask_to_close_a_case(cast, districts):
+    """officer_north records the child's outcome on a north case and asks for it to be closed."""
     child = make_person(districts["north"])
     case = case_of(districts["north"], child)
     case_services.entry_create(
@@ -72,21 +73,17 @@ def test_a_closure_asked_for_tells_those_who_may_sign_it_off(cast, districts):
         cleaned_data={"child": child, "occurred_at": timezone.now(), "category": "removed_from_harm"},
     )
     closure.closure_request(actor=cast["officer_north"], case=case, outcome="Child safe")
+
+
+def test_a_closure_asked_for_tells_those_who_may_sign_it_off(cast, districts):
+    ask_to_close_a_case(cast, districts)
     assert told(NotificationKind.SIGN_OFF_REQUESTED) == ["supervisor_north"]
 
 
 def test_a_district_with_no_supervisor_tells_the_force_wide_unit(cast, districts):
     cast["supervisor_north"].is_active = False
     cast["supervisor_north"].save()
-    child = make_person(districts["north"])
-    case = case_of(districts["north"], child)
-    case_services.entry_create(
-        actor=cast["officer_north"],
-        case=case,
-        model=ChildOutcome,
-        cleaned_data={"child": child, "occurred_at": timezone.now(), "category": "removed_from_harm"},
-    )
-    closure.closure_request(actor=cast["officer_north"], case=case, outcome="Child safe")
+    ask_to_close_a_case(cast, districts)
     assert told(NotificationKind.SIGN_OFF_REQUESTED) == ["safeguarding_unit"]
 
 
